@@ -1,0 +1,1 @@
+"""What the station and the platform share: errors, tokens, the sync protocol's schemas."""
