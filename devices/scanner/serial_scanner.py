@@ -1,0 +1,192 @@
+"""Serial scan engines (USB CDC-ACM or RS-232): one scanned code per line.
+
+The port is opened by pyserial URL (``serial.serial_for_url``), so ``/dev/ttyACM0``,
+``socket://127.0.0.1:7000`` (a serial device server, or the simulator over TCP), ``loop://``
+and ``rfc2217://`` all work. Engines end each code with CR, LF or CR LF, whichever they are set
+to; ``Terminator.ANY`` (the default) accepts all three. With ``aim_ids=True`` an AIM symbology
+identifier the engine prefixes (``]Q1``…) is removed and reported as the symbology.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from enum import StrEnum
+
+import serial
+
+from devices.errors import DataCorruptedError, DeviceNotReachableError
+from devices.model import ComponentInfo, ComponentKind, ComponentStatus, StatusCode
+
+from .base import DEFAULT_DUPLICATE_WINDOW, Clock, DuplicateFilter
+from .events import MAX_PAYLOAD_BYTES, ScannedCode, Symbology, check_text, split_aim
+
+log = logging.getLogger(__name__)
+
+
+class Terminator(StrEnum):
+    """What ends a scanned line."""
+
+    CR = "cr"
+    LF = "lf"
+    CRLF = "crlf"
+    ANY = "any"  # CR, LF or CR LF
+
+
+_SEPARATORS: dict[Terminator, bytes] = {
+    Terminator.CR: b"\r", Terminator.LF: b"\n", Terminator.CRLF: b"\r\n"}
+
+
+class LineFramer:
+    """Split a byte stream into lines; refuse a line longer than ``max_length`` bytes."""
+
+    def __init__(self, terminator: Terminator = Terminator.ANY,
+                 max_length: int = MAX_PAYLOAD_BYTES) -> None:
+        self.terminator = Terminator(terminator)
+        self.max_length = max_length
+        self._buffer = bytearray()
+        self._discarding = False  # inside an over-long line: drop bytes up to its end
+
+    def feed(self, chunk: bytes) -> None:
+        """Add bytes read from the port."""
+        self._buffer += chunk
+
+    def next_line(self) -> bytes | None:
+        """Return the next complete, non-empty line, or None; raise on an over-long line."""
+        while True:
+            end, skip = self._find_end()
+            if end < 0:
+                self._check_overflow()
+                return None
+            line = bytes(self._buffer[:end])
+            del self._buffer[:end + skip]
+            if self._discarding:
+                self._discarding = False  # the tail of a refused line
+            elif len(line) > self.max_length:
+                raise DataCorruptedError(f"scanned line of {len(line)} bytes is too long")
+            elif line:
+                return line
+
+    def clear(self) -> None:
+        """Drop everything buffered."""
+        self._buffer.clear()
+        self._discarding = False
+
+    def _find_end(self) -> tuple[int, int]:
+        if self.terminator is not Terminator.ANY:
+            separator = _SEPARATORS[self.terminator]
+            return self._buffer.find(separator), len(separator)
+        ends = [i for i in (self._buffer.find(b"\r"), self._buffer.find(b"\n")) if i >= 0]
+        if not ends:
+            return -1, 0
+        end = min(ends)
+        # A CR LF pair is one terminator; a lone LF arriving later makes an empty line.
+        return end, 2 if self._buffer[end:end + 2] == b"\r\n" else 1
+
+    def _check_overflow(self) -> None:
+        if len(self._buffer) <= self.max_length:
+            return
+        size = len(self._buffer)
+        self._buffer.clear()
+        if self._discarding:
+            return
+        self._discarding = True
+        raise DataCorruptedError(f"scanned line longer than {self.max_length} bytes ({size}+)")
+
+
+class SerialScanner:
+    """A scan engine on a serial port; ``read_code`` returns the next new code."""
+
+    def __init__(self, url: str, baudrate: int = 9600,
+                 terminator: Terminator | str = Terminator.ANY, *, source_id: str = "scanner",
+                 encoding: str = "utf-8", max_length: int = MAX_PAYLOAD_BYTES,
+                 aim_ids: bool = False, duplicate_window: float = DEFAULT_DUPLICATE_WINDOW,
+                 clock: Clock = time.monotonic, simulated: bool = False) -> None:
+        self.url = url
+        self.encoding = encoding
+        self.aim_ids = aim_ids
+        self.info = ComponentInfo(source_id, ComponentKind.BARCODE_SCANNER, url, simulated,
+                                  {"baudrate": baudrate, "terminator": str(terminator)})
+        self._framer = LineFramer(Terminator(terminator), max_length)
+        self._duplicates = DuplicateFilter(duplicate_window, clock)
+        self._port = _open(url, baudrate)
+        self._status = ComponentStatus.ready()
+
+    def read_code(self, timeout: float = 0.0) -> ScannedCode | None:
+        """Return the next new code within ``timeout`` seconds, or None.
+
+        Raises DataCorruptedError for a line that is too long or not text in ``encoding``
+        (the line is dropped; the next read goes on with the next line), and
+        DeviceNotReachableError when the port goes away.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            line = self._framer.next_line()
+            if line is not None:
+                code = self._code_of(line)
+                if code is not None:
+                    return code
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            self._framer.feed(self._read(remaining))
+
+    def drain(self) -> None:
+        """Drop whatever the engine sent and was not read yet."""
+        self._framer.clear()
+        self._port.reset_input_buffer()
+
+    def reset_duplicates(self) -> None:
+        """Deliver the next read of any code again (e.g. for a new resident)."""
+        self._duplicates.reset()
+
+    def status(self) -> ComponentStatus:
+        """Return the component's state after the last read."""
+        return self._status
+
+    def close(self) -> None:
+        """Close the port."""
+        self._port.close()
+
+    def __enter__(self) -> SerialScanner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _read(self, timeout: float) -> bytes:
+        try:
+            self._port.timeout = timeout
+            first = self._port.read(1)
+            waiting = self._port.in_waiting if first else 0
+            chunk = first + (self._port.read(waiting) if waiting else b"")
+        except (serial.SerialException, OSError) as err:
+            self._status = ComponentStatus.unavailable(StatusCode.NOT_REACHABLE, str(err))
+            raise DeviceNotReachableError(f"scanner {self.url}: {err}") from err
+        self._status = ComponentStatus.ready()
+        return chunk
+
+    def _code_of(self, line: bytes) -> ScannedCode | None:
+        symbology, data = split_aim(line) if self.aim_ids else (Symbology.UNKNOWN, line)
+        try:
+            text = data.decode(self.encoding)
+        except UnicodeDecodeError as err:
+            raise DataCorruptedError(f"scan of {len(data)} bytes is not {self.encoding}") from err
+        check_text(text)
+        if not self._duplicates.accept(data):
+            return None
+        return ScannedCode(self.info.id, symbology, data, text)
+
+
+def _open(url: str, baudrate: int) -> serial.SerialBase:
+    try:
+        # timeout 0 until a read sets its own; exclusive so a second process cannot steal scans.
+        return serial.serial_for_url(url, baudrate=baudrate, timeout=0, exclusive=_local(url))
+    except (serial.SerialException, OSError, ValueError) as err:
+        raise DeviceNotReachableError(f"scanner {url}: {err}") from err
+
+
+def _local(url: str) -> bool | None:
+    # pyserial accepts ``exclusive`` for local ports only; URL handlers reject the argument.
+    return True if url.startswith("/") else None

@@ -1,0 +1,167 @@
+"""A simulated serial scan engine: a pseudo-terminal or TCP peer that "scans" on request.
+
+``scan(text)`` writes the payload and a line terminator exactly as a USB CDC / RS-232 engine
+does, so ``devices.scanner.SerialScanner`` reads it through pyserial as it would read
+hardware. Over a pty the URL is the slave's path (``/dev/pts/N``); over TCP it is
+``socket://127.0.0.1:PORT`` (a serial device server). Lines scanned while no TCP client is
+connected are held and sent when one connects, as a device server's buffer would.
+
+Faults (``devices.sim.faults``, device "scanner"): ``garbage`` sends bytes that are not text
+instead of the payload; ``silence`` sends nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import threading
+import tty
+from typing import Any, Literal
+
+from .base import FaultSet
+
+log = logging.getLogger(__name__)
+
+Transport = Literal["pty", "tcp"]
+_ACCEPT_POLL = 0.1  # how often the accept loop looks at the stop flag
+
+
+class SimulatedSerialScanner:
+    """A scan engine behind a pty or a TCP socket, with scriptable faults."""
+
+    name = "scanner"
+
+    def __init__(self, transport: Transport = "pty", *, terminator: bytes = b"\r\n",
+                 encoding: str = "utf-8", host: str = "127.0.0.1", port: int = 0) -> None:
+        if transport not in ("pty", "tcp"):
+            raise ValueError(f"transport must be 'pty' or 'tcp', not {transport!r}")
+        self.transport = transport
+        self.terminator = terminator
+        self.encoding = encoding
+        self.faults = FaultSet("scanner")
+        self._address = (host, port)
+        self._url = ""
+        self._lock = threading.Lock()
+        self._fds: tuple[int, int] | None = None  # pty (master, slave)
+        self._server: socket.socket | None = None
+        self._clients: list[socket.socket] = []
+        self._held = bytearray()  # TCP: scanned while nobody was connected
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._garbage = random.Random(45)
+        self.counters = {"scans": 0, "bytes_sent": 0, "dropped": 0}
+
+    @property
+    def url(self) -> str:
+        """The URL SerialScanner opens: ``/dev/pts/N`` or ``socket://127.0.0.1:PORT``."""
+        if not self._url:
+            raise RuntimeError("the simulated scanner is not started")
+        return self._url
+
+    def start(self) -> None:
+        """Open the pty or start listening."""
+        if self.transport == "pty":
+            master, slave = os.openpty()
+            tty.setraw(slave)  # no echo, no CR→LF translation: bytes pass as sent
+            self._fds = (master, slave)
+            self._url = os.ttyname(slave)
+        else:
+            self._listen()
+        log.info("simulated scanner on %s", self._url)
+
+    def stop(self) -> None:
+        """Close the pty or the server and every connection (the engine is unplugged)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+        with self._lock:
+            for sock in [*self._clients, *([self._server] if self._server else [])]:
+                sock.close()
+            self._clients.clear()
+            if self._fds is not None:
+                for fd in self._fds:
+                    os.close(fd)
+                self._fds = None
+
+    def __enter__(self) -> SimulatedSerialScanner:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def scan(self, payload: str | bytes, *, terminator: bytes | None = None) -> None:
+        """Send one scanned code followed by the terminator, as the engine would."""
+        data = payload.encode(self.encoding) if isinstance(payload, str) else payload
+        self.counters["scans"] += 1
+        if "silence" in self.faults:
+            self.counters["dropped"] += 1
+            return
+        if "garbage" in self.faults:
+            data = self._garbage_bytes(len(data))
+        self.send_raw(data + (self.terminator if terminator is None else terminator))
+
+    def send_raw(self, data: bytes) -> None:
+        """Write bytes to the line as they are (for framing tests: split lines, no terminator)."""
+        with self._lock:
+            self.counters["bytes_sent"] += len(data)
+            if self._fds is not None:
+                os.write(self._fds[0], data)
+            elif self._clients:
+                self._send_to_clients(data)
+            else:
+                self._held += data
+
+    def inject_fault(self, fault: str, **params: Any) -> None:
+        """Turn on a fault from the "scanner" list (garbage, silence)."""
+        self.faults.add(fault, **params)
+
+    def clear_faults(self) -> None:
+        """Turn every fault off."""
+        self.faults.clear()
+
+    def describe(self) -> dict[str, Any]:
+        """Return the state a technician wants to see."""
+        return {"name": self.name, "url": self._url, "transport": self.transport,
+                "simulated": True, "terminator": self.terminator.decode("ascii"),
+                "faults": self.faults.as_dict(), "clients": len(self._clients),
+                **self.counters}
+
+    def _garbage_bytes(self, size: int) -> bytes:
+        # 0xFF never occurs in UTF-8, and no byte ≥ 0x80 can be read as CR or LF.
+        return b"\xff" + bytes(self._garbage.randrange(0x80, 0x100) for _ in range(max(size, 3)))
+
+    def _listen(self) -> None:
+        server = socket.create_server(self._address)
+        server.settimeout(_ACCEPT_POLL)
+        self._server = server
+        host, port = server.getsockname()[:2]
+        self._url = f"socket://{host}:{port}"
+        self._thread = threading.Thread(target=self._accept_loop, name="sim-scanner-accept",
+                                        daemon=True)
+        self._thread.start()
+
+    def _accept_loop(self) -> None:
+        assert self._server is not None
+        while not self._stop.is_set():
+            try:
+                client, _ = self._server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return  # the server socket was closed by stop()
+            with self._lock:
+                self._clients.append(client)
+                if self._held:
+                    self._send_to_clients(bytes(self._held))
+                    self._held.clear()
+
+    def _send_to_clients(self, data: bytes) -> None:
+        for client in list(self._clients):
+            try:
+                client.sendall(data)
+            except OSError:
+                self._clients.remove(client)
+                client.close()
