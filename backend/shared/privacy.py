@@ -1,0 +1,66 @@
+"""Protecting residents' ID numbers at rest: a keyed hash to find a person, AES-GCM to read a
+number back where the law needs it, and the masked form for everything shown or logged."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from devices.idcard.idnumber import mask_id_number
+
+__all__ = ["IdProtector", "load_or_create_secret", "mask_id_number"]
+
+_NONCE_BYTES = 12
+
+
+class IdProtector:
+    """Hashes, encrypts and decrypts ID numbers with the station's secrets."""
+
+    def __init__(self, hash_key: bytes, data_key: bytes) -> None:
+        if len(hash_key) < 32 or len(data_key) != 32:
+            raise ValueError("hash key must have 32+ bytes and the data key exactly 32")
+        self._hash_key = hash_key
+        self._aead = AESGCM(data_key)
+
+    def lookup_hash(self, id_number: str) -> str:
+        """Return the keyed hash used to find a resident (hex, 64 characters)."""
+        return hmac.new(self._hash_key, _normal(id_number).encode(), hashlib.sha256).hexdigest()
+
+    def token_hash(self, id_number: str) -> bytes:
+        """Return the shorter keyed hash a certificate carries (16 bytes)."""
+        return bytes.fromhex(self.lookup_hash(id_number))[:16]
+
+    def encrypt(self, id_number: str) -> bytes:
+        nonce = os.urandom(_NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, _normal(id_number).encode(), b"id-number")
+
+    def decrypt(self, blob: bytes) -> str:
+        return self._aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], b"id-number").decode()
+
+
+def _normal(id_number: str) -> str:
+    return id_number.strip().upper()
+
+
+def load_or_create_secret(path: Path, size: int = 32) -> bytes:
+    """Read a secret key file, creating it (mode 0600, folder 0700) on first use."""
+    if path.exists():
+        data = path.read_bytes()
+        if len(data) != size:
+            raise ValueError(f"{path} holds {len(data)} bytes, expected {size}")
+        return data
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data = secrets.token_bytes(size)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return data

@@ -1,0 +1,41 @@
+"""FastAPI dependencies: everything external enters here, so tests override it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..clock import Clock
+from ..hardware.manager import DeviceManager
+from ..runtime import StationRuntime
+from ..settings import StationSettings
+
+
+def get_runtime(request: Request) -> StationRuntime:
+    runtime: StationRuntime = request.app.state.runtime
+    return runtime
+
+
+def get_clock(runtime: Annotated[StationRuntime, Depends(get_runtime)]) -> Clock:
+    return runtime.clock
+
+
+def get_devices(runtime: Annotated[StationRuntime, Depends(get_runtime)]) -> DeviceManager:
+    return runtime.devices
+
+
+def get_settings(runtime: Annotated[StationRuntime, Depends(get_runtime)]) -> StationSettings:
+    return runtime.settings
+
+
+def get_db(runtime: Annotated[StationRuntime, Depends(get_runtime)]) -> sessionmaker[Session]:
+    return runtime.db
+
+
+RuntimeDep = Annotated[StationRuntime, Depends(get_runtime)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+DevicesDep = Annotated[DeviceManager, Depends(get_devices)]
+SettingsDep = Annotated[StationSettings, Depends(get_settings)]
+DbDep = Annotated[sessionmaker[Session], Depends(get_db)]

@@ -1,0 +1,34 @@
+"""The resident's session at the kiosk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from ..deps import RuntimeDep
+
+router = APIRouter(tags=["sessions"])
+
+
+class StartSession(BaseModel):
+    service: str = Field(pattern=r"^[a-z_]{2,32}$")
+
+
+@router.post("/api/sessions", status_code=201)
+def start_session(body: StartSession, runtime: RuntimeDep) -> dict[str, Any]:
+    """Start a resident's session for a service (ends any other)."""
+    return runtime.sessions.start(body.service).public()
+
+
+@router.get("/api/sessions/{session_id}")
+def get_session(session_id: str, runtime: RuntimeDep) -> dict[str, Any]:
+    """Return a live session (with the masked identity once the resident identified)."""
+    return runtime.sessions.get(session_id).public()
+
+
+@router.delete("/api/sessions/{session_id}", status_code=204)
+def end_session(session_id: str, runtime: RuntimeDep) -> None:
+    """End a session and forget who the resident was."""
+    runtime.sessions.end(session_id)

@@ -1,0 +1,47 @@
+"""The station's FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from .api.errors import install_error_handlers
+from .api.routes import (
+    certificates,
+    components,
+    events,
+    health,
+    metrics,
+    sessions,
+    sim,
+    station,
+    verify,
+)
+from .runtime import StationRuntime, build_runtime
+from .settings import StationSettings
+
+ROUTERS = (health, station, components, sessions, certificates, verify, events, sim, metrics)
+
+
+def create_app(settings: StationSettings | None = None, *,
+               runtime: StationRuntime | None = None) -> FastAPI:
+    """Build the station app; the runtime (devices, database, keys) starts with the server."""
+    if runtime is None:
+        runtime = build_runtime(settings or StationSettings())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        runtime.start()
+        try:
+            yield
+        finally:
+            runtime.stop()
+
+    app = FastAPI(title="Station backend", version="0.1.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,46 @@
+"""Device faults as application errors: ``<component>.<status>`` codes with messages that tell a
+resident what happened and what to do next (e.g. 503 ``printer.media_empty``)."""
+
+from __future__ import annotations
+
+from backend.shared.errors import AppError, define
+from devices.errors import DeviceError
+from devices.model import StatusCode
+
+_AFTER_PRINT_ZH = "您的证明已保存，不会重复开具，可稍后补打或到其他服务站打印。"
+_AFTER_PRINT_EN = ("Your certificate is saved and will not be issued twice; you can print it later "
+                   "here or at another station.")
+
+_PRINTER = {
+    StatusCode.MEDIA_EMPTY: ("打印机缺纸。", "The printer is out of paper."),
+    StatusCode.MEDIA_JAMMED: ("打印机卡纸。", "The printer's paper is jammed."),
+    StatusCode.COVER_OPEN: ("打印机盖未关好。", "The printer cover is open."),
+    StatusCode.NOT_REACHABLE: ("无法连接打印机。", "The printer cannot be reached."),
+    StatusCode.NOT_RESPONDING: ("打印机没有响应。", "The printer does not respond."),
+    StatusCode.TIMEOUT: ("打印机响应超时。", "The printer took too long to answer."),
+    StatusCode.HARDWARE_ERROR: ("打印机故障。", "The printer has a fault."),
+    StatusCode.DATA_CORRUPTED: ("打印数据出错。", "The print data was corrupted."),
+}
+_IDCARD = {
+    StatusCode.NOT_REACHABLE: ("无法连接身份证读卡器。", "The ID card reader cannot be reached."),
+    StatusCode.NOT_RESPONDING: ("身份证读卡器没有响应。", "The ID card reader does not respond."),
+    StatusCode.TIMEOUT: ("身份证读卡器响应超时。", "The ID card reader took too long to answer."),
+    StatusCode.DATA_CORRUPTED: ("读卡出错，请重新放置身份证。",
+                                "The card could not be read. Please place it again."),
+    StatusCode.HARDWARE_ERROR: ("身份证读卡器故障。", "The ID card reader has a fault."),
+}
+
+for _code, (_zh, _en) in _PRINTER.items():
+    define(f"printer.{_code.value.lower()}", 503, _zh + _AFTER_PRINT_ZH, _en + " " + _AFTER_PRINT_EN)
+for _code, (_zh, _en) in _IDCARD.items():
+    define(f"idcard.{_code.value.lower()}", 503, _zh + "请联系工作人员或拨打12345。",
+           _en + " Please contact the staff or call 12345.")
+
+
+def device_app_error(component: str, err: DeviceError) -> AppError:
+    """Return the application error for a device fault."""
+    code = f"{component}.{err.status_code.value.lower()}"
+    try:
+        return AppError(code, detail=str(err)[:200])
+    except KeyError:
+        return AppError(f"{component}.hardware_error", detail=str(err)[:200])

@@ -1,0 +1,165 @@
+"""The device manager: builds each component from the settings, watches it, and runs jobs on it.
+
+Every conversation with a device happens under that component's lock, on a worker thread, with
+a timeout; the HTTP layer and the UI never wait on hardware without a bound.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from devices.printer.driver import EscposPrinter, PrintResult
+
+from devices.errors import DeviceError, DeviceNotReachableError
+from devices.idcard.card import IdCard
+from devices.idcard.errors import CardError
+from devices.idcard.reader import IdCardReader
+from devices.model import ComponentInfo, ComponentKind, ComponentStatus, Severity, StatusCode
+from devices.printer.document import Document
+from devices.printer.profiles import get_profile
+
+from ..events import EventBus, StationEvent
+from ..settings import StationSettings
+from .component import Component
+from .slots import DriverSlot
+from .workers import DeviceWorker
+
+log = logging.getLogger(__name__)
+
+CardListener = Callable[[IdCard], None]
+
+
+class DeviceManager:
+    """Owns the station's devices."""
+
+    def __init__(self, settings: StationSettings, bus: EventBus) -> None:
+        self.settings = settings
+        self.bus = bus
+        self.profile = get_profile(settings.printer_profile)
+        self.printer_slot: DriverSlot[EscposPrinter] = DriverSlot(
+            "printer", settings.printer, settings.sim_dir,
+            lambda url, sim: EscposPrinter(url, self.profile, simulated=sim))
+        self.idcard_slot: DriverSlot[IdCardReader] = DriverSlot(
+            "idcard", settings.idcard, settings.sim_dir,
+            lambda url, sim: IdCardReader(url, simulated=sim))
+        self.components: dict[str, Component] = {
+            "printer": Component(self._printer_info(), bus),
+            "idcard": Component(self._info("idcard", ComponentKind.ID_CARD_READER,
+                                           self.idcard_slot), bus),
+        }
+        self._card_listeners: list[CardListener] = []
+        self._card_on_reader = False
+        self._workers = [
+            DeviceWorker(self.components["printer"], self._printer_status,
+                         interval=settings.printer_poll_seconds, timeout=5.0),
+            DeviceWorker(self.components["idcard"], self._watch_card,
+                         interval=settings.card_poll_seconds, timeout=5.0),
+        ]
+
+    # ---- life ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        for worker in self._workers:
+            worker.start()
+
+    def stop(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+        self.printer_slot.reset()
+        self.idcard_slot.reset()
+
+    def on_card(self, listener: CardListener) -> None:
+        """Call ``listener`` with every card newly placed on the reader."""
+        self._card_listeners.append(listener)
+
+    def statuses(self) -> dict[str, ComponentStatus]:
+        return {cid: c.status for cid, c in self.components.items()}
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        return [c.snapshot() for c in self.components.values()]
+
+    def refresh(self, component_id: str) -> ComponentStatus:
+        """Poll one component now and return its status."""
+        worker = next(w for w in self._workers if w.component.info.id == component_id)
+        return worker.run_once()
+
+    # ---- printer ------------------------------------------------------------------------------
+
+    def print_document(self, document: Document) -> PrintResult:
+        """Print a document; raise DeviceError (with the printer's status code) if it fails."""
+        component = self.components["printer"]
+        with component.lock:
+            component.set_busy(True)
+            try:
+                result = self._driver(self.printer_slot).print_document(document)
+            except DeviceError as err:
+                component.report(ComponentStatus.unavailable(err.status_code, str(err)))
+                self._forget_if_unreachable(self.printer_slot, err)
+                raise
+            finally:
+                component.set_busy(False)
+        component.report(result.status_after)
+        return result
+
+    def _printer_status(self) -> ComponentStatus:
+        try:
+            return self._driver(self.printer_slot).status()
+        except DeviceError as err:
+            self._forget_if_unreachable(self.printer_slot, err)
+            raise
+
+    def _printer_info(self) -> ComponentInfo:
+        info = self._info("printer", ComponentKind.RECEIPT_PRINTER, self.printer_slot)
+        characteristics = {"profile": self.profile.name, "dot_width": self.profile.dot_width,
+                           "columns": self.profile.columns, "native_qr": self.profile.native_qr,
+                           "cutter": self.profile.cutter, "needs_fs_and": self.profile.needs_fs_and}
+        return ComponentInfo(info.id, info.kind, info.url, info.simulated, characteristics)
+
+    # ---- ID card reader -------------------------------------------------------------------------
+
+    def _watch_card(self) -> ComponentStatus:
+        reader = self._driver(self.idcard_slot)
+        try:
+            if self._card_on_reader:
+                # Already delivered: only watch for the card being taken away.
+                self._card_on_reader = reader.find_card()
+                return ComponentStatus.ready("card present" if self._card_on_reader else "no card")
+            card = reader.read_card()
+        except CardError as err:
+            self._card_on_reader = True
+            self.bus.publish(StationEvent("card.rejected", {"reason": err.reason},
+                                          Severity.WARNING))
+            return ComponentStatus.ready(f"card refused: {err.reason}")
+        except DeviceError as err:
+            self._forget_if_unreachable(self.idcard_slot, err)
+            raise
+        if card is None:
+            return ComponentStatus.ready("no card")
+        self._card_on_reader = True
+        self.bus.publish(StationEvent("card.read", {}))
+        for listener in self._card_listeners:
+            listener(card)
+        return ComponentStatus.ready("card present")
+
+    # ---- helpers --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _driver(slot: DriverSlot[Any]) -> Any:
+        return slot.get()
+
+    @staticmethod
+    def _forget_if_unreachable(slot: DriverSlot[Any], err: DeviceError) -> None:
+        if err.status_code in (StatusCode.NOT_REACHABLE, StatusCode.NOT_RESPONDING):
+            slot.reset()
+
+    @staticmethod
+    def _info(cid: str, kind: ComponentKind, slot: DriverSlot[Any]) -> ComponentInfo:
+        return ComponentInfo(cid, kind, slot.configured_url, slot.simulated)
+
+    def sim_control_url(self) -> str | None:
+        return self.idcard_slot.sim_control_url() or self.printer_slot.sim_control_url()
+
+
+__all__ = ["DeviceManager", "DeviceNotReachableError"]

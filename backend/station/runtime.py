@@ -1,0 +1,141 @@
+"""Everything a running station holds, built once from its settings.
+
+Tests build a runtime with their own clock or device manager and hand it to ``create_app``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session, sessionmaker
+
+import assets
+from backend.shared.catalog import Catalog, load_catalog
+from backend.shared.migrations import upgrade
+from backend.shared.register_file import read_register_path
+from devices.idcard.card import IdCard
+
+from .clock import Clock, SystemClock
+from .db.models import PrintJob
+from .db.session import make_engine, make_session_factory, write_transaction
+from .events import EventBus
+from .hardware.manager import DeviceManager
+from .services.issuing import IssuerContext
+from .services.keys import StationKeys
+from .services.register import register_size, replace_register
+from .services.sessions import Identity, SessionManager
+from .settings import StationSettings
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+@dataclass(frozen=True)
+class Community:
+    code: str
+    name_zh: str
+    name_en: str
+    address_prefix_zh: str
+    issuer_code: str
+
+    @classmethod
+    def load(cls, path: Path) -> Community:
+        raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(code=str(raw["code"]), name_zh=raw["name"]["zh"], name_en=raw["name"]["en"],
+                   address_prefix_zh=raw["address_prefix"]["zh"], issuer_code=raw["issuer_code"])
+
+
+@dataclass
+class StationRuntime:
+    settings: StationSettings
+    engine: Engine
+    db: sessionmaker[Session]
+    bus: EventBus
+    clock: Clock
+    keys: StationKeys
+    catalog: Catalog
+    community: Community
+    sessions: SessionManager
+    devices: DeviceManager
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def issuer(self) -> IssuerContext:
+        return IssuerContext(station_id=self.settings.station_id, station_code=self.station_code,
+                             community_code=self.community.code,
+                             issuer_code=self.community.issuer_code,
+                             address_prefix=self.community.address_prefix_zh,
+                             signer=self.keys.signer)
+
+    @property
+    def station_code(self) -> str:
+        return "S" + "".join(ch for ch in self.settings.station_id if ch.isdigit())[-2:].rjust(2, "0")
+
+    @property
+    def issuer_name(self) -> str:
+        return f"{self.community.name_zh}居民委员会"
+
+    def start(self) -> None:
+        self.devices.start()
+
+    def stop(self) -> None:
+        self.devices.stop()
+        self.engine.dispose()
+
+    def identify_card(self, card: IdCard) -> None:
+        """Hand a card just read to the session waiting for it (never stored, never logged)."""
+        number = card.id_number.reveal()
+        identity = Identity(id_hash=self.keys.protector.lookup_hash(number),
+                            id_masked=card.id_number.masked, name=card.name,
+                            sex=card.sex.label("zh"), birth_date=card.birth_date, source="idcard")
+        self.sessions.identify(identity)
+
+
+def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> StationRuntime:
+    """Prepare the data folder, the database, the keys and the devices of a station."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    upgrade(engine, MIGRATIONS)
+    factory = make_session_factory(engine)
+    bus = EventBus()
+    clock = clock or SystemClock()
+    keys = StationKeys(settings.keys_dir)
+    runtime = StationRuntime(
+        settings=settings, engine=engine, db=factory, bus=bus, clock=clock, keys=keys,
+        catalog=load_catalog(assets.path("catalog", "certificates.yaml")),
+        community=Community.load(assets.path("register", "community.yaml")),
+        sessions=SessionManager(clock=clock, idle_seconds=settings.session_idle_seconds, bus=bus),
+        devices=DeviceManager(settings, bus),
+    )
+    runtime.devices.on_card(runtime.identify_card)
+    _recover_interrupted_jobs(runtime)
+    _seed_demo_register(runtime)
+    return runtime
+
+
+def _recover_interrupted_jobs(runtime: StationRuntime) -> None:
+    with write_transaction(runtime.db) as session:
+        result = session.execute(update(PrintJob).where(PrintJob.result == "printing")
+                                 .values(result="interrupted", finished_at=runtime.clock.now()))
+    count = getattr(result, "rowcount", 0) or 0
+    if count:
+        log.warning("%d print job(s) were interrupted by a stop; their certificates can be reprinted",
+                    count)
+
+
+def _seed_demo_register(runtime: StationRuntime) -> None:
+    """In the demo, start with the synthetic register so the journey works out of the box."""
+    if runtime.settings.environment != "demo":
+        return
+    with runtime.db() as session:
+        if register_size(session):
+            return
+    parsed = read_register_path(assets.path("register", "demo_register.csv"), date.today())
+    report = replace_register(runtime.db, runtime.keys.protector, parsed, now=runtime.clock.now())
+    log.info("demo register loaded: %d residents", report.imported)

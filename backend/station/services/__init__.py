@@ -1,0 +1,1 @@
+"""Station services: plain functions and classes with keyword-only arguments, no FastAPI."""

@@ -1,0 +1,206 @@
+"""Issuing certificates: checks, a serial, the signed token, and the record — all or nothing.
+
+Idempotent: a retried request with the same idempotency key returns the certificate it made the
+first time. Serials come from a counter row updated under SQLite's write lock (BEGIN IMMEDIATE),
+so concurrent requests never share one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.shared.catalog import Catalog, CertificateType, check_eligibility
+from backend.shared.certificate_claims import CERTIFICATE_PREFIX, CertificateClaims
+from backend.shared.errors import AppError, define
+from backend.shared.identifiers import certificate_identifier, format_serial
+from backend.shared.tokens import Signer, encode_token
+
+from ..db.models import Certificate, CertificateTransition, SerialCounter
+from ..db.session import write_transaction
+from . import outbox
+from .register import facts_of, find_by_hash
+from .sessions import Identity
+
+UNKNOWN_TYPE = define("certificate.unknown_type", 404, "没有这种证明。",
+                      "There is no such certificate.")
+NOT_OFFERED = define("certificate.not_offered", 403, "本社区不开具这种证明。",
+                     "This community does not issue this certificate.")
+FORBIDDEN_TYPE = define("certificate.forbidden", 403,
+                        "按照国家规定，社区不再开具这种证明，请按提示到相关部门办理。",
+                        "By national rules communities no longer issue this certificate; "
+                        "please follow the alternative shown.")
+BAD_PURPOSE = define("certificate.bad_purpose", 422, "请选择一个用途。", "Please choose a purpose.")
+BAD_FIELD = define("certificate.bad_field", 422, "请检查填写的内容。",
+                   "Please check what you entered.")
+NOT_IN_REGISTER = define("certificate.not_in_register", 403,
+                         "社区居民登记中没有您的信息，请到社区服务窗口登记。",
+                         "You are not in the community register. Please register at the "
+                         "community service desk.")
+NOT_ELIGIBLE = define("certificate.not_eligible", 403, "您暂不符合开具这种证明的条件。",
+                      "You do not meet the conditions for this certificate yet.")
+IDEMPOTENCY_CONFLICT = define("certificate.idempotency_conflict", 409,
+                              "这个请求已用于另一份证明，请重新开始。",
+                              "This request was already used for another certificate. "
+                              "Please start again.")
+
+RULE_MESSAGES = {
+    "registered": ("未在本社区登记", "not in this community's register"),
+    "status_active": ("登记状态不是“在住”", "the register does not show you as living here"),
+    "min_months_registered": ("在本社区登记居住满{months}个月后可开具",
+                              "available after {months} months registered here"),
+    "max_age": ("仅限{years}周岁及以下", "only for people aged {years} or under"),
+    "min_age": ("仅限{years}周岁及以上", "only for people aged {years} or over"),
+}
+
+
+@dataclass(frozen=True)
+class IssuerContext:
+    """Who issues, with what key, under which clock."""
+
+    station_id: str
+    station_code: str
+    community_code: str
+    issuer_code: str
+    address_prefix: str
+    signer: Signer
+
+
+@dataclass(frozen=True)
+class IssueRequest:
+    type_code: str
+    purpose: str
+    idempotency_key: str
+    resident_fields: dict[str, str] = field(default_factory=dict)
+
+    def fingerprint(self, identity: Identity) -> str:
+        body = json.dumps([self.type_code, self.purpose, self.resident_fields, identity.id_hash],
+                          sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(body.encode()).hexdigest()
+
+
+def issue_certificate(factory: sessionmaker[Session], *, ctx: IssuerContext, catalog: Catalog,
+                      identity: Identity, request: IssueRequest, now: datetime) -> Certificate:
+    """Issue (or return the already issued) certificate for a request."""
+    kind = offered_type(catalog, ctx.community_code, request.type_code)
+    _check_request(kind, request)
+    with write_transaction(factory) as session:
+        existing = _by_idempotency_key(session, request, identity)
+        if existing is not None:
+            return existing
+        resident = find_by_hash(session, identity.id_hash)
+        _check_eligible(kind, facts_of(resident), now)
+        assert resident is not None  # eligibility requires registration
+        address = f"{ctx.address_prefix}{resident.building}号楼{resident.unit}单元{resident.room}室"
+        serial = _next_serial(session, ctx, now.year)
+        details = {"address": address, "since": resident.registered_since.isoformat(),
+                   **request.resident_fields}
+        certificate = _new_certificate(ctx, kind, identity, request, serial, details, now)
+        session.add(certificate)
+        _transition(session, certificate, None, "issued", actor=f"station:{ctx.station_id}", at=now)
+        outbox.record(session, event_type="certificate.issued", aggregate_id=certificate.id,
+                      payload=_event_payload(certificate), at=now)
+    return certificate
+
+
+def offered_type(catalog: Catalog, community_code: str, type_code: str) -> CertificateType:
+    """Return a type this community may issue; refuse unknown, unlisted and forbidden ones."""
+    kind = catalog.get(type_code)
+    if kind is None:
+        raise AppError(UNKNOWN_TYPE, detail=type_code)
+    if kind not in catalog.for_area(community_code):
+        raise AppError(NOT_OFFERED, detail=type_code)
+    if kind.forbidden:
+        alternative = kind.alternative.model_dump() if kind.alternative else {}
+        raise AppError(FORBIDDEN_TYPE, detail=type_code, alternative=alternative)
+    return kind
+
+
+def _check_request(kind: CertificateType, request: IssueRequest) -> None:
+    if kind.purpose(request.purpose) is None:
+        raise AppError(BAD_PURPOSE, detail=request.purpose[:32])
+    expected = {f.name for f in kind.resident_fields}
+    given = set(request.resident_fields)
+    if given != expected or any(not v.strip() or len(v) > 64 for v in request.resident_fields.values()):
+        raise AppError(BAD_FIELD, detail=f"expected fields {sorted(expected)}")
+
+
+def _check_eligible(kind: CertificateType, facts: Any, now: datetime) -> None:
+    if not facts.registered:
+        raise AppError(NOT_IN_REGISTER)
+    failures = check_eligibility(kind, facts, now.date())
+    if failures:
+        reasons = [
+            {"rule": f.rule, "zh": RULE_MESSAGES[f.rule][0].format(**f.params),
+             "en": RULE_MESSAGES[f.rule][1].format(**f.params)}
+            for f in failures
+        ]
+        raise AppError(NOT_ELIGIBLE, detail=kind.code, reasons=reasons)
+
+
+def _by_idempotency_key(session: Session, request: IssueRequest,
+                        identity: Identity) -> Certificate | None:
+    existing = session.scalar(select(Certificate)
+                              .where(Certificate.idempotency_key == request.idempotency_key))
+    if existing is not None and existing.request_fingerprint != request.fingerprint(identity):
+        raise AppError(IDEMPOTENCY_CONFLICT)
+    return existing
+
+
+def _next_serial(session: Session, ctx: IssuerContext, year: int) -> str:
+    counter = session.get(SerialCounter, (ctx.community_code, year))
+    if counter is None:
+        counter = SerialCounter(community_code=ctx.community_code, year=year, last_value=0)
+        session.add(counter)
+    counter.last_value += 1
+    return format_serial(year, ctx.station_code, counter.last_value)
+
+
+def _new_certificate(ctx: IssuerContext, kind: CertificateType, identity: Identity,
+                     request: IssueRequest, serial: str, details: dict[str, Any],
+                     now: datetime) -> Certificate:
+    expires_at = now + timedelta(days=kind.validity_days)
+    claims = CertificateClaims(
+        issuer=ctx.station_id, type_code=kind.code, serial=serial,
+        community_code=ctx.community_code, holder_name=identity.name,
+        holder_id_masked=identity.id_masked, holder_id_hash=bytes.fromhex(identity.id_hash)[:16],
+        purpose=request.purpose, issued_at=now, expires_at=expires_at)
+    token = encode_token(claims.to_cwt(), signer=ctx.signer, prefix=CERTIFICATE_PREFIX,
+                         issued_at=now, expires_at=expires_at)
+    return Certificate(
+        id=str(uuid.uuid4()), idempotency_key=request.idempotency_key,
+        request_fingerprint=request.fingerprint(identity), serial=serial,
+        identifier=certificate_identifier(kind.code, ctx.issuer_code, serial),
+        type_code=kind.code, community_code=ctx.community_code, holder_name=identity.name,
+        holder_id_hash=identity.id_hash, holder_id_masked=identity.id_masked,
+        purpose=request.purpose, details=details, state="issued", token=token, issued_at=now,
+        expires_at=expires_at, print_count=0, updated_at=now)
+
+
+def _transition(session: Session, certificate: Certificate, from_state: str | None, to_state: str,
+                *, actor: str, at: datetime, reason: str = "") -> None:
+    session.add(CertificateTransition(certificate_id=certificate.id, from_state=from_state,
+                                      to_state=to_state, actor=actor, reason=reason, at=at))
+
+
+def _event_payload(certificate: Certificate) -> dict[str, Any]:
+    return {"id": certificate.id, "serial": certificate.serial,
+            "identifier": certificate.identifier, "type_code": certificate.type_code,
+            "holder_id_masked": certificate.holder_id_masked, "purpose": certificate.purpose,
+            "issued_at": certificate.issued_at.isoformat(),
+            "expires_at": certificate.expires_at.isoformat()}
+
+
+def move_certificate(session: Session, certificate: Certificate, to_state: str, *, actor: str,
+                     at: datetime, reason: str = "") -> None:
+    """Change a certificate's state and record the transition, inside the caller's transaction."""
+    _transition(session, certificate, certificate.state, to_state, actor=actor, at=at, reason=reason)
+    certificate.state = to_state
+    certificate.updated_at = at

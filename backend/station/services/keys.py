@@ -1,0 +1,90 @@
+"""The station's keys, all under ``<data dir>/keys`` with owner-only permissions:
+
+    signing/<kid>.pem   Ed25519 signing keys; ``signing/current`` names the one in use. Old keys
+                        stay, so certificates signed before a rotation still verify.
+    trust.jwks.json     the trust list (other stations' public keys) cached from the platform
+    idhash.key          the key of the keyed hash that finds a resident by ID number
+    data.key            the AES-256-GCM key that encrypts ID numbers at rest
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from backend.shared.privacy import IdProtector, load_or_create_secret
+from backend.shared.tokens import (
+    ExportableSigner,
+    KeySet,
+    PublicKey,
+    export_jwks,
+    generate_signer,
+    import_jwks,
+    load_signer,
+    save_signer,
+)
+
+
+class StationKeys:
+    """Loads the station's keys, creating what is missing on first start."""
+
+    def __init__(self, keys_dir: Path) -> None:
+        self.dir = keys_dir
+        self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.dir, 0o700)
+        self.protector = IdProtector(load_or_create_secret(self.dir / "idhash.key"),
+                                     load_or_create_secret(self.dir / "data.key"))
+        self._signers = self._load_signers()
+        if not self._signers:
+            self.rotate()
+
+    @property
+    def signer(self) -> ExportableSigner:
+        current = (self.dir / "signing" / "current").read_text(encoding="ascii").strip()
+        return self._signers[current]
+
+    def own_public_keys(self) -> list[PublicKey]:
+        return [s.public_key for s in self._signers.values()]
+
+    def rotate(self) -> ExportableSigner:
+        """Start signing with a new key; earlier keys stay published for verification."""
+        signer = generate_signer()
+        kid = signer.kid.hex()
+        save_signer(signer, self.dir / "signing" / f"{kid}.pem")
+        _write_private(self.dir / "signing" / "current", kid.encode())
+        self._signers[kid] = signer
+        return signer
+
+    def jwks(self) -> dict[str, Any]:
+        """The station's public keys as a JWKS (RFC 7517 / 8037)."""
+        return export_jwks(self.own_public_keys())
+
+    def trust(self) -> KeySet:
+        """Every key a certificate may be signed with: ours and the cached trust list."""
+        keys = KeySet(self.own_public_keys())
+        trust_file = self.dir / "trust.jwks.json"
+        if trust_file.exists():
+            for key in import_jwks(trust_file.read_bytes()):
+                keys.add(key)
+        return keys
+
+    def save_trust_list(self, jwks: dict[str, Any]) -> None:
+        import_jwks(jwks)  # refuse a bad list before replacing the good one
+        _write_private(self.dir / "trust.jwks.json", json.dumps(jwks).encode())
+
+    def _load_signers(self) -> dict[str, ExportableSigner]:
+        folder = self.dir / "signing"
+        folder.mkdir(exist_ok=True, mode=0o700)
+        return {p.stem: load_signer(p) for p in sorted(folder.glob("*.pem"))}
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)

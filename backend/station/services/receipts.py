@@ -1,0 +1,64 @@
+"""What a printed certificate looks like, as a receipt document any printer profile can lay out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from backend.shared.catalog import CertificateType
+from devices.printer.document import Cut, Document, Feed, KeyValue, Qr, Separator, Text, Title
+
+from ..db.models import Certificate
+
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+
+
+def certificate_receipt(certificate: Certificate, kind: CertificateType, *, issuer_name: str,
+                        reprint: bool = False) -> Document:
+    """Return the receipt of a certificate: its text, its facts, and the QR that verifies it."""
+    purpose = kind.purpose(certificate.purpose)
+    blocks = [
+        Title(kind.name.zh),
+        Text(kind.name.en, align="center"),
+        *( [Text("（补打 REPRINT）", align="center", bold=True)] if reprint else [] ),
+        Separator(),
+        Text(certificate_text(certificate, kind)),
+        Separator(),
+        KeyValue("编号", certificate.serial),
+        KeyValue("用途", purpose.zh if purpose else certificate.purpose),
+        KeyValue("出具时间", _local(certificate.issued_at)),
+        KeyValue("有效期至", _local(certificate.expires_at, with_time=False)),
+        KeyValue("出具单位", issuer_name),
+        Feed(1),
+        Qr(certificate.token, ec="Q"),
+        Text("扫码核验真伪 Scan to verify", align="center"),
+        Text(certificate.identifier, align="center"),
+        Feed(2),
+        Cut(),
+    ]
+    return Document(tuple(blocks))
+
+
+def certificate_text(certificate: Certificate, kind: CertificateType, lang: str = "zh") -> str:
+    """Fill the type's template with the certificate's facts."""
+    assert kind.template is not None
+    values = {"name": certificate.holder_name, "id_masked": certificate.holder_id_masked,
+              **{k: str(v) for k, v in certificate.details.items()}}
+    if "since" in values:
+        values["since"] = _long_date(values["since"], lang)
+    return kind.template.get(lang).format_map(_Missing(values))
+
+
+def _local(moment: datetime, *, with_time: bool = True) -> str:
+    local = moment.astimezone(LOCAL_TIME)
+    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def _long_date(iso: str, lang: str) -> str:
+    year, month, day = (int(p) for p in iso.split("-"))
+    return f"{year}年{month}月{day}日" if lang == "zh" else f"{year}-{month:02d}-{day:02d}"
+
+
+class _Missing(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "—"

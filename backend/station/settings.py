@@ -1,0 +1,142 @@
+"""Typed station settings.
+
+Precedence, strongest first: command-line options (passed to ``StationSettings(**options)``) >
+``KIOSK_*`` environment variables > the settings file > defaults. The settings file is
+``--config``/``KIOSK_CONFIG`` if given, else ``<data dir>/kiosk.toml`` when it exists.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from devices.errors import DeviceConfigError
+from devices.urls import PRINTER_SCHEMES, SERIAL_SCHEMES, parse_device_url
+
+
+class Environment(StrEnum):
+    DEMO = "demo"  # simulated devices allowed, demo keys and PINs allowed
+    PRODUCTION = "production"
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("KIOSK_DATA_DIR", "data")).resolve()
+
+
+def settings_file(data_dir: Path | None = None) -> Path | None:
+    """Return the settings file to read, if any."""
+    explicit = os.environ.get("KIOSK_CONFIG")
+    if explicit:
+        return Path(explicit)
+    env_dir = os.environ.get("KIOSK_DATA_DIR")
+    folder = data_dir or (Path(env_dir) if env_dir else default_data_dir())
+    candidate = folder / "kiosk.toml"
+    return candidate if candidate.is_file() else None
+
+
+class StationSettings(BaseSettings):
+    """Everything a station needs to know to run."""
+
+    model_config = SettingsConfigDict(env_prefix="KIOSK_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    environment: Environment = Environment.DEMO
+    station_id: str = "demo-station-1"
+    station_name_zh: str = "幸福社区24小时智慧服务站"
+    station_name_en: str = "Xingfu Community 24-hour Service Station"
+    community_code: str = "110105001001"
+
+    host: str = "127.0.0.1"
+    port: int = Field(8470, ge=1, le=65535)
+
+    printer: str = "sim://"
+    printer_profile: str = "58mm"
+    idcard: str = "sim://"
+    scanner: str = "sim://"
+    camera: str = ""
+
+    platform_url: str = ""
+
+    session_idle_seconds: int = Field(90, ge=10, le=3600)
+    card_poll_seconds: float = Field(0.5, gt=0, le=10)
+    printer_poll_seconds: float = Field(5.0, gt=0, le=300)
+    certificate_validity_days: int = Field(90, ge=1, le=3650)
+    technician_pin: str = ""
+
+    @field_validator("printer")
+    @classmethod
+    def _printer_url(cls, value: str) -> str:
+        return _checked_url(value, PRINTER_SCHEMES)
+
+    @field_validator("idcard", "scanner")
+    @classmethod
+    def _serial_url(cls, value: str) -> str:
+        return _checked_url(value, SERIAL_SCHEMES) if value else value
+
+    @model_validator(mode="after")
+    def _production_is_real(self) -> StationSettings:
+        if self.environment is Environment.PRODUCTION:
+            simulated = [n for n in ("printer", "idcard", "scanner") if getattr(self, n) == "sim://"]
+            if simulated:
+                raise ValueError(
+                    f"production refuses simulated devices: set real URLs for {', '.join(simulated)}"
+                )
+            if not self.technician_pin or self.technician_pin == "000000":
+                raise ValueError("production needs KIOSK_TECHNICIAN_PIN (not a default)")
+        return self
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.data_dir / 'station.db'}"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def sim_dir(self) -> Path:
+        return self.data_dir / "sim"
+
+    @property
+    def effective_technician_pin(self) -> str:
+        return self.technician_pin or ("000000" if self.environment is Environment.DEMO else "")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        given_dir = getattr(init_settings, "init_kwargs", {}).get("data_dir")
+        config_file = settings_file(Path(given_dir) if given_dir else None)
+        if config_file is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return tuple(sources)
+
+
+def _checked_url(value: str, schemes: frozenset[str]) -> str:
+    try:
+        parse_device_url(value, allowed=schemes)
+    except DeviceConfigError as err:
+        raise ValueError(str(err)) from err
+    return value
+
+
+def load_settings(**options: Any) -> StationSettings:
+    """Build settings from options (None values are left to the other sources)."""
+    given = {k: v for k, v in options.items() if v is not None}
+    return StationSettings(**given)

@@ -1,0 +1,3 @@
+from kioskcli.main import main
+
+raise SystemExit(main())
