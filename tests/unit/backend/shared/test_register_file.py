@@ -1,0 +1,71 @@
+"""Reading a community register: every row validated, a bad file rejected whole with reasons."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+
+import assets
+from backend.shared.register_file import read_register, read_register_path
+
+TODAY = date(2026, 11, 26)
+HEADER = "id_number,name,sex,birth_date,ethnicity,building,unit,room,household,since,status\n"
+GOOD = "11010519491231002X,测试甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active\n"
+
+
+def test_the_demo_register_is_valid() -> None:
+    parsed = read_register_path(assets.path("register", "demo_register.csv"), TODAY)
+    assert parsed.ok and len(parsed.rows) == 12
+    assert "**" in repr(parsed.rows[0]) and parsed.rows[0].id_number not in repr(parsed.rows[0])
+
+
+@pytest.mark.parametrize(
+    ("row", "reason", "column"),
+    [
+        ("11010519491231002Y,甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active", "bad_id_number", "id_number"),
+        ("110105194912310021,甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active", "bad_id_number", "id_number"),
+        ("11010519491231002X,,女,1949-12-31,01,1,1,101,H1,2001-01-01,active", "missing_value", "name"),
+        ("11010519491231002X,甲,女,1949/12/31,01,1,1,101,H1,2001-01-01,active", "bad_date", "birth_date"),
+        ("11010519491231002X,甲,女,1950-01-01,01,1,1,101,H1,2001-01-01,active", "birth_mismatch", "birth_date"),
+        ("11010519491231002X,甲,女,1949-12-31,01,1,1,101,H1,2030-01-01,active", "future_date", "since"),
+        ("11010519491231002X,甲,X,1949-12-31,01,1,1,101,H1,2001-01-01,active", "bad_sex", "sex"),
+        ("11010519491231002X,甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,gone", "bad_status", "status"),
+    ],
+)
+def test_a_bad_row_is_rejected_with_its_line_and_reason(row: str, reason: str, column: str) -> None:
+    parsed = read_register((HEADER + GOOD + row + "\n").encode(), "r.csv", TODAY)
+    assert not parsed.ok
+    assert [(r.line, r.reason, r.column) for r in parsed.rejected] == [(3, reason, column)]
+    message = parsed.rejected[0].as_dict()["message"]
+    assert message["zh"] and message["en"]
+
+
+def test_duplicates_are_rejected() -> None:
+    parsed = read_register((HEADER + GOOD + GOOD).encode(), "r.csv", TODAY)
+    assert [(r.line, r.reason) for r in parsed.rejected] == [(3, "duplicate")]
+
+
+def test_a_missing_column_rejects_the_file() -> None:
+    parsed = read_register(b"id_number,name\n11010519491231002X,x\n", "r.csv", TODAY)
+    assert parsed.rejected[0].reason == "missing_column" and "sex" in parsed.rejected[0].column
+
+
+def test_a_file_that_is_not_a_register_is_one_clear_rejection() -> None:
+    parsed = read_register(b"\x00\xff\xfe garbage", "r.xlsx", TODAY)
+    assert [r.reason for r in parsed.rejected] == ["unreadable"]
+
+
+def test_xlsx_is_read_like_csv() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.strip().split(","))
+    values = GOOD.strip().split(",")
+    sheet.append([*values[:3], date(1949, 12, 31), *values[4:9], date(2001, 1, 1), values[10]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    parsed = read_register(buffer.getvalue(), "register.xlsx", TODAY)
+    assert parsed.ok and parsed.rows[0].birth_date == date(1949, 12, 31)

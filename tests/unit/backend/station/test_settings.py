@@ -1,0 +1,38 @@
+"""Settings precedence: options > environment > file > defaults; production refuses simulators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from backend.station.settings import load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("KIOSK_PORT", "KIOSK_PRINTER", "KIOSK_CONFIG", "KIOSK_DATA_DIR", "KIOSK_ENVIRONMENT"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_file_then_environment_then_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "kiosk.toml").write_text('port = 8111\nprinter = "tcp://10.0.0.5:9100"\n')
+    assert load_settings(data_dir=tmp_path).port == 8111
+    monkeypatch.setenv("KIOSK_PORT", "8222")
+    settings = load_settings(data_dir=tmp_path)
+    assert (settings.port, settings.printer) == (8222, "tcp://10.0.0.5:9100")
+    assert load_settings(data_dir=tmp_path, port=8333).port == 8333
+
+
+def test_a_bad_device_url_is_refused_with_the_reason(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="scheme 'xyz' is not one of"):
+        load_settings(data_dir=tmp_path, printer="xyz://printer")
+
+
+def test_production_refuses_simulated_devices_and_default_pin(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="production refuses simulated devices"):
+        load_settings(data_dir=tmp_path, environment="production")
+    with pytest.raises(ValidationError, match="KIOSK_TECHNICIAN_PIN"):
+        load_settings(data_dir=tmp_path, environment="production", printer="tcp://10.0.0.5:9100",
+                      idcard="/dev/ttyUSB0", scanner="/dev/ttyACM0")
