@@ -7,8 +7,9 @@
 
 Options for serial engines ride in the query and are removed before pyserial sees the URL:
 ``baudrate``, ``terminator`` (cr, lf, crlf, any), ``encoding``, ``aim`` (1 = AIM prefixes).
-``sim://`` is resolved by whoever runs the simulators (a pty path or ``socket://`` for the
-serial scanner, the frames folder for the camera) before it reaches this function.
+``sim:///folder`` (or ``sim://`` with ``sim_frames_dir``) is the simulated camera. The simulated
+serial scanner's ``sim://`` is resolved by whoever runs the simulators (to its pty path or
+``socket://``) before it reaches this function.
 """
 
 from __future__ import annotations
@@ -30,16 +31,17 @@ _OWN_OPTIONS = frozenset({"baudrate", "terminator", "encoding", "aim"})
 def open_scanner(url: str, *, source_id: str = "scanner", decoder: Decoder | None = None,
                  sim_frames_dir: str | Path | None = None) -> Scanner:
     """Open a serial, keyboard-wedge or camera scanner from its URL."""
-    scheme = urlsplit(url).scheme.lower()
-    if url.startswith("/dev/video") or scheme in CAMERA_SCHEMES - {"sim"} or (
-            scheme == "sim" and sim_frames_dir is not None):
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    sim_camera = scheme == "sim" and bool(parts.path or sim_frames_dir)
+    if url.startswith("/dev/video") or scheme in CAMERA_SCHEMES - {"sim"} or sim_camera:
         source = open_frame_source(url, sim_frames_dir=sim_frames_dir)
         return CameraScanner(source, decoder, source_id=source_id)
     if scheme == "sim":
         raise DeviceConfigError("sim:// scanner: resolve it to the simulator's URL first "
                                 "(its pty path or socket://…)")
     if scheme == "evdev":
-        return EvdevScanner(urlsplit(url).path, source_id=source_id)
+        return EvdevScanner(parts.path, source_id=source_id)
     port_url, options = split_serial_options(url)
     try:
         return SerialScanner(port_url, int(options.get("baudrate", 9600)),

@@ -3,8 +3,10 @@
 ``scan(text)`` writes the payload and a line terminator exactly as a USB CDC / RS-232 engine
 does, so ``devices.scanner.SerialScanner`` reads it through pyserial as it would read
 hardware. Over a pty the URL is the slave's path (``/dev/pts/N``); over TCP it is
-``socket://127.0.0.1:PORT`` (a serial device server). Lines scanned while no TCP client is
-connected are held and sent when one connects, as a device server's buffer would.
+``socket://127.0.0.1:PORT`` (a serial device server). As with hardware, a scan nobody is
+connected to hear is lost (and counted as dropped): pyserial flushes its input when it opens a
+port anyway. Connections are accepted when a scan is sent, so a driver that has connected
+always receives the next scan: no thread, no race.
 
 Faults (``devices.sim.faults``, device "scanner"): ``garbage`` sends bytes that are not text
 instead of the payload; ``silence`` sends nothing.
@@ -25,7 +27,6 @@ from .base import FaultSet
 log = logging.getLogger(__name__)
 
 Transport = Literal["pty", "tcp"]
-_ACCEPT_POLL = 0.1  # how often the accept loop looks at the stop flag
 
 
 class SimulatedSerialScanner:
@@ -47,9 +48,6 @@ class SimulatedSerialScanner:
         self._fds: tuple[int, int] | None = None  # pty (master, slave)
         self._server: socket.socket | None = None
         self._clients: list[socket.socket] = []
-        self._held = bytearray()  # TCP: scanned while nobody was connected
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._garbage = random.Random(45)
         self.counters = {"scans": 0, "bytes_sent": 0, "dropped": 0}
 
@@ -73,13 +71,11 @@ class SimulatedSerialScanner:
 
     def stop(self) -> None:
         """Close the pty or the server and every connection (the engine is unplugged)."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
         with self._lock:
             for sock in [*self._clients, *([self._server] if self._server else [])]:
                 sock.close()
             self._clients.clear()
+            self._server = None
             if self._fds is not None:
                 for fd in self._fds:
                     os.close(fd)
@@ -106,13 +102,14 @@ class SimulatedSerialScanner:
     def send_raw(self, data: bytes) -> None:
         """Write bytes to the line as they are (for framing tests: split lines, no terminator)."""
         with self._lock:
-            self.counters["bytes_sent"] += len(data)
             if self._fds is not None:
                 os.write(self._fds[0], data)
-            elif self._clients:
+            elif self._server is not None and self._accept_pending():
                 self._send_to_clients(data)
             else:
-                self._held += data
+                self.counters["dropped"] += 1
+                return
+            self.counters["bytes_sent"] += len(data)
 
     def inject_fault(self, fault: str, **params: Any) -> None:
         """Turn on a fault from the "scanner" list (garbage, silence)."""
@@ -135,28 +132,21 @@ class SimulatedSerialScanner:
 
     def _listen(self) -> None:
         server = socket.create_server(self._address)
-        server.settimeout(_ACCEPT_POLL)
+        server.setblocking(False)
         self._server = server
         host, port = server.getsockname()[:2]
         self._url = f"socket://{host}:{port}"
-        self._thread = threading.Thread(target=self._accept_loop, name="sim-scanner-accept",
-                                        daemon=True)
-        self._thread.start()
 
-    def _accept_loop(self) -> None:
+    def _accept_pending(self) -> int:
+        """Accept every connection waiting in the backlog; return how many clients there are."""
         assert self._server is not None
-        while not self._stop.is_set():
+        while True:
             try:
                 client, _ = self._server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return  # the server socket was closed by stop()
-            with self._lock:
-                self._clients.append(client)
-                if self._held:
-                    self._send_to_clients(bytes(self._held))
-                    self._held.clear()
+            except BlockingIOError:
+                return len(self._clients)
+            client.setblocking(True)
+            self._clients.append(client)
 
     def _send_to_clients(self, data: bytes) -> None:
         for client in list(self._clients):
