@@ -210,6 +210,9 @@ class IdNumber:
     def __str__(self) -> str:
         return self.masked
 
+    def __format__(self, spec: str) -> str:
+        return format(self.masked, spec)
+
     def __repr__(self) -> str:
         return f"IdNumber('{self.masked}')"
 

@@ -15,6 +15,11 @@ from typing import Any
 
 import serial
 
+try:
+    from termios import error as _TermiosError
+except ImportError:  # not a POSIX system
+    _TermiosError = OSError  # type: ignore[misc, assignment]
+
 from ..errors import DeviceConfigError
 from ..model import ComponentInfo, ComponentKind, ComponentState, ComponentStatus, StatusCode
 from ..urls import parse_device_url
@@ -54,6 +59,8 @@ DEFAULT_TIMEOUT = 2.0  # seconds for one reply; a real module needs well under a
 READ_SLICE = 0.02  # the port's own read timeout: how often the receive loop looks at the clock
 QUIET_AFTER_GARBAGE = 0.15  # silence after noise that ends a reply early as garbage
 CARD_GONE = frozenset({Sw3.NO_CARD, Sw3.SELECT_FAILED, Sw3.READ_FAILED})
+# What a port raises when its device is gone (tcflush on a dead pty raises termios.error).
+PORT_ERRORS = (serial.SerialException, OSError, _TermiosError)
 
 
 def pyserial_url(url: str) -> tuple[str, dict[str, str]]:
@@ -107,17 +114,23 @@ class IdCardReader:
                 self._port = serial.serial_for_url(
                     self._port_url, baudrate=self.baudrate, timeout=READ_SLICE,
                     write_timeout=self.timeout)
-            except (serial.SerialException, OSError, ValueError) as err:
+            except (*PORT_ERRORS, ValueError) as err:
                 raise ReaderNotReachableError(f"cannot open {self.url}: {err}") from err
         return self._port
 
     def _drop_port(self) -> None:
         port, self._port = self._port, None
-        if port is not None:
-            try:
-                port.close()
-            except (serial.SerialException, OSError):
-                log.debug("closing %s failed", self.url, exc_info=True)
+        if port is None:
+            return
+        # pyserial's socket:// close() skips closing the socket when shutdown() fails because
+        # the peer is already gone; close it ourselves so no descriptor leaks.
+        sock = getattr(port, "_socket", None)
+        try:
+            port.close()
+        except PORT_ERRORS:
+            log.debug("closing %s failed", self.url, exc_info=True)
+        if sock is not None:
+            sock.close()
 
     # ---- component contract -----------------------------------------------------------------
 
@@ -237,7 +250,7 @@ class IdCardReader:
             payload = self._receive(port, request.name)
         except serial.SerialTimeoutException as err:
             raise ReaderTimeoutError(f"{request.name}: writing to {self.url} timed out") from err
-        except (serial.SerialException, OSError) as err:
+        except PORT_ERRORS as err:
             self._drop_port()
             raise ReaderNotReachableError(f"{request.name}: {self.url} went away: {err}") from err
         try:

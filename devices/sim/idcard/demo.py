@@ -1,0 +1,93 @@
+"""ID cards for the fake residents of the demo register (assets/register/demo_register.csv)."""
+
+from __future__ import annotations
+
+import csv
+import random
+from datetime import date
+from functools import cache
+from typing import Any
+
+import yaml
+
+import assets
+from devices.idcard.card import IdCard
+from devices.idcard.codes import sex_from_label
+from devices.idcard.idnumber import IdNumber
+from devices.idcard.protocol import PHOTO_SIZE
+
+AUTHORITY = "演示市公安局演示分局"
+FIRST_ISSUE_AGE = 16
+LONG_TERM_AGE = 46  # GB 11643's law: 46 and older at issue get a long-term (长期) card
+VALIDITY_YEARS = 20
+ISSUED_YEARS_AGO = 5  # the demo cards were issued a few years before "today"
+
+
+@cache
+def register_rows() -> tuple[dict[str, str], ...]:
+    """Return the demo register's rows as dicts keyed by its column names."""
+    with assets.path("register", "demo_register.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+@cache
+def _community() -> dict[str, Any]:
+    with assets.path("register", "community.yaml").open(encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    return data
+
+
+def demo_card(index_or_name: int | str, *, today: date | None = None) -> IdCard:
+    """Return the ID card of a demo resident, by 0-based row index, name or ID number."""
+    row = _find_row(index_or_name)
+    born = date.fromisoformat(row["birth_date"])
+    issued = _issue_date(born, today or date.today())
+    age_at_issue = _age(born, issued)
+    return IdCard(
+        name=row["name"],
+        sex=sex_from_label(row["sex"]),
+        ethnicity=row["ethnicity"],
+        birth_date=born,
+        address=demo_address(row),
+        id_number=IdNumber(row["id_number"]),
+        authority=AUTHORITY,
+        valid_from=issued,
+        valid_until=(None if age_at_issue >= LONG_TERM_AGE
+                     else _anniversary(issued, issued.year + VALIDITY_YEARS)),
+        photo=random.Random(row["id_number"]).randbytes(PHOTO_SIZE),  # opaque stand-in for WLT
+    )
+
+
+def demo_address(row: dict[str, str]) -> str:
+    """Return the address printed on a resident's card, e.g. "…幸福社区3号楼2单元301室"."""
+    prefix = _community()["address_prefix"]["zh"]
+    return f"{prefix}{row['building']}号楼{row['unit']}单元{row['room']}室"
+
+
+def _find_row(key: int | str) -> dict[str, str]:
+    rows = register_rows()
+    if isinstance(key, int):
+        if not 0 <= key < len(rows):
+            raise LookupError(f"the demo register has {len(rows)} residents, not #{key}")
+        return rows[key]
+    for row in rows:
+        if key in (row["name"], row["id_number"]):
+            return row
+    raise LookupError(f"no demo resident named {key!r}")
+
+
+def _issue_date(born: date, today: date) -> date:
+    """Return a plausible issue date: a birthday a few years ago, not before age 16."""
+    year = max(today.year - ISSUED_YEARS_AGO, born.year + FIRST_ISSUE_AGE)
+    return min(_anniversary(born, year), today)
+
+
+def _anniversary(day: date, year: int) -> date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
