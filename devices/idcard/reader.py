@@ -266,8 +266,7 @@ class IdCardReader:
             payload = self._next_payload(frames, name)
             if payload is not None:
                 return payload
-            now = time.monotonic()
-            if now >= deadline or _quiet_after_noise(frames, last_byte_at, now):
+            if self._gave_up(frames, deadline, last_byte_at):
                 break
             chunk = port.read(frames.wanted())
             if chunk:
@@ -277,6 +276,15 @@ class IdCardReader:
             raise ReaderGarbageError(f"{name}: {frames.discarded + frames.pending} bytes "
                                      "that are not a complete frame")
         raise ReaderTimeoutError(f"{name}: no reply from {self.url} within {self.timeout} s")
+
+    def _gave_up(self, frames: FrameReader, deadline: float, last_byte_at: float | None) -> bool:
+        """Tell whether to stop waiting for the rest of a reply."""
+        # A reply under way may take longer than the timeout (1295 bytes need 1.35 s at
+        # 9600 baud): only a stall of ``timeout`` ends it. Frames are bounded by MAX_LENGTH.
+        now = time.monotonic()
+        if frames.in_frame and last_byte_at is not None:
+            return now - last_byte_at >= self.timeout
+        return now >= deadline or _quiet_after_noise(frames, last_byte_at, now)
 
     @staticmethod
     def _next_payload(frames: FrameReader, name: str) -> bytes | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
+import tty
 from datetime import date
 
 import pytest
@@ -25,7 +27,7 @@ from devices.idcard.errors import (
     ReaderNotReachableError,
     ReaderTimeoutError,
 )
-from devices.idcard.protocol import wire_seconds
+from devices.idcard.protocol import Reply, Sw3, wire_seconds
 from devices.idcard.reader import IdCardReader
 from devices.model import ComponentState, StatusCode
 from devices.sim.idcard import SimulatedIdCardReader, demo_card
@@ -213,3 +215,33 @@ def test_a_full_read_takes_the_wire_time_of_115200_baud(
     record_property("full_read_seconds", sorted(timings))
     assert wire <= min(timings)
     assert sorted(timings)[2] < wire + 0.1
+
+
+def test_a_slow_line_is_not_a_timeout() -> None:
+    # At 38400 baud the read reply needs 0.34 s on the line: longer than the 0.2 s timeout,
+    # which bounds silence, not a reply that is still arriving.
+    with SimulatedIdCardReader("pty", baudrate=38400, clock=clock) as sim, \
+            IdCardReader(sim.url, baudrate=38400, timeout=0.2, clock=clock) as reader:
+        sim.insert_card(demo_card("张三", today=TODAY))
+        assert reader.read_card() == demo_card("张三", today=TODAY)
+
+
+def test_a_reply_that_stalls_midway_is_garbage() -> None:
+    master, slave = os.openpty()
+    tty.setraw(slave)
+
+    def device() -> None:
+        for _ in range(2):  # the find-card request and its retry
+            os.read(master, 64)
+            os.write(master, Reply(Sw3.CARD_FOUND).encode()[:8])  # then the line stalls
+
+    try:
+        thread = threading.Thread(target=device)
+        thread.start()
+        with IdCardReader(os.ttyname(slave), timeout=TIMEOUT) as reader, \
+                pytest.raises(ReaderGarbageError, match="not a complete frame"):
+            reader.read_card()
+        thread.join(timeout=5)
+    finally:
+        os.close(master)
+        os.close(slave)

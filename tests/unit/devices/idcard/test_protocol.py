@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from devices.idcard.codes import ETHNICITIES, Sex, ethnicity_label, sex_from_label
 from devices.idcard.protocol import (
@@ -234,3 +236,26 @@ def test_code_tables() -> None:
 def test_wire_time_of_a_full_read_reply() -> None:
     assert wire_seconds(1295) == pytest.approx(0.1124, abs=1e-4)
     assert wire_seconds(10, 9600) == pytest.approx(0.0104, abs=1e-4)
+
+
+NOISE = st.binary(max_size=40).map(lambda b: b.replace(b"\xaa", b"\x55"))
+
+
+@given(
+    replies=st.lists(st.tuples(st.integers(0, 255), st.binary(max_size=300)), max_size=5),
+    noise=st.lists(NOISE, min_size=6, max_size=6),
+    cuts=st.lists(st.integers(1, 64), max_size=40),
+)
+def test_frames_survive_noise_and_any_split(
+    replies: list[tuple[int, bytes]], noise: list[bytes], cuts: list[int]
+) -> None:
+    sent = [Reply(sw3, data) for sw3, data in replies]
+    stream = b"".join(n + r.encode() for n, r in zip(noise, sent, strict=False)) + noise[-1]
+    reader, got, offset = FrameReader(), [], 0
+    for size in [*cuts, len(stream)]:
+        reader.feed(stream[offset:offset + size])
+        offset += size
+        while (payload := reader.next_frame()) is not None:
+            got.append(Reply.decode(payload))
+    assert got == sent
+    assert reader.discarded + reader.pending == sum(map(len, noise[:len(sent)])) + len(noise[-1])
