@@ -44,3 +44,23 @@ def device_app_error(component: str, err: DeviceError) -> AppError:
         return AppError(code, detail=str(err)[:200])
     except KeyError:
         return AppError(f"{component}.hardware_error", detail=str(err)[:200])
+
+
+# Problems with the card itself, not the reader: the resident can do something about them.
+_CARD = {
+    "expired": ("您的身份证已过期，请使用有效证件，或到派出所换领。",
+                "Your ID card has expired. Please use a valid card or renew it at the police station."),
+    "invalid_number": ("无法核验这张身份证的号码，请到服务窗口办理。",
+                       "The number on this ID card could not be verified. Please go to the service desk."),
+    "card_removed": ("读卡时身份证被移开了，请把身份证放回读卡区，不要移动。",
+                     "The card was moved while it was being read. Place it on the reader and keep it still."),
+    "card_data": ("这张身份证的信息无法读取，请重新放置或到服务窗口办理。",
+                  "The data on this card could not be read. Place it again or go to the service desk."),
+}
+CARD_PROBLEMS = {reason: define(f"idcard.{reason}", 422, zh, en) for reason, (zh, en) in _CARD.items()}
+
+
+def card_problem(reason: str) -> dict[str, object]:
+    """Return the event body telling the resident what is wrong with their card."""
+    code = CARD_PROBLEMS.get(reason, "idcard.card_data")
+    return AppError(code).as_dict() | {"reason": reason}

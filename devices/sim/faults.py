@@ -17,6 +17,8 @@ class Fault:
     params: dict[str, str] = field(default_factory=dict)  # name -> what it means
 
 
+_COUNT = {"count": "clear the fault by itself after this many replies"}
+
 FAULTS: dict[str, tuple[Fault, ...]] = {
     "printer": (
         Fault("paper_low", "paper near its end", "纸将用尽"),
@@ -30,11 +32,15 @@ FAULTS: dict[str, tuple[Fault, ...]] = {
               {"bytes_per_second": "e.g. 960 for 9600 baud"}),
     ),
     "idcard": (
-        Fault("card_removed", "the card is taken away in the middle of a read", "读卡中卡片被取走"),
-        Fault("checksum_error", "replies with a wrong checksum", "校验错误"),
-        Fault("garbage", "sends random bytes instead of frames", "乱码"),
-        Fault("silence", "never answers", "无应答"),
-        Fault("expired_card", "the card on the reader has expired", "证件已过期"),
+        Fault("card_removed", "the card is taken away in the middle of a read", "读卡中卡片被取走",
+              {"at": "read (default) or select", **_COUNT}),
+        Fault("checksum_error", "replies with a wrong checksum", "校验错误", dict(_COUNT)),
+        Fault("garbage", "sends random bytes instead of frames", "乱码",
+              {"length": "bytes of noise (default 64)",
+               "prefix": "true: noise before a good frame rather than instead of it", **_COUNT}),
+        Fault("silence", "never answers", "无应答", dict(_COUNT)),
+        Fault("expired_card", "the card on the reader has expired", "证件已过期",
+              {"days_ago": "how long ago it expired (default 30)"}),
         Fault("invalid_number", "the card's ID number has a wrong check digit", "身份号码无效"),
     ),
     "scanner": (

@@ -89,8 +89,9 @@ class SimulatorStack:
 
 
 def _insert_card(reader: SimulatedIdCardReader, body: dict[str, Any]) -> dict[str, Any]:
-    who = str(body.get("resident", "1"))
-    card = demo_card(int(who) if who.isdigit() else who)
+    who = str(body.get("resident", "1")).strip()
+    # A short number is the demo register's row, counted from 1 as people count.
+    card = demo_card(int(who) - 1 if who.isdigit() and len(who) <= 3 else who)
     reader.insert_card(card)
     return {"inserted": card.masked(), **reader.describe()}
 

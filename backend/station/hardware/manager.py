@@ -10,16 +10,16 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from devices.printer.driver import EscposPrinter, PrintResult
-
 from devices.errors import DeviceError, DeviceNotReachableError
 from devices.idcard.card import IdCard
 from devices.idcard.errors import CardError
 from devices.idcard.reader import IdCardReader
 from devices.model import ComponentInfo, ComponentKind, ComponentStatus, Severity, StatusCode
 from devices.printer.document import Document
+from devices.printer.driver import EscposPrinter, PrintResult
 from devices.printer.profiles import get_profile
 
+from ..device_errors import card_problem
 from ..events import EventBus, StationEvent
 from ..settings import StationSettings
 from .component import Component
@@ -40,7 +40,7 @@ class DeviceManager:
         self.profile = get_profile(settings.printer_profile)
         self.printer_slot: DriverSlot[EscposPrinter] = DriverSlot(
             "printer", settings.printer, settings.sim_dir,
-            lambda url, sim: EscposPrinter(url, self.profile, simulated=sim))
+            lambda url, sim: EscposPrinter(url, self.profile, simulated=sim, component_id="printer"))
         self.idcard_slot: DriverSlot[IdCardReader] = DriverSlot(
             "idcard", settings.idcard, settings.sim_dir,
             lambda url, sim: IdCardReader(url, simulated=sim))
@@ -129,8 +129,7 @@ class DeviceManager:
             card = reader.read_card()
         except CardError as err:
             self._card_on_reader = True
-            self.bus.publish(StationEvent("card.rejected", {"reason": err.reason},
-                                          Severity.WARNING))
+            self.bus.publish(StationEvent("card.rejected", card_problem(err.reason), Severity.WARNING))
             return ComponentStatus.ready(f"card refused: {err.reason}")
         except DeviceError as err:
             self._forget_if_unreachable(self.idcard_slot, err)
