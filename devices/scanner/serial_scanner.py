@@ -23,6 +23,9 @@ from .events import MAX_PAYLOAD_BYTES, ScannedCode, Symbology, check_text, split
 
 log = logging.getLogger(__name__)
 
+# A read waits at most this long for a first byte; a timeout may overrun by up to this much.
+_POLL_SECONDS = 0.05
+
 
 class Terminator(StrEnum):
     """What ends a scanned line."""
@@ -127,10 +130,11 @@ class SerialScanner:
                 if code is not None:
                     return code
                 continue
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            chunk = self._read(wait=time.monotonic() < deadline)
+            if chunk:
+                self._framer.feed(chunk)
+            elif time.monotonic() >= deadline:
                 return None
-            self._framer.feed(self._read(remaining))
 
     def drain(self) -> None:
         """Drop whatever the engine sent and was not read yet."""
@@ -155,12 +159,12 @@ class SerialScanner:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _read(self, timeout: float) -> bytes:
+    def _read(self, *, wait: bool) -> bytes:
+        # What has arrived; else, if asked to wait, the first byte within one poll period.
+        # The port's timeout stays fixed: setting it re-applies termios on every read.
         try:
-            self._port.timeout = timeout
-            first = self._port.read(1)
-            waiting = self._port.in_waiting if first else 0
-            chunk = first + (self._port.read(waiting) if waiting else b"")
+            waiting = self._port.in_waiting
+            chunk = self._port.read(waiting or 1) if waiting or wait else b""
         except (serial.SerialException, OSError) as err:
             self._status = ComponentStatus.unavailable(StatusCode.NOT_REACHABLE, str(err))
             raise DeviceNotReachableError(f"scanner {self.url}: {err}") from err
@@ -181,8 +185,9 @@ class SerialScanner:
 
 def _open(url: str, baudrate: int) -> serial.SerialBase:
     try:
-        # timeout 0 until a read sets its own; exclusive so a second process cannot steal scans.
-        return serial.serial_for_url(url, baudrate=baudrate, timeout=0, exclusive=_local(url))
+        # exclusive: a second process on the same port would steal scans.
+        return serial.serial_for_url(url, baudrate=baudrate, timeout=_POLL_SECONDS,
+                                     exclusive=_local(url))
     except (serial.SerialException, OSError, ValueError) as err:
         raise DeviceNotReachableError(f"scanner {url}: {err}") from err
 
