@@ -103,7 +103,7 @@ class SimulatedSerialScanner:
         """Write bytes to the line as they are (for framing tests: split lines, no terminator)."""
         with self._lock:
             if self._fds is not None:
-                os.write(self._fds[0], data)
+                _write_all(self._fds[0], data)
             elif self._server is not None and self._accept_pending():
                 self._send_to_clients(data)
             else:
@@ -155,3 +155,9 @@ class SimulatedSerialScanner:
             except OSError:
                 self._clients.remove(client)
                 client.close()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:  # a pty may take a long line in pieces
+        view = view[os.write(fd, view):]
