@@ -151,7 +151,12 @@ class SerialScanner:
 
     def close(self) -> None:
         """Close the port."""
+        # pyserial's socket:// close() skips closing its socket when shutdown() fails, which
+        # it does once the peer has hung up; close the socket ourselves (closing twice is safe).
+        sock = getattr(self._port, "_socket", None)
         self._port.close()
+        if sock is not None:
+            sock.close()
 
     def __enter__(self) -> SerialScanner:
         return self
