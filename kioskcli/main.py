@@ -16,8 +16,9 @@ COMMANDS = (up, station, ui, sim, verify, keys, selftest, db)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk", description="24-hour smart self-service station (24小时智慧服务站)")
-    parser.add_argument("--log-level", default=os.environ.get("KIOSK_LOG_LEVEL", "INFO"),
-                        help="logging level (default INFO, env KIOSK_LOG_LEVEL)")
+    parser.add_argument("--log-level", default=os.environ.get("KIOSK_LOG_LEVEL"),
+                        help="logging level (env KIOSK_LOG_LEVEL; default INFO for servers, "
+                        "WARNING for tools)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS:
         module.register(commands)
@@ -27,8 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _configure_logging(args.log_level or getattr(args, "log_default", "WARNING"))
     try:
         result: int = args.run(args)
         return result
@@ -37,3 +37,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+
+
+QUIET_LOGGERS = ("alembic", "httpx", "uvicorn.access")
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_lower_escpos_chatter)
+
+
+def _lower_escpos_chatter(record: logging.LogRecord) -> bool:
+    # python-escpos logs "printer enabled"/"closing connection" on the root logger at INFO on every
+    # connection; the station connects for every status poll, so keep that at DEBUG.
+    return not ("/escpos/" in record.pathname and record.levelno <= logging.INFO)

@@ -28,16 +28,16 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
 def register(commands: Any) -> None:
     parser = commands.add_parser("sim", help="simulated devices: run them, break them, feed them")
     _add_start_options(parser)
-    parser.set_defaults(run=run_start, devices=[])
+    parser.set_defaults(run=run_start, devices=[], log_default="INFO")
     actions = parser.add_subparsers(dest="sim_command", metavar="ACTION")
     start = actions.add_parser("start", help="run simulators (all by default)")
     _add_start_options(start)
     start.add_argument("devices", nargs="*", metavar="DEVICE",
                        help="printer, idcard, scanner, camera (default: all)")
-    start.set_defaults(run=run_start)
+    start.set_defaults(run=run_start, log_default="INFO")
     _add_action(actions, "status", "every running simulator's state", run_status)
     faults = actions.add_parser("faults", help="list every fault a simulator can be given")
-    faults.set_defaults(run=run_faults)
+    faults.set_defaults(run=run_faults, log_default="WARNING")
     fault = _add_action(actions, "fault", "give a running simulator a fault", run_fault)
     fault.add_argument("device")
     fault.add_argument("fault")
@@ -66,7 +66,7 @@ def _add_start_options(parser: argparse.ArgumentParser) -> None:
 def _add_action(actions: Any, name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = actions.add_parser(name, help=help_text)
     add_data_dir(parser)
-    parser.set_defaults(run=handler)
+    parser.set_defaults(run=handler, log_default="WARNING")
     return parser
 
 

@@ -15,7 +15,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--printer", help="printer URL (tcp://, serial://, usb://, file://, sim://)")
     parser.add_argument("--idcard", help="ID card reader URL (/dev/tty…, socket://, loop://, sim://)")
     parser.add_argument("--scanner", help="serial scanner URL (/dev/tty…, socket://, sim://)")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, log_default="INFO")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,5 +25,5 @@ def run(args: argparse.Namespace) -> int:
 
     settings = station_settings(args)
     app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws="websockets")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws="websockets-sansio")
     return 0

@@ -23,7 +23,7 @@ def register(commands: Any) -> None:
                         help="TCP port of the simulated printer (raw ESC/POS, like 9100)")
     parser.add_argument("--no-ui", action="store_true", help="do not open the kiosk window")
     parser.add_argument("--fullscreen", action="store_true", help="kiosk window fullscreen")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, log_default="INFO")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -114,6 +114,7 @@ def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> S
         devices=DeviceManager(settings, bus),
     )
     runtime.devices.on_card(runtime.identify_card)
+    runtime.sessions.on_start(lambda _session: runtime.devices.expect_card())
     _recover_interrupted_jobs(runtime)
     _seed_demo_register(runtime)
     return runtime

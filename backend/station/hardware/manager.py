@@ -74,6 +74,15 @@ class DeviceManager:
         """Call ``listener`` with every card newly placed on the reader."""
         self._card_listeners.append(listener)
 
+    def expect_card(self) -> None:
+        """Read the card on the reader at the next poll, even one left there before.
+
+        Called when a resident starts a session: the card the resident places (or swaps in
+        quicker than a poll) must be read rather than taken for the one already delivered.
+        """
+        self._card_on_reader = False
+        self._workers[1].poll_now()
+
     def statuses(self) -> dict[str, ComponentStatus]:
         return {cid: c.status for cid, c in self.components.items()}
 

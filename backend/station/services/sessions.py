@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -62,6 +63,11 @@ class SessionManager:
         self._bus = bus
         self._current: ResidentSession | None = None
         self._lock = threading.Lock()
+        self._start_listeners: list[Callable[[ResidentSession], None]] = []
+
+    def on_start(self, listener: Callable[[ResidentSession], None]) -> None:
+        """Call ``listener`` with every new session."""
+        self._start_listeners.append(listener)
 
     def start(self, service: str) -> ResidentSession:
         """Begin a new session, ending any other."""
@@ -71,6 +77,8 @@ class SessionManager:
             self._current = ResidentSession(secrets.token_urlsafe(16), service, now, now)
             session = self._current
         self._bus.publish(StationEvent("session.started", {"id": session.id, "service": service}))
+        for listener in self._start_listeners:
+            listener(session)
         return session
 
     def current(self) -> ResidentSession | None:

@@ -1,0 +1,1 @@
+"""Helpers for tests: running the product's processes on loopback."""
