@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ class SimulatorStack:
             raise ValueError(f"unknown simulators {sorted(unknown)}; known: {', '.join(DEVICES)}")
         self.sim_dir = sim_dir
         self.simulators: dict[str, Simulator] = {}
-        builders = {
+        builders: dict[str, Callable[[], Simulator]] = {
             "printer": lambda: SimulatedPrinter(port=printer_port, jobs_dir=sim_dir / "printer" / "jobs",
                                                 dot_width=printer_dot_width),
             "idcard": lambda: SimulatedIdCardReader(transport=serial_transport),

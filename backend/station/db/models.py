@@ -5,7 +5,7 @@ AES-GCM ciphertext for the rare need to read one back, and the masked form for d
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -111,7 +111,7 @@ class OutboxEvent(Base):
 
     __tablename__ = "outbox"
     # AUTOINCREMENT: a sequence number is never reused, even after rows are purged.
-    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     event_type: Mapped[str] = mapped_column(String(64))

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from backend.shared.catalog import CertificateType
-from devices.printer.document import Cut, Document, Feed, KeyValue, Qr, Separator, Text, Title
+from devices.printer.document import Block, Cut, Document, Feed, KeyValue, Qr, Separator, Text, Title
 
 from ..db.models import Certificate
 
@@ -17,10 +17,11 @@ def certificate_receipt(certificate: Certificate, kind: CertificateType, *, issu
                         reprint: bool = False) -> Document:
     """Return the receipt of a certificate: its text, its facts, and the QR that verifies it."""
     purpose = kind.purpose(certificate.purpose)
-    blocks = [
+    reprint_mark: list[Block] = [Text("（补打 REPRINT）", align="center", bold=True)] if reprint else []
+    blocks: list[Block] = [
         Title(kind.name.zh),
         Text(kind.name.en, align="center"),
-        *( [Text("（补打 REPRINT）", align="center", bold=True)] if reprint else [] ),
+        *reprint_mark,
         Separator(),
         Text(certificate_text(certificate, kind)),
         Separator(),
