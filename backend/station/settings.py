@@ -63,7 +63,7 @@ class StationSettings(BaseSettings):
     printer_profile: str = "58mm"
     idcard: str = "sim://"
     scanner: str = "sim://"
-    camera: str = ""
+    camera: str = "sim://"
 
     platform_url: str = ""
 

@@ -6,11 +6,12 @@ a timeout; the HTTP layer and the UI never wait on hardware without a bound.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from devices.errors import DeviceError, DeviceNotReachableError
+from devices.errors import DataCorruptedError, DeviceError, DeviceNotReachableError
 from devices.idcard.card import IdCard
 from devices.idcard.errors import CardError
 from devices.idcard.reader import IdCardReader
@@ -18,6 +19,8 @@ from devices.model import ComponentInfo, ComponentKind, ComponentStatus, Severit
 from devices.printer.document import Document
 from devices.printer.driver import EscposPrinter, PrintResult
 from devices.printer.profiles import get_profile
+from devices.scanner.base import Scanner
+from devices.scanner.factory import open_scanner
 
 from ..device_errors import card_problem
 from ..events import EventBus, StationEvent
@@ -29,6 +32,7 @@ from .workers import DeviceWorker
 log = logging.getLogger(__name__)
 
 CardListener = Callable[[IdCard], None]
+SCAN_WAIT = 0.5  # seconds a scanner read waits for a code before the watcher loops
 
 
 class DeviceManager:
@@ -44,11 +48,18 @@ class DeviceManager:
         self.idcard_slot: DriverSlot[IdCardReader] = DriverSlot(
             "idcard", settings.idcard, settings.sim_dir,
             lambda url, sim: IdCardReader(url, simulated=sim))
+        self.scanner_slots: dict[str, DriverSlot[Scanner]] = {
+            name: DriverSlot(name, url, settings.sim_dir, _scanner_opener(name))
+            for name, url in (("scanner", settings.scanner), ("camera", settings.camera)) if url
+        }
         self.components: dict[str, Component] = {
             "printer": Component(self._printer_info(), bus),
             "idcard": Component(self._info("idcard", ComponentKind.ID_CARD_READER,
                                            self.idcard_slot), bus),
         }
+        kinds = {"scanner": ComponentKind.BARCODE_SCANNER, "camera": ComponentKind.CAMERA}
+        for name, slot in self.scanner_slots.items():
+            self.components[name] = Component(self._info(name, kinds[name], slot), bus)
         self._card_listeners: list[CardListener] = []
         self._card_on_reader = False
         self._workers = [
@@ -57,6 +68,10 @@ class DeviceManager:
             DeviceWorker(self.components["idcard"], self._watch_card,
                          interval=settings.card_poll_seconds, timeout=5.0),
         ]
+        for name, slot in self.scanner_slots.items():
+            self._workers.append(DeviceWorker(
+                self.components[name], functools.partial(self._watch_scanner, slot),
+                interval=0.05, timeout=SCAN_WAIT + 2.0))
 
     # ---- life ---------------------------------------------------------------------------------
 
@@ -67,8 +82,10 @@ class DeviceManager:
     def stop(self) -> None:
         for worker in self._workers:
             worker.stop()
-        self.printer_slot.reset()
-        self.idcard_slot.reset()
+        slots: list[DriverSlot[Any]] = [self.printer_slot, self.idcard_slot,
+                                         *self.scanner_slots.values()]
+        for slot in slots:
+            slot.reset()
 
     def on_card(self, listener: CardListener) -> None:
         """Call ``listener`` with every card newly placed on the reader."""
@@ -151,6 +168,24 @@ class DeviceManager:
             listener(card)
         return ComponentStatus.ready("card present")
 
+    # ---- scanners and cameras ------------------------------------------------------------------
+
+    def _watch_scanner(self, slot: DriverSlot[Scanner]) -> ComponentStatus:
+        try:
+            code = slot.get().read_code(SCAN_WAIT)
+        except DataCorruptedError as err:
+            # One unreadable scan says nothing about the scanner: tell the resident, stay ready.
+            self.bus.publish(StationEvent("code.unreadable", {"source": slot.name, "detail": str(err)},
+                                          Severity.WARNING))
+            return ComponentStatus.ready("last scan unreadable")
+        except DeviceError as err:
+            self._forget_if_unreachable(slot, err)
+            raise
+        if code is not None:
+            self.bus.publish(StationEvent("code.scanned", {"source": slot.name, "text": code.text,
+                                                           "symbology": str(code.symbology)}))
+        return ComponentStatus.ready()
+
     # ---- helpers --------------------------------------------------------------------------------
 
     @staticmethod
@@ -168,6 +203,12 @@ class DeviceManager:
 
     def sim_control_url(self) -> str | None:
         return self.idcard_slot.sim_control_url() or self.printer_slot.sim_control_url()
+
+
+def _scanner_opener(name: str) -> Callable[[str, bool], Scanner]:
+    def opener(url: str, simulated: bool) -> Scanner:
+        return open_scanner(url, source_id=name)
+    return opener
 
 
 __all__ = ["DeviceManager", "DeviceNotReachableError"]
