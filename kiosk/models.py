@@ -1,0 +1,188 @@
+"""What the station's API returns, parsed into small immutable records the flow and screens use.
+
+Parsing is lenient about extra fields and strict about the ones the kiosk needs: a missing one
+raises ``StationError(network.bad_response)`` rather than a KeyError deep inside a screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import BAD_RESPONSE, StationError
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text the station gives in both languages."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """Return the text in ``lang`` ("zh…" or "en…"), falling back to the other."""
+        first, second = (self.en, self.zh) if lang.startswith("en") else (self.zh, self.en)
+        return first or second
+
+    @classmethod
+    def of(cls, value: Any) -> Text:
+        if isinstance(value, Mapping):
+            return cls(str(value.get("zh", "")), str(value.get("en", "")))
+        return cls(str(value or ""), str(value or ""))
+
+
+@dataclass(frozen=True)
+class Service:
+    code: str
+    state: str  # AVAILABLE | ACTIVE | UNAVAILABLE | SUSPENDED
+    reason: str | None
+    blocking: tuple[tuple[str, str], ...]
+
+    @property
+    def usable(self) -> bool:
+        return self.state in ("AVAILABLE", "ACTIVE")
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    station_id: str
+    name: Text
+    community: Text
+    simulated: Mapping[str, bool]
+    session_idle_seconds: int
+    services: tuple[Service, ...]
+
+    def service(self, code: str) -> Service | None:
+        return next((s for s in self.services if s.code == code), None)
+
+    @classmethod
+    def parse(cls, body: Any) -> StationInfo:
+        """Parse GET /api/station."""
+        data = _object(body)
+        services = tuple(
+            Service(str(s["code"]), str(s["state"]), s.get("reason"),
+                    tuple((str(b["component"]), str(b["code"])) for b in s.get("blocking", ())))
+            for s in _required(data, "services"))
+        return cls(str(_required(data, "station_id")), Text.of(data.get("name")),
+                   Text.of(_object(data.get("community", {})).get("name")),
+                   {str(k): bool(v) for k, v in _object(data.get("simulated", {})).items()},
+                   int(data.get("session_idle_seconds", 90)), services)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The identified resident as the station shows it: masked and minimal."""
+
+    name: str
+    id_masked: str
+    sex: str
+    source: str
+
+    @classmethod
+    def parse(cls, body: Any) -> Identity:
+        data = _object(body)
+        return cls(str(_required(data, "name")), str(_required(data, "id_masked")),
+                   str(data.get("sex", "")), str(data.get("source", "")))
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: str
+    service: str
+    identity: Identity | None
+
+    @classmethod
+    def parse(cls, body: Any) -> SessionInfo:
+        """Parse a session (POST /api/sessions, GET /api/sessions/{id}, session.identified)."""
+        data = _object(body)
+        identity = data.get("identity")
+        return cls(str(_required(data, "id")), str(data.get("service", "")),
+                   Identity.parse(identity) if identity else None)
+
+
+@dataclass(frozen=True)
+class Purpose:
+    code: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class CertificateType:
+    code: str
+    name: Text
+    forbidden: bool
+    approval: bool
+    legal_basis: Text
+    alternative: Text | None
+    purposes: tuple[Purpose, ...]
+    procedure: tuple[Text, ...]
+    resident_fields: tuple[str, ...]
+    validity_days: int
+
+    @property
+    def kiosk_ready(self) -> bool:
+        """True if this kiosk version can take a resident through it end to end.
+
+        Types that need a staff approval or extra input from the resident (a date, a school)
+        come with later screens; until then they say where to apply instead.
+        """
+        return not self.forbidden and not self.approval and not self.resident_fields
+
+    def purpose(self, code: str) -> Purpose | None:
+        return next((p for p in self.purposes if p.code == code), None)
+
+    @classmethod
+    def parse(cls, body: Any) -> CertificateType:
+        """Parse one entry of GET /api/certificate-types."""
+        data = _object(body)
+        alternative = data.get("alternative")
+        return cls(
+            code=str(_required(data, "code")), name=Text.of(_required(data, "name")),
+            forbidden=bool(data.get("forbidden", False)), approval=bool(data.get("approval", False)),
+            legal_basis=Text.of(data.get("legal_basis")),
+            alternative=Text.of(alternative) if alternative else None,
+            purposes=tuple(Purpose(str(p["code"]), Text.of(p)) for p in data.get("purposes", ())),
+            procedure=tuple(Text.of(p) for p in data.get("procedure", ())),
+            resident_fields=tuple(str(f.get("name", "")) for f in data.get("resident_fields", ())),
+            validity_days=int(data.get("validity_days", 0)))
+
+
+@dataclass(frozen=True)
+class Certificate:
+    id: str
+    serial: str
+    type_code: str
+    type_name: Text
+    state: str  # issued | printed | print_failed | …
+    holder_name: str
+    holder_id_masked: str
+    purpose: str
+    expires_at: str
+    text: Text
+
+    @property
+    def printed(self) -> bool:
+        return self.state == "printed"
+
+    @classmethod
+    def parse(cls, body: Any) -> Certificate:
+        """Parse a certificate (POST /api/certificates and …/print)."""
+        data = _object(body)
+        return cls(str(_required(data, "id")), str(_required(data, "serial")),
+                   str(data.get("type_code", "")), Text.of(data.get("type_name")),
+                   str(_required(data, "state")), str(data.get("holder_name", "")),
+                   str(data.get("holder_id_masked", "")), str(data.get("purpose", "")),
+                   str(data.get("expires_at", "")), Text.of(data.get("text")))
+
+
+def _object(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise StationError.local(BAD_RESPONSE, detail=f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def _required(data: Mapping[str, Any], key: str) -> Any:
+    if key not in data or data[key] is None:
+        raise StationError.local(BAD_RESPONSE, detail=f"missing field {key!r}")
+    return data[key]
