@@ -1,0 +1,127 @@
+"""Draw the kiosk's icons (run by hand: ``.venv/bin/python assets/images/draw_icons.py``).
+
+Simple line art drawn with Pillow, so the project ships no third-party artwork. Tile icons are
+white on transparent (Kivy tints them grey on unavailable tiles); illustrations use the kiosk's
+dark blue. Drawn at 4x and scaled down for smooth edges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+HERE = Path(__file__).parent
+SS = 4  # supersampling factor
+WHITE = (255, 255, 255, 255)
+BLUE = (11, 61, 145, 255)
+LIGHT_BLUE = (196, 216, 242, 255)
+GREY = (61, 69, 80, 255)
+GREEN = (27, 107, 42, 255)
+AMBER = (230, 150, 0, 255)
+NONE = (0, 0, 0, 0)
+
+Painter = Callable[[ImageDraw.ImageDraw, Callable[[float], int]], None]
+
+
+def render(name: str, size: int, paint: Painter) -> None:
+    """Paint on a ``size``-unit canvas (coordinates 0..100) and save ``name``."""
+    big = size * SS
+    image = Image.new("RGBA", (big, big), NONE)
+
+    def u(value: float) -> int:  # 0..100 design units -> pixels
+        return round(value * big / 100)
+
+    paint(ImageDraw.Draw(image), u)
+    image.resize((size, size), Image.Resampling.LANCZOS).save(HERE / name)
+
+
+def certificate(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.rounded_rectangle((u(22), u(10), u(78), u(90)), radius=u(5), outline=WHITE, width=u(5))
+    for y in (28, 40, 52):
+        d.line((u(32), u(y), u(68), u(y)), fill=WHITE, width=u(4))
+    d.ellipse((u(50), u(62), u(70), u(82)), outline=WHITE, width=u(4))
+
+
+def requests(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.rounded_rectangle((u(12), u(18), u(88), u(68)), radius=u(10), outline=WHITE, width=u(5))
+    d.polygon([(u(30), u(66)), (u(30), u(86)), (u(48), u(66))], fill=WHITE)
+    for x in (33, 50, 67):
+        d.ellipse((u(x - 4), u(39), u(x + 4), u(47)), fill=WHITE)
+
+
+def progress(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.rounded_rectangle((u(24), u(16), u(76), u(90)), radius=u(5), outline=WHITE, width=u(5))
+    d.rounded_rectangle((u(38), u(10), u(62), u(22)), radius=u(3), fill=WHITE)
+    for y in (38, 56, 74):
+        d.line((u(34), u(y), u(40), u(y + 6), u(48), u(y - 4)), fill=WHITE, width=u(4))
+        d.line((u(54), u(y + 1), u(68), u(y + 1)), fill=WHITE, width=u(4))
+
+
+def verify(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    for x, y in ((14, 14), (58, 14), (14, 58)):
+        d.rectangle((u(x), u(y), u(x + 28), u(y + 28)), outline=WHITE, width=u(5))
+        d.rectangle((u(x + 9), u(y + 9), u(x + 19), u(y + 19)), fill=WHITE)
+    for x, y in ((60, 60), (74, 60), (60, 74), (76, 76), (68, 68)):
+        d.rectangle((u(x), u(y), u(x + 9), u(y + 9)), fill=WHITE)
+
+
+def notices(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.pieslice((u(24), u(16), u(76), u(68)), 180, 360, fill=WHITE)
+    d.rectangle((u(24), u(42), u(76), u(70)), fill=WHITE)
+    d.rounded_rectangle((u(14), u(68), u(86), u(76)), radius=u(3), fill=WHITE)
+    d.ellipse((u(42), u(78), u(58), u(92)), fill=WHITE)
+    d.ellipse((u(45), u(8), u(55), u(18)), fill=WHITE)
+
+
+def help_(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.ellipse((u(12), u(12), u(88), u(88)), outline=WHITE, width=u(5))
+    d.arc((u(36), u(26), u(64), u(54)), 190, 80, fill=WHITE, width=u(6))
+    d.line((u(54), u(52), u(50), u(58), u(50), u(64)), fill=WHITE, width=u(6))
+    d.ellipse((u(46), u(70), u(54), u(78)), fill=WHITE)
+
+
+def idcard_reader(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.rounded_rectangle((u(20), u(8), u(80), u(44)), radius=u(4), fill=LIGHT_BLUE, outline=BLUE,
+                        width=u(2))
+    d.rectangle((u(26), u(15), u(42), u(35)), outline=BLUE, width=u(2))
+    for y in (17, 24, 31):
+        d.line((u(48), u(y), u(74), u(y)), fill=BLUE, width=u(2))
+    d.polygon([(u(44), u(50)), (u(56), u(50)), (u(56), u(60)), (u(64), u(60)), (u(50), u(72)),
+               (u(36), u(60)), (u(44), u(60))], fill=BLUE)
+    d.rounded_rectangle((u(10), u(76), u(90), u(94)), radius=u(4), fill=GREY)
+    d.rounded_rectangle((u(22), u(79), u(78), u(84)), radius=u(2), fill=LIGHT_BLUE)
+
+
+def printer(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.rectangle((u(30), u(8), u(70), u(34)), fill=(255, 255, 255, 255), outline=BLUE, width=u(2))
+    d.rounded_rectangle((u(12), u(30), u(88), u(68)), radius=u(6), fill=BLUE)
+    d.rectangle((u(28), u(60), u(72), u(94)), fill=(255, 255, 255, 255), outline=BLUE, width=u(2))
+    for y in (70, 78, 86):
+        d.line((u(36), u(y), u(64), u(y)), fill=BLUE, width=u(2))
+    d.ellipse((u(76), u(38), u(82), u(44)), fill=(120, 220, 140, 255))
+
+
+def done(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.ellipse((u(6), u(6), u(94), u(94)), fill=GREEN)
+    d.line((u(28), u(52), u(44), u(68), u(74), u(36)), fill=WHITE, width=u(9), joint="curve")
+
+
+def warning(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.polygon([(u(50), u(6)), (u(96), u(90)), (u(4), u(90))], fill=AMBER)
+    d.rounded_rectangle((u(45), u(32), u(55), u(66)), radius=u(4), fill=(26, 26, 26, 255))
+    d.ellipse((u(44), u(72), u(56), u(84)), fill=(26, 26, 26, 255))
+
+
+ICONS: dict[str, tuple[int, Painter]] = {
+    "tile_certificate.png": (160, certificate), "tile_requests.png": (160, requests),
+    "tile_progress.png": (160, progress), "tile_verify.png": (160, verify),
+    "tile_notices.png": (160, notices), "tile_help.png": (160, help_),
+    "idcard_reader.png": (420, idcard_reader), "printer.png": (320, printer),
+    "done.png": (300, done), "warning.png": (200, warning),
+}
+
+if __name__ == "__main__":
+    for file_name, (pixels, painter) in ICONS.items():
+        render(file_name, pixels, painter)

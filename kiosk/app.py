@@ -1,0 +1,65 @@
+"""Starting the kiosk UI: ``run(station_url, data_dir=…)`` is what ``kiosk ui`` calls.
+
+Kivy is imported only inside ``run`` (after its environment is set), so importing this module
+is cheap and safe anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from .automation import ENV_PORT
+from .client import EventListener, StationClient, events_url
+from .clock import MonotonicClock
+from .flow import CertificateFlow
+from .runner import ThreadRunner
+
+log = logging.getLogger(__name__)
+
+ENV_IDLE = "KIOSK_UI_IDLE_SECONDS"
+
+
+def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
+        automation_port: int | None = None, idle_seconds: float | None = None) -> None:
+    """Run the kiosk UI against the station at ``station_url`` until the window closes.
+
+    ``automation_port`` (or KIOSK_UI_AUTOMATION_PORT) turns on the test-automation hook;
+    ``idle_seconds`` (or KIOSK_UI_IDLE_SECONDS) overrides the station's session idle time;
+    KIOSK_UI_SIZE=WxH sets the window size (default 1280x800).
+    """
+    from .ui import bootstrap
+    from .ui.timing import Timings, process_start_time
+
+    timings = Timings(process_start=process_start_time())
+    bootstrap.prepare(data_dir, size=bootstrap.window_size(), fullscreen=fullscreen)
+    bootstrap.register_font()
+    from kivy.clock import Clock
+
+    from .ui.application import KioskApp
+
+    def on_ui(call: object) -> None:
+        Clock.schedule_once(lambda _dt: call(), 0)  # type: ignore[operator]
+
+    client = StationClient(station_url)
+    runner = ThreadRunner(on_ui)
+    clock = MonotonicClock()
+    flow = CertificateFlow(client, runner, clock, idle_seconds=idle_seconds or _env_float(ENV_IDLE))
+    listener = EventListener(events_url(station_url),
+                             on_event=lambda event: on_ui(lambda: flow.on_event(event)),
+                             on_connection=lambda up: on_ui(lambda: flow.on_connection(up)))
+    port = automation_port if automation_port is not None else _env_int(ENV_PORT)
+    log.info("kiosk UI for station %s (data in %s)", station_url, data_dir)
+    KioskApp(flow=flow, client=client, listener=listener, runner=runner, clock=clock,
+             timings=timings, automation_port=port).run()
+
+
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else None
+
+
+def _env_float(name: str) -> float | None:
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else None

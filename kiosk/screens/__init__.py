@@ -1,0 +1,31 @@
+"""The kiosk's screens, one per step of the journey: ``<name>.py`` (behaviour) + ``<name>.kv``
+(layout). A screen's name is its step's value, so the flow's step selects the screen."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from kiosk.flow import CertificateFlow, Step
+
+from .base import KioskScreen
+
+# step -> (module, class); later services add their screens here.
+SCREENS: dict[Step, tuple[str, str]] = {
+    Step.HOME: ("home", "HomeScreen"),
+    Step.WAIT_CARD: ("wait_card", "WaitCardScreen"),
+    Step.IDENTITY: ("identity", "IdentityScreen"),
+    Step.CHOOSE_TYPE: ("choose_type", "ChooseTypeScreen"),
+    Step.CHOOSE_PURPOSE: ("choose_purpose", "ChoosePurposeScreen"),
+    Step.CONFIRM: ("confirm", "ConfirmScreen"),
+    Step.PRINTING: ("printing", "PrintingScreen"),
+    Step.DONE: ("done", "DoneScreen"),
+    Step.ERROR: ("error", "ErrorScreen"),
+}
+
+
+def build_screen(step: Step, flow: CertificateFlow) -> KioskScreen:
+    """Import a step's screen module (loading its kv) and build the screen."""
+    module_name, class_name = SCREENS[step]
+    module = import_module(f"{__name__}.{module_name}")
+    screen: KioskScreen = getattr(module, class_name)(flow, name=step.value)
+    return screen

@@ -1,0 +1,192 @@
+"""The Kivy app: builds the root and the screens, renders the flow's state, runs its timers,
+feeds touches to the idle timer, and (only when asked) serves the test-automation hook."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+
+from kiosk.automation import AutomationServer
+from kiosk.client import EventListener, StationClient
+from kiosk.clock import MonotonicClock
+from kiosk.flow import CertificateFlow, Step
+from kiosk.i18n import _, translator
+from kiosk.runner import ThreadRunner
+from kiosk.screens import SCREENS, KioskScreen, build_screen
+
+from . import theme
+from .inspect import describe
+from .root import KioskRoot, load_kv
+from .timing import Timings
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 0.25
+
+
+class KioskApp(App):
+    title = "24小时智慧服务站"
+
+    def __init__(self, *, flow: CertificateFlow, client: StationClient, listener: EventListener,
+                 runner: ThreadRunner, clock: MonotonicClock, timings: Timings,
+                 automation_port: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.flow, self.client, self.listener, self.runner = flow, client, listener, runner
+        self.clock, self.timings = clock, timings
+        self.automation_port = automation_port
+        self.automation: AutomationServer | None = None
+        self.kiosk_root: KioskRoot | None = None
+        self._had_session = False
+
+    # ---- building -------------------------------------------------------------------------------
+
+    def build(self) -> KioskRoot:
+        theme.set_scale_for(Window.height)
+        load_kv()
+        root = self.kiosk_root = KioskRoot()
+        for step in SCREENS:
+            root.ids.screens.add_widget(build_screen(step, self.flow))
+        nav = root.ids.nav.ids
+        nav.back.bind(on_release=lambda *_a: self.flow.back())
+        nav.home.bind(on_release=lambda *_a: self.flow.home())
+        for lang, button in root.language_buttons().items():
+            button.bind(on_release=lambda _b, code=lang: translator.set_lang(code))
+        self.flow.subscribe(self.render)
+        translator.add_listener(lambda _lang: self.render())
+        Window.bind(on_touch_down=self._touched, on_flip=self._flipped)
+        Clock.schedule_interval(self._tick, TICK_SECONDS)
+        self.render()
+        return root
+
+    def on_start(self) -> None:
+        self.listener.start()
+        self.flow.refresh_station()
+        if self.automation_port is not None:
+            self.automation = AutomationServer(self.automation_port, self._routes(), run_on_ui)
+            self.automation.start()
+
+    def on_stop(self) -> None:
+        self.listener.stop()
+        if self.automation is not None:
+            self.automation.stop()
+        self.runner.shutdown()
+        self.client.close()
+
+    # ---- rendering ------------------------------------------------------------------------------
+
+    def render(self) -> None:
+        """Show the flow's step and refresh everything that depends on the state or language."""
+        root = self.kiosk_root
+        if root is None:
+            return
+        manager = root.ids.screens
+        screen: KioskScreen = manager.get_screen(self.flow.state.step.value)
+        if self.flow.state.session_id is None and self._had_session:
+            for other in manager.screens:  # forget: no screen keeps the last resident's details
+                other.render()
+        self._had_session = self.flow.state.session_id is not None
+        screen.render()
+        if manager.current != screen.name:
+            manager.current = screen.name
+            self.timings.screen_changed(screen.name)
+        root.ids.top.title = _(screen.title)
+        nav = root.ids.nav
+        nav.can_back, nav.can_home = screen.can_back, screen.can_home
+        nav.note = _(screen.nav_note) if screen.nav_note else ""
+        busy = self.flow.state.busy
+        root.ids.busy.shown, root.ids.busy.message = busy is not None, _(busy) if busy else ""
+        for lang, button in root.language_buttons().items():
+            # The language in use is the lit (white) one; the other is outlined on the bar.
+            button.kind = "secondary" if lang == translator.lang else "on_dark"
+        self._render_idle()
+
+    def _render_idle(self) -> None:
+        if self.kiosk_root is None:
+            return
+        seconds = self.flow.idle_warning()
+        banner = self.kiosk_root.ids.idle
+        banner.shown = seconds is not None
+        banner.seconds = seconds or 0
+
+    def _tick(self, _dt: float) -> None:
+        self.flow.tick()
+        self._render_idle()
+        if self.kiosk_root is not None:
+            self.kiosk_root.ids.screens.current_screen.tick()
+
+    def _touched(self, _window: Any, _touch: Any) -> None:
+        self.timings.touched()
+        self.flow.touch()
+        self._render_idle()
+
+    def _flipped(self, *_args: Any) -> None:
+        self.timings.frame()
+
+    # ---- the test-automation hook ---------------------------------------------------------------
+
+    def _routes(self) -> dict[tuple[str, str], Callable[[dict[str, Any]], Any]]:
+        return {
+            ("GET", "/state"): lambda _body: self.automation_state(),
+            ("GET", "/widgets"): lambda body: describe(Window, all_screens=body.get("all") == "1"),
+            ("POST", "/clock/advance"): self._advance,
+            ("POST", "/screenshot"): lambda body: {"path": screenshot(Path(body["path"]))},
+        }
+
+    def automation_state(self) -> dict[str, Any]:
+        root = self.kiosk_root
+        return {"screen": root.ids.screens.current if root else None, "flow": self.flow.snapshot(),
+                "lang": translator.lang, "timings": self.timings.as_dict(),
+                "window": {"left": Window.left, "top": Window.top, "width": Window.width,
+                           "height": Window.height}}
+
+    def _advance(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.clock.advance(float(body["seconds"]))
+        self._tick(0)
+        return self.automation_state()
+
+
+def run_on_ui(call: Callable[[], Any], timeout: float = 10.0) -> Any:
+    """Run ``call`` on the Kivy thread and return its result (from any other thread)."""
+    done = threading.Event()
+    box: dict[str, Any] = {}
+
+    def scheduled(_dt: float) -> None:
+        try:
+            box["value"] = call()
+        except Exception as err:  # handed back to the calling thread
+            box["error"] = err
+        finally:
+            done.set()
+
+    Clock.schedule_once(scheduled, 0)
+    if not done.wait(timeout):
+        raise TimeoutError("the UI thread did not answer")
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def screenshot(path: Path) -> str:
+    """Draw the window now and save it as a PNG at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Window.dispatch("on_draw")  # render into the back buffer that is about to be read
+    with tempfile.TemporaryDirectory(dir=path.parent) as folder:
+        # Kivy appends a counter to the name it is given; write aside, then move into place.
+        saved = Window.screenshot(name=os.path.join(folder, "shot.png"))
+        if not saved:
+            raise ValueError("the window could not be captured")
+        shutil.move(saved, path)
+    return str(path)
+
+
+__all__ = ["KioskApp", "Step", "run_on_ui", "screenshot"]

@@ -1,0 +1,39 @@
+"""The window's root: top bar (title, language switch), the screens, the navigation bar, and the
+idle warning and busy overlay above them. The chrome stays put; only the middle changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition
+
+from kiosk.i18n import LANGUAGES, language_labels
+
+from .widgets import KioskButton
+
+_HERE = Path(__file__).parent
+
+
+def load_kv() -> None:
+    """Load the shared widgets' and the root's kv rules."""
+    Builder.load_file(str(_HERE / "widgets.kv"))
+    Builder.load_file(str(_HERE / "root.kv"))
+
+
+class KioskRoot(FloatLayout):
+    """Holds the chrome; the app fills in the screens and wires the buttons."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        # No sliding: an elderly resident should see the new screen at once, not an animation.
+        self.ids.screens.transition = NoTransition()
+        labels = language_labels()
+        for lang in LANGUAGES:
+            self.ids.top.ids.languages.add_widget(
+                KioskButton(aid=f"lang_{lang}", text=labels[lang], kind="secondary"))
+
+    def language_buttons(self) -> dict[str, KioskButton]:
+        """Return the language switch's buttons by language."""
+        return {b.aid.removeprefix("lang_"): b for b in self.ids.top.ids.languages.children}

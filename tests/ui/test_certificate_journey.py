@@ -1,0 +1,114 @@
+"""A resident gets a certificate printed at the real kiosk app, touched with real pointer events
+under Xvfb, against the real station and its simulated printer and ID card reader."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from support.stack import Simulators, Station
+
+pytestmark = pytest.mark.ui
+
+
+def certificates_available(state: dict[str, Any], station: Station) -> bool:
+    services = httpx.get(station.url + "/api/station", timeout=5).json()["services"]
+    return any(s["code"] == "certificates" and s["state"] == "AVAILABLE" for s in services)
+
+
+def record_timings(ui: Any, name: str) -> dict[str, Any]:
+    """Write what this run measured to test-artifacts/ui/<name>.json and return it."""
+    timings = ui.state()["timings"]
+    measured = {
+        "spawn_to_first_frame_s": round(timings["first_frame"] - ui.spawned_at, 3),
+        "process_start_to_first_frame_s": round(timings["first_frame"] - timings["process_start"], 3),
+        "taps": ui.taps,
+    }
+    (ui.artifacts / f"{name}.json").write_text(json.dumps(measured, indent=2))
+    return measured
+
+
+def tap_and_wait(ui: Any, widget_id: str, screen: str) -> float:
+    """Tap, wait for the next screen; return touch-down to first frame of that screen (ms)."""
+    ui.tap(widget_id)
+    state = ui.wait_screen(screen)
+    state = ui.wait(lambda s: s["timings"]["last_screen_frame"] is not None, f"{screen} drawn")
+    timings = state["timings"]
+    touch_to_frame = (timings["last_screen_frame"] - timings["last_touch_down"]) * 1000
+    ui.taps[-1].update(to=screen, touch_to_frame_ms=round(touch_to_frame, 1),
+                       xdotool_to_frame_ms=round((timings["last_screen_frame"]
+                                                  - ui.taps[-1]["xdotool_started"]) * 1000, 1))
+    return touch_to_frame
+
+
+def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station: Station,
+                                                 sims: Simulators) -> None:
+    ui = kiosk_ui
+    ui.wait(lambda s: s["screen"] == "home" and certificates_available(s, running_station),
+            "the certificate service", timeout=20)
+    ui.wait(lambda s: not ui.widget("tile_certificates")["disabled"]
+            and "证明开具" in [w["text"] for w in ui.widgets()], "the certificates tile")
+    time.sleep(0.3)  # let the tile's note catch up with the station's state before the picture
+    ui.check_screen_is_usable()
+    ui.screenshot("01-home")
+
+    tap_and_wait(ui, "tile_certificates", "wait_card")
+    assert "请将身份证放在屏幕下方的读卡区" in [w["text"] for w in ui.widgets()]
+    ui.check_screen_is_usable()
+    ui.screenshot("02-wait-card")
+
+    tap_and_wait(ui, "simulate_card", "identity")
+    assert ui.widget("identity_name")["text"] == "张三"
+    assert ui.widget("identity_id")["text"] == "1101**********991X"
+    ui.check_screen_is_usable()
+    ui.screenshot("03-identity")
+
+    tap_and_wait(ui, "identity_confirm", "choose_type")
+    ui.check_screen_is_usable()
+    ui.screenshot("04-choose-type")
+    forbidden = ui.widget("type_QSGX", on_screen=False)  # further down the list
+    assert forbidden["kind"] == "InfoCard"  # shown with its alternative, not a button
+    assert "户口簿" in " ".join(w["text"] for w in ui.widgets())
+
+    tap_and_wait(ui, "type_JZZM", "choose_purpose")
+    ui.check_screen_is_usable()
+    ui.screenshot("05-choose-purpose")
+
+    tap_and_wait(ui, "purpose_school", "confirm")
+    assert ui.widget("confirm_type")["text"] == "居住证明"
+    assert ui.widget("confirm_purpose")["text"] == "子女入学"
+    ui.check_screen_is_usable()
+    ui.screenshot("06-confirm")
+
+    sims.fault("printer", "slow", bytes_per_second=1500)  # long enough to see the printing screen
+    tap_and_wait(ui, "confirm_print", "printing")
+    ui.check_screen_is_usable()
+    ui.screenshot("07-printing")
+    sims.clear("printer")
+
+    state = ui.wait_screen("done", timeout=60)
+    serial = state["flow"]["serial"]
+    assert serial and ui.widget("done_serial")["text"] == f"证明编号：{serial}"
+    ui.check_screen_is_usable()
+    ui.screenshot("08-done")
+
+    job = sims.wait_for_jobs(1)[-1]
+    assert job["status"] == "complete"
+    jobs_dir = sims.endpoints["jobs_dir"]
+    printed = (Path(jobs_dir) / f"{job['id']:04d}.txt").read_text(encoding="utf-8")
+    assert serial in printed and "居住证明" in printed
+
+    state = ui.advance(7)
+    assert state["screen"] == "done"
+    state = ui.advance(1.5)
+    ui.wait_screen("home")
+    assert state["flow"]["has_session"] is False and state["flow"]["serial"] is None
+    ui.wait(lambda s: certificates_available(s, running_station), "the session to end on the station")
+    measured = record_timings(ui, "journey-timings")
+    assert measured["process_start_to_first_frame_s"] < 10
+    assert all(t["touch_to_frame_ms"] < 1000 for t in measured["taps"] if "touch_to_frame_ms" in t)
