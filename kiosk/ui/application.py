@@ -35,7 +35,6 @@ TICK_SECONDS = 0.25
 
 
 class KioskApp(App):
-    title = "24小时智慧服务站"
 
     def __init__(self, *, flow: CertificateFlow, client: StationClient, listener: EventListener,
                  runner: ThreadRunner, clock: MonotonicClock, timings: Timings,
@@ -51,6 +50,7 @@ class KioskApp(App):
     # ---- building -------------------------------------------------------------------------------
 
     def build(self) -> KioskRoot:
+        self.title = _("24-hour Community Service Station")
         theme.set_scale_for(Window.height)
         load_kv()
         root = self.kiosk_root = KioskRoot()

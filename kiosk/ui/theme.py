@@ -48,6 +48,7 @@ CONTRAST_PAIRS: dict[str, tuple[Color, Color]] = {
     "disabled": (ON_DISABLED, DISABLED),
     "success": (ON_DARK, SUCCESS),
     "danger_text": (DANGER, SURFACE),
+    "danger_on_background": (DANGER, BACKGROUND),
     "danger_on_notice": (DANGER, NOTICE_BG),
     "warning": (TEXT, WARNING_BG),
     "notice": (TEXT, NOTICE_BG),

@@ -46,61 +46,70 @@ def tap_and_wait(ui: Any, widget_id: str, screen: str) -> float:
     return touch_to_frame
 
 
+EXPECTED = {
+    "zh_CN": {"tile": "证明开具", "prompt": "请将身份证放在屏幕下方的读卡区", "type": "居住证明",
+              "purpose": "子女入学", "serial": "证明编号：{serial}", "alternative": "户口簿", "suffix": ""},
+    "en": {"tile": "Certificates", "prompt": "Please place your ID card on the card reader below the screen.",
+           "type": "Proof of residence", "purpose": "School enrolment", "serial": "Certificate No. {serial}",
+           "alternative": "household register", "suffix": "-en"},
+}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station: Station,
-                                                 sims: Simulators) -> None:
-    ui = kiosk_ui
+                                                 sims: Simulators, lang: str) -> None:
+    ui, expect = kiosk_ui, EXPECTED[lang]
+
+    def shot(name: str) -> None:
+        ui.check_screen_is_usable()
+        ui.screenshot(name + expect["suffix"])
+
     ui.wait(lambda s: s["screen"] == "home" and certificates_available(s, running_station),
             "the certificate service", timeout=20)
+    if lang != "zh_CN":
+        ui.tap(f"lang_{lang}")
+        ui.wait(lambda s: s["lang"] == lang, lang)
     ui.wait(lambda s: not ui.widget("tile_certificates")["disabled"]
-            and "证明开具" in [w["text"] for w in ui.widgets()], "the certificates tile")
+            and expect["tile"] in [w["text"] for w in ui.widgets()], "the certificates tile")
     time.sleep(0.3)  # let the tile's note catch up with the station's state before the picture
-    ui.check_screen_is_usable()
-    ui.screenshot("01-home")
+    shot("01-home")
 
     tap_and_wait(ui, "tile_certificates", "wait_card")
-    assert "请将身份证放在屏幕下方的读卡区" in [w["text"] for w in ui.widgets()]
-    ui.check_screen_is_usable()
-    ui.screenshot("02-wait-card")
+    assert expect["prompt"] in [w["text"] for w in ui.widgets()]
+    shot("02-wait-card")
 
     tap_and_wait(ui, "simulate_card", "identity")
     assert ui.widget("identity_name")["text"] == "张三"
     assert ui.widget("identity_id")["text"] == "1101**********991X"
-    ui.check_screen_is_usable()
-    ui.screenshot("03-identity")
+    shot("03-identity")
 
     tap_and_wait(ui, "identity_confirm", "choose_type")
-    ui.check_screen_is_usable()
-    ui.screenshot("04-choose-type")
+    shot("04-choose-type")
     forbidden = ui.widget("type_QSGX", on_screen=False)  # further down the list
     assert forbidden["kind"] == "InfoCard"  # shown with its alternative, not a button
-    assert "户口簿" in " ".join(w["text"] for w in ui.widgets())
+    assert expect["alternative"] in " ".join(w["text"] for w in ui.widgets())
 
     tap_and_wait(ui, "type_JZZM", "choose_purpose")
-    ui.check_screen_is_usable()
-    ui.screenshot("05-choose-purpose")
+    shot("05-choose-purpose")
 
     tap_and_wait(ui, "purpose_school", "confirm")
-    assert ui.widget("confirm_type")["text"] == "居住证明"
-    assert ui.widget("confirm_purpose")["text"] == "子女入学"
-    ui.check_screen_is_usable()
-    ui.screenshot("06-confirm")
+    assert ui.widget("confirm_type")["text"] == expect["type"]
+    assert ui.widget("confirm_purpose")["text"] == expect["purpose"]
+    shot("06-confirm")
 
     sims.fault("printer", "slow", bytes_per_second=1500)  # long enough to see the printing screen
     tap_and_wait(ui, "confirm_print", "printing")
-    ui.check_screen_is_usable()
-    ui.screenshot("07-printing")
+    shot("07-printing")
     sims.clear("printer")
 
     state = ui.wait_screen("done", timeout=60)
     serial = state["flow"]["serial"]
-    assert serial and ui.widget("done_serial")["text"] == f"证明编号：{serial}"
-    ui.check_screen_is_usable()
-    ui.screenshot("08-done")
+    assert serial and ui.widget("done_serial")["text"] == expect["serial"].format(serial=serial)
+    shot("08-done")
 
     job = sims.wait_for_jobs(1)[-1]
     assert job["status"] == "complete"
-    jobs_dir = sims.endpoints["jobs_dir"]
-    printed = (Path(jobs_dir) / f"{job['id']:04d}.txt").read_text(encoding="utf-8")
+    printed = (Path(sims.endpoints["jobs_dir"]) / f"{job['id']:04d}.txt").read_text(encoding="utf-8")
     assert serial in printed and "居住证明" in printed
 
     state = ui.advance(7)
@@ -109,6 +118,6 @@ def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station:
     ui.wait_screen("home")
     assert state["flow"]["has_session"] is False and state["flow"]["serial"] is None
     ui.wait(lambda s: certificates_available(s, running_station), "the session to end on the station")
-    measured = record_timings(ui, "journey-timings")
+    measured = record_timings(ui, "journey-timings" + expect["suffix"])
     assert measured["process_start_to_first_frame_s"] < 10
     assert all(t["touch_to_frame_ms"] < 1000 for t in measured["taps"] if "touch_to_frame_ms" in t)

@@ -101,3 +101,19 @@ def test_language_switch_rerenders_the_visible_text(kiosk_ui: Any, running_stati
     ui.tap("lang_zh_CN")
     ui.wait(lambda s: s["lang"] == "zh_CN", "Chinese")
     assert "子女入学" in [w["text"] for w in ui.widgets()]
+
+
+def test_home_says_plainly_when_certificates_are_paused(kiosk_ui: Any, running_station: Station,
+                                                       sims: Simulators) -> None:
+    ui = kiosk_ui
+    ui.wait(lambda s: station_service(running_station) == "AVAILABLE", "the certificate service",
+            timeout=20)
+    sims.fault("printer", "paper_out")
+    ui.wait(lambda s: "打印机缺纸，暂停服务" in [w["text"] for w in ui.widgets()], "the paused tile")
+    ui.tap("tile_certificates")
+    ui.wait(lambda s: ui.widget("home_notice")["text"].startswith("现在暂时不能打印证明"), "the notice")
+    assert ui.state()["flow"]["has_session"] is False  # nothing started
+    ui.check_screen_is_usable()
+    ui.screenshot("12-home-paused")
+    sims.clear("printer")
+    ui.wait(lambda s: "刷身份证，当场打印证明" in [w["text"] for w in ui.widgets()], "the tile back")
