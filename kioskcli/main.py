@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _keep_escpos_cache_in_data_dir(args)
     _configure_logging(args.log_level or getattr(args, "log_default", "WARNING"))
     try:
         result: int = args.run(args)
@@ -43,7 +44,9 @@ QUIET_LOGGERS = ("alembic", "httpx", "uvicorn.access")
 
 
 def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # force: python-escpos calls basicConfig when imported; our configuration must win.
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        force=True)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
     for handler in logging.getLogger().handlers:
@@ -54,3 +57,12 @@ def _lower_escpos_chatter(record: logging.LogRecord) -> bool:
     # python-escpos logs "printer enabled"/"closing connection" on the root logger at INFO on every
     # connection; the station connects for every status poll, so keep that at DEBUG.
     return not ("/escpos/" in record.pathname and record.levelno <= logging.INFO)
+
+
+def _keep_escpos_cache_in_data_dir(args: argparse.Namespace) -> None:
+    # python-escpos pickles its capabilities into a new /tmp folder at every import unless told
+    # where to keep them; keep one copy under the data folder instead.
+    data_dir = getattr(args, "data_dir", None) or os.environ.get("KIOSK_DATA_DIR", "data")
+    cache = os.path.join(os.path.abspath(data_dir), "cache", "escpos")
+    os.makedirs(cache, exist_ok=True)
+    os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", cache)

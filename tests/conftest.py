@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 # Kivy parses sys.argv unless told not to, and takes over the root logger.
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "MIXED")
 
+# python-escpos writes a capabilities pickle into a new /tmp folder at every import otherwise.
+_ESCPOS_CACHE = Path(tempfile.gettempdir()) / "kiosk-tests-escpos-cache"
+_ESCPOS_CACHE.mkdir(exist_ok=True)
+os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(_ESCPOS_CACHE))
+
 # tests/support holds helpers (running the stack, free ports) that tests import as `support`.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from support.fixtures import data_dir, running_station, sims  # noqa: F401  (fixtures)
+from support.fixtures import data_dir, running_station, sims  # noqa: E402,F401  (fixtures)
