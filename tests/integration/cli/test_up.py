@@ -25,7 +25,7 @@ def test_up_without_a_display_runs_everything_but_the_window(data_dir: Path) -> 
         assert str(data_dir / "sim" / "printer" / "jobs") in banner
         assert "kiosk sim card" in banner and "kiosk sim fault" in banner
         station = httpx.get(f"http://127.0.0.1:{port}/api/station", timeout=5).json()
-        assert station["simulated"] == {"printer": True, "idcard": True}
+        assert station["simulated"] == {"printer": True, "idcard": True, "scanner": True, "camera": True}
         assert (data_dir / "sim" / "endpoints.json").exists()
     finally:
         process.send_signal(signal.SIGINT)
