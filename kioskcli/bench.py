@@ -1,0 +1,46 @@
+"""``kiosk bench [NAME ...]``: run the benchmark scripts kept in tests/bench and print their tables.
+
+Benchmarks measure; they never pass or fail. Figures go in the README side by side, from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parents[1] / "tests" / "bench"
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("bench", help="run benchmarks (from a source checkout)")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help="benchmarks to run, e.g. certificate decoders (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks")
+    parser.set_defaults(run=run)
+
+
+def available() -> dict[str, Path]:
+    return {p.stem.removeprefix("bench_"): p for p in sorted(BENCH_DIR.glob("bench_*.py"))}
+
+
+def run(args: argparse.Namespace) -> int:
+    benches = available()
+    if not benches:
+        print(f"kiosk bench: no benchmarks found in {BENCH_DIR} (run it from a source checkout)")
+        return 1
+    if args.list:
+        for name, path in benches.items():
+            print(f"{name:14} {path}")
+        return 0
+    unknown = [n for n in args.names if n not in benches]
+    if unknown:
+        print(f"kiosk bench: unknown {', '.join(unknown)}; known: {', '.join(benches)}")
+        return 2
+    status = 0
+    for name in args.names or list(benches):
+        print(f"\n# kiosk bench {name}\n", flush=True)
+        status |= subprocess.run([sys.executable, str(benches[name])], check=False).returncode
+    return status
