@@ -20,7 +20,7 @@ class Resident(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    id_cipher: Mapped[bytes] = mapped_column(LargeBinary)
+    id_cipher: Mapped[bytes | None] = mapped_column(LargeBinary)  # None: from the platform's register
     id_masked: Mapped[str] = mapped_column(String(24))
     name: Mapped[str] = mapped_column(String(64))
     sex: Mapped[str] = mapped_column(String(8))
@@ -119,3 +119,49 @@ class OutboxEvent(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+
+
+class SyncState(Base):
+    """Small values of the sync with the platform: the changes cursor, suspension, the catalog."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PlatformCommand(Base):
+    """A command received from the platform, run once; its result goes back through the outbox."""
+
+    __tablename__ = "platform_commands"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    ok: Mapped[bool | None] = mapped_column()
+
+
+class StationNotice(Base):
+    """A notice from the platform for the kiosk to show."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RevokedCertificate(Base):
+    """A revocation from the platform: verifying refuses (issuer, serial)."""
+
+    __tablename__ = "revocations"
+
+    issuer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    serial: Mapped[str] = mapped_column(String(32), primary_key=True)
+    identifier: Mapped[str] = mapped_column(String(128), default="")
+    reason: Mapped[str] = mapped_column(String(255), default="")
+    revoked_at: Mapped[datetime] = mapped_column(UtcDateTime)
