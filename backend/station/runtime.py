@@ -31,6 +31,7 @@ from .services.keys import StationKeys
 from .services.register import register_size, replace_register
 from .services.sessions import Identity, SessionManager
 from .settings import StationSettings
+from .sync.enrolment import Enrolment, load_enrolment
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -64,6 +65,8 @@ class StationRuntime:
     sessions: SessionManager
     devices: DeviceManager
     extras: dict[str, Any] = field(default_factory=dict)
+    enrolment: Enrolment | None = None  # set once `kiosk enroll` has run
+    sync: Any = None  # the SyncWorker while enrolled and running
 
     @property
     def issuer(self) -> IssuerContext:
@@ -75,6 +78,8 @@ class StationRuntime:
 
     @property
     def station_code(self) -> str:
+        if self.enrolment is not None:
+            return self.enrolment.station_code
         return "S" + "".join(ch for ch in self.settings.station_id if ch.isdigit())[-2:].rjust(2, "0")
 
     @property
@@ -83,8 +88,16 @@ class StationRuntime:
 
     def start(self) -> None:
         self.devices.start()
+        if self.enrolment is not None:
+            from .sync.worker import SyncWorker  # the worker imports this module
+
+            self.sync = SyncWorker(self, self.enrolment)
+            self.sync.start()
 
     def stop(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
         self.devices.stop()
         self.engine.dispose()
 
@@ -100,6 +113,10 @@ class StationRuntime:
 def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> StationRuntime:
     """Prepare the data folder, the database, the keys and the devices of a station."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    enrolment = load_enrolment(settings.data_dir)
+    if enrolment is not None:  # the platform's names win over the defaults
+        settings = settings.model_copy(update={"station_id": enrolment.station_id,
+                                               "community_code": enrolment.community_code})
     engine = make_engine(settings.database_url)
     upgrade(engine, MIGRATIONS)
     factory = make_session_factory(engine)
@@ -111,7 +128,7 @@ def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> S
         catalog=load_catalog(assets.path("catalog", "certificates.yaml")),
         community=Community.load(assets.path("register", "community.yaml")),
         sessions=SessionManager(clock=clock, idle_seconds=settings.session_idle_seconds, bus=bus),
-        devices=DeviceManager(settings, bus),
+        devices=DeviceManager(settings, bus), enrolment=enrolment,
     )
     runtime.devices.on_card(runtime.identify_card)
     runtime.sessions.on_start(lambda _session: runtime.devices.expect_card())
@@ -132,8 +149,8 @@ def _recover_interrupted_jobs(runtime: StationRuntime) -> None:
 
 def _seed_demo_register(runtime: StationRuntime) -> None:
     """In the demo, start with the synthetic register so the journey works out of the box."""
-    if runtime.settings.environment != "demo":
-        return
+    if runtime.settings.environment != "demo" or runtime.enrolment is not None:
+        return  # enrolled: the register comes from the platform
     with runtime.db() as session:
         if register_size(session):
             return

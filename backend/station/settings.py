@@ -65,7 +65,12 @@ class StationSettings(BaseSettings):
     scanner: str = "sim://"
     camera: str = "sim://"
 
-    platform_url: str = ""
+    platform_url: str = ""  # overrides the URL from enrolment (e.g. behind a proxy)
+    sync_interval_seconds: float = Field(2.0, gt=0, le=600)
+    sync_batch_size: int = Field(200, ge=1, le=1000)
+    sync_backoff_base_seconds: float = Field(0.5, gt=0, le=60)
+    sync_backoff_max_seconds: float = Field(60.0, gt=0, le=3600)
+    heartbeat_seconds: int = Field(0, ge=0, le=3600)  # 0: what the platform asks for
 
     session_idle_seconds: int = Field(90, ge=10, le=3600)
     card_poll_seconds: float = Field(0.5, gt=0, le=10)

@@ -1,0 +1,1 @@
+"""The one-window platform: fleet registry, sync endpoints, staff API (see backend.shared.protocol)."""

@@ -1,0 +1,152 @@
+"""FastAPI dependencies: everything external enters here, so tests override it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from backend.shared.errors import UNAUTHENTICATED, AppError
+from backend.shared.protocol import SignatureError, verify_request
+
+from ..clock import Clock
+from ..db.models import Station
+from ..runtime import PlatformRuntime
+from ..services import auth, nonces, org, stations
+from ..services.auth import Staff
+from ..services.errors import (
+    REPLAYED,
+    SIGNATURE_INVALID,
+    SIGNATURE_MISSING,
+    STALE,
+    STATION_NOT_FOUND,
+    UNKNOWN_STATION,
+)
+from ..settings import PlatformSettings
+
+
+def get_runtime(request: Request) -> PlatformRuntime:
+    runtime: PlatformRuntime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[PlatformRuntime, Depends(get_runtime)]
+
+
+def get_db(runtime: RuntimeDep) -> sessionmaker[Session]:
+    return runtime.db
+
+
+def get_clock(runtime: RuntimeDep) -> Clock:
+    return runtime.clock
+
+
+def get_settings(runtime: RuntimeDep) -> PlatformSettings:
+    return runtime.settings
+
+
+DbDep = Annotated[sessionmaker[Session], Depends(get_db)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+SettingsDep = Annotated[PlatformSettings, Depends(get_settings)]
+
+
+# ---- staff -------------------------------------------------------------------------------------------
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    # EventSource cannot send headers: the stream also takes ?access_token=.
+    return request.query_params.get("access_token", "")
+
+
+def get_staff(request: Request, runtime: RuntimeDep) -> Staff:
+    token = bearer_token(request)
+    if not token:
+        raise AppError(UNAUTHENTICATED)
+    with runtime.db() as session:
+        staff = auth.staff_for_token(session, token, runtime.clock.now())
+    if staff is None:
+        raise AppError(UNAUTHENTICATED, detail="token unknown or expired")
+    return staff
+
+
+StaffDep = Annotated[Staff, Depends(get_staff)]
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """The communities a signed-in user may see."""
+
+    staff: Staff
+    communities: list[str]
+
+    def station(self, session: Session, station_id: str) -> Station:
+        """Return a station the user may see (others look like they do not exist)."""
+        station = session.get(Station, station_id)
+        if station is None or station.community_code not in self.communities:
+            raise AppError(STATION_NOT_FOUND, detail=station_id)
+        return station
+
+
+def get_visibility(staff: StaffDep, runtime: RuntimeDep) -> Visibility:
+    with runtime.db() as session:
+        return Visibility(staff, org.communities_under(session, staff.org_code))
+
+
+VisibilityDep = Annotated[Visibility, Depends(get_visibility)]
+
+
+# ---- stations (signed requests) ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SignedStation:
+    """A station whose request signature, time and nonce checked out."""
+
+    id: str
+    community_code: str
+    station_code: str
+
+
+_REASONS = {"missing": SIGNATURE_MISSING, "unknown_key": UNKNOWN_STATION, "stale": STALE}
+
+
+async def get_signed_station(request: Request, runtime: RuntimeDep) -> SignedStation:
+    body = await request.body()
+    url = _target_uri(request, runtime.settings.public_url)
+    headers = dict(request.headers)
+    return await run_in_threadpool(_verify, runtime, request.method, url, headers, body)
+
+
+def _verify(runtime: PlatformRuntime, method: str, url: str, headers: dict[str, str],
+            body: bytes) -> SignedStation:
+    now = runtime.clock.now()
+    with runtime.db() as session:
+        try:
+            verified = verify_request(method=method, url=url, headers=headers, body=body,
+                                      key_for=lambda keyid: stations.request_key(session, keyid),
+                                      now=int(now.timestamp()),
+                                      window=runtime.settings.signature_window_seconds)
+        except SignatureError as err:
+            runtime.metrics.refused.labels(err.reason).inc()
+            raise AppError(_REASONS.get(err.reason, SIGNATURE_INVALID), detail=err.reason) from err
+        station = session.get(Station, verified.keyid)
+        assert station is not None
+    if not nonces.remember(runtime.db, keyid=verified.keyid, nonce=verified.nonce,
+                           created=verified.created):
+        runtime.metrics.refused.labels("replayed").inc()
+        raise AppError(REPLAYED)
+    return SignedStation(station.id, station.community_code, station.station_code)
+
+
+def _target_uri(request: Request, public_url: str) -> str:
+    if not public_url:
+        return str(request.url)
+    query = request.url.query
+    return public_url.rstrip("/") + request.url.path + (f"?{query}" if query else "")
+
+
+SignedStationDep = Annotated[SignedStation, Depends(get_signed_station)]

@@ -1,0 +1,57 @@
+"""Staff sign-in with a user name and password, for a short-lived bearer token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from ...db.session import write_transaction
+from ...services import audit
+from ...services import auth as auth_service
+from ..deps import RuntimeDep, StaffDep, bearer_token
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+class LoginBody(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+@router.post("/login")
+def login(body: LoginBody, request: Request, runtime: RuntimeDep) -> dict[str, Any]:
+    """Check the password and return a bearer token (failed attempts are limited)."""
+    settings = runtime.settings
+    now = runtime.clock.now()
+    with write_transaction(runtime.db) as session:
+        outcome = auth_service.login(session, username=body.username, password=body.password, now=now,
+                                     token_minutes=settings.token_minutes,
+                                     max_failed=settings.max_failed_logins,
+                                     lockout_minutes=settings.lockout_minutes)
+        audit.record(session, actor=body.username, action="auth.login" if outcome.error is None
+                     else "auth.login_failed", target=f"user:{body.username}", at=now,
+                     source=request.client.host if request.client else "")
+    outcome.raise_for_error()
+    assert outcome.user is not None and outcome.expires_at is not None
+    return {"token": outcome.token, "token_type": "bearer", "expires_at": outcome.expires_at.isoformat(),
+            "user": {"username": outcome.user.username, "role": outcome.user.role,
+                     "org_code": outcome.user.org_code}}
+
+
+@router.post("/logout")
+def logout(request: Request, staff: StaffDep, runtime: RuntimeDep) -> dict[str, str]:
+    """End this token."""
+    with write_transaction(runtime.db) as session:
+        auth_service.logout(session, bearer_token(request))
+        audit.record(session, actor=staff.username, action="auth.logout", target=f"user:{staff.username}",
+                     at=runtime.clock.now())
+    return {"status": "signed out"}
+
+
+@router.get("/me")
+def me(staff: StaffDep) -> dict[str, Any]:
+    """Who the token belongs to."""
+    return {"username": staff.username, "role": staff.role, "org_code": staff.org_code,
+            "permissions": sorted(auth_service.PERMISSIONS[staff.role])}

@@ -1,0 +1,59 @@
+"""The platform's FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from .api.errors import install_error_handlers
+from .api.routes import (
+    alerts,
+    audit,
+    auth,
+    commands,
+    health,
+    metrics,
+    notices,
+    org,
+    register,
+    revocations,
+    stations,
+    stream,
+    sync,
+    trust,
+    users,
+)
+from .runtime import PlatformRuntime, build_runtime
+from .settings import PlatformSettings
+
+ROUTERS = (health, sync, trust, auth, org, stations, commands, alerts, register, notices, revocations,
+           users, audit, stream, metrics)
+
+
+def create_app(settings: PlatformSettings | None = None, *,
+               runtime: PlatformRuntime | None = None) -> FastAPI:
+    """Build the platform app; the runtime (database, live bus, sweep) starts with the server."""
+    if runtime is None:
+        runtime = build_runtime(settings or PlatformSettings())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        runtime.start()
+        try:
+            yield
+        finally:
+            runtime.stop()
+
+    app = FastAPI(title="One-window platform (一窗受理)", version="0.1.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: settings from KIOSK_PLATFORM_* (set by ``kiosk platform``)."""
+    return create_app(PlatformSettings())

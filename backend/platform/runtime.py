@@ -1,0 +1,116 @@
+"""Everything a platform worker holds, built once from its settings; and the periodic sweep.
+
+Tests build a runtime with their own clock and hand it to ``create_app``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+import assets
+from backend.shared.migrations import upgrade
+from backend.shared.privacy import IdProtector, load_or_create_secret
+
+from .clock import Clock, SystemClock
+from .db.session import make_engine, make_session_factory, write_transaction
+from .live import LiveBus, live_bus_for
+from .metrics import PlatformMetrics
+from .services import alerts, heartbeat, nonces
+from .services.bootstrap import bootstrap
+from .settings import Environment, PlatformSettings
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+@dataclass
+class PlatformRuntime:
+    settings: PlatformSettings
+    engine: Engine
+    db: sessionmaker[Session]
+    clock: Clock
+    live: LiveBus
+    protector: IdProtector
+    id_hash_key: bytes
+    metrics: PlatformMetrics = field(default_factory=PlatformMetrics)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _sweeper: threading.Thread | None = None
+
+    def start(self) -> None:
+        self.live.start()
+        self._stop.clear()
+        self._sweeper = threading.Thread(target=self._sweep_forever, name="platform-sweep", daemon=True)
+        self._sweeper.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._sweeper is not None:
+            self._sweeper.join(5)
+        self.live.stop()
+        self.engine.dispose()
+
+    def publish(self, notes: list[dict[str, Any]]) -> None:
+        """Send live notes (after their transaction committed) to every worker's subscribers."""
+        for note in notes:
+            self.live.publish(note)
+
+    def sweep_once(self) -> list[dict[str, Any]]:
+        """Open offline alerts for silent stations; forget expired nonces and old history."""
+        now = self.clock.now()
+        notes: list[dict[str, Any]] = []
+        with write_transaction(self.db) as session:
+            for station_id in alerts.offline_candidates(session, now=now,
+                                                        offline_after=self.settings.offline_after_seconds):
+                alerts.set_alert(session, station_id=station_id, kind=alerts.OFFLINE, active=True,
+                                 detail=f"no heartbeat for {self.settings.offline_after_seconds} s",
+                                 now=now, notes=notes)
+                notes.append({"type": "station.state", "station_id": station_id, "online": False})
+            window = self.settings.signature_window_seconds
+            nonces.prune(session, older_than=int(now.timestamp()) - window - 60)
+            heartbeat.prune_history(session, now=now, days=self.settings.heartbeat_history_days)
+        self.publish(notes)
+        return notes
+
+    def _sweep_forever(self) -> None:
+        while not self._stop.wait(self.settings.sweep_seconds):
+            try:
+                self.sweep_once()
+            except Exception:  # the sweep must outlive a database hiccup
+                log.exception("platform sweep failed; trying again next time")
+
+
+def build_runtime(settings: PlatformSettings, *, clock: Clock | None = None,
+                  live: LiveBus | None = None) -> PlatformRuntime:
+    """Prepare the data folder, the database (migrated, bootstrapped) and the keys."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    url = settings.effective_database_url
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    hash_key = load_or_create_secret(settings.keys_dir / "idhash.key")
+    protector = IdProtector(hash_key, load_or_create_secret(settings.keys_dir / "data.key"))
+    runtime = PlatformRuntime(settings=settings, engine=engine, db=factory, clock=clock or SystemClock(),
+                              live=live or live_bus_for(url), protector=protector, id_hash_key=hash_key)
+    if settings.migrate:
+        prepare_database(runtime)
+    return runtime
+
+
+def prepare_database(runtime: PlatformRuntime) -> None:
+    """Migrate and bootstrap (run once, before the workers start)."""
+    upgrade(runtime.engine, MIGRATIONS)
+    demo = runtime.settings.environment is Environment.DEMO
+    now: datetime = runtime.clock.now()
+    bootstrap(runtime.db, community_file=assets.path("register", "community.yaml"),
+              catalog_file=assets.path("catalog", "certificates.yaml"),
+              admin_user=runtime.settings.admin_user,
+              admin_password=runtime.settings.effective_admin_password,
+              demo_register=assets.path("register", "demo_register.csv") if demo else None,
+              protector=runtime.protector, now=now)

@@ -1,0 +1,1 @@
+"""Platform services: plain functions with keyword-only arguments, no FastAPI."""

@@ -1,0 +1,126 @@
+"""Alerts that open when a cause appears and resolve themselves when it clears.
+
+Kinds: station offline, printer out of paper, printer jammed, outbox growing, certificate
+printing failing. At most one alert per station and kind is open (a unique constraint), so
+several workers noticing the same cause at once open it once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend.shared.errors import AppError
+
+from ..db.models import Alert, ComponentState, Station, StationState
+from .errors import ALERT_NOT_FOUND
+
+OFFLINE = "station_offline"
+PAPER_OUT = "printer_paper_out"
+JAMMED = "printer_jammed"
+OUTBOX = "outbox_growing"
+PRINTING = "printing_failing"
+SEVERITY = {OFFLINE: "ALARM", PAPER_OUT: "ALARM", JAMMED: "ALARM", OUTBOX: "WARNING",
+            PRINTING: "ALARM"}
+
+Notes = list[dict[str, Any]]
+
+
+def set_alert(session: Session, *, station_id: str, kind: str, active: bool, detail: str,
+              now: datetime, notes: Notes) -> None:
+    """Open the alert if its cause is active and none is open; resolve it if the cause cleared."""
+    current = open_alert(session, station_id, kind)
+    if active and current is None:
+        opened = _open(session, station_id, kind, detail, now)
+        if opened is not None:
+            notes.append({"type": "alert.opened", **alert_view(opened)})
+    elif not active and current is not None:
+        current.resolved_at, current.open_marker = now, None
+        notes.append({"type": "alert.resolved", **alert_view(current)})
+
+
+def open_alert(session: Session, station_id: str, kind: str) -> Alert | None:
+    return session.scalar(select(Alert).where(Alert.station_id == station_id, Alert.kind == kind,
+                                              Alert.open_marker == 1))
+
+
+def _open(session: Session, station_id: str, kind: str, detail: str, now: datetime) -> Alert | None:
+    alert = Alert(station_id=station_id, kind=kind, severity=SEVERITY[kind], detail=detail[:255],
+                  opened_at=now, open_marker=1)
+    try:
+        with session.begin_nested():
+            session.add(alert)
+            session.flush()
+    except IntegrityError:
+        return None  # another worker opened it a moment ago
+    return alert
+
+
+def evaluate_printer(session: Session, *, station_id: str, now: datetime, notes: Notes) -> None:
+    """Open or resolve the paper and jam alerts from the printer's last reported code."""
+    printer = session.get(ComponentState, (station_id, "printer"))
+    code = printer.code if printer is not None else ""
+    set_alert(session, station_id=station_id, kind=PAPER_OUT, active=code == "MEDIA_EMPTY",
+              detail="printer reports MEDIA_EMPTY", now=now, notes=notes)
+    set_alert(session, station_id=station_id, kind=JAMMED, active=code == "MEDIA_JAMMED",
+              detail="printer reports MEDIA_JAMMED", now=now, notes=notes)
+
+
+def evaluate_outbox(session: Session, *, state: StationState, depth_limit: int, age_limit: int,
+                    now: datetime, notes: Notes) -> None:
+    growing = state.outbox_depth > depth_limit or state.outbox_oldest_age_seconds > age_limit
+    detail = f"{state.outbox_depth} unsent, oldest {state.outbox_oldest_age_seconds:.0f} s"
+    set_alert(session, station_id=state.station_id, kind=OUTBOX, active=growing, detail=detail,
+              now=now, notes=notes)
+
+
+def offline_candidates(session: Session, *, now: datetime, offline_after: int) -> list[str]:
+    """Enrolled stations silent for longer than ``offline_after`` with no open offline alert."""
+    cutoff = now - timedelta(seconds=offline_after)
+    silent = or_(StationState.last_seen < cutoff,
+                 and_(StationState.last_seen.is_(None), Station.enrolled_at < cutoff))
+    already = select(Alert.station_id).where(Alert.kind == OFFLINE, Alert.open_marker == 1)
+    query = (select(Station.id).join(StationState, StationState.station_id == Station.id)
+             .where(Station.status == "enrolled", silent, Station.id.not_in(already)))
+    return list(session.scalars(query))
+
+
+def alert_view(alert: Alert) -> dict[str, Any]:
+    return {"id": alert.id, "station_id": alert.station_id, "kind": alert.kind,
+            "severity": alert.severity, "detail": alert.detail,
+            "opened_at": alert.opened_at.isoformat(),
+            "resolved_at": alert.resolved_at.isoformat() if alert.resolved_at else None,
+            "acknowledged_at": alert.acknowledged_at.isoformat() if alert.acknowledged_at else None,
+            "acknowledged_by": alert.acknowledged_by, "assigned_to": alert.assigned_to}
+
+
+def list_alerts(session: Session, *, station_ids: list[str], open_only: bool,
+                limit: int = 200) -> list[dict[str, Any]]:
+    query = select(Alert).where(Alert.station_id.in_(station_ids)).order_by(Alert.id.desc()).limit(limit)
+    if open_only:
+        query = query.where(Alert.open_marker == 1)
+    return [alert_view(a) for a in session.scalars(query)]
+
+
+def acknowledge(session: Session, *, alert_id: int, by: str, now: datetime,
+                station_ids: list[str]) -> Alert:
+    alert = _visible(session, alert_id, station_ids)
+    alert.acknowledged_at, alert.acknowledged_by = now, by
+    return alert
+
+
+def assign(session: Session, *, alert_id: int, to: str, station_ids: list[str]) -> Alert:
+    alert = _visible(session, alert_id, station_ids)
+    alert.assigned_to = to
+    return alert
+
+
+def _visible(session: Session, alert_id: int, station_ids: list[str]) -> Alert:
+    alert = session.get(Alert, alert_id)
+    if alert is None or alert.station_id not in station_ids:
+        raise AppError(ALERT_NOT_FOUND, detail=str(alert_id))
+    return alert

@@ -1,0 +1,67 @@
+"""Changes for stations, read by cursor.
+
+Cursors are numbered from one counter row, locked by the UPDATE that advances it until the
+transaction commits; so on PostgreSQL transactions publish in cursor order and a station that
+has read up to cursor N never finds N-1 appearing later. (On SQLite the write lock does this.)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from backend.shared.protocol import Change, ChangeKind, ChangesPage
+
+from ..db.models import ChangeCounter, ChangeRecord, Station
+
+DISTRICT = "district"
+
+
+def community_scope(code: str) -> str:
+    return f"community:{code}"
+
+
+def station_scope(station_id: str) -> str:
+    return f"station:{station_id}"
+
+
+def publish(session: Session, *, kind: ChangeKind, scope: str, key: str, payload: dict[str, Any],
+            now: datetime) -> int:
+    """Add a change inside the caller's transaction and return its cursor."""
+    cursor = session.execute(update(ChangeCounter).where(ChangeCounter.id == 1)
+                             .values(value=ChangeCounter.value + 1)
+                             .returning(ChangeCounter.value)).scalar_one()
+    session.add(ChangeRecord(cursor=cursor, kind=kind.value, scope=scope, key=key, payload=payload,
+                             created_at=now))
+    return int(cursor)
+
+
+def scopes_of(station: Station) -> list[str]:
+    """The scopes a station reads: the district, its community, itself."""
+    return [DISTRICT, community_scope(station.community_code), station_scope(station.id)]
+
+
+def page(session: Session, *, station: Station, after: int, limit: int) -> ChangesPage:
+    """Return the station's changes after a cursor, oldest first."""
+    # Read first: every change numbered up to here is committed, so the query below sees it.
+    published = latest_cursor(session)
+    rows = list(session.scalars(
+        select(ChangeRecord).where(ChangeRecord.cursor > after,
+                                   or_(*[ChangeRecord.scope == s for s in scopes_of(station)]))
+        .order_by(ChangeRecord.cursor).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [Change(cursor=r.cursor, kind=ChangeKind(r.kind), scope=r.scope, key=r.key,
+                      payload=r.payload, created_at=r.created_at) for r in rows]
+    # Past every change the station may see, so it does not read others' changes again.
+    last = rows[-1].cursor if rows else after
+    if not more:
+        last = max(last, published)
+    return ChangesPage(changes=changes, next_cursor=last, more=more)
+
+
+def latest_cursor(session: Session) -> int:
+    return int(session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1)) or 0)

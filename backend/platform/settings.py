@@ -1,0 +1,132 @@
+"""Typed platform settings.
+
+Precedence, strongest first: command-line options (``PlatformSettings(**options)``) >
+``KIOSK_PLATFORM_*`` environment variables > the settings file > defaults. The settings file is
+``KIOSK_PLATFORM_CONFIG`` if given, else ``<data dir>/platform.toml`` when it exists. The data
+folder is ``--data-dir`` / ``KIOSK_PLATFORM_DATA_DIR``, else ``$KIOSK_DATA_DIR/platform``.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEMO_ADMIN_USER = "admin"
+DEMO_ADMIN_PASSWORD = "kiosk-demo-admin"  # documented in the README; refused in production
+
+
+class Environment(StrEnum):
+    DEMO = "demo"
+    PRODUCTION = "production"
+
+
+def default_data_dir() -> Path:
+    base = Path(os.environ.get("KIOSK_DATA_DIR", "data"))
+    return (base / "platform").resolve()
+
+
+def settings_file(data_dir: Path | None) -> Path | None:
+    """Return the settings file to read, if any."""
+    explicit = os.environ.get("KIOSK_PLATFORM_CONFIG")
+    if explicit:
+        return Path(explicit)
+    env_dir = os.environ.get("KIOSK_PLATFORM_DATA_DIR")
+    folder = data_dir or (Path(env_dir) if env_dir else default_data_dir())
+    candidate = folder / "platform.toml"
+    return candidate if candidate.is_file() else None
+
+
+class PlatformSettings(BaseSettings):
+    """Everything the platform needs to know to run."""
+
+    model_config = SettingsConfigDict(env_prefix="KIOSK_PLATFORM_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str = ""  # empty: SQLite at <data dir>/platform.db
+    environment: Environment = Environment.DEMO
+    host: str = "127.0.0.1"
+    port: int = Field(8480, ge=1, le=65535)
+    public_url: str = ""  # the URL stations use, when a proxy changes scheme or host
+    migrate: bool = True  # run migrations at start (kiosk platform runs them once for all workers)
+
+    district_code: str = "110105"
+    signature_window_seconds: int = Field(300, ge=10, le=3600)
+    enrolment_code_minutes: int = Field(60 * 24, ge=1, le=60 * 24 * 30)
+    heartbeat_seconds: int = Field(30, ge=1, le=3600)
+    offline_after_seconds: int = Field(90, ge=2, le=86400)
+    sweep_seconds: float = Field(10.0, gt=0, le=600)
+    outbox_alert_depth: int = Field(500, ge=1)
+    outbox_alert_age_seconds: int = Field(900, ge=1)
+    print_failure_alert_count: int = Field(2, ge=1)
+    heartbeat_history_days: int = Field(14, ge=1)
+
+    token_minutes: int = Field(60, ge=1, le=24 * 60)
+    max_failed_logins: int = Field(5, ge=1)
+    lockout_minutes: int = Field(15, ge=1)
+    admin_user: str = DEMO_ADMIN_USER
+    admin_password: str = ""
+
+    @model_validator(mode="after")
+    def _production_has_real_secrets(self) -> PlatformSettings:
+        if self.environment is Environment.PRODUCTION:
+            if not self.admin_password or self.admin_password == DEMO_ADMIN_PASSWORD:
+                raise ValueError("production needs KIOSK_PLATFORM_ADMIN_PASSWORD (not the demo one)")
+            if len(self.admin_password) < 12:
+                raise ValueError("KIOSK_PLATFORM_ADMIN_PASSWORD must have 12 characters or more")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        return database_url(self.database_url) if self.database_url else \
+            f"sqlite:///{self.data_dir / 'platform.db'}"
+
+    @property
+    def effective_admin_password(self) -> str:
+        return self.admin_password or (DEMO_ADMIN_PASSWORD if self.environment is Environment.DEMO else "")
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        given_dir = getattr(init_settings, "init_kwargs", {}).get("data_dir")
+        config_file = settings_file(Path(given_dir) if given_dir else None)
+        if config_file is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return tuple(sources)
+
+
+def database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given without a driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_settings(**options: Any) -> PlatformSettings:
+    """Build settings from options (None values are left to the other sources)."""
+    return PlatformSettings(**{k: v for k, v in options.items() if v is not None})

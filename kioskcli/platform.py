@@ -1,0 +1,58 @@
+"""``kiosk platform``: run the one-window platform (fleet registry, sync endpoints, staff API).
+
+With ``--database-url`` (PostgreSQL) it can run several workers: migrations and the first-start
+bootstrap run once here, then uvicorn starts the workers, each building its app from the
+KIOSK_PLATFORM_* environment this command sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("platform", help="run the one-window platform")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="platform data folder (env KIOSK_PLATFORM_DATA_DIR, "
+                        "default $KIOSK_DATA_DIR/platform)")
+    parser.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=None, help="port (default 8480)")
+    parser.add_argument("--database-url", default=None,
+                        help="postgresql://user@host/db (env KIOSK_PLATFORM_DATABASE_URL); "
+                        "default SQLite in the data folder")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL only)")
+    parser.set_defaults(run=run, log_default="INFO")
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from backend.platform.runtime import build_runtime
+    from backend.platform.settings import load_settings
+
+    options = {"data_dir": args.data_dir.resolve() if args.data_dir else None, "host": args.host,
+               "port": args.port, "database_url": args.database_url}
+    try:
+        settings = load_settings(**options)
+    except ValidationError as err:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors())
+        sys.stderr.write(f"kiosk platform: invalid settings: {problems}\n")
+        return 2
+    if args.workers > 1 and settings.is_sqlite:
+        sys.stderr.write("kiosk platform: several workers need PostgreSQL (--database-url); "
+                         "SQLite serves one worker\n")
+        return 2
+    build_runtime(settings).engine.dispose()  # migrate and bootstrap once, before any worker
+    os.environ.update({"KIOSK_PLATFORM_DATA_DIR": str(settings.data_dir),
+                       "KIOSK_PLATFORM_HOST": settings.host, "KIOSK_PLATFORM_PORT": str(settings.port),
+                       "KIOSK_PLATFORM_DATABASE_URL": settings.database_url,
+                       "KIOSK_PLATFORM_MIGRATE": "false"})
+    uvicorn.run("backend.platform.app:create_app_from_env", factory=True, host=settings.host,
+                port=settings.port, workers=args.workers, log_level="warning")
+    return 0
