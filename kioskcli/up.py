@@ -1,5 +1,6 @@
-"""``kiosk up``: the whole station on one machine — simulated devices, the station backend and
-the kiosk window — on SQLite under one data folder. Ctrl-C stops everything."""
+"""``kiosk up``: the whole station on one machine — simulated devices, the one-window platform,
+the station backend (enrolled with the platform) and the kiosk window — on SQLite under one data
+folder. Ctrl-C stops everything."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from backend.platform.settings import load_settings
+
 from .common import add_data_dir, data_dir_of
+from .demo_platform import ensure_enrolled, start_platform
 from .processes import Child, http_ok, kiosk_command, spawn, stop_all, wait_until
 
 
@@ -19,6 +23,9 @@ def register(commands: Any) -> None:
     add_data_dir(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address the servers listen on")
     parser.add_argument("--station-port", type=int, default=8470)
+    parser.add_argument("--platform-port", type=int, default=8480)
+    parser.add_argument("--no-platform", action="store_true",
+                        help="run the station alone (no platform, no enrolment)")
     parser.add_argument("--printer-port", type=int, default=9100,
                         help="TCP port of the simulated printer (raw ESC/POS, like 9100)")
     parser.add_argument("--no-ui", action="store_true", help="do not open the kiosk window")
@@ -35,6 +42,13 @@ def run(args: argparse.Namespace) -> int:
     _stop_on_sigterm()
     try:
         children.append(_start_sim(args, data_dir, logs, env))
+        platform_url = None
+        admin = load_settings(data_dir=data_dir / "platform")
+        if not args.no_platform:
+            platform_url = f"http://{args.host}:{args.platform_port}"
+            children.append(start_platform(args, data_dir, logs, env, platform_url))
+            ensure_enrolled(data_dir, platform_url, username=admin.admin_user,
+                            password=admin.effective_admin_password)
         station_url = f"http://{args.host}:{args.station_port}"
         children.append(_start_station(args, data_dir, logs, env, station_url))
         ui_note = _ui_note(args)
@@ -43,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
                                                       "--station", station_url,
                                                       *(["--fullscreen"] if args.fullscreen else [])),
                                   logs, essential=False, env=env))
-        _print_banner(data_dir, station_url, ui_note)
+        _print_banner(data_dir, station_url, ui_note, platform_url)
         return _supervise(children)
     except RuntimeError as err:
         print(f"kiosk up: {err}")
@@ -80,12 +94,18 @@ def _ui_note(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _print_banner(data_dir: Path, station_url: str, ui_note: str | None) -> None:
+def _print_banner(data_dir: Path, station_url: str, ui_note: str | None,
+                  platform_url: str | None) -> None:
     flag = f"--data-dir {data_dir}"
+    admin = load_settings(data_dir=data_dir / "platform")
+    platform = (f"{platform_url}/docs   (staff sign-in: {admin.admin_user} / "
+                f"{admin.effective_admin_password or 'KIOSK_PLATFORM_ADMIN_PASSWORD'})"
+                if platform_url else "not started (--no-platform)")
     print(f"""
 24小时智慧服务站 — the station is running (Ctrl-C stops everything)
   data folder       {data_dir}   (logs in {data_dir / 'logs'})
   station API       {station_url}/docs
+  platform API      {platform}
   receipts land in  {data_dir / 'sim' / 'printer' / 'jobs'}   (.bin raw ESC/POS, .txt, .png)
   kiosk window      {ui_note or 'open'}
 

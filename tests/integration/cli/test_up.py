@@ -1,4 +1,5 @@
-"""``kiosk up``: everything starts together, says where receipts land, and stops together."""
+"""``kiosk up``: everything starts together (the platform too, with the station enrolled on it),
+says where receipts land and where the platform is, and stops together."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from support.stack import free_port, kiosk
 
 
 def test_up_without_a_display_runs_everything_but_the_window(data_dir: Path) -> None:
-    port = free_port()
+    port, platform_port = free_port(), free_port()
+    platform = f"http://127.0.0.1:{platform_port}"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     process = subprocess.Popen(kiosk("up", "--data-dir", str(data_dir), "--station-port", str(port),
-                                     "--printer-port", "0"),
+                                     "--platform-port", str(platform_port), "--printer-port", "0"),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
         banner = _read_until(process, "kiosk sim status")
@@ -27,15 +29,34 @@ def test_up_without_a_display_runs_everything_but_the_window(data_dir: Path) -> 
         station = httpx.get(f"http://127.0.0.1:{port}/api/station", timeout=5).json()
         assert station["simulated"] == {"printer": True, "idcard": True, "scanner": True, "camera": True}
         assert (data_dir / "sim" / "endpoints.json").exists()
+        assert f"{platform}/docs" in banner and "admin / kiosk-demo-admin" in banner
+        assert station["station_id"] == "xingfu-01"  # enrolled: the platform named it
+        _assert_platform_sees_the_station(platform)
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(30)
     assert not (data_dir / "sim" / "endpoints.json").exists()  # the simulators stopped too
-    try:
-        httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
-        raise AssertionError("the station still answers after kiosk up stopped")
-    except httpx.ConnectError:
-        pass
+    for url in (f"http://127.0.0.1:{port}/api/health", f"{platform}/api/health"):
+        try:
+            httpx.get(url, timeout=2)
+            raise AssertionError(f"{url} still answers after kiosk up stopped")
+        except httpx.ConnectError:
+            pass
+
+
+def _assert_platform_sees_the_station(platform: str) -> None:
+    token = httpx.post(f"{platform}/api/auth/login", timeout=10,
+                       json={"username": "admin", "password": "kiosk-demo-admin"}).json()["token"]
+    deadline = time.monotonic() + 20
+    while True:  # the first heartbeat goes as the station starts; device states follow
+        stations = httpx.get(f"{platform}/api/staff/stations", timeout=5,
+                             headers={"Authorization": f"Bearer {token}"}).json()
+        if stations and stations[0]["online"] and stations[0]["service_state"] == "AVAILABLE":
+            break
+        assert time.monotonic() < deadline, f"the station never reported: {stations}"
+        time.sleep(0.2)
+    assert [(s["id"], s["status"], s["service_state"]) for s in stations] == [
+        ("xingfu-01", "enrolled", "AVAILABLE")]
 
 
 def _read_until(process: subprocess.Popen[str], marker: str, timeout: float = 60) -> str:
