@@ -29,11 +29,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/support
 
-from support.stack import simulators, station  # noqa: E402
-
-from backend.shared.catalog import load_catalog  # noqa: E402
-from devices.printer.profiles import get_profile  # noqa: E402
-from devices.printer.render import render_bytes  # noqa: E402
+from backend.shared.catalog import load_catalog
+from devices.printer.profiles import get_profile
+from devices.printer.render import render_bytes
+from support.stack import simulators, station
 
 
 def main() -> None:
