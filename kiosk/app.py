@@ -13,7 +13,7 @@ from pathlib import Path
 from .automation import ENV_PORT
 from .client import EventListener, StationClient, events_url
 from .clock import MonotonicClock
-from .flow import CertificateFlow
+from .flow import KioskFlow
 from .runner import ThreadRunner
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
     client = StationClient(station_url)
     runner = ThreadRunner(on_ui)
     clock = MonotonicClock()
-    flow = CertificateFlow(client, runner, clock, idle_seconds=idle_seconds or _env_float(ENV_IDLE))
+    flow = KioskFlow(client, runner, clock, idle_seconds=idle_seconds or _env_float(ENV_IDLE))
     listener = EventListener(events_url(station_url),
                              on_event=lambda event: on_ui(lambda: flow.on_event(event)),
                              on_connection=lambda up: on_ui(lambda: flow.on_connection(up)))

@@ -18,7 +18,7 @@ from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect
 
 from .errors import BAD_RESPONSE, NETWORK_TIMEOUT, NETWORK_UNREACHABLE, StationError
-from .models import Certificate, CertificateType, SessionInfo, StationInfo
+from .models import Certificate, CertificateType, SessionInfo, StationInfo, VerificationResult
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,17 @@ class StationClient:
         body = self._request("POST", f"/api/certificates/{certificate_id}/print",
                              {"session_id": session_id}, timeout=PRINT_TIMEOUT)
         return _parsed(Certificate.parse, body)
+
+    def verify(self, token: str) -> VerificationResult:
+        """Ask the station whether a scanned certificate code is genuine (offline, trust list)."""
+        return _parsed(VerificationResult.parse, self._request("POST", "/api/verify", {"token": token}))
+
+    def simulate_scan(self) -> None:
+        """Demo only: have the simulated scanner scan the newest certificate the station printed.
+
+        Needs the station's ``POST /api/sim/scanner/scan`` (sample "latest_certificate"); the
+        scan then arrives as a ``code.scanned`` event like any real one."""
+        self._request("POST", "/api/sim/scanner/scan", {"sample": "latest_certificate"})
 
     def simulate_card(self, resident: str = "1") -> None:
         """Place a demo resident's card on the simulated reader."""

@@ -38,6 +38,7 @@ class Service:
     state: str  # AVAILABLE | ACTIVE | UNAVAILABLE | SUSPENDED
     reason: str | None
     blocking: tuple[tuple[str, str], ...]
+    note: str = ""  # the staff's words when they suspended the station
 
     @property
     def usable(self) -> bool:
@@ -62,7 +63,8 @@ class StationInfo:
         data = _object(body)
         services = tuple(
             Service(str(s["code"]), str(s["state"]), s.get("reason"),
-                    tuple((str(b["component"]), str(b["code"])) for b in s.get("blocking", ())))
+                    tuple((str(b["component"]), str(b["code"])) for b in s.get("blocking", ())),
+                    str(s.get("note") or ""))
             for s in _required(data, "services"))
         return cls(str(_required(data, "station_id")), Text.of(data.get("name")),
                    Text.of(_object(data.get("community", {})).get("name")),
@@ -174,6 +176,59 @@ class Certificate:
                    str(_required(data, "state")), str(data.get("holder_name", "")),
                    str(data.get("holder_id_masked", "")), str(data.get("purpose", "")),
                    str(data.get("expires_at", "")), Text.of(data.get("text")))
+
+
+@dataclass(frozen=True)
+class CertificateClaims:
+    """What a verified certificate says about itself (only ever parsed from verified claims)."""
+
+    issuer: str
+    type_code: str
+    serial: str
+    holder_name: str
+    holder_id_masked: str
+    purpose: str
+    issued_at: str
+    expires_at: str
+
+    @classmethod
+    def parse(cls, body: Any) -> CertificateClaims:
+        data = _object(body)
+        return cls(*(str(data.get(name) or "") for name in (
+            "issuer", "type_code", "serial", "holder_name", "holder_id_masked", "purpose",
+            "issued_at", "expires_at")))
+
+
+VERDICTS = ("genuine", "tampered", "untrusted", "expired", "not_yet_valid", "revoked", "malformed")
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """POST /api/verify's answer. ``claims`` holds only what the signature vouches for; the
+    token's unverified claims are deliberately not parsed, so no screen can show them."""
+
+    verdict: str  # one of VERDICTS
+    code: str
+    message: Text
+    claims: CertificateClaims | None
+
+    @property
+    def genuine(self) -> bool:
+        return self.verdict == "genuine"
+
+    @classmethod
+    def parse(cls, body: Any) -> VerificationResult:
+        """Parse POST /api/verify (an unknown verdict reads as malformed, never as genuine)."""
+        data = _object(body)
+        verdict = str(_required(data, "verdict"))
+        if verdict not in VERDICTS:
+            verdict = "malformed"
+        if verdict == "genuine" and data.get("valid") is not True:
+            raise StationError.local(BAD_RESPONSE, detail="genuine but not valid")
+        claims = data.get("claims")
+        verified = verdict in ("genuine", "revoked") and isinstance(claims, Mapping) and claims
+        return cls(verdict, str(data.get("code", "")), Text.of(data.get("message")),
+                   CertificateClaims.parse(claims) if verified else None)
 
 
 def _object(value: Any) -> Mapping[str, Any]:

@@ -9,11 +9,20 @@ from enum import StrEnum
 from typing import Protocol
 
 from .advice import Problem
+from .dialogs import Dialog, Entry
 from .i18n import N_
-from .models import Certificate, CertificateType, Identity, SessionInfo, StationInfo
+from .models import (
+    Certificate,
+    CertificateType,
+    Identity,
+    SessionInfo,
+    StationInfo,
+    VerificationResult,
+)
 
 
 class Step(StrEnum):
+    ATTRACT = "attract"  # idle: the station, its services, a clock, notices; any touch wakes it
     HOME = "home"
     WAIT_CARD = "wait_card"
     IDENTITY = "identity"
@@ -23,6 +32,15 @@ class Step(StrEnum):
     PRINTING = "printing"
     DONE = "done"
     ERROR = "error"
+    SCAN_CODE = "scan_code"  # verify: scan the QR printed on the certificate
+    VERIFY_RESULT = "verify_result"
+    THANKS = "thanks"  # after a finished service; home by itself
+    HELP = "help"
+    NOTICES = "notices"
+
+
+# Screens that never hold a resident's details: no idle warning there.
+RESTING = frozenset({Step.ATTRACT, Step.HOME, Step.THANKS})
 
 
 BACK: dict[Step, Step] = {
@@ -48,6 +66,8 @@ class StationApi(Protocol):
     def issue_certificate(self, *, session_id: str, type_code: str, purpose: str,
                           idempotency_key: str, fields: dict[str, str] | None = None) -> Certificate: ...
     def print_certificate(self, certificate_id: str, *, session_id: str) -> Certificate: ...
+    def verify(self, token: str) -> VerificationResult: ...
+    def simulate_scan(self) -> None: ...
     def simulate_card(self, resident: str = "1") -> None: ...
     def remove_simulated_card(self) -> None: ...
 
@@ -56,10 +76,17 @@ class StationApi(Protocol):
 class FlowState:
     """What the screens show. Everything below ``session_id`` is personal and cleared together."""
 
-    step: Step = Step.HOME
+    step: Step = Step.ATTRACT
     busy: str | None = None  # msgid saying what the kiosk is waiting for, or None
     station: StationInfo | None = None
     connected: bool = False  # the station's event stream is up
+    notices: tuple[str, ...] = ()  # today's community notices (from the platform, later)
+    # The visit's choices: kept while the resident is here, reset when the visit ends.
+    elderly: bool = False  # 长辈模式: larger text, higher contrast, fewer items, slower timeouts
+    muted: bool = False  # no spoken instructions
+    dialog: Dialog | None = None  # a question or explanation over the screen
+    entry: Entry | None = None  # an on-screen keyboard over the screen
+    service: str | None = None  # the service of the visit under way (certificates | verify)
     session_id: str | None = None
     types: list[CertificateType] = field(default_factory=list)
     identity: Identity | None = None
@@ -70,6 +97,8 @@ class FlowState:
     idempotency_key: str | None = None
     certificate: Certificate | None = None
     problem: Problem | None = None
+    verification: VerificationResult | None = None
+    scan_problem: str | None = None  # msgid: why the last scan gave nothing to check
 
     def clear_personal(self) -> None:
         """Forget the session and everything about the resident."""
@@ -84,6 +113,17 @@ class FlowState:
         self.certificate = None
         self.problem = None
         self.busy = None
+        self.verification = None
+        self.scan_problem = None
+        self.dialog = None
+        self.entry = None
+        self.service = None
+
+    def end_visit(self) -> None:
+        """Forget everything about the visit, including its display choices."""
+        self.clear_personal()
+        self.elderly = False
+        self.muted = False
 
 
 def new_idempotency_key() -> str:

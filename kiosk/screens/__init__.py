@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from kiosk.flow import CertificateFlow, Step
+from kiosk.flow import KioskFlow, Step
 
 from .base import KioskScreen
 
@@ -23,7 +23,7 @@ SCREENS: dict[Step, tuple[str, str]] = {
 }
 
 
-def build_screen(step: Step, flow: CertificateFlow) -> KioskScreen:
+def build_screen(step: Step, flow: KioskFlow) -> KioskScreen:
     """Import a step's screen module (loading its kv) and build the screen."""
     module_name, class_name = SCREENS[step]
     module = import_module(f"{__name__}.{module_name}")

@@ -10,7 +10,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.flow import CertificateFlow
+from kiosk.flow import KioskFlow
 
 _loaded: set[str] = set()
 
@@ -31,9 +31,9 @@ class KioskScreen(Screen):
     can_home = BooleanProperty(True)
     nav_note = StringProperty("")  # msgid shown between Back and Home
 
-    flow: CertificateFlow = ObjectProperty(None)
+    flow: KioskFlow = ObjectProperty(None)
 
-    def __init__(self, flow: CertificateFlow, **kwargs: Any) -> None:
+    def __init__(self, flow: KioskFlow, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.flow = flow
 

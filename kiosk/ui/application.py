@@ -19,7 +19,7 @@ from kivy.core.window import Window
 from kiosk.automation import AutomationServer
 from kiosk.client import EventListener, StationClient
 from kiosk.clock import MonotonicClock
-from kiosk.flow import CertificateFlow, Step
+from kiosk.flow import KioskFlow, Step
 from kiosk.i18n import _, translator
 from kiosk.runner import ThreadRunner
 from kiosk.screens import SCREENS, KioskScreen, build_screen
@@ -36,7 +36,7 @@ TICK_SECONDS = 0.25
 
 class KioskApp(App):
 
-    def __init__(self, *, flow: CertificateFlow, client: StationClient, listener: EventListener,
+    def __init__(self, *, flow: KioskFlow, client: StationClient, listener: EventListener,
                  runner: ThreadRunner, clock: MonotonicClock, timings: Timings,
                  automation_port: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)

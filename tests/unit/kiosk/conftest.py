@@ -10,8 +10,8 @@ import pytest
 
 from kiosk.clock import FakeClock
 from kiosk.errors import StationError
-from kiosk.flow import CertificateFlow
-from kiosk.models import Certificate, CertificateType, SessionInfo, StationInfo
+from kiosk.flow import KioskFlow
+from kiosk.models import Certificate, CertificateType, SessionInfo, StationInfo, VerificationResult
 from kiosk.runner import ImmediateRunner
 
 STATION = {
@@ -47,6 +47,20 @@ TYPES = [
 IDENTITY = {"name": "张三", "id_masked": "1101**********991X", "sex": "男", "source": "idcard"}
 
 
+CLAIMS = {"issuer": "demo-station-1", "type_code": "JZZM", "serial": "2026-0001-000001",
+          "holder_name": "张三", "holder_id_masked": "1101**********991X", "purpose": "school",
+          "issued_at": "2026-11-26T08:00:00+00:00", "expires_at": "2027-02-24T08:00:00+00:00"}
+GENUINE = {"valid": True, "verdict": "genuine", "code": "ok", "claims": CLAIMS, "kid": "ab",
+           "message": {"zh": "证明真实有效。", "en": "The certificate is genuine and valid."},
+           "unverified_claims": {}}
+TAMPERED = {"valid": False, "verdict": "tampered", "code": "token.bad_signature", "claims": {},
+            "message": {"zh": "签名不符。", "en": "The signature does not match."},
+            "unverified_claims": {**CLAIMS, "holder_name": "李四"}}
+MALFORMED = {"valid": False, "verdict": "malformed", "code": "token.bad_prefix", "claims": {},
+             "message": {"zh": "不是证明二维码。", "en": "Not a certificate code."},
+             "unverified_claims": {}}
+
+
 def certificate(state: str = "issued", serial: str = "2026-0001-000001") -> dict[str, Any]:
     return {"id": "c-1", "serial": serial, "identifier": "x", "type_code": "JZZM",
             "type_name": {"zh": "居住证明", "en": "Proof of residence"}, "state": state,
@@ -71,6 +85,7 @@ class FakeStation:
         self.identity: dict[str, Any] | None = None
         self.state = "issued"
         self.sessions = 0
+        self.verdicts: dict[str, dict[str, Any]] = {"HC1:GOOD": GENUINE, "HC1:BAD": TAMPERED}
 
     @staticmethod
     def error(code: str, status: int, **context: Any) -> StationError:
@@ -124,6 +139,13 @@ class FakeStation:
         self.state = "printed"
         return Certificate.parse(certificate("printed"))
 
+    def verify(self, token: str) -> VerificationResult:
+        self._record("verify", token=token)
+        return VerificationResult.parse(self.verdicts.get(token, MALFORMED))
+
+    def simulate_scan(self) -> None:
+        self._record("simulate_scan")
+
     def simulate_card(self, resident: str = "1") -> None:
         self._record("simulate_card", resident=resident)
 
@@ -142,8 +164,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def flow(station: FakeStation, clock: FakeClock) -> CertificateFlow:
+def flow(station: FakeStation, clock: FakeClock) -> KioskFlow:
     keys = iter(f"key-{n:04d}-abcdef" for n in range(1000))
-    machine = CertificateFlow(station, ImmediateRunner(), clock, key_factory=lambda: next(keys))
+    machine = KioskFlow(station, ImmediateRunner(), clock, key_factory=lambda: next(keys))
     machine.refresh_station()
+    machine.wake()
     return machine

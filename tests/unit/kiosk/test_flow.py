@@ -9,14 +9,14 @@ import pytest
 
 from kiosk.advice import Action
 from kiosk.clock import FakeClock
-from kiosk.flow import CertificateFlow, Step
+from kiosk.flow import KioskFlow, Step
 from kiosk.runner import QueuedRunner
 
 PERSONAL = ("session_id", "identity", "cert_type", "purpose", "idempotency_key", "certificate",
             "card_problem", "problem")
 
 
-def at_step(flow: CertificateFlow, station: Any, step: Step) -> CertificateFlow:
+def at_step(flow: KioskFlow, station: Any, step: Step) -> KioskFlow:
     """Walk the happy path up to ``step``."""
     path = [Step.WAIT_CARD, Step.IDENTITY, Step.CHOOSE_TYPE, Step.CHOOSE_PURPOSE, Step.CONFIRM,
             Step.DONE]
@@ -32,7 +32,7 @@ def at_step(flow: CertificateFlow, station: Any, step: Step) -> CertificateFlow:
     return flow
 
 
-def assert_forgotten(flow: CertificateFlow) -> None:
+def assert_forgotten(flow: KioskFlow) -> None:
     for name in PERSONAL:
         assert getattr(flow.state, name) is None, name
     assert flow.state.types == []
@@ -43,7 +43,8 @@ def assert_forgotten(flow: CertificateFlow) -> None:
 
 def test_home_tile_starts_a_session_and_says_what_it_waits_for(station: Any, clock: FakeClock) -> None:
     runner = QueuedRunner()
-    flow = CertificateFlow(station, runner, clock)
+    flow = KioskFlow(station, runner, clock)
+    flow.wake()
     flow.start()
     assert flow.state.busy == "Getting ready…"
     assert flow.state.step is Step.HOME
@@ -53,7 +54,7 @@ def test_home_tile_starts_a_session_and_says_what_it_waits_for(station: Any, clo
     assert [t.code for t in flow.state.types] == ["JZZM", "ZZZM", "QSGX"]
 
 
-def test_card_read_for_this_session_shows_the_masked_identity(flow: CertificateFlow, station: Any) -> None:
+def test_card_read_for_this_session_shows_the_masked_identity(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.WAIT_CARD)
     flow.on_event({"type": "card.read", "data": {}})
     assert flow.state.reading_card
@@ -64,7 +65,7 @@ def test_card_read_for_this_session_shows_the_masked_identity(flow: CertificateF
     assert not flow.state.reading_card
 
 
-def test_identity_of_another_session_is_ignored(flow: CertificateFlow, station: Any) -> None:
+def test_identity_of_another_session_is_ignored(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.WAIT_CARD)
     flow.on_event(station.identified("someone-else"))
     assert flow.state.step is Step.WAIT_CARD and flow.state.identity is None
@@ -72,14 +73,15 @@ def test_identity_of_another_session_is_ignored(flow: CertificateFlow, station: 
 
 def test_identity_arriving_before_the_session_answer_is_kept(station: Any, clock: FakeClock) -> None:
     runner = QueuedRunner()
-    flow = CertificateFlow(station, runner, clock)
+    flow = KioskFlow(station, runner, clock)
+    flow.wake()
     flow.start()
     flow.on_event(station.identified("session-1"))  # the event overtook the HTTP answer
     runner.run_all()
     assert flow.state.step is Step.IDENTITY
 
 
-def test_only_types_the_kiosk_can_issue_are_selectable(flow: CertificateFlow, station: Any) -> None:
+def test_only_types_the_kiosk_can_issue_are_selectable(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
     flow.choose_type("QSGX")  # forbidden: shown with its alternative, never chosen
     flow.choose_type("ZZZM")  # needs a date the first version cannot ask for yet
@@ -93,7 +95,7 @@ def test_only_types_the_kiosk_can_issue_are_selectable(flow: CertificateFlow, st
     assert flow.state.step is Step.CONFIRM and flow.state.purpose == "school"
 
 
-def test_confirm_issues_then_prints_and_shows_the_serial(flow: CertificateFlow, station: Any) -> None:
+def test_confirm_issues_then_prints_and_shows_the_serial(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CONFIRM)
     flow.confirm()
     assert flow.state.step is Step.DONE
@@ -106,7 +108,8 @@ def test_confirm_issues_then_prints_and_shows_the_serial(flow: CertificateFlow, 
 
 def test_printing_screen_says_what_it_waits_for(station: Any, clock: FakeClock) -> None:
     runner = QueuedRunner()
-    flow = CertificateFlow(station, runner, clock)
+    flow = KioskFlow(station, runner, clock)
+    flow.wake()
     flow.start()
     runner.run_all()
     flow.on_event(station.identified())
@@ -124,23 +127,29 @@ def test_printing_screen_says_what_it_waits_for(station: Any, clock: FakeClock) 
     assert flow.state.step is Step.DONE
 
 
-def test_done_goes_home_by_itself_and_forgets_the_resident(flow: CertificateFlow, station: Any,
-                                                           clock: FakeClock) -> None:
+def test_done_thanks_by_itself_then_goes_home_having_forgotten_the_resident(
+        flow: KioskFlow, station: Any, clock: FakeClock) -> None:
     at_step(flow, station, Step.DONE)
     clock.advance(7.5)
     flow.tick()
     assert flow.state.step is Step.DONE
     clock.advance(0.5)
     flow.tick()
-    assert flow.state.step is Step.HOME
+    assert flow.state.step is Step.THANKS
     assert ("end_session", {"session_id": "session-1"}) in station.calls
     assert_forgotten(flow)
+    clock.advance(5.9)
+    flow.tick()
+    assert flow.state.step is Step.THANKS
+    clock.advance(0.2)
+    flow.tick()
+    assert flow.state.step is Step.HOME
 
 
-def test_finish_button_goes_home_at_once(flow: CertificateFlow, station: Any) -> None:
+def test_finish_button_thanks_at_once(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.DONE)
     flow.finish()
-    assert flow.state.step is Step.HOME
+    assert flow.state.step is Step.THANKS
     assert_forgotten(flow)
 
 
@@ -151,17 +160,20 @@ def test_finish_button_goes_home_at_once(flow: CertificateFlow, station: Any) ->
     (Step.IDENTITY, Step.HOME),
     (Step.WAIT_CARD, Step.HOME),
 ])
-def test_back_goes_one_step_back_or_home(flow: CertificateFlow, station: Any, step: Step,
+def test_back_goes_one_step_back_or_home(flow: KioskFlow, station: Any, step: Step,
                                          expected: Step) -> None:
     at_step(flow, station, step)
     flow.back()
+    if flow.state.identity is not None and expected is Step.HOME:
+        assert flow.state.dialog is not None and flow.state.dialog.code == "cancel_visit"
+        flow.dialog_action("end_visit")  # leaving with the resident's details asks first
     assert flow.state.step is expected
     if expected is Step.HOME:
         assert_forgotten(flow)
         assert ("end_session", {"session_id": "session-1"}) in station.calls
 
 
-def test_simulated_card_button_places_and_later_removes_the_demo_card(flow: CertificateFlow,
+def test_simulated_card_button_places_and_later_removes_the_demo_card(flow: KioskFlow,
                                                                       station: Any) -> None:
     at_step(flow, station, Step.WAIT_CARD)
     assert flow.simulated_card
@@ -171,7 +183,7 @@ def test_simulated_card_button_places_and_later_removes_the_demo_card(flow: Cert
     assert station.names()[-1] == "remove_simulated_card"
 
 
-def test_no_simulated_card_on_a_real_reader(flow: CertificateFlow, station: Any) -> None:
+def test_no_simulated_card_on_a_real_reader(flow: KioskFlow, station: Any) -> None:
     station.station_body = station.station_body | {"simulated": {"idcard": False}}
     flow.refresh_station()
     at_step(flow, station, Step.WAIT_CARD)
@@ -180,7 +192,7 @@ def test_no_simulated_card_on_a_real_reader(flow: CertificateFlow, station: Any)
     assert not flow.simulated_card
 
 
-def test_certificates_tile_follows_the_service_state(flow: CertificateFlow, station: Any) -> None:
+def test_certificates_tile_follows_the_service_state(flow: KioskFlow, station: Any) -> None:
     assert flow.certificates_available()
     services = [{"code": "certificates", "state": "UNAVAILABLE", "reason": "consumables",
                  "blocking": [{"component": "printer", "code": "MEDIA_EMPTY"}]}]
@@ -195,7 +207,7 @@ def test_certificates_tile_follows_the_service_state(flow: CertificateFlow, stat
 @pytest.mark.parametrize("step", [Step.WAIT_CARD, Step.IDENTITY, Step.CHOOSE_TYPE,
                                   Step.CHOOSE_PURPOSE, Step.CONFIRM])
 def test_idle_timeout_clears_the_session_and_every_personal_detail(
-        flow: CertificateFlow, station: Any, clock: FakeClock, step: Step) -> None:
+        flow: KioskFlow, station: Any, clock: FakeClock, step: Step) -> None:
     at_step(flow, station, step)
     clock.advance(89)
     flow.tick()
@@ -207,7 +219,7 @@ def test_idle_timeout_clears_the_session_and_every_personal_detail(
     assert ("end_session", {"session_id": "session-1"}) in station.calls
 
 
-def test_idle_warning_counts_down_before_clearing(flow: CertificateFlow, station: Any,
+def test_idle_warning_counts_down_before_clearing(flow: KioskFlow, station: Any,
                                                   clock: FakeClock) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
     clock.advance(69)
@@ -218,7 +230,7 @@ def test_idle_warning_counts_down_before_clearing(flow: CertificateFlow, station
     assert flow.idle_warning() == 5
 
 
-def test_a_touch_restarts_the_idle_timer(flow: CertificateFlow, station: Any, clock: FakeClock) -> None:
+def test_a_touch_restarts_the_idle_timer(flow: KioskFlow, station: Any, clock: FakeClock) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
     clock.advance(80)
     flow.touch()
@@ -227,7 +239,7 @@ def test_a_touch_restarts_the_idle_timer(flow: CertificateFlow, station: Any, cl
     assert flow.state.step is Step.CHOOSE_TYPE
 
 
-def test_touches_keep_the_station_session_alive(flow: CertificateFlow, station: Any,
+def test_touches_keep_the_station_session_alive(flow: KioskFlow, station: Any,
                                                 clock: FakeClock) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
     clock.advance(25)
@@ -238,11 +250,12 @@ def test_touches_keep_the_station_session_alive(flow: CertificateFlow, station: 
 
 
 def test_the_ui_idle_setting_overrides_the_station(station: Any, clock: FakeClock) -> None:
-    flow = CertificateFlow(station, QueuedRunner(), clock, idle_seconds=30)
+    flow = KioskFlow(station, QueuedRunner(), clock, idle_seconds=30)
+    flow.wake()
     assert flow.idle_seconds == 30
 
 
-def test_an_error_screen_also_times_out(flow: CertificateFlow, station: Any, clock: FakeClock) -> None:
+def test_an_error_screen_also_times_out(flow: KioskFlow, station: Any, clock: FakeClock) -> None:
     at_step(flow, station, Step.CONFIRM)
     station.fail["print_certificate"].append(station.error("printer.media_empty", 503))
     flow.confirm()
@@ -255,7 +268,8 @@ def test_an_error_screen_also_times_out(flow: CertificateFlow, station: Any, clo
 
 def test_no_timeout_while_a_print_is_under_way(station: Any, clock: FakeClock) -> None:
     runner = QueuedRunner()
-    flow = CertificateFlow(station, runner, clock)
+    flow = KioskFlow(station, runner, clock)
+    flow.wake()
     flow.start()
     runner.run_all()
     flow.on_event(station.identified())
@@ -273,7 +287,8 @@ def test_no_timeout_while_a_print_is_under_way(station: Any, clock: FakeClock) -
 def test_an_answer_for_a_cleared_session_is_dropped_and_its_session_ended(station: Any,
                                                                          clock: FakeClock) -> None:
     runner = QueuedRunner()
-    flow = CertificateFlow(station, runner, clock)
+    flow = KioskFlow(station, runner, clock)
+    flow.wake()
     flow.start()
     flow.home()  # the resident gave up before the station answered
     runner.run_all()
@@ -284,7 +299,7 @@ def test_an_answer_for_a_cleared_session_is_dropped_and_its_session_ended(statio
 # ---- failures and retries ---------------------------------------------------------------------
 
 
-def test_retry_after_a_print_failure_reuses_the_idempotency_key(flow: CertificateFlow,
+def test_retry_after_a_print_failure_reuses_the_idempotency_key(flow: KioskFlow,
                                                                 station: Any) -> None:
     at_step(flow, station, Step.CONFIRM)
     station.fail["print_certificate"].append(station.error("printer.media_empty", 503))
@@ -301,7 +316,7 @@ def test_retry_after_a_print_failure_reuses_the_idempotency_key(flow: Certificat
     assert station.names().count("print_certificate") == 2
 
 
-def test_retry_never_prints_twice_when_the_first_print_went_through(flow: CertificateFlow,
+def test_retry_never_prints_twice_when_the_first_print_went_through(flow: KioskFlow,
                                                                     station: Any) -> None:
     at_step(flow, station, Step.CONFIRM)
     station.state = "printed"  # the print happened, but its answer was lost on the way back
@@ -312,7 +327,7 @@ def test_retry_never_prints_twice_when_the_first_print_went_through(flow: Certif
     assert "print_certificate" not in station.names()
 
 
-def test_a_new_purpose_gets_a_new_key(flow: CertificateFlow, station: Any) -> None:
+def test_a_new_purpose_gets_a_new_key(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CONFIRM)
     station.fail["issue_certificate"].append(station.error("network.unreachable", 0))
     flow.confirm()
@@ -325,7 +340,7 @@ def test_a_new_purpose_gets_a_new_key(flow: CertificateFlow, station: Any) -> No
     assert len(set(keys)) == len(keys) == 2
 
 
-def test_a_failed_start_can_be_retried(flow: CertificateFlow, station: Any) -> None:
+def test_a_failed_start_can_be_retried(flow: KioskFlow, station: Any) -> None:
     station.fail["start_session"].append(station.error("network.unreachable", 0))
     flow.start()
     assert flow.state.step is Step.ERROR
@@ -334,7 +349,7 @@ def test_a_failed_start_can_be_retried(flow: CertificateFlow, station: Any) -> N
     assert flow.state.step is Step.WAIT_CARD
 
 
-def test_not_eligible_lists_the_reasons_and_lets_the_resident_choose_again(flow: CertificateFlow,
+def test_not_eligible_lists_the_reasons_and_lets_the_resident_choose_again(flow: KioskFlow,
                                                                            station: Any) -> None:
     at_step(flow, station, Step.CONFIRM)
     reasons = [{"rule": "min_months_registered", "zh": "登记居住满6个月后可开具",
@@ -351,7 +366,7 @@ def test_not_eligible_lists_the_reasons_and_lets_the_resident_choose_again(flow:
     assert flow.state.identity is not None and flow.state.cert_type is None
 
 
-def test_the_station_ending_the_session_clears_it_and_says_so(flow: CertificateFlow,
+def test_the_station_ending_the_session_clears_it_and_says_so(flow: KioskFlow,
                                                               station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_PURPOSE)
     flow.on_event({"type": "session.ended", "data": {"id": "session-1", "reason": "idle"}})
@@ -362,7 +377,7 @@ def test_the_station_ending_the_session_clears_it_and_says_so(flow: CertificateF
         assert getattr(flow.state, name) is None, name
 
 
-def test_an_expired_session_found_by_the_keepalive_ends_the_visit(flow: CertificateFlow,
+def test_an_expired_session_found_by_the_keepalive_ends_the_visit(flow: KioskFlow,
                                                                   station: Any,
                                                                   clock: FakeClock) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
@@ -377,7 +392,7 @@ def test_an_expired_session_found_by_the_keepalive_ends_the_visit(flow: Certific
     ("card_removed", "The card was taken away too soon. Please place it again and hold it still."),
     ("checksum", "The card could not be read. Please place it again."),
 ])
-def test_a_refused_card_says_why_and_keeps_waiting(flow: CertificateFlow, station: Any, reason: str,
+def test_a_refused_card_says_why_and_keeps_waiting(flow: KioskFlow, station: Any, reason: str,
                                                    message: str) -> None:
     at_step(flow, station, Step.WAIT_CARD)
     flow.on_event({"type": "card.rejected", "data": {"reason": reason}})
@@ -385,7 +400,7 @@ def test_a_refused_card_says_why_and_keeps_waiting(flow: CertificateFlow, statio
     assert flow.state.card_problem == message
 
 
-def test_without_the_event_stream_the_flow_polls_for_the_card(flow: CertificateFlow, station: Any,
+def test_without_the_event_stream_the_flow_polls_for_the_card(flow: KioskFlow, station: Any,
                                                               clock: FakeClock) -> None:
     at_step(flow, station, Step.WAIT_CARD)
     flow.on_connection(False)
@@ -396,7 +411,7 @@ def test_without_the_event_stream_the_flow_polls_for_the_card(flow: CertificateF
     assert flow.state.step is Step.IDENTITY
 
 
-def test_snapshot_holds_no_personal_details(flow: CertificateFlow, station: Any) -> None:
+def test_snapshot_holds_no_personal_details(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.DONE)
     text = repr(flow.snapshot())
     assert "张三" not in text and "991X" not in text
@@ -424,7 +439,7 @@ R, C, H = Action.RETRY, Action.CHOOSE_TYPE, Action.HOME
     ("request.invalid", 422, (H,)),
     ("something.new", 503, (R, H)),
 ])
-def test_station_errors_reach_the_resident_with_what_to_do(flow: CertificateFlow, station: Any,
+def test_station_errors_reach_the_resident_with_what_to_do(flow: KioskFlow, station: Any,
                                                            code: str, status: int,
                                                            actions: tuple[Action, ...]) -> None:
     at_step(flow, station, Step.CONFIRM)
@@ -439,7 +454,7 @@ def test_station_errors_reach_the_resident_with_what_to_do(flow: CertificateFlow
     assert problem.advice  # always says what to do next
 
 
-def test_a_forbidden_type_error_carries_the_alternative(flow: CertificateFlow, station: Any) -> None:
+def test_a_forbidden_type_error_carries_the_alternative(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CONFIRM)
     station.fail["issue_certificate"].append(station.error(
         "certificate.forbidden", 403, alternative={"zh": "请到派出所办理。", "en": "Ask the police."}))
@@ -449,7 +464,7 @@ def test_a_forbidden_type_error_carries_the_alternative(flow: CertificateFlow, s
     assert problem.alternative.get("en") == "Ask the police."
 
 
-def test_a_failed_demo_card_keeps_waiting_and_says_so(flow: CertificateFlow, station: Any) -> None:
+def test_a_failed_demo_card_keeps_waiting_and_says_so(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.WAIT_CARD)
     station.fail["simulate_card"].append(station.error("sim.failed", 502))
     flow.simulate_card()
@@ -457,7 +472,7 @@ def test_a_failed_demo_card_keeps_waiting_and_says_so(flow: CertificateFlow, sta
     assert flow.state.card_problem == "The simulated card reader did not respond. Please try again."
 
 
-def test_retry_is_not_offered_when_there_is_nothing_to_retry(flow: CertificateFlow,
+def test_retry_is_not_offered_when_there_is_nothing_to_retry(flow: KioskFlow,
                                                             station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
     flow.on_event({"type": "session.ended", "data": {"id": "session-1", "reason": "replaced"}})
