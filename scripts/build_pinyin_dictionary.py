@@ -66,9 +66,9 @@ def main() -> int:
     words += [(w, floor) for w in COMMUNITY_WORDS if w not in known and len(w) >= 2]
     OUT.mkdir(parents=True, exist_ok=True)
     with (OUT / "chars.tsv").open("w", encoding="utf-8") as out:
-        out.write("# char\tfrequency\treadings (pinyin without tones, ü as v)\n")
+        out.write("# char\tfrequency\treadings, the usual one first (pinyin without tones, ü as v)\n")
         for char, freq in chars:
-            readings = sorted(set(pinyin(char, style=Style.NORMAL, heteronym=True)[0]))
+            readings = list(dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]))
             out.write(f"{char}\t{freq}\t{' '.join(readings)}\n")
     with (OUT / "words.tsv").open("w", encoding="utf-8") as out:
         out.write("# word\tfrequency\tsyllables (pinyin without tones, ü as v)\n")
