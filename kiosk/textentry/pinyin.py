@@ -40,9 +40,9 @@ class PinyinEngine:
         self.syllables = frozenset(self._chars)
         self._prefixes = frozenset(s[:i] for s in self.syllables for i in range(1, len(s) + 1))
         self._words: dict[str, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(list)
-        for word, freq, reading in words:
-            if len(reading) == len(word) and all(r in self.syllables for r in reading):
-                self._words[reading[0]].append((freq, word, reading))
+        for word, freq, syllables in words:
+            if len(syllables) == len(word) and all(r in self.syllables for r in syllables):
+                self._words[syllables[0]].append((freq, word, syllables))
 
     @classmethod
     def load(cls, folder: Path | None = None) -> PinyinEngine:
