@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from .api.errors import install_error_handlers
 from .api.routes import (
+    applications,
     certificates,
     components,
     events,
@@ -22,7 +23,8 @@ from .api.routes import (
 from .runtime import StationRuntime, build_runtime
 from .settings import StationSettings
 
-ROUTERS = (health, station, components, sessions, certificates, verify, events, sim, metrics)
+ROUTERS = (health, station, components, sessions, certificates, applications, verify, events, sim,
+           metrics)
 
 
 def create_app(settings: StationSettings | None = None, *,

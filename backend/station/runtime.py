@@ -26,10 +26,11 @@ from .db.models import PrintJob
 from .db.session import make_engine, make_session_factory, write_transaction
 from .events import EventBus
 from .hardware.manager import DeviceManager
+from .services.applications import outcomes_for
 from .services.issuing import IssuerContext
 from .services.keys import StationKeys
 from .services.register import register_size, replace_register
-from .services.sessions import Identity, SessionManager
+from .services.sessions import Identity, ResidentSession, SessionManager
 from .settings import StationSettings
 from .sync.enrolment import Enrolment, load_enrolment
 
@@ -107,7 +108,14 @@ class StationRuntime:
         identity = Identity(id_hash=self.keys.protector.lookup_hash(number),
                             id_masked=card.id_number.masked, name=card.name,
                             sex=card.sex.label("zh"), birth_date=card.birth_date, source="idcard")
-        self.sessions.identify(identity)
+        self.identify(identity)
+
+    def identify(self, identity: Identity) -> ResidentSession | None:
+        """Identify the waiting session, telling the resident what became of their applications."""
+        if self.sessions.waiting() is None:
+            return None
+        outcomes = outcomes_for(self.db, identity, now=self.clock.now())
+        return self.sessions.identify(identity, data={"outcomes": outcomes})
 
 
 def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> StationRuntime:

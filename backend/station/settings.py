@@ -23,6 +23,8 @@ from pydantic_settings import (
 from devices.errors import DeviceConfigError
 from devices.urls import PRINTER_SCHEMES, SERIAL_SCHEMES, parse_device_url
 
+DEMO_STAFF_TOKEN = "demo-staff-token"
+
 
 class Environment(StrEnum):
     DEMO = "demo"  # simulated devices allowed, demo keys and PINs allowed
@@ -77,6 +79,7 @@ class StationSettings(BaseSettings):
     printer_poll_seconds: float = Field(5.0, gt=0, le=300)
     certificate_validity_days: int = Field(90, ge=1, le=3650)
     technician_pin: str = ""
+    staff_token: str = ""  # bearer token of the station's staff API (approvals) until the console
 
     @field_validator("printer")
     @classmethod
@@ -91,11 +94,13 @@ class StationSettings(BaseSettings):
     @model_validator(mode="after")
     def _production_is_real(self) -> StationSettings:
         if self.environment is Environment.PRODUCTION:
-            simulated = [n for n in ("printer", "idcard", "scanner") if getattr(self, n) == "sim://"]
+            simulated = [n for n in ("printer", "idcard", "scanner", "camera") if getattr(self, n) == "sim://"]
             if simulated:
                 raise ValueError(
                     f"production refuses simulated devices: set real URLs for {', '.join(simulated)}"
                 )
+            if len(self.staff_token) < 16 or self.staff_token == DEMO_STAFF_TOKEN:
+                raise ValueError("production needs KIOSK_STAFF_TOKEN (16+ characters, not the demo one)")
             if not self.technician_pin or self.technician_pin == "000000":
                 raise ValueError("production needs KIOSK_TECHNICIAN_PIN (not a default)")
         return self
@@ -115,6 +120,10 @@ class StationSettings(BaseSettings):
     @property
     def effective_technician_pin(self) -> str:
         return self.technician_pin or ("000000" if self.environment is Environment.DEMO else "")
+
+    @property
+    def effective_staff_token(self) -> str:
+        return self.staff_token or (DEMO_STAFF_TOKEN if self.environment is Environment.DEMO else "")
 
     @classmethod
     def settings_customise_sources(

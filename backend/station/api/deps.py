@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session, sessionmaker
+
+from backend.shared.errors import UNAUTHENTICATED, AppError
 
 from ..clock import Clock
 from ..hardware.manager import DeviceManager
@@ -39,3 +42,16 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 DevicesDep = Annotated[DeviceManager, Depends(get_devices)]
 SettingsDep = Annotated[StationSettings, Depends(get_settings)]
 DbDep = Annotated[sessionmaker[Session], Depends(get_db)]
+
+
+def require_staff(runtime: Annotated[StationRuntime, Depends(get_runtime)],
+                  authorization: Annotated[str, Header()] = "") -> str:
+    """Let a staff member through with the station's staff token (Authorization: Bearer …)."""
+    expected = runtime.settings.effective_staff_token
+    scheme, _, given = authorization.partition(" ")
+    if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(given, expected):
+        raise AppError(UNAUTHENTICATED)
+    return "station-staff"
+
+
+StaffDep = Annotated[str, Depends(require_staff)]

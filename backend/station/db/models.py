@@ -165,3 +165,55 @@ class RevokedCertificate(Base):
     identifier: Mapped[str] = mapped_column(String(128), default="")
     reason: Mapped[str] = mapped_column(String(255), default="")
     revoked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Application(Base):
+    """An application for a certificate that a staff member must approve first.
+
+    applied -> approved (a certificate is issued at once) | rejected; the resident collects the
+    certificate at any hour with the pickup QR on the application slip.
+    """
+
+    __tablename__ = "applications"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    request_fingerprint: Mapped[str] = mapped_column(String(64))
+    pickup_code: Mapped[str] = mapped_column(String(16), unique=True)
+    type_code: Mapped[str] = mapped_column(String(32))
+    community_code: Mapped[str] = mapped_column(String(32))
+    holder_name: Mapped[str] = mapped_column(String(64))
+    holder_id_hash: Mapped[str] = mapped_column(String(64), index=True)
+    holder_id_masked: Mapped[str] = mapped_column(String(24))
+    purpose: Mapped[str] = mapped_column(String(64))
+    resident_fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    decision_reason: Mapped[str] = mapped_column(String(255), default="")
+    decided_by: Mapped[str] = mapped_column(String(64), default="")
+    resident_told: Mapped[bool] = mapped_column(default=False)
+    certificate_id: Mapped[str | None] = mapped_column(ForeignKey("certificates.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ApplicationTransition(Base):
+    """One step of an application: who moved it, when and why."""
+
+    __tablename__ = "application_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[str] = mapped_column(ForeignKey("applications.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(255), default="")
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class UsedIdentityToken(Base):
+    """A resident QR code already used: each works once, until it expires."""
+
+    __tablename__ = "used_identity_tokens"
+
+    token_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -46,6 +48,9 @@ NOT_IN_REGISTER = define("certificate.not_in_register", 403,
                          "community service desk.")
 NOT_ELIGIBLE = define("certificate.not_eligible", 403, "您暂不符合开具这种证明的条件。",
                       "You do not meet the conditions for this certificate yet.")
+NEEDS_APPROVAL = define("certificate.needs_approval", 409,
+                        "这种证明需要工作人员审核，请提交申请。",
+                        "This certificate needs a staff member's approval; please submit an application.")
 IDEMPOTENCY_CONFLICT = define("certificate.idempotency_conflict", 409,
                               "这个请求已用于另一份证明，请重新开始。",
                               "This request was already used for another certificate. "
@@ -90,24 +95,40 @@ def issue_certificate(factory: sessionmaker[Session], *, ctx: IssuerContext, cat
                       identity: Identity, request: IssueRequest, now: datetime) -> Certificate:
     """Issue (or return the already issued) certificate for a request."""
     kind = offered_type(catalog, ctx.community_code, request.type_code)
-    _check_request(kind, request)
+    if kind.approval:
+        raise AppError(NEEDS_APPROVAL, detail=kind.code)
+    check_request(kind, request, today=now.date())
     with write_transaction(factory) as session:
         existing = _by_idempotency_key(session, request, identity)
         if existing is not None:
             return existing
-        resident = find_by_hash(session, identity.id_hash)
-        _check_eligible(kind, facts_of(resident), now)
-        assert resident is not None  # eligibility requires registration
-        address = f"{ctx.address_prefix}{resident.building}号楼{resident.unit}单元{resident.room}室"
-        serial = _next_serial(session, ctx, now.year)
-        details = {"address": address, "since": resident.registered_since.isoformat(),
-                   **request.resident_fields}
-        certificate = _new_certificate(ctx, kind, identity, request, serial, details, now)
-        session.add(certificate)
-        _transition(session, certificate, None, "issued", actor=f"station:{ctx.station_id}", at=now)
-        outbox.record(session, event_type="certificate.issued", aggregate_id=certificate.id,
-                      payload=_event_payload(certificate), at=now)
+        check_eligible(session, kind, identity, now)
+        return create_certificate(session, ctx=ctx, kind=kind, identity=identity, request=request,
+                                  now=now, actor=f"station:{ctx.station_id}")
+
+
+def create_certificate(session: Session, *, ctx: IssuerContext, kind: CertificateType,
+                       identity: Identity, request: IssueRequest, now: datetime,
+                       actor: str) -> Certificate:
+    """Number, sign and record a certificate with its outbox event, in the caller's transaction."""
+    resident = find_by_hash(session, identity.id_hash)
+    if resident is None:
+        raise AppError(NOT_IN_REGISTER)
+    address = f"{ctx.address_prefix}{resident.building}号楼{resident.unit}单元{resident.room}室"
+    serial = _next_serial(session, ctx, now.year)
+    details = {"address": address, "since": resident.registered_since.isoformat(),
+               **request.resident_fields}
+    certificate = _new_certificate(ctx, kind, identity, request, serial, details, now)
+    session.add(certificate)
+    _transition(session, certificate, None, "issued", actor=actor, at=now)
+    outbox.record(session, event_type="certificate.issued", aggregate_id=certificate.id,
+                  payload=_event_payload(certificate, ctx.station_id), at=now)
     return certificate
+
+
+def check_eligible(session: Session, kind: CertificateType, identity: Identity, now: datetime) -> None:
+    """Refuse a resident the register does not know or whose facts fail the type's rules."""
+    _check_eligible(kind, facts_of(find_by_hash(session, identity.id_hash)), now)
 
 
 def offered_type(catalog: Catalog, community_code: str, type_code: str) -> CertificateType:
@@ -123,13 +144,36 @@ def offered_type(catalog: Catalog, community_code: str, type_code: str) -> Certi
     return kind
 
 
-def _check_request(kind: CertificateType, request: IssueRequest) -> None:
+def check_request(kind: CertificateType, request: IssueRequest, *, today: date | None = None) -> None:
+    """Refuse a purpose the type does not list, or resident fields it does not take or that are wrong."""
     if kind.purpose(request.purpose) is None:
         raise AppError(BAD_PURPOSE, detail=request.purpose[:32])
     expected = {f.name for f in kind.resident_fields}
-    given = set(request.resident_fields)
-    if given != expected or any(not v.strip() or len(v) > 64 for v in request.resident_fields.values()):
+    if set(request.resident_fields) != expected:
         raise AppError(BAD_FIELD, detail=f"expected fields {sorted(expected)}")
+    for spec in kind.resident_fields:
+        problem = _field_problem(spec.kind, request.resident_fields[spec.name], today or date.today())
+        if problem:
+            raise AppError(BAD_FIELD, detail=f"{spec.name}: {problem}", field=spec.name)
+
+
+def _field_problem(kind: str, value: str, today: date) -> str:
+    """What is wrong with a value the resident entered, or "" when it is fine."""
+    if not value.strip() or len(value) > 64:
+        return "empty or longer than 64 characters"
+    if any(unicodedata.category(ch).startswith("C") for ch in value):
+        return "control characters"
+    if kind in ("month", "date"):
+        shape, pattern = (r"\d{4}-\d{2}", "%Y-%m") if kind == "month" else (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d")
+        try:
+            if not re.fullmatch(shape, value):
+                raise ValueError(value)
+            moment = datetime.strptime(value, pattern).date()
+        except ValueError:
+            return f"expected {'YYYY-MM' if kind == 'month' else 'YYYY-MM-DD'}"
+        if moment > today or moment.year < 1900:
+            return "not a plausible date"
+    return ""
 
 
 def _check_eligible(kind: CertificateType, facts: Any, now: datetime) -> None:
@@ -190,10 +234,13 @@ def _transition(session: Session, certificate: Certificate, from_state: str | No
                                       to_state=to_state, actor=actor, reason=reason, at=at))
 
 
-def _event_payload(certificate: Certificate) -> dict[str, Any]:
-    return {"id": certificate.id, "serial": certificate.serial,
+def _event_payload(certificate: Certificate, station_id: str) -> dict[str, Any]:
+    # Enough for the platform's registry and to render the same A4 copy for the resident's phone.
+    return {"id": certificate.id, "serial": certificate.serial, "issuer": station_id,
             "identifier": certificate.identifier, "type_code": certificate.type_code,
+            "community_code": certificate.community_code, "holder_name": certificate.holder_name,
             "holder_id_masked": certificate.holder_id_masked, "purpose": certificate.purpose,
+            "details": certificate.details, "token": certificate.token,
             "issued_at": certificate.issued_at.isoformat(),
             "expires_at": certificate.expires_at.isoformat()}
 

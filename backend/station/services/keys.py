@@ -3,6 +3,7 @@
     signing/<kid>.pem   Ed25519 signing keys; ``signing/current`` names the one in use. Old keys
                         stay, so certificates signed before a rotation still verify.
     trust.jwks.json     the trust list (other stations' public keys) cached from the platform
+    identity.jwks.json  the platform's identity keys, which sign residents' QR codes
     idhash.key          the key of the keyed hash that finds a resident by ID number
     data.key            the AES-256-GCM key that encrypts ID numbers at rest
 """
@@ -69,6 +70,15 @@ class StationKeys:
             for key in import_jwks(trust_file.read_bytes()):
                 keys.add(key)
         return keys
+
+    def identity_trust(self) -> KeySet:
+        """The platform's identity keys: the only keys a resident QR code may be signed with."""
+        path = self.dir / "identity.jwks.json"
+        return import_jwks(path.read_bytes()) if path.exists() else KeySet()
+
+    def save_identity_keys(self, jwks: dict[str, Any]) -> None:
+        import_jwks(jwks)
+        _write_private(self.dir / "identity.jwks.json", json.dumps(jwks).encode())
 
     def save_trust_list(self, jwks: dict[str, Any]) -> None:
         import_jwks(jwks)  # refuse a bad list before replacing the good one

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.shared.catalog import Catalog
 from backend.shared.errors import AppError, define
 from devices.errors import DeviceError
+from devices.printer.document import Document
 
 from ..clock import Clock
 from ..db.models import Certificate, PrintJob
@@ -87,3 +88,31 @@ def _finish_job(factory: sessionmaker[Session], job_id: int, now: datetime, acto
 def interrupted_jobs(session: Session) -> list[PrintJob]:
     """Jobs left 'printing' by a crash: their outcome is unknown, the certificate can be reprinted."""
     return list(session.scalars(select(PrintJob).where(PrintJob.result == "printing")))
+
+
+def print_slip(factory: sessionmaker[Session], devices: DeviceManager, *, document: Document,
+               kind: str, clock: Clock) -> int:
+    """Print a slip (application, ticket…) as a recorded job; raise AppError(printer.*) on a fault."""
+    with write_transaction(factory) as session:
+        job = PrintJob(kind=kind, printer_url=devices.printer_slot.configured_url,
+                       started_at=clock.now(), result="printing")
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    try:
+        result = devices.print_document(document)
+    except DeviceError as err:
+        error = device_app_error("printer", err)
+        _close_job(factory, job_id, clock.now(), error.code, 0)
+        raise error from err
+    _close_job(factory, job_id, clock.now(), "", result.bytes_sent)
+    return job_id
+
+
+def _close_job(factory: sessionmaker[Session], job_id: int, now: datetime, error_code: str,
+               bytes_sent: int) -> None:
+    with write_transaction(factory) as session:
+        job = session.get(PrintJob, job_id)
+        assert job is not None
+        job.finished_at, job.bytes_sent = now, bytes_sent
+        job.result, job.error_code = ("failed", error_code) if error_code else ("printed", "")

@@ -6,9 +6,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from backend.shared.catalog import CertificateType
+from backend.shared.certificate_pdf import CertificatePage
 from devices.printer.document import Block, Cut, Document, Feed, KeyValue, Qr, Separator, Text, Title
 
-from ..db.models import Certificate
+from ..db.models import Application, Certificate
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 
@@ -63,3 +64,42 @@ def _long_date(iso: str, lang: str) -> str:
 class _Missing(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "—"
+
+
+def certificate_page(certificate: Certificate, kind: CertificateType, *, issuer_name: str) -> CertificatePage:
+    """The A4 copy of a certificate (same text, same QR) for the PDF."""
+    purpose = kind.purpose(certificate.purpose)
+    return CertificatePage(
+        title_zh=kind.name.zh, title_en=kind.name.en,
+        text_zh=certificate_text(certificate, kind, "zh"), text_en=certificate_text(certificate, kind, "en"),
+        token=certificate.token, identifier=certificate.identifier, issuer=issuer_name,
+        facts=[("编号 Serial", certificate.serial),
+               ("用途 Purpose", f"{purpose.zh} {purpose.en}" if purpose else certificate.purpose),
+               ("出具时间 Issued", _local(certificate.issued_at)),
+               ("有效期至 Valid until", _local(certificate.expires_at, with_time=False))],
+        note="电子副本 ELECTRONIC COPY")
+
+
+def application_slip(application: Application, kind: CertificateType, *, token: str) -> Document:
+    """The slip a resident keeps after applying: what, when, and the pickup QR."""
+    purpose = kind.purpose(application.purpose)
+    code = application.pickup_code
+    return Document.of(
+        Title("申请回执"),
+        Text("Application slip", align="center"),
+        Separator(),
+        KeyValue("申请事项", kind.name.zh),
+        KeyValue("申请人", f"{application.holder_name} {application.holder_id_masked}"),
+        KeyValue("用途", purpose.zh if purpose else application.purpose),
+        KeyValue("申请时间", _local(application.created_at)),
+        KeyValue("取件码", f"{code[:4]}-{code[4:]}"),
+        Separator(),
+        Text("工作人员审核通过后（通常一个工作日内），请随时来站扫描下方二维码取件。"),
+        Text("After a staff member approves it (usually within one working day), come back any time "
+             "and scan this code to print your certificate."),
+        Feed(1),
+        Qr(token, ec="Q"),
+        Text("取件请扫此码 Scan to collect", align="center"),
+        Feed(2),
+        Cut(),
+    )

@@ -51,7 +51,8 @@ class ResidentSession:
 
     def public(self) -> dict[str, Any]:
         return {"id": self.id, "service": self.service, "started_at": self.started_at.isoformat(),
-                "identity": self.identity.public() if self.identity else None}
+                "identity": self.identity.public() if self.identity else None,
+                "outcomes": list(self.data.get("outcomes", []))}
 
 
 class SessionManager:
@@ -96,7 +97,12 @@ class SessionManager:
             self._current.last_seen = self._clock.now()
             return self._current
 
-    def identify(self, identity: Identity) -> ResidentSession | None:
+    def waiting(self) -> ResidentSession | None:
+        """The live session still waiting for the resident to identify, if any."""
+        session = self.current()
+        return session if session is not None and session.identity is None else None
+
+    def identify(self, identity: Identity, *, data: dict[str, Any] | None = None) -> ResidentSession | None:
         """Attach an identity to the session waiting for one; None if nobody is waiting."""
         with self._lock:
             self._expire_locked()
@@ -104,6 +110,7 @@ class SessionManager:
             if session is None or session.identity is not None:
                 return None
             session.identity = identity
+            session.data.update(data or {})
             session.last_seen = self._clock.now()
         self._bus.publish(StationEvent("session.identified", session.public()))
         return session

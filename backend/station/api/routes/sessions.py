@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from ...services.identity import ResidentQrProvider
 from ..deps import RuntimeDep
 
 router = APIRouter(tags=["sessions"])
@@ -32,3 +33,20 @@ def get_session(session_id: str, runtime: RuntimeDep) -> dict[str, Any]:
 def end_session(session_id: str, runtime: RuntimeDep) -> None:
     """End a session and forget who the resident was."""
     runtime.sessions.end(session_id)
+
+
+class IdentifyBody(BaseModel):
+    token: str = Field(min_length=4, max_length=2048)
+
+
+@router.post("/api/sessions/{session_id}/identify")
+def identify_with_qr(session_id: str, body: IdentifyBody, runtime: RuntimeDep) -> dict[str, Any]:
+    """Identify the waiting session with a resident QR code from the phone (works once)."""
+    session = runtime.sessions.get(session_id)
+    if session.identity is not None:
+        return session.public()
+    provider = ResidentQrProvider(keys=runtime.keys.identity_trust(), community_code=runtime.community.code,
+                                  db=runtime.db)
+    identity = provider.identify(body.token, now=runtime.clock.now())
+    runtime.identify(identity)
+    return runtime.sessions.get(session_id).public()

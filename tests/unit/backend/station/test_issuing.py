@@ -125,3 +125,19 @@ def test_someone_not_in_the_register_is_told_so(station_db: StationDb) -> None:
         issue_certificate(station_db.db, ctx=station_db.ctx, catalog=station_db.catalog,
                           identity=stranger, request=request, now=NOW)
     assert caught.value.code == "certificate.not_in_register"
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("2024-03", True), ("2024-3", False), ("2027-01", False), ("三月", False), ("", False),
+     ("2024-03\x1b[2J", False)],
+)
+def test_tenancy_start_must_be_a_past_month(station_db: StationDb, value: str, ok: bool) -> None:
+    overrides = {"type_code": "ZZZM", "purpose": "residence_permit", "resident_fields": {"tenancy_start": value}}
+    if ok:
+        certificate = _issue(station_db, **overrides)
+        assert certificate.details["tenancy_start"] == "2024-03"
+        return
+    with pytest.raises(AppError) as caught:
+        _issue(station_db, **overrides)
+    assert caught.value.code == "certificate.bad_field" and caught.value.context["field"] == "tenancy_start"

@@ -33,6 +33,12 @@ def test_a_bad_device_url_is_refused_with_the_reason(tmp_path: Path) -> None:
 def test_production_refuses_simulated_devices_and_default_pin(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="production refuses simulated devices"):
         load_settings(data_dir=tmp_path, environment="production")
+    real = {"printer": "tcp://10.0.0.5:9100", "idcard": "/dev/ttyUSB0", "scanner": "/dev/ttyACM0",
+            "camera": "v4l2:///dev/video0"}
+    with pytest.raises(ValidationError, match="KIOSK_STAFF_TOKEN"):
+        load_settings(data_dir=tmp_path, environment="production", **real)
     with pytest.raises(ValidationError, match="KIOSK_TECHNICIAN_PIN"):
-        load_settings(data_dir=tmp_path, environment="production", printer="tcp://10.0.0.5:9100",
-                      idcard="/dev/ttyUSB0", scanner="/dev/ttyACM0")
+        load_settings(data_dir=tmp_path, environment="production", staff_token="x" * 24, **real)
+    settings = load_settings(data_dir=tmp_path, environment="production", staff_token="x" * 24,
+                             technician_pin="482913", **real)
+    assert settings.effective_staff_token == "x" * 24

@@ -1,0 +1,149 @@
+"""Every type in the starter catalog over HTTP against the running station and simulators:
+tenancy (a field the resident enters), the student proof (staff approval, pickup slip), the A4
+PDF copy, and identifying with a resident QR code instead of the card."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from PIL import Image
+from pyzbar.pyzbar import decode as zbar_decode
+
+from backend.shared.resident_qr import mint_resident_qr
+from backend.shared.tokens import export_jwks, generate_signer
+from backend.station.services.keys import StationKeys
+from support.stack import Simulators, Station
+
+STAFF = {"Authorization": "Bearer demo-staff-token"}
+
+
+def _identified(client: httpx.Client, sims: Simulators, resident: str) -> str:
+    session = client.post("/api/sessions", json={"service": "certificates"}).json()["id"]
+    sims.insert_card(resident)
+    deadline = time.monotonic() + 10
+    while not client.get(f"/api/sessions/{session}").json()["identity"]:
+        assert time.monotonic() < deadline, "card not read"
+        time.sleep(0.05)
+    return str(session)
+
+
+def _job_text(sims: Simulators, number: int) -> str:
+    job = sims.wait_for_jobs(number)[number - 1]
+    return Path(sims.endpoints["jobs_dir"], f"{job['id']:04d}.txt").read_text(encoding="utf-8")
+
+
+def _qr_payloads(sims: Simulators, job: dict[str, Any]) -> list[str]:
+    png = Path(sims.endpoints["jobs_dir"]) / f"{job['id']:04d}.png"
+    with Image.open(png) as image:
+        return [d.data.decode() for d in zbar_decode(image)]
+
+
+def test_tenancy_proof_takes_the_month_the_resident_enters(running_station: Station, sims: Simulators) -> None:
+    with running_station.client() as client:
+        session = _identified(client, sims, "3")  # 王五
+        bad = client.post("/api/certificates", json={
+            "session_id": session, "type_code": "ZZZM", "purpose": "residence_permit",
+            "idempotency_key": "tenancy-bad-1", "fields": {"tenancy_start": "2099-01"}})
+        assert bad.status_code == 422 and bad.json()["code"] == "certificate.bad_field"
+        issued = client.post("/api/certificates", json={
+            "session_id": session, "type_code": "ZZZM", "purpose": "residence_permit",
+            "idempotency_key": "tenancy-ok-1", "fields": {"tenancy_start": "2023-06"}})
+        assert issued.status_code == 201, issued.text
+        assert "自2023-06起租住于" in issued.json()["text"]["zh"]
+        printed = client.post(f"/api/certificates/{issued.json()['id']}/print", json={"session_id": session})
+        assert printed.status_code == 200
+        assert "租住证明" in _job_text(sims, 1)
+
+
+def test_student_proof_is_applied_for_approved_and_collected_with_the_slip(
+        running_station: Station, sims: Simulators) -> None:
+    with running_station.client() as client:
+        session = _identified(client, sims, "6")  # 孙八, a student
+        body = {"session_id": session, "type_code": "PKXS", "purpose": "grant",
+                "idempotency_key": "student-apply-1", "fields": {"school": "演示市第一中学"}}
+        direct = client.post("/api/certificates", json=body)
+        assert direct.json()["code"] == "certificate.needs_approval"
+        application = client.post("/api/applications", json=body).json()
+        assert application["state"] == "applied"
+        slip = client.post(f"/api/applications/{application['id']}/slip", json={"session_id": session})
+        assert slip.status_code == 200, slip.text
+        [pickup] = _qr_payloads(sims, sims.wait_for_jobs(1)[-1])
+        assert pickup.startswith("QJ1:")
+        early = client.post("/api/applications/pickup", json={"token": pickup})
+        assert early.json()["code"] == "application.not_approved"
+
+        assert client.get("/api/staff/applications").status_code == 401
+        assert client.get("/api/staff/applications", headers={"Authorization": "Bearer nope"}).status_code == 401
+        waiting = client.get("/api/staff/applications", headers=STAFF).json()
+        assert [a["id"] for a in waiting] == [application["id"]]
+        decided = client.post(f"/api/staff/applications/{application['id']}/decision", headers=STAFF,
+                              json={"approve": True, "staff": "王工作人员"}).json()
+        assert decided["state"] == "approved"
+
+        printed = client.post("/api/applications/pickup/print", json={"token": pickup})
+        assert printed.status_code == 200 and printed.json()["state"] == "printed"
+        assert printed.json()["type_code"] == "PKXS"
+        assert "贫困学生证明" in _job_text(sims, 2)
+        again = client.post("/api/applications/pickup/print", json={"token": pickup})
+        assert again.status_code == 409 and again.json()["code"] == "certificate.not_printable"
+
+
+def test_the_outcome_is_told_at_the_next_identification(running_station: Station, sims: Simulators) -> None:
+    with running_station.client() as client:
+        session = _identified(client, sims, "6")
+        application = client.post("/api/applications", json={
+            "session_id": session, "type_code": "PKXS", "purpose": "tuition",
+            "idempotency_key": "student-apply-2", "fields": {"school": "演示市第一中学"}}).json()
+        client.delete(f"/api/sessions/{session}")
+        client.post(f"/api/staff/applications/{application['id']}/decision", headers=STAFF,
+                    json={"approve": False, "reason": "请补充学籍证明", "staff": "王工作人员"})
+        sims.remove_card()
+        later = _identified(client, sims, "6")
+        outcomes = client.get(f"/api/sessions/{later}").json()["outcomes"]
+        assert [(o["state"], o["reason"]) for o in outcomes] == [("rejected", "请补充学籍证明")]
+
+
+def test_the_pdf_copy_carries_the_same_qr(running_station: Station, sims: Simulators, tmp_path: Path) -> None:
+    with running_station.client() as client:
+        session = _identified(client, sims, "1")
+        certificate = client.post("/api/certificates", json={
+            "session_id": session, "type_code": "JZZM", "purpose": "other",
+            "idempotency_key": "pdf-key-0001"}).json()
+        client.post(f"/api/certificates/{certificate['id']}/print", json={"session_id": session})
+        [printed_token] = _qr_payloads(sims, sims.wait_for_jobs(1)[-1])
+        pdf = client.get(f"/api/certificates/{certificate['id']}/pdf", params={"session_id": session})
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    (tmp_path / "copy.pdf").write_bytes(pdf.content)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(tmp_path / "copy.pdf"), str(tmp_path / "page")],
+                   check=True, timeout=60)
+    with Image.open(next(tmp_path.glob("page*.png"))) as page:
+        assert [d.data.decode() for d in zbar_decode(page)] == [printed_token]
+    text = subprocess.run(["pdftotext", str(tmp_path / "copy.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "居住证明" in text and certificate["serial"] in text and "1101**********991X" in text
+
+
+def test_a_resident_qr_code_identifies_once(running_station: Station, data_dir: Path) -> None:
+    platform = generate_signer()
+    StationKeys(data_dir / "keys").save_identity_keys(export_jwks([platform.public_key]))
+    keys = StationKeys(data_dir / "keys")
+    number = "110105198506240693"  # 王五 in the demo register
+    code = mint_resident_qr(platform, issuer="platform", id_hash=keys.protector.lookup_hash(number),
+                            name="王五", id_masked="1101**********0693", community_code="110105001001",
+                            now=datetime.now(UTC))
+    with running_station.client() as client:
+        session = client.post("/api/sessions", json={"service": "certificates"}).json()["id"]
+        identified = client.post(f"/api/sessions/{session}/identify", json={"token": code})
+        assert identified.status_code == 200, identified.text
+        assert identified.json()["identity"]["name"] == "王五"
+        assert identified.json()["identity"]["source"] == "qr"
+        second = client.post("/api/sessions", json={"service": "certificates"}).json()["id"]
+        reused = client.post(f"/api/sessions/{second}/identify", json={"token": code})
+        assert reused.status_code == 422 and reused.json()["code"] == "identity.reused"
+        assert json.dumps(reused.json(), ensure_ascii=False).count("手机") == 1
