@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from .common import add_data_dir, data_dir_of
+from .common import add_data_dir, station_settings
 
 
 def register(commands: Any) -> None:
@@ -15,11 +15,25 @@ def register(commands: Any) -> None:
     export = actions.add_parser("export", help="print the public keys as a JWKS (RFC 7517/8037)")
     add_data_dir(export)
     export.set_defaults(run=run_export)
+    rotate = actions.add_parser("rotate", help="sign with a new key from now on; old keys stay published")
+    add_data_dir(rotate)
+    rotate.set_defaults(run=run_rotate)
 
 
 def run_export(args: argparse.Namespace) -> int:
     from backend.station.services.keys import StationKeys
 
-    keys = StationKeys(data_dir_of(args) / "keys")
+    keys = StationKeys(station_settings(args).keys_dir)
     print(json.dumps(keys.jwks(), indent=2))
+    return 0
+
+
+def run_rotate(args: argparse.Namespace) -> int:
+    from backend.station.services.keys import StationKeys
+
+    keys = StationKeys(station_settings(args).keys_dir)
+    old = keys.signer.kid.hex()
+    new = keys.rotate().kid.hex()
+    print(f"now signing with key {new}; {old} and earlier keys stay in the JWKS so their "
+          "certificates still verify")
     return 0

@@ -44,9 +44,12 @@ class StationKeys:
     @property
     def signer(self) -> ExportableSigner:
         current = (self.dir / "signing" / "current").read_text(encoding="ascii").strip()
+        if current not in self._signers:  # rotated by `kiosk keys rotate` while we run
+            self._signers = self._load_signers()
         return self._signers[current]
 
     def own_public_keys(self) -> list[PublicKey]:
+        self.signer  # noqa: B018  (picks up a rotation made by another process)
         return [s.public_key for s in self._signers.values()]
 
     def rotate(self) -> ExportableSigner:
