@@ -27,6 +27,7 @@ from .db.session import make_engine, make_session_factory, write_transaction
 from .events import EventBus
 from .hardware.manager import DeviceManager
 from .services.applications import outcomes_for
+from .services.housekeeping import Housekeeper
 from .services.issuing import IssuerContext
 from .services.keys import StationKeys
 from .services.register import register_size, replace_register
@@ -89,6 +90,8 @@ class StationRuntime:
 
     def start(self) -> None:
         self.devices.start()
+        self.extras["housekeeper"] = Housekeeper(self.db, self.clock)
+        self.extras["housekeeper"].start()
         if self.enrolment is not None:
             from .sync.worker import SyncWorker  # the worker imports this module
 
@@ -96,6 +99,8 @@ class StationRuntime:
             self.sync.start()
 
     def stop(self) -> None:
+        if "housekeeper" in self.extras:
+            self.extras.pop("housekeeper").stop()
         if self.sync is not None:
             self.sync.stop()
             self.sync = None

@@ -141,3 +141,19 @@ def test_tenancy_start_must_be_a_past_month(station_db: StationDb, value: str, o
     with pytest.raises(AppError) as caught:
         _issue(station_db, **overrides)
     assert caught.value.code == "certificate.bad_field" and caught.value.context["field"] == "tenancy_start"
+
+
+def test_certificates_expire_when_their_validity_ends(station_db: StationDb) -> None:
+    from backend.station.services.housekeeping import expire_certificates
+
+    certificate = _issue(station_db)
+    assert expire_certificates(station_db.db, now=NOW + timedelta(days=89)) == 0
+    assert expire_certificates(station_db.db, now=NOW + timedelta(days=90)) == 1
+    assert expire_certificates(station_db.db, now=NOW + timedelta(days=91)) == 0
+    with station_db.db() as db:
+        steps = db.scalars(select(CertificateTransition.to_state)
+                           .where(CertificateTransition.certificate_id == certificate.id)
+                           .order_by(CertificateTransition.id)).all()
+        events = db.scalars(select(OutboxEvent.event_type).order_by(OutboxEvent.seq)).all()
+    assert steps == ["issued", "expired"]
+    assert events == ["certificate.issued", "certificate.expired"]
