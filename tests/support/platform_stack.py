@@ -149,21 +149,25 @@ class Kiosk:
 
     def issue(self, count: int, prefix: str) -> list[dict[str, Any]]:
         """Identify resident 张三 by card and issue ``count`` certificates."""
+        responses = self.try_issue(count, prefix)
+        for response in responses:
+            assert response.status_code == 201, response.text
+        return [r.json() for r in responses]
+
+    def try_issue(self, count: int, prefix: str) -> list[httpx.Response]:
+        """Identify resident 张三 by card and ask for ``count`` certificates; return the answers."""
         with httpx.Client(base_url=self.url, timeout=30) as client:
             session = client.post("/api/sessions", json={"service": "certificates"}).json()
             self.sims.insert_card("1")
-            poll(lambda: client.get(f"/api/sessions/{session['id']}").json()["identity"],
-                 "the card to be read")
-            issued = []
-            for n in range(count):
-                response = client.post("/api/certificates", json={
+            try:
+                poll(lambda: client.get(f"/api/sessions/{session['id']}").json()["identity"],
+                     "the card to be read")
+                return [client.post("/api/certificates", json={
                     "session_id": session["id"], "type_code": "JZZM", "purpose": "school",
-                    "idempotency_key": f"{prefix}-{n:04d}"})
-                assert response.status_code == 201, response.text
-                issued.append(response.json())
-            client.delete(f"/api/sessions/{session['id']}")
-            self.sims.remove_card()
-            return issued
+                    "idempotency_key": f"{prefix}-{n:04d}"}) for n in range(count)]
+            finally:
+                client.delete(f"/api/sessions/{session['id']}")
+                self.sims.remove_card()
 
     def outbox_depth(self) -> float:
         return self.metric("kiosk_outbox_pending")

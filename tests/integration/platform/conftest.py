@@ -1,5 +1,5 @@
-"""One platform process per test module and database (SQLite and PostgreSQL), shared by the
-module's tests: each test makes its own stations, so sharing weakens none of them."""
+"""One platform process per database (SQLite, then PostgreSQL), shared by every test here: each
+test makes its own stations (own ids and codes), so sharing weakens none of them."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from support.platform_stack import Platform, running_platform
 from support.postgres import fresh_database, server_url
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="package", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """None for SQLite in the data folder, else a fresh PostgreSQL database for the module."""
+    """None for SQLite in the data folder, else a fresh PostgreSQL database for the run."""
     if request.param == "sqlite":
         yield None
         return
@@ -22,7 +22,7 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def platform(database_url: str | None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     with running_platform(tmp_path_factory.mktemp("platform"), database_url) as running:
         yield running

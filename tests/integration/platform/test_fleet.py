@@ -1,0 +1,168 @@
+"""Fleet health and staff actions end to end: alerts that open and resolve themselves, commands
+and their results, the register reaching the station, revocations, the live stream."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from support.platform_stack import Kiosk, Platform, enrolled_kiosk, poll, running_platform
+
+STATION = "fleet-01"
+
+
+@pytest.fixture(scope="module")
+def machine(platform: Platform, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kiosk]:
+    """One enrolled station the module's tests take turns with (each leaves it as it found it)."""
+    with enrolled_kiosk(platform, tmp_path_factory.mktemp("fleet"), STATION, "S41") as running:
+        running.wait_register()
+        yield running
+
+
+def _open_alerts(platform: Platform) -> set[str]:
+    with platform.staff() as staff:
+        return {a["kind"] for a in staff.get("/api/staff/alerts").json() if a["station_id"] == STATION}
+
+
+def _command(platform: Platform, kind: str, **params: Any) -> dict[str, Any]:
+    with platform.staff() as staff:
+        sent = staff.post(f"/api/staff/stations/{STATION}/commands", json={"kind": kind, "params": params})
+        assert sent.status_code == 201, sent.text
+
+        def finished() -> dict[str, Any] | None:
+            mine = [c for c in staff.get(f"/api/staff/stations/{STATION}/commands").json()
+                    if c["id"] == sent.json()["id"]]
+            return mine[0] if mine and mine[0]["status"] != "pending" else None
+
+        result: dict[str, Any] = poll(finished, f"the {kind} command's result")
+        return result
+
+
+def test_printer_alerts_open_and_resolve_themselves(platform: Platform, machine: Kiosk) -> None:
+    machine.sims.fault("printer", "paper_out")
+    poll(lambda: "printer_paper_out" in _open_alerts(platform), "the paper-out alert")
+    detail = platform.station(STATION)
+    printer = next(c for c in detail["components"] if c["id"] == "printer")
+    assert (printer["state"], printer["code"]) == ("UNAVAILABLE", "MEDIA_EMPTY")
+    machine.sims.clear("printer")
+    poll(lambda: "printer_paper_out" not in _open_alerts(platform), "the alert to resolve")
+    with platform.staff() as staff:
+        history = [a for a in staff.get("/api/staff/alerts", params={"open": "false"}).json()
+                   if a["station_id"] == STATION and a["kind"] == "printer_paper_out"]
+    assert history[0]["severity"] == "ALARM" and history[0]["resolved_at"] is not None
+
+
+def test_a_silent_station_goes_offline_and_comes_back(platform: Platform, machine: Kiosk) -> None:
+    machine.stop()
+    try:
+        poll(lambda: "station_offline" in _open_alerts(platform), "the offline alert", timeout=15)
+        assert platform.station(STATION)["online"] is False
+    finally:
+        machine.start()
+    poll(lambda: "station_offline" not in _open_alerts(platform), "the offline alert to resolve")
+    assert platform.station(STATION)["online"] is True
+
+
+def test_suspend_and_resume_reach_the_station_and_report_back(platform: Platform, machine: Kiosk) -> None:
+    result = _command(platform, "suspend", reason="盘点 / stocktaking")
+    assert (result["status"], result["result"]["detail"]) == ("done", "suspended")
+    services = httpx.get(machine.url + "/api/station", timeout=10).json()["services"]
+    assert {(s["state"], s["note"]) for s in services} == {("SUSPENDED", "盘点 / stocktaking")}
+    poll(lambda: platform.station(STATION)["service_state"] == "SUSPENDED", "the suspended state")
+    assert _command(platform, "resume")["status"] == "done"
+    poll(lambda: platform.station(STATION)["service_state"] == "AVAILABLE", "the station to be back")
+    diagnostics = _command(platform, "diagnostics")["result"]["data"]
+    assert {c["id"] for c in diagnostics["components"]} >= {"printer", "idcard"}
+
+
+def test_reprint_by_command_and_revocation_reach_the_station(platform: Platform, machine: Kiosk) -> None:
+    certificate = machine.issue(1, "reprint")[0]
+    poll(lambda: machine.outbox_depth() == 0, "the certificate to sync")
+    result = _command(platform, "reprint", certificate_id=certificate["id"])
+    assert result["status"] == "done" and result["result"]["data"]["print_count"] == 1
+    machine.sims.wait_for_jobs(1)
+
+    with platform.staff() as staff:
+        revoked = staff.post("/api/staff/revocations", json={"identifier": certificate["identifier"],
+                                                             "reason": "issued in error"})
+        assert revoked.status_code == 201, revoked.text
+        audit = staff.get("/api/staff/audit").json()
+    assert {"command.reprint", "certificate.revoke"} <= {e["action"] for e in audit}
+    with sqlite3.connect(machine.data_dir / "station.db") as db:
+        token = db.execute("SELECT token FROM certificates WHERE id = ?", (certificate["id"],)).fetchone()[0]
+    poll(lambda: httpx.post(machine.url + "/api/verify", json={"token": token}, timeout=10).json()["verdict"]
+         == "revoked", "the station to refuse the revoked certificate")
+
+
+def test_register_import_reaches_the_station_all_or_nothing(platform: Platform, machine: Kiosk,
+                                                             tmp_path: Path) -> None:
+    demo = Path("assets/register/demo_register.csv").read_text(encoding="utf-8").splitlines()
+    without_zhang = "\n".join(line for line in demo if "张三" not in line) + "\n"
+    bad = without_zhang + "110105199001011234,坏行,男,1990-01-01,01,1,1,101,H1,2020-01-01,active\n"
+    with platform.staff() as staff:
+        refused = staff.post("/api/staff/communities/110105001001/register",
+                             files={"file": ("register.csv", bad.encode(), "text/csv")})
+        assert refused.status_code == 422 and refused.json()["code"] == "register.rejected"
+        assert refused.json()["context"]["rejected"][0]["reason"] == "bad_id_number"
+        imported = staff.post("/api/staff/communities/110105001001/register",
+                              files={"file": ("register.csv", without_zhang.encode(), "text/csv")})
+        assert imported.status_code == 200 and imported.json()["removed"] == 1
+        poll(lambda: _issue_status(machine) == 403, "张三 to leave the station's register")
+        staff.post("/api/staff/communities/110105001001/register",
+                   files={"file": ("register.csv", "\n".join(demo).encode(), "text/csv")})
+    poll(lambda: _issue_status(machine) == 201, "张三 to come back")
+
+
+def _issue_status(machine: Kiosk) -> int:
+    return machine.try_issue(1, f"reg-{uuid.uuid4().hex}")[0].status_code
+
+
+def test_live_events_reach_a_client_of_another_worker(platform: Platform, tmp_path: Path) -> None:
+    """On PostgreSQL through a second platform process (LISTEN/NOTIFY); on SQLite, one process."""
+    if platform.database_url is None:
+        other_context: Any = _same(platform)
+    else:
+        other_context = running_platform(tmp_path / "worker2", platform.database_url)
+    with other_context as other:
+        received: list[str] = []
+        connected = threading.Event()
+        with other.staff() as staff:
+            token = staff.headers["Authorization"].split()[1]
+        reader = threading.Thread(target=_read_stream, args=(other.url, token, received, connected),
+                                  daemon=True)
+        reader.start()
+        assert connected.wait(10)
+        with platform.staff() as staff:
+            assert staff.post("/api/staff/stations", json={
+                "station_id": "live-01", "name": "live", "community_code": "110105001001",
+                "station_code": "S49"}).status_code == 201
+        poll(lambda: any('"live-01"' in line for line in received), "the event on the other worker",
+             timeout=10)
+        assert any(line.startswith("event: station.created") for line in received)
+
+
+class _same:
+    def __init__(self, platform: Platform) -> None:
+        self.platform = platform
+
+    def __enter__(self) -> Platform:
+        return self.platform
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+
+def _read_stream(url: str, token: str, received: list[str], connected: threading.Event) -> None:
+    with httpx.stream("GET", url + "/api/staff/stream", params={"access_token": token}, timeout=20) as response:
+        for line in response.iter_lines():
+            connected.set()
+            received.append(line)
+            if '"live-01"' in line:
+                return
