@@ -33,9 +33,9 @@ def list_stations(session: Session, *, communities: list[str], now: datetime,
     rows = session.execute(
         select(Station, StationState).join(StationState, StationState.station_id == Station.id)
         .where(Station.community_code.in_(communities)).order_by(Station.id)).all()
-    open_counts = dict(session.execute(
+    open_counts = {station_id: count for station_id, count in session.execute(
         select(Alert.station_id, func.count()).where(Alert.open_marker == 1)
-        .group_by(Alert.station_id)).tuples().all())
+        .group_by(Alert.station_id)).all()}
     return [_summary(station, state, open_counts.get(station.id, 0), now, offline_after)
             for station, state in rows]
 

@@ -124,6 +124,6 @@ def command(ctx: ApplyContext, change: Change) -> Effect | None:
 def load_revocations(runtime: StationRuntime) -> None:
     """Give the verifier the current revocation list."""
     with runtime.db() as session:
-        pairs = frozenset(session.execute(select(RevokedCertificate.issuer, RevokedCertificate.serial))
-                          .tuples().all())
+        pairs = frozenset((issuer, serial) for issuer, serial in session.execute(
+            select(RevokedCertificate.issuer, RevokedCertificate.serial)).all())
     runtime.extras["revoked"] = pairs
