@@ -1,0 +1,73 @@
+"""Staff sign-in: hashed passwords, a limit on failures, short-lived tokens, roles."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from backend.platform.clock import FrozenClock
+from backend.platform.db.session import write_transaction
+from backend.platform.runtime import PlatformRuntime
+from backend.platform.services import auth
+from backend.platform.settings import DEMO_ADMIN_PASSWORD, PlatformSettings
+
+
+def _login(runtime: PlatformRuntime, password: str) -> auth.LoginOutcome:
+    with write_transaction(runtime.db) as session:
+        return auth.login(session, username="admin", password=password, now=runtime.clock.now(),
+                          token_minutes=60, max_failed=3, lockout_minutes=15)
+
+
+def test_passwords_are_stored_as_salted_scrypt_hashes() -> None:
+    first, second = auth.hash_password("correct horse battery"), auth.hash_password("correct horse battery")
+    assert first.startswith("scrypt$") and first != second and "correct" not in first
+    assert auth.verify_password("correct horse battery", first)
+    assert not auth.verify_password("correct horse batterY", first)
+    assert not auth.verify_password("anything", "md5$abc")
+
+
+def test_the_demo_admin_signs_in_and_the_token_expires(runtime: PlatformRuntime) -> None:
+    outcome = _login(runtime, DEMO_ADMIN_PASSWORD)
+    assert outcome.error is None and outcome.user is not None and outcome.user.role == "admin"
+    with runtime.db() as session:
+        staff = auth.staff_for_token(session, outcome.token, runtime.clock.now())
+        assert staff is not None and staff.can("stations")
+        assert isinstance(runtime.clock, FrozenClock)
+        runtime.clock.advance(minutes=61)
+        assert auth.staff_for_token(session, outcome.token, runtime.clock.now()) is None
+
+
+def test_failed_sign_ins_lock_the_account_for_a_while(runtime: PlatformRuntime) -> None:
+    assert [_login(runtime, "wrong").error for _ in range(3)] == ["auth.bad_credentials"] * 3
+    assert _login(runtime, DEMO_ADMIN_PASSWORD).error == "auth.locked"  # even the right password
+    assert isinstance(runtime.clock, FrozenClock)
+    runtime.clock.advance(minutes=16)
+    assert _login(runtime, DEMO_ADMIN_PASSWORD).error is None
+
+
+def test_unknown_users_get_the_same_answer(runtime: PlatformRuntime) -> None:
+    with write_transaction(runtime.db) as session:
+        outcome = auth.login(session, username="nobody", password="x", now=runtime.clock.now(),
+                             token_minutes=60, max_failed=3, lockout_minutes=15)
+    assert outcome.error == "auth.bad_credentials"
+
+
+@pytest.mark.parametrize(("role", "allowed", "refused"), [
+    ("staff", {"view", "command.basic"}, {"command.device", "enrol", "stations", "register"}),
+    ("technician", {"command.device", "enrol"}, {"stations", "register", "users"}),
+    ("admin", {"stations", "register", "users", "revoke", "audit"}, set()),
+])
+def test_roles(role: str, allowed: set[str], refused: set[str]) -> None:
+    staff = auth.Staff(1, "u", role, "110105")
+    assert all(staff.can(p) for p in allowed) and not any(staff.can(p) for p in refused)
+
+
+@pytest.mark.parametrize("password", ["", DEMO_ADMIN_PASSWORD, "short"])
+def test_production_refuses_default_or_weak_admin_passwords(password: str) -> None:
+    with pytest.raises(ValidationError, match="ADMIN_PASSWORD"):
+        PlatformSettings(environment="production", admin_password=password)
+
+
+def test_production_takes_a_real_password() -> None:
+    settings = PlatformSettings(environment="production", admin_password="a-long-real-secret")
+    assert settings.effective_admin_password == "a-long-real-secret"

@@ -1,0 +1,96 @@
+"""Heartbeats, the offline sweep and alerts that resolve themselves, on a frozen clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from backend.platform.clock import FrozenClock
+from backend.platform.db.models import Alert
+from backend.platform.db.session import write_transaction
+from backend.platform.runtime import PlatformRuntime
+from backend.platform.services import fleet, heartbeat, stations
+from backend.shared.protocol import Heartbeat
+
+from .conftest import COMMUNITY, enrolled
+
+
+def _beat(runtime: PlatformRuntime, **fields: Any) -> list[dict[str, Any]]:
+    printer = {"id": "printer", "kind": "receipt_printer", "state": "READY", "code": "OK"}
+    body = {"station_id": "st-01", "sent_at": runtime.clock.now(), "version": "0.1.0", "uptime_seconds": 5,
+            "service_state": "AVAILABLE", "components": [printer | fields.pop("printer", {})]} | fields
+    with write_transaction(runtime.db) as session:
+        return heartbeat.record_heartbeat(session, station=stations.get_station(session, "st-01"),
+                                          heartbeat=Heartbeat.model_validate(body), now=runtime.clock.now(),
+                                          offline_after=90, depth_limit=500, age_limit=900)
+
+
+def _alerts(runtime: PlatformRuntime) -> list[tuple[str, bool]]:
+    with runtime.db() as session:
+        return [(a.kind, a.resolved_at is None) for a in session.scalars(select(Alert).order_by(Alert.id))]
+
+
+def _advance(runtime: PlatformRuntime, seconds: float) -> None:
+    assert isinstance(runtime.clock, FrozenClock)
+    runtime.clock.advance(seconds=seconds)
+
+
+@pytest.mark.parametrize(("code", "kind"), [("MEDIA_EMPTY", "printer_paper_out"),
+                                            ("MEDIA_JAMMED", "printer_jammed")])
+def test_printer_alerts_open_and_resolve_with_the_printer(runtime: PlatformRuntime, code: str, kind: str) -> None:
+    enrolled(runtime)
+    notes = _beat(runtime, printer={"state": "UNAVAILABLE", "code": code})
+    assert [n["type"] for n in notes if n["type"].startswith("alert")] == ["alert.opened"]
+    _beat(runtime, printer={"state": "UNAVAILABLE", "code": code})  # still out: still one alert
+    assert _alerts(runtime) == [(kind, True)]
+    _beat(runtime)
+    assert _alerts(runtime) == [(kind, False)]
+
+
+def test_a_growing_outbox_opens_an_alert_by_depth_or_age(runtime: PlatformRuntime) -> None:
+    enrolled(runtime)
+    _beat(runtime, outbox_depth=501)
+    _beat(runtime, outbox_depth=3, outbox_oldest_age_seconds=1000)  # few, but old: still growing
+    assert _alerts(runtime) == [("outbox_growing", True)]
+    _beat(runtime, outbox_depth=0)
+    assert _alerts(runtime) == [("outbox_growing", False)]
+
+
+def test_silence_opens_the_offline_alert_once_and_a_heartbeat_resolves_it(runtime: PlatformRuntime) -> None:
+    enrolled(runtime)
+    _beat(runtime)
+    _advance(runtime, 89)
+    assert runtime.sweep_once() == []
+    _advance(runtime, 2)
+    assert [n["type"] for n in runtime.sweep_once()] == ["alert.opened", "station.state"]
+    assert runtime.sweep_once() == []  # another worker's sweep (or the next one) adds nothing
+    with runtime.db() as session:
+        listed = fleet.list_stations(session, communities=[COMMUNITY], now=runtime.clock.now(), offline_after=90)
+    assert [(s["id"], s["online"], s["open_alerts"]) for s in listed] == [("st-01", False, 1)]
+    notes = _beat(runtime)
+    assert {"alert.resolved", "station.state"} <= {n["type"] for n in notes}
+    assert _alerts(runtime) == [("station_offline", False)]
+
+
+def test_a_station_enrolled_but_never_heard_from_goes_offline(runtime: PlatformRuntime) -> None:
+    enrolled(runtime)
+    _advance(runtime, 91)
+    runtime.sweep_once()
+    assert _alerts(runtime) == [("station_offline", True)]
+
+
+def test_heartbeats_keep_the_current_state_and_the_history(runtime: PlatformRuntime) -> None:
+    enrolled(runtime)
+    _beat(runtime, paper_level="low", counters={"certificates": 3, "print_failures": 1})
+    _advance(runtime, 30)
+    _beat(runtime, service_state="SUSPENDED", service_reason="stocktaking")
+    with runtime.db() as session:
+        detail = fleet.station_detail(session, station=stations.get_station(session, "st-01"),
+                                      now=runtime.clock.now(), offline_after=90)
+        history = fleet.heartbeats(session, station_id="st-01", limit=10)
+    assert (detail["online"], detail["service_state"], detail["service_reason"]) == (True, "SUSPENDED", "stocktaking")
+    assert [c["id"] for c in detail["components"]] == ["printer"]
+    assert [h["service_state"] for h in history] == ["SUSPENDED", "AVAILABLE"]
+    assert history[1]["counters"]["certificates"] == 3

@@ -1,0 +1,81 @@
+"""The community register (all or nothing, keyed hashes only, differences published) and who
+sees which stations in the organisation tree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+import assets
+from backend.platform.db.models import ChangeRecord
+from backend.platform.db.session import write_transaction
+from backend.platform.runtime import PlatformRuntime
+from backend.platform.services import org, register
+from backend.shared.errors import AppError
+from backend.shared.register_file import read_register, read_register_path
+
+from .conftest import COMMUNITY
+
+DEMO = assets.path("register", "demo_register.csv")
+
+
+def _import(runtime: PlatformRuntime, text: str) -> dict[str, object]:
+    parsed = read_register(text.encode(), "register.csv", date(2026, 11, 26))
+    with write_transaction(runtime.db) as session:
+        return register.import_register(session, community_code=COMMUNITY, parsed=parsed,
+                                        protector=runtime.protector, now=runtime.clock.now())
+
+
+def _register_changes(runtime: PlatformRuntime) -> list[dict[str, object]]:
+    with runtime.db() as session:
+        return [c.payload for c in session.scalars(select(ChangeRecord).where(ChangeRecord.kind == "register")
+                                                   .order_by(ChangeRecord.cursor))]
+
+
+def test_the_demo_register_is_published_without_id_numbers(runtime: PlatformRuntime) -> None:
+    published = _register_changes(runtime)
+    rows = read_register_path(DEMO, date(2026, 11, 26)).rows
+    assert len(published) == len(rows) == 12
+    text = repr(published)
+    assert not any(row.id_number in text for row in rows)  # masks and keyed hashes only
+    assert {p["id_hash"] for p in published} == {runtime.protector.lookup_hash(r.id_number) for r in rows}
+
+
+def test_only_differences_are_published(runtime: PlatformRuntime) -> None:
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    before = len(_register_changes(runtime))
+    assert _import(runtime, "\n".join(lines))["changed"] == 0
+    moved = [lines[0], lines[1].replace(",active", ",moved_out"), *lines[3:]]  # one moved, one gone
+    report = _import(runtime, "\n".join(moved))
+    assert (report["changed"], report["removed"]) == (1, 1)
+    new = _register_changes(runtime)[before:]
+    assert sorted(str(p["status"]) for p in new) == ["moved_out", "removed"]
+
+
+def test_a_file_with_one_bad_row_changes_nothing(runtime: PlatformRuntime) -> None:
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    before = len(_register_changes(runtime))
+    bad = "\n".join([lines[0], *lines[2:], "110105199001011234,错,男,1990-01-01,01,1,1,1,H,2020-01-01,active"])
+    with pytest.raises(AppError) as caught:
+        _import(runtime, bad)
+    assert caught.value.code == "register.rejected"
+    assert caught.value.context["rejected"][0]["line"] == 13
+    assert len(_register_changes(runtime)) == before
+    with runtime.db() as session:
+        assert register.register_size(session, COMMUNITY) == 12
+
+
+def test_users_see_the_communities_under_their_unit(runtime: PlatformRuntime) -> None:
+    other = {"city": {"code": "110000", "zh": "演示市", "en": "Demo City"},
+             "district": {"code": "110106", "zh": "另区", "en": "Other District"},
+             "street": {"code": "110106001", "zh": "东街道", "en": "East Street"},
+             "community": {"code": "110106001001", "zh": "东社区", "en": "East Community"}}
+    with write_transaction(runtime.db) as session:
+        assert org.load_tree(session, other) == 3  # the city was there already
+    with runtime.db() as session:
+        assert sorted(org.communities_under(session, "110000")) == [COMMUNITY, "110106001001"]
+        assert org.communities_under(session, "110105") == [COMMUNITY]
+        assert org.communities_under(session, "110105001001-01") == [COMMUNITY]  # a grid sees its community
+        assert org.communities_under(session, "110106001") == ["110106001001"]
