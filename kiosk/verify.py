@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import StationError
 from .i18n import N_
-from .models import VerificationResult
+from .models import CertificateType, Text, VerificationResult
 from .state import Step
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ class VerifyJourney:
 
     def __init__(self, host: KioskFlow) -> None:
         self.host = host
+        self.catalog: dict[str, CertificateType] = {}  # type names for the result (not personal)
 
     @property
     def simulated_scanner(self) -> bool:
@@ -89,6 +90,23 @@ class VerifyJourney:
         self.host.touch()
         state.service, state.verification, state.scan_problem = SERVICE, None, None
         self.host.go(Step.SCAN_CODE)
+        if not self.catalog:
+            self.host.call(self.host.api.certificate_types, self._got_catalog, generation_bound=False)
+
+    def _got_catalog(self, types: list[CertificateType] | None, error: StationError | None) -> None:
+        if error is None and types:
+            self.catalog = {t.code: t for t in types}
+            self.host.changed()
+
+    def type_name(self, code: str) -> Text | None:
+        """The certificate type's name in both languages, if the station's catalog has it."""
+        kind = self.catalog.get(code)
+        return kind.name if kind else None
+
+    def purpose_name(self, type_code: str, purpose: str) -> Text | None:
+        kind = self.catalog.get(type_code)
+        found = kind.purpose(purpose) if kind else None
+        return found.name if found else None
 
     def on_scanned(self, text: str) -> None:
         """A code was scanned: check it with the station (only while waiting for one)."""

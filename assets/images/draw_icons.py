@@ -114,12 +114,43 @@ def warning(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
     d.ellipse((u(44), u(72), u(56), u(84)), fill=(26, 26, 26, 255))
 
 
+def scanner(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.rounded_rectangle((u(10), u(70), u(90), u(94)), radius=u(4), fill=GREY)  # the scanner
+    d.polygon([(u(30), u(70)), (u(70), u(70)), (u(82), u(40)), (u(18), u(40))], fill=LIGHT_BLUE)
+    d.rectangle((u(26), u(8), u(74), u(44)), fill=(255, 255, 255, 255), outline=BLUE, width=u(2))
+    for x, y in ((30, 12), (58, 12), (30, 30)):  # a QR code's finder patterns
+        d.rectangle((u(x), u(y), u(x + 12), u(y + 12)), outline=BLUE, width=u(2))
+        d.rectangle((u(x + 4), u(y + 4), u(x + 8), u(y + 8)), fill=BLUE)
+    for x, y in ((50, 30), (58, 34), (66, 30), (50, 38), (62, 38)):
+        d.rectangle((u(x), u(y), u(x + 4), u(y + 4)), fill=BLUE)
+
+
+def verdict_ok(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.ellipse((u(4), u(4), u(96), u(96)), fill=WHITE)
+    d.line((u(26), u(52), u(44), u(70), u(76), u(32)), fill=GREEN, width=u(12), joint="curve")
+
+
+def verdict_bad(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.ellipse((u(4), u(4), u(96), u(96)), fill=WHITE)
+    red = (122, 0, 20, 255)
+    d.line((u(30), u(30), u(70), u(70)), fill=red, width=u(12))
+    d.line((u(70), u(30), u(30), u(70)), fill=red, width=u(12))
+
+
+def verdict_warn(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.ellipse((u(4), u(4), u(96), u(96)), fill=(26, 26, 26, 255))
+    d.rounded_rectangle((u(44), u(20), u(56), u(60)), radius=u(4), fill=WHITE)
+    d.ellipse((u(43), u(67), u(57), u(81)), fill=WHITE)
+
+
 ICONS: dict[str, tuple[int, Painter]] = {
     "tile_certificate.png": (160, certificate), "tile_requests.png": (160, requests),
     "tile_progress.png": (160, progress), "tile_verify.png": (160, verify),
     "tile_notices.png": (160, notices), "tile_help.png": (160, help_),
     "idcard_reader.png": (420, idcard_reader), "printer.png": (320, printer),
-    "done.png": (300, done), "warning.png": (200, warning),
+    "done.png": (300, done), "warning.png": (200, warning), "scanner.png": (360, scanner),
+    "verdict_ok.png": (160, verdict_ok), "verdict_bad.png": (160, verdict_bad),
+    "verdict_warn.png": (160, verdict_warn),
 }
 
 if __name__ == "__main__":

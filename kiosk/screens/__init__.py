@@ -20,6 +20,12 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.PRINTING: ("printing", "PrintingScreen"),
     Step.DONE: ("done", "DoneScreen"),
     Step.ERROR: ("error", "ErrorScreen"),
+    Step.ATTRACT: ("attract", "AttractScreen"),
+    Step.SCAN_CODE: ("scan_code", "ScanCodeScreen"),
+    Step.VERIFY_RESULT: ("verify_result", "VerifyResultScreen"),
+    Step.THANKS: ("thanks", "ThanksScreen"),
+    Step.HELP: ("help", "HelpScreen"),
+    Step.NOTICES: ("notices", "NoticesScreen"),
 }
 
 

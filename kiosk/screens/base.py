@@ -29,13 +29,18 @@ class KioskScreen(Screen):
     title = StringProperty("")  # msgid shown in the top bar
     can_back = BooleanProperty(True)
     can_home = BooleanProperty(True)
-    nav_note = StringProperty("")  # msgid shown between Back and Home
+    voice = StringProperty("")  # the clip (kiosk.voice.PROMPTS) that speaks this step; "" none
 
     flow: KioskFlow = ObjectProperty(None)
 
     def __init__(self, flow: KioskFlow, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.flow = flow
+        self.voice = kwargs.get("name", "")
+
+    def voice_clip(self) -> str:
+        """The clip to speak now (a screen may choose by its state)."""
+        return self.voice
 
     def render(self) -> None:
         """Refresh what the screen shows from ``self.flow.state``."""

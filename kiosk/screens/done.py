@@ -27,6 +27,6 @@ class DoneScreen(KioskScreen):
         self.tick()
 
     def tick(self) -> None:
-        remaining = self.flow.done_remaining()
+        remaining = self.flow.auto_remaining()
         seconds = math.ceil(remaining) if remaining is not None else 0
         self.ids.countdown.text = _("Back to the home screen in {seconds} s").format(seconds=seconds)

@@ -17,7 +17,6 @@ class PrintingScreen(KioskScreen):
         super().__init__(flow, **kwargs)
         self.title = N_("Certificates: printing")
         self.can_back = self.can_home = False
-        self.nav_note = N_("Please wait, this takes a few seconds")
 
     def render(self) -> None:
         self.ids.phase.text = _(self.flow.printing_phase)

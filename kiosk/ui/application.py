@@ -19,15 +19,19 @@ from kivy.core.window import Window
 from kiosk.automation import AutomationServer
 from kiosk.client import EventListener, StationClient
 from kiosk.clock import MonotonicClock
+from kiosk.dialogs import EntryKind
 from kiosk.flow import KioskFlow, Step
-from kiosk.i18n import _, translator
+from kiosk.i18n import N_, _, translator
 from kiosk.runner import ThreadRunner
 from kiosk.screens import SCREENS, KioskScreen, build_screen
 
 from . import theme
 from .inspect import describe
+from .overlays import Overlays
 from .root import KioskRoot, load_kv
+from .style import S
 from .timing import Timings
+from .voice import VoicePlayer
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +49,29 @@ class KioskApp(App):
         self.automation_port = automation_port
         self.automation: AutomationServer | None = None
         self.kiosk_root: KioskRoot | None = None
+        self.overlays: Overlays | None = None
+        self.voice = VoicePlayer()
         self._had_session = False
+        self._spoken: tuple[str, str] | None = None  # (screen, clip) last spoken
+        self._warned_idle = False
 
     # ---- building -------------------------------------------------------------------------------
 
     def build(self) -> KioskRoot:
         self.title = _("24-hour Community Service Station")
         theme.set_scale_for(Window.height)
+        S.apply(self.flow.state.elderly)
         load_kv()
         root = self.kiosk_root = KioskRoot()
         for step in SCREENS:
             root.ids.screens.add_widget(build_screen(step, self.flow))
+        self.overlays = Overlays(self.flow, root.ids.dialog, root.ids.entry)
         nav = root.ids.nav.ids
         nav.back.bind(on_release=lambda *_a: self.flow.back())
-        nav.home.bind(on_release=lambda *_a: self.flow.home())
+        nav.home.bind(on_release=lambda *_a: self.flow.request_home())
+        nav.listen.bind(on_release=lambda *_a: self._speak(force=True))
+        nav.mute.bind(on_release=lambda *_a: self._toggle_mute())
+        root.ids.top.ids.elderly.bind(on_release=lambda *_a: self.flow.toggle_elderly())
         for lang, button in root.language_buttons().items():
             button.bind(on_release=lambda _b, code=lang: translator.set_lang(code))
         self.flow.subscribe(self.render)
@@ -89,20 +102,29 @@ class KioskApp(App):
         root = self.kiosk_root
         if root is None:
             return
+        state = self.flow.state
+        if S.elderly != state.elderly:
+            S.apply(state.elderly)
         manager = root.ids.screens
-        screen: KioskScreen = manager.get_screen(self.flow.state.step.value)
-        if self.flow.state.session_id is None and self._had_session:
+        screen: KioskScreen = manager.get_screen(state.step.value)
+        forgotten = state.session_id is None and state.verification is None
+        if forgotten and self._had_session:
             for other in manager.screens:  # forget: no screen keeps the last resident's details
                 other.render()
-        self._had_session = self.flow.state.session_id is not None
+        self._had_session = not forgotten
         screen.render()
         if manager.current != screen.name:
             manager.current = screen.name
             self.timings.screen_changed(screen.name)
         root.ids.top.title = _(screen.title)
+        root.ids.top.elderly = state.elderly
         nav = root.ids.nav
         nav.can_back, nav.can_home = screen.can_back, screen.can_home
-        nav.note = _(screen.nav_note) if screen.nav_note else ""
+        nav.hidden = state.step is Step.ATTRACT
+        nav.can_listen, nav.muted = bool(screen.voice_clip()), state.muted
+        if self.overlays is not None:
+            self.overlays.render()
+        self._speak()
         busy = self.flow.state.busy
         root.ids.busy.shown, root.ids.busy.message = busy is not None, _(busy) if busy else ""
         for lang, button in root.language_buttons().items():
@@ -117,6 +139,30 @@ class KioskApp(App):
         banner = self.kiosk_root.ids.idle
         banner.shown = seconds is not None
         banner.seconds = seconds or 0
+        if banner.shown and not self._warned_idle and not self.flow.state.muted:
+            self.voice.play("idle", translator.lang)
+        self._warned_idle = banner.shown
+
+    # ---- voice ----------------------------------------------------------------------------------
+
+    def _speak(self, *, force: bool = False) -> None:
+        """Say the step's instruction when its screen first shows (or when asked)."""
+        if self.kiosk_root is None:
+            return
+        screen: KioskScreen = self.kiosk_root.ids.screens.current_screen
+        clip = screen.voice_clip()
+        key = (screen.name, clip)
+        if not force and (key == self._spoken or self.flow.state.muted):
+            self._spoken = key
+            return
+        self._spoken = key
+        if clip:
+            self.voice.play(clip, translator.lang)
+
+    def _toggle_mute(self) -> None:
+        self.flow.toggle_mute()
+        if self.flow.state.muted:
+            self.voice.stop()
 
     def _tick(self, _dt: float) -> None:
         self.flow.tick()
@@ -140,12 +186,24 @@ class KioskApp(App):
             ("GET", "/widgets"): lambda body: describe(Window, all_screens=body.get("all") == "1"),
             ("POST", "/clock/advance"): self._advance,
             ("POST", "/screenshot"): lambda body: {"path": screenshot(Path(body["path"]))},
+            ("POST", "/entry"): self._open_entry,
+            ("POST", "/entry/key"): lambda body: self._overlays().press_key(str(body["code"])),
         }
+
+    def _overlays(self) -> Overlays:
+        if self.overlays is None:
+            raise ValueError("the UI is not built yet")
+        return self.overlays
+
+    def _open_entry(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Open a keyboard as a later screen would (tests walk the keyboards this way)."""
+        self.flow.open_entry(EntryKind(body["kind"]), N_("Please type here"), "test")
+        return self.automation_state()
 
     def automation_state(self) -> dict[str, Any]:
         root = self.kiosk_root
         return {"screen": root.ids.screens.current if root else None, "flow": self.flow.snapshot(),
-                "lang": translator.lang, "timings": self.timings.as_dict(),
+                "lang": translator.lang, "timings": self.timings.as_dict(), "voice": self.voice.last,
                 "window": {"left": Window.left, "top": Window.top, "width": Window.width,
                            "height": Window.height}}
 

@@ -11,6 +11,7 @@ from kivy.uix.screenmanager import NoTransition
 
 from kiosk.i18n import LANGUAGES, language_labels
 
+from . import keyboards  # noqa: F401  (EntryOverlay for root.kv)
 from .widgets import KioskButton
 
 _HERE = Path(__file__).parent
@@ -19,6 +20,7 @@ _HERE = Path(__file__).parent
 def load_kv() -> None:
     """Load the shared widgets' and the root's kv rules."""
     Builder.load_file(str(_HERE / "widgets.kv"))
+    Builder.load_file(str(_HERE / "keyboards.kv"))
     Builder.load_file(str(_HERE / "root.kv"))
 
 

@@ -72,13 +72,24 @@ class BusySpinner(Widget):
 
 
 class TopBar(BoxLayout):
+    """Title, 长辈模式 (elderly mode) and the language switch: always in the same places."""
+
     title = StringProperty("")
+    elderly = BooleanProperty(False)
 
 
 class NavBar(BoxLayout):
+    """Back, the voice buttons (listen again, mute) and Home: always in the same places."""
+
     can_back = BooleanProperty(True)
     can_home = BooleanProperty(True)
-    note = StringProperty("")
+    can_listen = BooleanProperty(True)
+    muted = BooleanProperty(False)
+    hidden = BooleanProperty(False)  # the attract screen has no navigation
+
+    def on_touch_down(self, touch: Any) -> bool:
+        # Hidden, its (disabled) buttons still stand where they were and would eat touches.
+        return False if self.hidden else bool(super().on_touch_down(touch))
 
 
 class IdleBanner(Automatable, FloatLayout):
@@ -101,3 +112,36 @@ class LanguageSwitch(BoxLayout):
     """中文 / English, always in the top-right corner."""
 
     languages = ListProperty([])
+
+
+class ModalLayer(FloatLayout):
+    """Over the screen while ``shown``: takes every touch then (nothing underneath reacts), and
+    none while hidden. (A disabled Kivy widget would swallow touches even when invisible.)"""
+
+    shown = BooleanProperty(False)
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if not self.shown:
+            return False
+        super().on_touch_down(touch)
+        return True
+
+    def on_touch_up(self, touch: Any) -> bool:
+        if not self.shown:
+            return False
+        super().on_touch_up(touch)
+        return True
+
+    def on_touch_move(self, touch: Any) -> bool:
+        if not self.shown:
+            return False
+        super().on_touch_move(touch)
+        return True
+
+
+class DialogOverlay(Automatable, ModalLayer):
+    """A question or an explanation over the screen. The app fills ``ids.lines`` and
+    ``ids.buttons`` from the flow's ``state.dialog``."""
+
+    title = StringProperty("")
+    tone = StringProperty("plain")

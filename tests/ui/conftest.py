@@ -113,20 +113,47 @@ class KioskUi:
         self.call("POST", "/screenshot", {"path": str(path)})
         return path
 
-    def check_screen_is_usable(self) -> None:
-        """No clipped text, no text under 24 px, no touch target under 90 px, on this screen."""
-        problems = []
+    def wake(self) -> dict[str, Any]:
+        """Touch the attract screen; return the state once home shows."""
+        self.wait(lambda s: s["screen"] in ("attract", "home"), "the attract screen", timeout=20)
+        if self.state()["screen"] == "attract":
+            self.tap("attract_touch")
+        return self.wait_screen("home")
+
+    def problems(self) -> list[str]:
+        """What makes this screen hard to use: clipped or overflowing text, text under 24 px
+        (36 px in elderly mode), touch targets under 15 mm (120 px in elderly mode), text that
+        leaves the window, overlapping buttons."""
+        state = self.state()
+        elderly = state["flow"]["elderly"]
+        min_font, min_target = (36, 120) if elderly else (24, 95)  # 15 mm at 160 DPI is 94.5 px
+        width, height = state["window"]["width"], state["window"]["height"]
+        found, buttons = [], []
+        modal = state["flow"]["dialog"] or state["flow"]["entry"]
+        on_top = ("dialog_", "entry_", "key_")  # what a dialog or keyboard leaves touchable
         for w in self.widgets():
-            if not w["on_screen"] or not w["text"]:
+            if not w["on_screen"] or w["disabled"] and w["kind"] == "KioskButton":
                 continue
-            label = w.get("label")
-            if label and label["clipped"]:
-                problems.append(f"clipped: {w['id'] or w['text'][:30]!r} {label}")
-            if label and label["font_size"] < 24:
-                problems.append(f"small text: {w['text'][:30]!r} {label['font_size']} px")
-            if w["kind"] in ("KioskButton", "Tile") and min(w["rect"]["w"], w["rect"]["h"]) < 90:
-                problems.append(f"small target: {w['id']} {w['rect']}")
-        assert problems == [], problems
+            label, r = w.get("label"), w["rect"]
+            name = w["id"] or repr(w["text"][:30])
+            if label and w["text"].strip() and label["clipped"]:
+                found.append(f"clipped: {name} {label}")
+            if label and w["text"].strip() and label["font_size"] < min_font:
+                found.append(f"small text: {name} {label['font_size']} px")
+            if w["kind"] in ("KioskButton", "Tile") and (not modal or name.startswith(on_top)):
+                buttons.append((name, r))
+                if min(r["w"], r["h"]) < min_target:
+                    found.append(f"small target: {name} {r}")
+            if w["text"].strip() and (r["x"] < -1 or r["y"] < -1 or r["x"] + r["w"] > width + 1
+                                      or r["y"] + r["h"] > height + 1):
+                found.append(f"outside the window: {name} {r}")
+        found += [f"overlapping: {a} and {b}" for i, (a, ra) in enumerate(buttons)
+                  for b, rb in buttons[i + 1:] if _overlap(ra, rb)]
+        return found
+
+    def check_screen_is_usable(self) -> None:
+        """Fail with every problem ``problems`` finds on the screen shown now."""
+        assert self.problems() == [], self.problems()
 
 
 @pytest.fixture
@@ -136,7 +163,7 @@ def kiosk_ui(display: str, running_station: Station, tmp_path: Path) -> Iterator
     port = free_port()
     data_dir = tmp_path / "ui"
     env = {"DISPLAY": display, "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "MIXED",
-           "KIOSK_UI_SIZE": f"{SIZE[0]}x{SIZE[1]}"}
+           "KIOSK_UI_SIZE": f"{SIZE[0]}x{SIZE[1]}", "SDL_AUDIODRIVER": "dummy"}
     spawned_at = time.time()
     process = start("kiosk-ui", [sys.executable, "-m", "kiosk.main", "--station", running_station.url,
                                  "--data-dir", str(data_dir), "--automation-port", str(port)],
@@ -147,6 +174,11 @@ def kiosk_ui(display: str, running_station: Station, tmp_path: Path) -> Iterator
         yield ui
     finally:
         process.stop()
+
+
+def _overlap(a: dict[str, int], b: dict[str, int]) -> bool:
+    return (min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"]) > 2
+            and min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"]) > 2)
 
 
 def _first_frame(ui: KioskUi) -> bool:

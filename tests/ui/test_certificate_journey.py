@@ -64,6 +64,7 @@ def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station:
         ui.check_screen_is_usable()
         ui.screenshot(name + expect["suffix"])
 
+    ui.wake()
     ui.wait(lambda s: s["screen"] == "home" and certificates_available(s, running_station),
             "the certificate service", timeout=20)
     if lang != "zh_CN":
@@ -115,8 +116,11 @@ def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station:
     state = ui.advance(7)
     assert state["screen"] == "done"
     state = ui.advance(1.5)
-    ui.wait_screen("home")
+    ui.wait_screen("thanks")
     assert state["flow"]["has_session"] is False and state["flow"]["serial"] is None
+    shot("09-thanks")
+    ui.advance(6.5)
+    ui.wait_screen("home")
     ui.wait(lambda s: certificates_available(s, running_station), "the session to end on the station")
     measured = record_timings(ui, "journey-timings" + expect["suffix"])
     assert measured["process_start_to_first_frame_s"] < 10

@@ -20,6 +20,7 @@ def station_service(station: Station) -> str:
 
 
 def to_choose_type(ui: Any, station: Station) -> None:
+    ui.wake()
     ui.wait(lambda s: s["screen"] == "home" and station_service(station) == "AVAILABLE",
             "the certificate service", timeout=20)
     ui.wait(lambda s: not ui.widget("tile_certificates")["disabled"], "the certificates tile")
@@ -106,14 +107,22 @@ def test_language_switch_rerenders_the_visible_text(kiosk_ui: Any, running_stati
 def test_home_says_plainly_when_certificates_are_paused(kiosk_ui: Any, running_station: Station,
                                                        sims: Simulators) -> None:
     ui = kiosk_ui
+    ui.wake()
     ui.wait(lambda s: station_service(running_station) == "AVAILABLE", "the certificate service",
             timeout=20)
     sims.fault("printer", "paper_out")
     ui.wait(lambda s: "打印机缺纸，暂停服务" in [w["text"] for w in ui.widgets()], "the paused tile")
-    ui.tap("tile_certificates")
-    ui.wait(lambda s: ui.widget("home_notice")["text"].startswith("现在暂时不能打印证明"), "the notice")
-    assert ui.state()["flow"]["has_session"] is False  # nothing started
     ui.check_screen_is_usable()
     ui.screenshot("12-home-paused")
+    ui.tap("tile_certificates")
+    state = ui.wait(lambda s: s["flow"]["dialog"] == "unavailable", "the explanation")
+    assert state["flow"]["has_session"] is False  # nothing started
+    texts = [w["text"] for w in ui.widgets()]
+    assert "打印机缺纸，暂停服务" in texts and any("12345" in t for t in texts)
+    assert any(t.startswith("本机仍可办理") and "核验证明" in t for t in texts)
+    ui.check_screen_is_usable()
+    ui.screenshot("13-home-paused-explained")
+    ui.tap("dialog_close")
+    ui.wait(lambda s: s["flow"]["dialog"] is None, "the dialog to close")
     sims.clear("printer")
     ui.wait(lambda s: "刷身份证，当场打印证明" in [w["text"] for w in ui.widgets()], "the tile back")
