@@ -35,10 +35,36 @@ class ApplyContext:
     now: datetime
     print_failure_alert_count: int
     notes: list[dict[str, Any]] = field(default_factory=list)
+    certificates: dict[str, CertificateRecord | None] = field(default_factory=dict)
+    identifiers: set[str] = field(default_factory=set)  # identifiers already registered
+    prefetched: bool = False
 
 
 Applier = Callable[[ApplyContext, OutboxEventIn], None]
 APPLIERS: dict[str, Applier] = {}
+CERTIFICATE_EVENTS = (EventType.CERTIFICATE_ISSUED, EventType.CERTIFICATE_PRINTED,
+                      EventType.CERTIFICATE_PRINT_FAILED)
+
+
+def prefetch(ctx: ApplyContext, events: list[OutboxEventIn]) -> None:
+    """Load what a batch's appliers will look up in two queries, not two per event."""
+    ids = {str(e.payload.get("id")) for e in events if e.type in CERTIFICATE_EVENTS}
+    identifiers = {str(e.payload.get("identifier")) for e in events
+                   if e.type == EventType.CERTIFICATE_ISSUED}
+    if not ids:
+        return
+    ctx.prefetched = True
+    ctx.certificates = dict.fromkeys(ids)
+    for record in ctx.session.scalars(select(CertificateRecord).where(CertificateRecord.id.in_(ids))):
+        ctx.certificates[record.id] = record
+    ctx.identifiers = set(ctx.session.scalars(select(CertificateRecord.identifier)
+                                              .where(CertificateRecord.identifier.in_(identifiers))))
+
+
+def _certificate(ctx: ApplyContext, cid: str) -> CertificateRecord | None:
+    if cid in ctx.certificates:
+        return ctx.certificates[cid]
+    return ctx.session.get(CertificateRecord, cid)
 
 
 def applies(event_type: str) -> Callable[[Applier], Applier]:
@@ -68,28 +94,31 @@ def certificate_issued(ctx: ApplyContext, event: OutboxEventIn) -> None:
     p = event.payload
     cid, serial, identifier, type_code = _require(p, "id", "serial", "identifier", "type_code")
     issued_at, expires_at = _when(p.get("issued_at")), _when(p.get("expires_at"))
-    existing = ctx.session.get(CertificateRecord, str(cid))
+    existing = _certificate(ctx, str(cid))
     if existing is not None:
         if existing.station_id != ctx.station.id:
             raise Rejected("certificate belongs to another station")
         return
     if str(serial).split("-")[1:2] != [ctx.station.station_code]:
         raise Rejected("serial not of this station's code")
-    other = ctx.session.scalar(select(CertificateRecord).where(CertificateRecord.identifier == identifier))
-    if other is not None:
+    taken = str(identifier) in ctx.identifiers if ctx.prefetched else ctx.session.scalar(
+        select(CertificateRecord.id).where(CertificateRecord.identifier == identifier)) is not None
+    if taken:
         raise Rejected("identifier already registered")
-    ctx.session.add(CertificateRecord(
+    record = CertificateRecord(
         id=str(cid), station_id=ctx.station.id, community_code=ctx.station.community_code,
         serial=str(serial), identifier=str(identifier), type_code=str(type_code),
         holder_id_masked=str(p.get("holder_id_masked", ""))[:24], purpose=str(p.get("purpose", ""))[:64],
         state="issued", issued_at=issued_at, expires_at=expires_at, print_count=0, print_failures=0,
-        last_error="", updated_at=ctx.now))
-    ctx.session.flush()
+        last_error="", updated_at=ctx.now)
+    ctx.session.add(record)
+    ctx.certificates[record.id] = record
+    ctx.identifiers.add(record.identifier)
 
 
 def _own_certificate(ctx: ApplyContext, event: OutboxEventIn) -> CertificateRecord:
     (cid,) = _require(event.payload, "id")
-    record = ctx.session.get(CertificateRecord, str(cid))
+    record = _certificate(ctx, str(cid))
     if record is None:
         raise Rejected("unknown certificate")
     if record.station_id != ctx.station.id:

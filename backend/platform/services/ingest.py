@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from backend.shared.protocol import BatchAck, EventBatch, OutboxEventIn, Rejection
 
 from ..db.models import Station, StationEvent, SyncGap
-from .appliers import APPLIERS, ApplyContext, Rejected
+from .appliers import APPLIERS, ApplyContext, Rejected, prefetch
 
 
 @dataclass
@@ -35,6 +35,7 @@ def apply_batch(session: Session, *, station_id: str, batch: EventBatch, now: da
     ctx = ApplyContext(session, station, now, print_failure_alert_count)
     events = _unique_in_order(batch.events)
     seen = _already_received(session, station, events)
+    prefetch(ctx, [e for e in events if e.seq not in seen])
     tally, rejected, gaps = _Tally(), list[Rejection](), list[tuple[int, int]]()
     for event in events:
         if event.seq in seen:
