@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -104,11 +106,14 @@ VisibilityDep = Annotated[Visibility, Depends(get_visibility)]
 
 @dataclass(frozen=True)
 class SignedStation:
-    """A station whose request signature, time and nonce checked out."""
+    """A station whose request signature and time checked out (its nonce is claimed by
+    ``signed_transaction``, in the same transaction as the request's work)."""
 
     id: str
     community_code: str
     station_code: str
+    nonce: str
+    created: int
 
 
 _REASONS = {"missing": SIGNATURE_MISSING, "unknown_key": UNKNOWN_STATION, "stale": STALE}
@@ -135,11 +140,8 @@ def _verify(runtime: PlatformRuntime, method: str, url: str, headers: dict[str, 
             raise AppError(_REASONS.get(err.reason, SIGNATURE_INVALID), detail=err.reason) from err
         station = session.get(Station, verified.keyid)
         assert station is not None
-    if not nonces.remember(runtime.db, keyid=verified.keyid, nonce=verified.nonce,
-                           created=verified.created):
-        runtime.metrics.refused.labels("replayed").inc()
-        raise AppError(REPLAYED)
-    return SignedStation(station.id, station.community_code, station.station_code)
+    return SignedStation(station.id, station.community_code, station.station_code, verified.nonce,
+                         verified.created)
 
 
 def _target_uri(request: Request, public_url: str) -> str:
@@ -150,3 +152,15 @@ def _target_uri(request: Request, public_url: str) -> str:
 
 
 SignedStationDep = Annotated[SignedStation, Depends(get_signed_station)]
+
+
+@contextmanager
+def signed_transaction(runtime: PlatformRuntime, station: SignedStation) -> Iterator[Session]:
+    """The request's write transaction, opened by claiming its nonce: a replay is refused."""
+    try:
+        with nonces.claimed(runtime.db, keyid=station.id, nonce=station.nonce,
+                            created=station.created) as session:
+            yield session
+    except nonces.Replayed as err:
+        runtime.metrics.refused.labels("replayed").inc()
+        raise AppError(REPLAYED) from err

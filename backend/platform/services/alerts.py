@@ -34,18 +34,25 @@ def set_alert(session: Session, *, station_id: str, kind: str, active: bool, det
               now: datetime, notes: Notes) -> None:
     """Open the alert if its cause is active and none is open; resolve it if the cause cleared."""
     current = open_alert(session, station_id, kind)
+    cache: dict[str, Alert] = session.info["open_alerts"][station_id]
     if active and current is None:
         opened = _open(session, station_id, kind, detail, now)
         if opened is not None:
+            cache[kind] = opened
             notes.append({"type": "alert.opened", **alert_view(opened)})
     elif not active and current is not None:
         current.resolved_at, current.open_marker = now, None
+        del cache[kind]
         notes.append({"type": "alert.resolved", **alert_view(current)})
 
 
 def open_alert(session: Session, station_id: str, kind: str) -> Alert | None:
-    return session.scalar(select(Alert).where(Alert.station_id == station_id, Alert.kind == kind,
-                                              Alert.open_marker == 1))
+    """Return the open alert of this kind, loading all of the station's open alerts once per session."""
+    cache: dict[str, dict[str, Alert]] = session.info.setdefault("open_alerts", {})
+    if station_id not in cache:
+        cache[station_id] = {a.kind: a for a in session.scalars(
+            select(Alert).where(Alert.station_id == station_id, Alert.open_marker == 1))}
+    return cache[station_id].get(kind)
 
 
 def _open(session: Session, station_id: str, kind: str, detail: str, now: datetime) -> Alert | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.shared.protocol import Heartbeat
 
-from ..db.models import HeartbeatRecord, Station, StationState
+from ..db.models import ComponentState, HeartbeatRecord, Station, StationState
 from . import alerts
 from .appliers import upsert_component
 
@@ -24,6 +24,9 @@ def record_heartbeat(session: Session, *, station: Station, heartbeat: Heartbeat
     was_online = state.last_seen is not None and state.last_seen >= now - timedelta(seconds=offline_after)
     previous_service = state.service_state
     _update_state(state, heartbeat, now)
+    # One query for every component; held here so the upserts below find them in the session
+    # (its identity map only keeps objects someone references).
+    loaded = session.scalars(select(ComponentState).where(ComponentState.station_id == station.id)).all()
     for component in heartbeat.components:
         upsert_component(session, station_id=station.id, report=component.model_dump(), now=now)
     session.add(HeartbeatRecord(station_id=station.id, received_at=now,
@@ -33,6 +36,7 @@ def record_heartbeat(session: Session, *, station: Station, heartbeat: Heartbeat
     alerts.evaluate_printer(session, station_id=station.id, now=now, notes=notes)
     alerts.evaluate_outbox(session, state=state, depth_limit=depth_limit, age_limit=age_limit, now=now,
                            notes=notes)
+    del loaded
     if not was_online or previous_service != state.service_state:
         notes.append({"type": "station.state", "station_id": station.id, "online": True,
                       "service_state": state.service_state, "reason": state.service_reason})

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -139,7 +141,14 @@ def request_key(session: Session, station_id: str) -> PublicKey | None:
     station = session.get(Station, station_id)
     if station is None or station.status != "enrolled" or station.request_key is None:
         return None
-    return next(iter(import_jwks({"keys": [station.request_key]})))
+    return _parsed_key(json.dumps(station.request_key, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_key(jwk: str) -> PublicKey:
+    # Parsing a key costs more than reading its row; a re-enrolment stores a new JWK, so the
+    # cache never answers with a replaced key.
+    return next(iter(import_jwks({"keys": [json.loads(jwk)]})))
 
 
 def replace_certificate_keys(session: Session, *, station: Station, jwks: dict[str, Any],

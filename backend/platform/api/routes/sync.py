@@ -23,7 +23,7 @@ from ...db.session import write_transaction
 from ...services import changes, heartbeat, ingest, stations
 from ...services.errors import NOT_YOURS
 from ...services.stations import EnrolmentContext
-from ..deps import RuntimeDep, SignedStationDep
+from ..deps import RuntimeDep, SignedStationDep, signed_transaction
 
 router = APIRouter(prefix="/api/sync", tags=["sync"])
 
@@ -47,7 +47,7 @@ def events(body: EventBatch, station: SignedStationDep, runtime: RuntimeDep) -> 
     """Apply a batch of the station's outbox events exactly once; acknowledge the highest seq."""
     _own(station.id, body.station_id)
     started = time.perf_counter()
-    with write_transaction(runtime.db) as session:
+    with signed_transaction(runtime, station) as session:
         ack, notes = ingest.apply_batch(
             session, station_id=station.id, batch=body, now=runtime.clock.now(),
             print_failure_alert_count=runtime.settings.print_failure_alert_count)
@@ -64,7 +64,7 @@ def get_changes(station: SignedStationDep, runtime: RuntimeDep, after: int = Que
                 limit: int = Query(200, ge=1, le=MAX_CHANGES_PAGE)) -> ChangesPage:
     """Return the changes for this station after a cursor (district, its community, itself)."""
     started = time.perf_counter()
-    with runtime.db() as session:
+    with signed_transaction(runtime, station) as session:
         page = changes.page(session, station=stations.get_station(session, station.id), after=after,
                             limit=limit)
     runtime.metrics.sync_seconds.labels("changes").observe(time.perf_counter() - started)
@@ -78,7 +78,7 @@ def post_heartbeat(body: Heartbeat, station: SignedStationDep, runtime: RuntimeD
     started = time.perf_counter()
     settings = runtime.settings
     now = runtime.clock.now()
-    with write_transaction(runtime.db) as session:
+    with signed_transaction(runtime, station) as session:
         notes = heartbeat.record_heartbeat(
             session, station=stations.get_station(session, station.id), heartbeat=body, now=now,
             offline_after=settings.offline_after_seconds, depth_limit=settings.outbox_alert_depth,
@@ -92,7 +92,7 @@ def post_heartbeat(body: Heartbeat, station: SignedStationDep, runtime: RuntimeD
 @router.put("/keys")
 def put_keys(body: dict[str, Any], station: SignedStationDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Replace the station's certificate-signing public keys (after a rotation)."""
-    with write_transaction(runtime.db) as session:
+    with signed_transaction(runtime, station) as session:
         record = stations.get_station(session, station.id)
         stations.replace_certificate_keys(session, station=record, jwks=body, now=runtime.clock.now())
     return {"station_id": station.id, "keys": len(body.get("keys", []))}
