@@ -16,12 +16,15 @@ from .api.routes import (
     health,
     metrics,
     notices,
+    open311,
+    open311_keys,
     org,
     register,
     revocations,
     stations,
     stream,
     sync,
+    tickets,
     trust,
     users,
 )
@@ -29,7 +32,7 @@ from .runtime import PlatformRuntime, build_runtime
 from .settings import PlatformSettings
 
 ROUTERS = (health, sync, trust, auth, org, stations, commands, alerts, register, notices, revocations,
-           users, audit, stream, metrics)
+           users, audit, stream, metrics, tickets, open311_keys, open311)
 
 
 def create_app(settings: PlatformSettings | None = None, *,

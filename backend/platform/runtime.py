@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import assets
 from backend.shared.migrations import upgrade
 from backend.shared.privacy import IdProtector, load_or_create_secret
+from backend.shared.tickets.config import load_ticket_config
 
 from .clock import Clock, SystemClock
 from .db.session import make_engine, make_session_factory, write_transaction
@@ -26,6 +27,7 @@ from .metrics import PlatformMetrics
 from .services import alerts, heartbeat, nonces
 from .services.bootstrap import bootstrap
 from .settings import Environment, PlatformSettings
+from .tickets.escalation import sweep as sweep_tickets
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -63,7 +65,8 @@ class PlatformRuntime:
             self.live.publish(note)
 
     def sweep_once(self) -> list[dict[str, Any]]:
-        """Open offline alerts for silent stations; forget expired nonces and old history."""
+        """Open offline alerts for silent stations; forget expired nonces and old history; escalate
+        tickets whose deadlines passed."""
         now = self.clock.now()
         notes: list[dict[str, Any]] = []
         with write_transaction(self.db) as session:
@@ -76,6 +79,7 @@ class PlatformRuntime:
             window = self.settings.signature_window_seconds
             nonces.prune(session, older_than=int(now.timestamp()) - window - 60)
             heartbeat.prune_history(session, now=now, days=self.settings.heartbeat_history_days)
+        notes += sweep_tickets(self.db, config=load_ticket_config(), now=now)  # warn and escalate
         self.publish(notes)
         return notes
 

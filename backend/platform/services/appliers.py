@@ -200,3 +200,7 @@ def command_result(ctx: ApplyContext, event: OutboxEventIn) -> None:
     command.finished_at = ctx.now
     ctx.notes.append({"type": "command.finished", "station_id": ctx.station.id, "command_id": command.id,
                       "kind": command.kind, "status": command.status})
+
+
+# Tickets and ratings register their appliers here; imported last because they use `applies`.
+from ..tickets import appliers as _ticket_appliers  # noqa: E402,F401

@@ -28,6 +28,8 @@ class EventType(StrEnum):
     COMPONENT_STATUS = "component.status"
     SERVICE_STATE = "service.state"
     COMMAND_RESULT = "command.result"
+    TICKET_SUBMITTED = "ticket.submitted"  # payload: backend.shared.tickets.messages.TicketSubmitted
+    RATING_SUBMITTED = "rating.submitted"  # payload: backend.shared.tickets.messages.RatingSubmitted
 
 
 class ChangeKind(StrEnum):

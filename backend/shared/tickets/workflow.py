@@ -188,6 +188,7 @@ class Rate:
 class Escalate:
     kind: str  # sign | reply | rectify
     stage: Stage
+    to_unit: str | None = None  # for a report: the level above, which the platform knows
 
 
 Command = Classify | Dispatch | Sign | Return | RequestExtension | DecideExtension | Reply | Close | Rate \
@@ -373,7 +374,7 @@ def _escalate(t: TicketSnapshot, c: Escalate, config: TicketConfig, now: datetim
     if deadline_kind(t.state) != c.kind or c.stage <= current:
         raise AppError(errors.TRANSITION_REFUSED, detail=f"escalate {c.kind} to {c.stage.code}")
     after = replace(t, escalation={**t.escalation, c.kind: int(c.stage)})
-    return after, {"kind": c.kind, "stage": c.stage.code, "overdue": c.stage.overdue}
+    return after, {"kind": c.kind, "stage": c.stage.code, "overdue": c.stage.overdue, "to_unit": c.to_unit}
 
 
 _ACTIONS: dict[type, Action] = {Classify: Action.CLASSIFY, Dispatch: Action.DISPATCH, Sign: Action.SIGN,
