@@ -1,0 +1,50 @@
+"""Keep the sync benchmarks runnable: each script's main, tiny, against real processes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_sync_catchup
+import bench_sync_fleet
+import bench_sync_ingest
+from sync_bench_support import percentile
+
+
+def _rows(output: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip("|").split("|")] for line in output.splitlines()
+            if line.startswith("| ") and not line.startswith("| database") and "---" not in line
+            and not line.startswith("| platform database")]
+
+
+def test_percentile_takes_the_nearest_rank() -> None:
+    values = [float(n) for n in range(1, 101)]
+    assert (percentile(values, 0.5), percentile(values, 0.99), percentile(values, 1.0)) == (50.0, 99.0, 100.0)
+
+
+def test_ingest_reports_events_per_second(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench_sync_ingest.main(["--backends", "sqlite", "--batch-sizes", "10", "--events", "40",
+                                   "--stations", "2"]) == 0
+    (row,) = _rows(capsys.readouterr().out)
+    assert row[:3] == ["sqlite", "2", "10"] and float(row[3].replace(",", "")) > 0
+
+
+@pytest.mark.slow
+def test_catchup_drains_a_real_station(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench_sync_catchup.main(["--backends", "sqlite", "--events", "300", "--batch-sizes", "100"]) == 0
+    (row,) = _rows(capsys.readouterr().out)
+    assert row[:3] == ["sqlite", "100", "300"] and float(row[3]) > 0
+
+
+@pytest.mark.slow
+def test_fleet_measures_heartbeat_latency(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench_sync_fleet.main(["--backends", "sqlite", "--identities", "3", "--rates", "6",
+                                  "--seconds", "2", "--warmup", "0.5"]) == 0
+    out = capsys.readouterr().out
+    (row,) = _rows(out)
+    assert row[0] == "sqlite" and row[1] == "180" and int(row[3]) > 5 and row[4] == "0"
+    assert "largest fleet with p99 < 100 ms" in out
