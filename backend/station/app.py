@@ -14,6 +14,7 @@ from .api.routes import (
     components,
     events,
     health,
+    maintenance,
     metrics,
     sessions,
     sim,
@@ -24,7 +25,7 @@ from .runtime import StationRuntime, build_runtime
 from .settings import StationSettings
 
 ROUTERS = (health, station, components, sessions, certificates, applications, verify, events, sim,
-           metrics)
+           maintenance, metrics)
 
 
 def create_app(settings: StationSettings | None = None, *,
