@@ -123,6 +123,8 @@ def act(session: Session, *, ticket_no: str, command: Command, actor: Actor, con
     tree = TicketTree(session)
     ticket = locked(session, ticket_no)
     action = workflow.action_of(command)
+    require_visible(actor, ticket, tree)
+    workflow.check_allowed(action, State(ticket.state))  # what is impossible, before who may
     require_allowed(actor, action, ticket, tree)
     command = _completed(command, actor, ticket, tree)
     result = workflow.step(snapshot_of(ticket), command, config=config, now=now)

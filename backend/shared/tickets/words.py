@@ -89,8 +89,9 @@ def _reply(d: dict[str, Any], c: TicketConfig, u: UnitName) -> dict[str, str]:
 
 
 def _close(d: dict[str, Any], c: TicketConfig, u: UnitName) -> dict[str, str]:
-    outcome = c.policy.closures.get(str(d.get("outcome")), Words(zh="", en=""))
-    return {"zh": f"已办结（{outcome.zh}），欢迎评价", "en": f"Closed ({outcome.en}); please rate it"}
+    outcome = c.policy.closures.get(str(d.get("outcome")))
+    zh, en = (outcome.zh, outcome.en) if outcome else ("", "")
+    return {"zh": f"已办结（{zh}），欢迎评价", "en": f"Closed ({en}); please rate it"}
 
 
 def _rate(d: dict[str, Any], c: TicketConfig, u: UnitName) -> dict[str, str]:

@@ -213,11 +213,16 @@ def submitted(*, category: str, received_at: datetime, grade: str, config: Ticke
 def step(ticket: TicketSnapshot, command: Command, *, config: TicketConfig, now: datetime) -> Step:
     """Apply a command to a ticket; raise AppError (nothing changed) if it is not allowed."""
     action = action_of(command)
-    if ticket.state not in ALLOWED[action]:
-        raise AppError(refusal(action, ticket.state), detail=f"{action.value} in {ticket.state.value}",
-                       state=ticket.state.value, action=action.value)
+    check_allowed(action, ticket.state)
     after, detail = _HANDLERS[type(command)](ticket, command, config, now)
     return Step(after, Record(action, ticket.state, after.state, now, detail))
+
+
+def check_allowed(action: Action, state: State) -> None:
+    """Raise the refusal (nothing changes) if an action cannot start in a state."""
+    if state not in ALLOWED[action]:
+        raise AppError(refusal(action, state), detail=f"{action.value} in {state.value}",
+                       state=state.value, action=action.value)
 
 
 def refusal(action: Action, state: State) -> str:
