@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sync_bench_support import certificate_event, platform_on
+from sync_bench_support import DEFAULT_BACKENDS, certificate_event, platform_on
 
 from backend.shared.migrations import upgrade
 from backend.station.db.models import OutboxEvent
@@ -68,7 +68,8 @@ def drain(platform: Platform, *, events: int, batch: int, station_id: str, code:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=10_000)
-    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--backends", nargs="+", default=DEFAULT_BACKENDS,
+                        help="sqlite and/or postgres (postgres needs KIOSK_TEST_PG_URL)")
     parser.add_argument("--batch-sizes", nargs="+", type=int, default=[200, 1000])
     args = parser.parse_args(argv)
     print("| platform database | station batch size | events | drained after API up (s) | "

@@ -32,7 +32,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sync_bench_support import BenchStation, enrol_stations, percentile, platform_on
+from sync_bench_support import DEFAULT_BACKENDS, BenchStation, enrol_stations, percentile, platform_on
 
 COMPONENTS = [{"id": c, "kind": k, "state": "READY", "code": "OK", "detail": "", "simulated": True}
               for c, k in [("printer", "receipt_printer"), ("idcard", "id_card_reader"),
@@ -102,7 +102,8 @@ def run(backend: str, identities: int, rates: list[float], seconds: float, limit
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--backends", nargs="+", default=DEFAULT_BACKENDS,
+                        help="sqlite and/or postgres (postgres needs KIOSK_TEST_PG_URL)")
     parser.add_argument("--identities", type=int, default=300)
     parser.add_argument("--rates", nargs="+", type=float,
                         default=[10, 20, 40, 60, 80, 100, 120, 140, 170, 200, 250, 300])

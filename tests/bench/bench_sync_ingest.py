@@ -21,7 +21,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sync_bench_support import BenchStation, enrol_stations, events_body, platform_on
+from sync_bench_support import DEFAULT_BACKENDS, BenchStation, enrol_stations, events_body, platform_on
 
 
 def post_all(url: str, station: BenchStation, *, total: int, batch: int) -> int:
@@ -64,7 +64,8 @@ def run(backend: str, batch_sizes: list[int], events: int, parallel: list[int]) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--backends", nargs="+", default=DEFAULT_BACKENDS,
+                        help="sqlite and/or postgres (postgres needs KIOSK_TEST_PG_URL)")
     parser.add_argument("--batch-sizes", nargs="+", type=int, default=[50, 200, 1000])
     parser.add_argument("--events", type=int, default=6000, help="events per run (all stations together)")
     parser.add_argument("--stations", nargs="+", type=int, default=[1, 4], help="stations sending at once")

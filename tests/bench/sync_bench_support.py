@@ -26,6 +26,7 @@ from support.platform_stack import Platform, running_platform
 from support.postgres import fresh_database
 
 COMMUNITY = "110105001001"
+DEFAULT_BACKENDS = ["sqlite", "postgres"] if os.environ.get("KIOSK_TEST_PG_URL") else ["sqlite"]
 
 
 @contextmanager

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+# SQLite lets one writer in at a time and makes the others poll with growing sleeps (up to 100 ms
+# each); within the one process that serves SQLite, writers queue on a lock instead and go in the
+# moment it is free. (busy_timeout still covers other processes, such as a CLI tool.)
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
 
 
 def make_engine(url: str) -> Engine:
@@ -15,6 +22,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
+        _WRITE_LOCKS[engine] = threading.RLock()
         return engine
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
                          pool_recycle=1800)
@@ -44,7 +52,9 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 @contextmanager
 def write_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """Open a transaction that commits on success; on SQLite it takes the write lock first."""
-    with factory() as session:
+    bind = factory.kw.get("bind")
+    lock = _WRITE_LOCKS.get(bind) if isinstance(bind, Engine) else None
+    with lock or nullcontext(), factory() as session:
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         try:
             yield session
