@@ -96,7 +96,7 @@ def enroll(*, data_dir: Path, url: str, code: str, force: bool = False,
         now = datetime.now(UTC)
         save_signer(signer, data_dir / "keys" / REQUEST_KEY)
         _write_private(data_dir / "keys" / "idhash.key", base64.urlsafe_b64decode(response.id_hash_key))
-        _start_afresh(factory, now)
+        _start_afresh(factory, now, keys.jwks())
     finally:
         engine.dispose()
     enrolment = Enrolment.from_response(response, url.rstrip("/"), now)
@@ -112,11 +112,12 @@ def _outbox_start(factory: Any) -> int:
     return int(unsent) if unsent is not None else int(last) + 1
 
 
-def _start_afresh(factory: Any, now: datetime) -> None:
+def _start_afresh(factory: Any, now: datetime, certificate_keys: dict[str, Any]) -> None:
     # Hashes made with the old key match nothing now; the platform sends its register.
     with write_transaction(factory) as session:
         session.execute(delete(Resident))
         state.forget(session, state.CURSOR)
+        state.put(session, state.KEYS_SENT, certificate_keys, now=now)
 
 
 def _post(url: str, request: EnrolRequest, transport: httpx.BaseTransport | None) -> EnrolResponse:

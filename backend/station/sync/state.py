@@ -15,6 +15,7 @@ SUSPENDED = "suspended"  # {"reason": str, "maintenance": bool} or None
 CATALOG = "catalog"
 TRUST = "trust"
 LAST_SYNC = "last_sync_ok"  # ISO time of the last exchange the platform answered
+KEYS_SENT = "certificate_keys_sent"  # the certificate-key JWKS the platform last accepted
 
 
 def get(session: Session, key: str, default: Any = None) -> Any:

@@ -9,6 +9,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
+from ..db.session import write_transaction
 from . import state
 from .appliers import load_revocations
 from .client import PlatformClient, PlatformRefused, PlatformUnreachable
@@ -103,6 +104,7 @@ class SyncWorker:
                             now=self.runtime.clock.now())
         busy = result.full and result.sent == settings.sync_batch_size
         if not busy:  # drain a backlog first; changes and commands wait a few batches
+            self._send_keys_if_rotated()
             pull_changes(self.runtime, self.client)
             busy = self.commands.run_pending() > 0
         if time.monotonic() >= self._next_heartbeat:
@@ -110,6 +112,19 @@ class SyncWorker:
             self.heartbeat_seconds = settings.heartbeat_seconds or ack.heartbeat_seconds
             self._next_heartbeat = time.monotonic() + self.heartbeat_seconds
         return busy
+
+    def _send_keys_if_rotated(self) -> None:
+        """After a certificate-key rotation, give the platform the new set (it republishes trust)."""
+        jwks = self.runtime.keys.jwks()
+        with self.runtime.db() as session:
+            sent = state.get(session, state.KEYS_SENT)  # enrolment records what it sent
+        if sent != jwks:
+            self.client.put_keys(jwks)
+            self._remember_keys(jwks)
+
+    def _remember_keys(self, jwks: dict[str, object]) -> None:
+        with write_transaction(self.runtime.db) as session:
+            state.put(session, state.KEYS_SENT, jwks, now=self.runtime.clock.now())
 
     def _failed(self, err: Exception) -> float:
         self.failures += 1
