@@ -19,13 +19,14 @@ from .api.routes import (
     sessions,
     sim,
     station,
+    tickets,
     verify,
 )
 from .runtime import StationRuntime, build_runtime
 from .settings import StationSettings
 
 ROUTERS = (health, station, components, sessions, certificates, applications, verify, events, sim,
-           maintenance, metrics)
+           maintenance, metrics, tickets)
 
 
 def create_app(settings: StationSettings | None = None, *,

@@ -20,6 +20,7 @@ from backend.shared.protocol import Change, ChangeKind, RegisterEntry
 
 from ..db.models import Certificate, PlatformCommand, Resident, RevokedCertificate, StationNotice
 from ..services.issuing import move_certificate
+from ..services.tickets import apply_status as apply_ticket_status
 from . import state
 
 if TYPE_CHECKING:
@@ -107,8 +108,8 @@ def revocation(ctx: ApplyContext, change: Change) -> Effect | None:
 
 @applies(ChangeKind.TICKET)
 def ticket(ctx: ApplyContext, change: Change) -> Effect | None:
-    # Tickets arrive with a later issue; until then keep the latest status per ticket.
-    state.put(ctx.session, f"ticket:{change.key}"[:64], change.payload, now=ctx.now)
+    # The platform's status of a community ticket, kept for 进度查询 (offline too).
+    apply_ticket_status(ctx.session, change.payload, now=ctx.now)
     return None
 
 
