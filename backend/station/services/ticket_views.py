@@ -64,7 +64,8 @@ def ticket_slip(ticket: LocalTicket, *, config: TicketConfig, token: str, commun
         Title("诉求回执"),
         Text("Request slip", align="center"),
         Separator(),
-        KeyValue("工单号", ticket.ticket_no),
+        Text("工单号 Ticket number"),
+        Text(ticket.ticket_no, align="center", bold=True),  # 31 characters: one line on 58 mm paper
         KeyValue("类别", f"{name.zh} {name.en}" if name else ticket.category),
         KeyValue("地点", place["zh"]),
         KeyValue("提交时间", _local(ticket.submitted_at, tz)),
