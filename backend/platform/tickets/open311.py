@@ -29,7 +29,7 @@ from backend.shared.tickets.workflow import State
 from ..db.models import OrgUnit
 from ..db.ticket_models import Ticket, TicketTransition
 from . import service
-from .access import Actor
+from .access import Actor, coordinating_unit
 from .open311_format import Open311Error, w3c
 from .tree import TicketTree
 from .views import place_words
@@ -335,12 +335,16 @@ _CLOSING = {"fixed": ("resolved", None), "closed": ("resolved", None),
 _ACTIVE = {"in_progress", "action_scheduled", "investigating"}
 
 
-def commands_for(status: str, state: str, text: str) -> list[workflow.Command]:
-    """The workflow commands an update's status means in the ticket's state ([] = a comment)."""
+def commands_for(status: str, state: str, text: str, *, can_close: bool) -> list[workflow.Command]:
+    """The workflow commands an update's status means in the ticket's state ([] = a comment).
+
+    A closing status from the handling unit is its reply (答复); the coordinating unit closes
+    (办结) — with its own key, or the handling unit's status then closes in one step."""
     if status in _CLOSING:
         outcome, reason = _CLOSING[status]
         reply = [workflow.Reply(text or "已办理")] if state in ("in_progress", "rectifying") else []
-        return [*reply, workflow.Close(outcome, reason)]
+        close = [workflow.Close(outcome, reason)] if can_close or not reply else []
+        return [*reply, *close]
     if status in _ACTIVE and state == "dispatched":
         return [workflow.Sign()]
     if status == "internal_referral" and state == "dispatched":
@@ -356,7 +360,9 @@ def post_update(session: Session, *, form: Form, actor: Actor, ctx: Context) -> 
     status = _required(form, "status").lower()
     text = _clean(form.get("description"), 2000, required=False)
     ticket = service.visible_ticket(session, number, actor)
-    commands = commands_for(status, ticket.state, text)
+    tree = TicketTree(session)
+    can_close = tree.is_within(coordinating_unit(ticket), actor.unit_path)
+    commands = commands_for(status, ticket.state, text, can_close=can_close)
     for command in commands:
         service.act(session, ticket_no=number, command=command, actor=actor, config=ctx.config,
                     now=ctx.now, note=text)
