@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from backend.shared.errors import VALIDATION, AppError
+from backend.shared.errors import NOT_FOUND, VALIDATION, AppError
 from backend.shared.tickets import workflow
 from backend.shared.tickets.config import TicketConfig, load_ticket_config
 from backend.shared.tickets.contact import ContactSealer, SealError
@@ -175,7 +175,7 @@ def photo(ticket_no: str, staff: StaffDep, runtime: RuntimeDep) -> Response:
         service.visible_ticket(session, ticket_no, _actor(session, staff))
         found = session.get(TicketPhoto, ticket_no)
     if found is None:
-        raise AppError(VALIDATION, detail="this ticket has no photo")
+        raise AppError(NOT_FOUND, detail="this ticket has no photo")
     return Response(found.jpeg, media_type="image/jpeg", headers={"Cache-Control": "private, no-store"})
 
 

@@ -165,3 +165,17 @@ def test_a_callback_rating_and_links_between_duplicates(runtime: PlatformRuntime
         with pytest.raises(AppError) as not_theirs:
             service.link(session, ticket_no=number(1), other_no=number(2), actor=grid, now=runtime.clock.now())
         assert not_theirs.value.code in ("ticket.not_found", "ticket.not_yours")
+
+
+def test_a_confidential_ticket_hides_the_resident_from_handlers(runtime: PlatformRuntime, station: str) -> None:
+    apply_events(runtime, [("ticket.submitted", submitted(3, confidential=True))])
+    community, grid = actor(runtime, COMMUNITY), actor(runtime, GRID_1)
+    act(runtime, community, number(3), Classify("property_repairs", "normal"))
+    act(runtime, community, number(3), Dispatch(GRID_1, "", "grid_worker"))
+    with runtime.db() as session:
+        found = ticket(runtime, number(3))
+        seen_by_grid = detail(session, found, actor=grid, config=load_ticket_config(), now=runtime.clock.now())
+        seen_by_community = detail(session, found, actor=community, config=load_ticket_config(),
+                                   now=runtime.clock.now())
+    assert seen_by_grid["resident"] == {"hidden": True}
+    assert seen_by_community["resident"]["name"] == "张三"
