@@ -12,10 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,6 +45,7 @@ from . import outbox
 from .photos import normalise_jpeg
 from .sessions import Identity
 
+log = logging.getLogger(__name__)
 FREE_TEXT_MAX = 500  # typed on the kiosk's keyboard; longer belongs at the service desk
 DESCRIPTION_MAX = 4000
 
@@ -213,7 +216,12 @@ def _event(ticket: LocalTicket, owner: Identity | None, photo: bytes | None) -> 
 
 def apply_status(session: Session, payload: dict[str, Any], *, now: datetime) -> None:
     """Take the platform's status of a ticket (a change of kind "ticket"), inside the page's transaction."""
-    status = TicketStatus.model_validate(payload)
+    try:
+        status = TicketStatus.model_validate(payload)
+    except ValidationError:
+        # One malformed change must not stop every later one from applying.
+        log.warning("ignored a ticket status that is not valid: %s", str(payload.get("ticket_no"))[:40])
+        return
     ticket = session.get(LocalTicket, status.ticket_no)
     if ticket is None:  # filed elsewhere in the community: keep it for 进度查询 here too
         first = status.history[0].at if status.history else now

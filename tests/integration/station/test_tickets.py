@@ -40,7 +40,7 @@ def _jpeg() -> str:
     return base64.b64encode(out.getvalue()).decode()
 
 
-def test_categories_and_places_for_the_screens(running_station: Station) -> None:
+def test_the_screens_data_and_anonymous_filing(running_station: Station) -> None:
     with running_station.client() as client:
         categories = client.get("/api/tickets/categories").json()
         places = client.get("/api/tickets/places").json()
@@ -52,6 +52,7 @@ def test_categories_and_places_for_the_screens(running_station: Station) -> None
     assert ["3", ["2"]] in [[b["building"], b["units"]] for b in places["buildings"]]
     assert places["public"]["landmarks"][0]["name"] == {"zh": "小区北门", "en": "North gate"}
     assert [lv["name"]["zh"] for lv in options["levels"]] == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+    _anonymous_where_allowed(running_station)
 
 
 def test_file_print_the_slip_and_follow_it(running_station: Station, sims: Simulators) -> None:
@@ -88,7 +89,7 @@ def test_file_print_the_slip_and_follow_it(running_station: Station, sims: Simul
         sims.remove_card()
 
 
-def test_anonymous_where_allowed(running_station: Station) -> None:
+def _anonymous_where_allowed(running_station: Station) -> None:
     with running_station.client() as client:
         session_id = _session(client)
         refused = _file(client, session_id, "anon-00001", anonymous=True)

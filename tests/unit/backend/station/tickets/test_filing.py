@@ -154,6 +154,8 @@ def test_statuses_from_the_platform_and_ratings(station_db: StationDb) -> None:
         ratings.rate_ticket(station_db.db, ticket_no=ticket.ticket_no, level=5, reasons=[], config=config, now=NOW)
     assert early.value.code == "ticket.not_closed"
     with station_db.db() as session:
+        apply_status(session, {"ticket_no": ticket.ticket_no, "state": "closed"}, now=NOW)  # malformed: ignored
+        assert session.get(LocalTicket, ticket.ticket_no).state == "pending"  # type: ignore[union-attr]
         apply_status(session, _status(ticket.ticket_no, "closed"), now=NOW)
         apply_status(session, _status("GD-261126-110105001001-S02-0001", "in_progress", owner_hash=identity.id_hash),
                      now=NOW)  # filed at another station of the community
