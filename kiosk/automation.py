@@ -64,6 +64,9 @@ class AutomationServer:
             return HTTPStatus.BAD_REQUEST, {"error": str(err)}
         except TimeoutError:
             return HTTPStatus.SERVICE_UNAVAILABLE, {"error": "the UI thread did not answer"}
+        except Exception as err:  # a bug in a handler: say so, keep serving
+            log.exception("automation %s %s failed", method, path)
+            return HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"{type(err).__name__}: {err}"}
 
 
 def _handler_class(server: AutomationServer) -> type[BaseHTTPRequestHandler]:

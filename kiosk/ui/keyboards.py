@@ -23,7 +23,6 @@ from .widgets import Automatable, KioskButton, ModalLayer
 
 ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 PUNCTUATION = {EntryKind.PINYIN: ("，", "。", "？"), EntryKind.ENGLISH: (",", ".", "-")}
-BACKSPACE = "⌫"
 
 
 class EntryOverlay(Automatable, ModalLayer):
@@ -55,7 +54,7 @@ class EntryOverlay(Automatable, ModalLayer):
 
     def close(self) -> None:
         self.shown, self.kind = False, None
-        self.ids.keys.clear_widgets()
+        self.ids.keypad.clear_widgets()
         self.ids.candidates.clear_widgets()
 
     @property
@@ -67,14 +66,14 @@ class EntryOverlay(Automatable, ModalLayer):
     # ---- keys -----------------------------------------------------------------------------------
 
     def _build_keys(self) -> None:
-        box = self.ids.keys
+        box = self.ids.keypad
         box.clear_widgets()
         if self.number is not None:
             grid = GridLayout(cols=3, spacing=theme.px(10), size_hint=(0.5, 1),
                               pos_hint={"center_x": 0.5})
             for label in "123456789":
                 grid.add_widget(self._key(label, label))
-            grid.add_widget(self._key(BACKSPACE, "back", kind="secondary"))
+            grid.add_widget(self._key(_("Delete"), "back", kind="secondary"))
             grid.add_widget(self._key("0", "0"))
             grid.add_widget(self._key(_("Clear"), "clear", kind="secondary"))
             box.add_widget(grid)
@@ -92,7 +91,7 @@ class EntryOverlay(Automatable, ModalLayer):
         space = self._key(_("Space"), "space", kind="secondary")
         space.size_hint_x = 3
         bottom.add_widget(space)
-        bottom.add_widget(self._key(BACKSPACE, "back", kind="secondary"))
+        bottom.add_widget(self._key(_("Delete"), "back", kind="secondary"))
         box.add_widget(bottom)
 
     @property

@@ -12,7 +12,7 @@ from kivy.uix.screenmanager import NoTransition
 from kiosk.i18n import LANGUAGES, language_labels
 
 from . import keyboards  # noqa: F401  (EntryOverlay for root.kv)
-from .widgets import KioskButton
+from .widgets import KioskButton, LanguageButton
 
 _HERE = Path(__file__).parent
 
@@ -34,7 +34,7 @@ class KioskRoot(FloatLayout):
         labels = language_labels()
         for lang in LANGUAGES:
             self.ids.top.ids.languages.add_widget(
-                KioskButton(aid=f"lang_{lang}", text=labels[lang], kind="secondary"))
+                LanguageButton(aid=f"lang_{lang}", text=labels[lang], kind="secondary"))
 
     def language_buttons(self) -> dict[str, KioskButton]:
         """Return the language switch's buttons by language."""

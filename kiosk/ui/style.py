@@ -9,6 +9,9 @@ from kivy.properties import BooleanProperty, ColorProperty, NumericProperty
 from . import theme
 
 
+_RENAMED = {"disabled": "disabled_fill", "on_disabled": "disabled_ink"}
+
+
 class Style(EventDispatcher):
     elderly = BooleanProperty(False)
     font_title = NumericProperty(theme.FONT_TITLE)
@@ -28,8 +31,9 @@ class Style(EventDispatcher):
     primary_down = ColorProperty(theme.PRIMARY_DOWN)
     secondary_down = ColorProperty(theme.SECONDARY_DOWN)
     outline = ColorProperty(theme.OUTLINE)
-    disabled = ColorProperty(theme.DISABLED)
-    on_disabled = ColorProperty(theme.ON_DISABLED)
+    # (not "disabled"/"on_disabled": Kivy would take on_disabled for the handler of disabled)
+    disabled_fill = ColorProperty(theme.DISABLED)
+    disabled_ink = ColorProperty(theme.ON_DISABLED)
     success = ColorProperty(theme.SUCCESS)
     danger = ColorProperty(theme.DANGER)
     warning_bg = ColorProperty(theme.WARNING_BG)
@@ -40,7 +44,7 @@ class Style(EventDispatcher):
         palette = theme.ELDERLY if elderly else theme.NORMAL
         sizes = theme.ELDERLY_SIZES if elderly else theme.NORMAL_SIZES
         for name, color in palette.as_dict().items():
-            setattr(self, name, color)
+            setattr(self, _RENAMED.get(name, name), color)
         for name in ("font_title", "font_large", "font_body", "font_small", "touch"):
             setattr(self, name, theme.px(getattr(sizes, name)))
         self.tile_columns, self.tiles = sizes.tile_columns, sizes.tiles

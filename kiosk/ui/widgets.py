@@ -32,6 +32,10 @@ class KioskButton(Automatable, ButtonBehavior, Label):
     kind = StringProperty("primary")  # primary | secondary | on_dark (outlined on the top bar)
 
 
+class LanguageButton(KioskButton):
+    """中文 / English on the top bar (body-size text, so both fit in elderly mode too)."""
+
+
 class Tile(Automatable, ButtonBehavior, BoxLayout):
     """A home-screen or list tile: icon, title, a line saying what it is or why not."""
 

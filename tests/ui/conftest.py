@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -59,7 +60,13 @@ class KioskUi:
     taps: list[dict[str, Any]] = field(default_factory=list)
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
-        response = httpx.request(method, self.hook + path, json=body, timeout=15)
+        try:
+            response = httpx.request(method, self.hook + path, json=body, timeout=15)
+        except httpx.ReadTimeout as err:  # the UI is stuck: show where (python -X faulthandler)
+            self.process.popen.send_signal(signal.SIGABRT)
+            time.sleep(1)
+            stuck = self.process.output().split("Current thread", 1)[-1][:3000]
+            raise AssertionError(f"the kiosk UI hangs in {method} {path}:\n{stuck}") from err
         response.raise_for_status()
         return response.json()
 
@@ -94,14 +101,15 @@ class KioskUi:
 
     def tap(self, widget_id: str) -> None:
         """Touch a widget with a real pointer event at its centre."""
+        state = self.state()
         target = self.widget(widget_id)
         assert not target["disabled"], f"{widget_id} is disabled"
-        window = self.state()["window"]
+        window = state["window"]
         x, y = window["left"] + target["center"]["x"], window["top"] + target["center"]["y"]
-        before = self.state()["screen"]
+        before = state["screen"]
         started = time.time()
         subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], check=True,
-                       env={**os.environ, "DISPLAY": self.display}, timeout=10)
+                       env={**os.environ, "DISPLAY": self.display}, timeout=30)
         self.taps.append({"id": widget_id, "from": before, "xdotool_started": started})
 
     def advance(self, seconds: float) -> dict[str, Any]:
@@ -128,14 +136,16 @@ class KioskUi:
         elderly = state["flow"]["elderly"]
         min_font, min_target = (36, 120) if elderly else (24, 95)  # 15 mm at 160 DPI is 94.5 px
         width, height = state["window"]["width"], state["window"]["height"]
-        found, buttons = [], []
+        found, buttons, texts = [], [], []
         modal = state["flow"]["dialog"] or state["flow"]["entry"]
         on_top = ("dialog_", "entry_", "key_")  # what a dialog or keyboard leaves touchable
         for w in self.widgets():
-            if not w["on_screen"] or w["disabled"] and w["kind"] == "KioskButton":
+            if not w["on_screen"] or (w["disabled"] and w["kind"] == "KioskButton"):
                 continue
             label, r = w.get("label"), w["rect"]
             name = w["id"] or repr(w["text"][:30])
+            if label and w["text"].strip() and (not modal or name.startswith(on_top)):
+                texts.append((name, r))
             if label and w["text"].strip() and label["clipped"]:
                 found.append(f"clipped: {name} {label}")
             if label and w["text"].strip() and label["font_size"] < min_font:
@@ -147,8 +157,9 @@ class KioskUi:
             if w["text"].strip() and (r["x"] < -1 or r["y"] < -1 or r["x"] + r["w"] > width + 1
                                       or r["y"] + r["h"] > height + 1):
                 found.append(f"outside the window: {name} {r}")
-        found += [f"overlapping: {a} and {b}" for i, (a, ra) in enumerate(buttons)
-                  for b, rb in buttons[i + 1:] if _overlap(ra, rb)]
+        for kind, boxes in (("buttons", buttons), ("texts", texts)):
+            found += [f"overlapping {kind}: {a} and {b}" for i, (a, ra) in enumerate(boxes)
+                      for b, rb in boxes[i + 1:] if _overlap(ra, rb)]
         return found
 
     def check_screen_is_usable(self) -> None:
@@ -157,7 +168,8 @@ class KioskUi:
 
 
 @pytest.fixture
-def kiosk_ui(display: str, running_station: Station, tmp_path: Path) -> Iterator[KioskUi]:
+def kiosk_ui(display: str, running_station: Station, tmp_path: Path,
+             request: pytest.FixtureRequest) -> Iterator[KioskUi]:
     """``python -m kiosk.main`` on the Xvfb display, talking to the running station."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -165,7 +177,7 @@ def kiosk_ui(display: str, running_station: Station, tmp_path: Path) -> Iterator
     env = {"DISPLAY": display, "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "MIXED",
            "KIOSK_UI_SIZE": f"{SIZE[0]}x{SIZE[1]}", "SDL_AUDIODRIVER": "dummy"}
     spawned_at = time.time()
-    process = start("kiosk-ui", [sys.executable, "-m", "kiosk.main", "--station", running_station.url,
+    process = start("kiosk-ui", [sys.executable, "-X", "faulthandler", "-m", "kiosk.main", "--station", running_station.url,
                                  "--data-dir", str(data_dir), "--automation-port", str(port)],
                     data_dir, env)
     ui = KioskUi(process, f"http://127.0.0.1:{port}", display, spawned_at)
@@ -174,6 +186,9 @@ def kiosk_ui(display: str, running_station: Station, tmp_path: Path) -> Iterator
         yield ui
     finally:
         process.stop()
+        logs = ARTIFACTS / "logs"
+        logs.mkdir(exist_ok=True)
+        shutil.copy(process.log, logs / f"{request.node.name}.log")  # to read after a failure
 
 
 def _overlap(a: dict[str, int], b: dict[str, int]) -> bool:

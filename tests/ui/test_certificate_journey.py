@@ -55,7 +55,7 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("lang", ["en"])  # Chinese: test_every_screen's journey
 def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station: Station,
                                                  sims: Simulators, lang: str) -> None:
     ui, expect = kiosk_ui, EXPECTED[lang]

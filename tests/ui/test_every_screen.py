@@ -1,0 +1,204 @@
+"""Every screen of the kiosk, in both languages and both modes (normal and 长辈模式), reached the
+way a resident reaches it — real taps under Xvfb against the real station and simulators — and
+checked for clipped or overflowing text, text size, touch-target size and overlaps. Language and
+mode switch live (the top bar is always there), so one journey shows each screen four ways; a
+screenshot of each lands in test-artifacts/ui/screens/. Along the way: a printer that runs out of
+paper mid-journey, and the idle timeout with a dialog open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support.stack import Simulators, Station
+
+from .test_verify_journey import altered, printed_token
+
+pytestmark = pytest.mark.ui
+
+COMBOS = [("zh_CN", False), ("en", False), ("en", True), ("zh_CN", True)]  # one touch apart
+PICTURED = {("zh_CN", False), ("en", True)}  # every combination is checked; two are kept as PNGs
+
+
+class Walk:
+    def __init__(self, ui: Any, sims: Simulators) -> None:
+        self.ui, self.sims = ui, sims
+        self.problems: dict[str, list[str]] = {}
+        self.shots = 0
+
+    def set(self, lang: str, elderly: bool) -> None:
+        """Switch language and mode with the top bar's buttons."""
+        ui = self.ui
+        if ui.state()["lang"] != lang:
+            ui.tap(f"lang_{lang}")
+            ui.wait(lambda s: s["lang"] == lang, lang)
+        if ui.state()["flow"]["elderly"] != elderly:
+            ui.tap("elderly_toggle")
+            ui.wait(lambda s: s["flow"]["elderly"] == elderly, "the mode")
+
+    def check(self, name: str, opened: Callable[[], None] | None = None,
+              closed: Callable[[], None] | None = None) -> None:
+        """Check the screen shown now four ways (``opened``/``closed``: an overlay that covers
+        the top bar is opened after each switch and closed before the next). The order snakes,
+        so each switch is one touch."""
+        state = self.ui.state()
+        now = (state["lang"], state["flow"]["elderly"])
+        order = COMBOS[COMBOS.index(now):] + COMBOS[:COMBOS.index(now)]
+        for lang, elderly in order:
+            self.set(lang, elderly)
+            if opened:
+                opened()
+            self.ui.wait(lambda s: s["flow"]["busy"] is None or name == "printing", name)
+            label = f"{name}-{'elderly' if elderly else 'normal'}-{lang}"
+            problems = self.ui.problems()
+            if problems:
+                self.problems[label] = problems
+            if (lang, elderly) in PICTURED:
+                self.ui.screenshot(f"screens/{label}")
+                self.shots += 1
+            if closed:
+                closed()
+
+    def go(self, widget: str, screen: str) -> None:
+        self.ui.tap(widget)
+        self.ui.wait_screen(screen)
+
+
+@pytest.mark.timeout(300)  # about 70 s on an idle 2-core machine, twice that under load
+def test_every_screen_in_both_languages_and_modes(kiosk_ui: Any, running_station: Station,
+                                                   sims: Simulators) -> None:
+    ui = kiosk_ui
+    genuine = printed_token(running_station, sims)
+    walk = Walk(ui, sims)
+    state = ui.wait_screen("home")  # the card placed for printed_token woke the kiosk
+    ui.advance(state["flow"]["auto_remaining"] + 0.5)  # untouched, home falls asleep again
+    ui.wait_screen("attract")
+    walk.check("attract")
+    walk.set("zh_CN", False)
+    ui.wake()
+    ui.wait(lambda s: not ui.widget("tile_certificates")["disabled"], "the certificate tile")
+    walk.check("home")
+    for tile, screen in (("tile_help", "help"), ("tile_notices", "notices")):
+        walk.go(tile, screen)
+        walk.check(screen)
+        walk.go("nav_back", "home")
+    walk.sims.fault("printer", "paper_out")  # out of service, explained on the tile and on a touch
+    paused = {"打印机缺纸，暂停服务", "Paused: the printer is out of paper"}
+    ui.wait(lambda s: bool(paused & {w["text"] for w in ui.widgets()}), "the paused tile")
+    walk.check("home-paused")
+    dialog(walk, "unavailable", lambda: ui.tap("tile_certificates"))
+    walk.sims.clear("printer")
+    ui.wait(lambda s: not paused & {w["text"] for w in ui.widgets()}, "the tile back")
+    keyboards(walk)
+    verify_screens(walk, genuine)
+    certificate_journey(walk)
+    idle_with_a_dialog_open(walk)
+    assert walk.shots >= 2 * 24
+    assert walk.problems == {}, "\n".join(f"{k}: {v}" for k, v in walk.problems.items())
+
+
+def dialog(walk: Walk, code: str, open_it: Callable[[], None]) -> None:
+    ui = walk.ui
+
+    def opened() -> None:
+        open_it()
+        ui.wait(lambda s: s["flow"]["dialog"] == code, f"the {code} dialog")
+
+    def closed() -> None:
+        if ui.state()["flow"]["dialog"]:
+            ui.tap("dialog_close")
+            ui.wait(lambda s: s["flow"]["dialog"] is None, "the dialog closed")
+
+    walk.check(f"dialog-{code}", opened, closed)
+
+
+def keyboards(walk: Walk) -> None:
+    ui = walk.ui
+    for kind, keys in (("pinyin", "shequ"), ("english", "room"), ("phone", "1380013"),
+                       ("month", "20240")):
+        def opened(kind: str = kind, keys: str = keys) -> None:
+            ui.call("POST", "/entry", {"kind": kind})
+            ui.wait(lambda s: s["flow"]["entry"] == kind, f"the {kind} keyboard")
+            for key in keys:
+                ui.call("POST", "/entry/key", {"code": key})
+
+        def closed() -> None:
+            ui.tap("entry_cancel")
+            ui.wait(lambda s: s["flow"]["entry"] is None, "the keyboard closed")
+
+        walk.check(f"keyboard-{kind}", opened, closed)
+
+
+def verify_screens(walk: Walk, genuine: str) -> None:
+    ui, sims = walk.ui, walk.sims
+    walk.set("zh_CN", False)
+    walk.go("tile_verify", "scan_code")
+    walk.check("scan_code")
+    for token, verdict in ((genuine, "genuine"), (altered(genuine), "tampered")):
+        sims.call("POST", "/devices/scanner/scan", {"text": token})
+        ui.wait(lambda s, v=verdict: s["flow"]["verdict"] == v, verdict)
+        walk.check(f"verify_result-{verdict}")
+        walk.go("verify_again", "scan_code")
+    walk.go("nav_home", "home")
+
+
+def certificate_journey(walk: Walk) -> None:
+    ui, sims = walk.ui, walk.sims
+    walk.set("zh_CN", False)
+    walk.go("tile_certificates", "wait_card")
+    walk.check("wait_card")
+    walk.go("simulate_card", "identity")
+    walk.check("identity")
+    dialog(walk, "cancel_visit", lambda: ui.tap("nav_home"))  # leaving would clear: it asks
+    walk.go("identity_confirm", "choose_type")
+    walk.check("choose_type")
+    walk.check("idle_warning", lambda: ui.advance(ui.state()["flow"]["idle_remaining"] - 10))
+    walk.go("type_JZZM", "choose_purpose")  # a touch answers the warning
+    walk.check("choose_purpose")
+    walk.go("purpose_school", "confirm")
+    walk.check("confirm")
+    sims.fault("printer", "paper_out")  # the printer runs out of paper mid-journey
+    ui.tap("confirm_print")
+    state = ui.wait_screen("error", timeout=30)
+    assert state["flow"]["problem"] == "printer.media_empty"
+    walk.check("error")
+    sims.clear("printer")
+    sims.fault("printer", "slow", bytes_per_second=250)
+    ui.tap("action_retry")
+    ui.wait(lambda s: s["screen"] == "printing", "printing")
+    walk.check("printing")
+    sims.clear("printer")
+    state = ui.wait_screen("done", timeout=60)
+    assert state["flow"]["certificate_state"] == "printed"
+    ui.wait(lambda s: len([j for j in sims.jobs() if j["status"] == "complete"]) >= 2, "the job record")
+    complete = [j for j in sims.jobs() if j["status"] == "complete"]
+    assert len(complete) == 2  # printed_token's, and this one once, after the paper came back
+    receipt = Path(sims.endpoints["jobs_dir"]) / f"{complete[-1]['id']:04d}.txt"
+    assert state["flow"]["serial"] in receipt.read_text(encoding="utf-8")
+    walk.check("done")
+    ui.tap("done_finish")
+    ui.wait_screen("thanks")
+    walk.check("thanks")
+    ui.tap("thanks_home")
+    ui.wait_screen("home")
+
+
+def idle_with_a_dialog_open(walk: Walk) -> None:
+    ui = walk.ui
+    walk.set("zh_CN", True)
+    walk.go("tile_certificates", "wait_card")
+    walk.go("simulate_card", "identity")
+    ui.tap("nav_home")
+    ui.wait(lambda s: s["flow"]["dialog"] == "cancel_visit", "the question")
+    state = ui.advance(ui.state()["flow"]["idle_remaining"] - 15)
+    assert state["flow"]["dialog"] == "cancel_visit"
+    assert ui.widget("idle_warning")["on_screen"]  # above the dialog
+    ui.screenshot("14-idle-warning-over-dialog-elderly")
+    ui.advance(15.5)
+    state = ui.wait_screen("home")
+    assert state["flow"]["dialog"] is None and not state["flow"]["has_session"]
+    assert not state["flow"]["elderly"]  # the next resident starts in the normal mode
+    assert "张三" not in " ".join(w["text"] for w in ui.call("GET", "/widgets?all=1"))
