@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.shared.protocol import Change, ChangeKind, ChangesPage
@@ -29,8 +29,16 @@ def station_scope(station_id: str) -> str:
 
 
 def publish(session: Session, *, kind: ChangeKind, scope: str, key: str, payload: dict[str, Any],
-            now: datetime) -> int:
-    """Add a change inside the caller's transaction and return its cursor."""
+            now: datetime, supersede: bool = False) -> int:
+    """Add a change inside the caller's transaction and return its cursor.
+
+    ``supersede``: the change replaces earlier ones of the same kind, scope and key (the trust
+    list, the catalog, a resident's entry), which are deleted — a station behind them gets only
+    the latest, and the table does not grow with every enrolment.
+    """
+    if supersede:
+        session.execute(delete(ChangeRecord).where(ChangeRecord.kind == kind.value,
+                                                   ChangeRecord.scope == scope, ChangeRecord.key == key))
     cursor = session.execute(update(ChangeCounter).where(ChangeCounter.id == 1)
                              .values(value=ChangeCounter.value + 1)
                              .returning(ChangeCounter.value)).scalar_one()

@@ -31,7 +31,7 @@ def publish_catalog(session: Session, *, catalog: Catalog, now: datetime) -> int
     else:
         stored.value = {"digest": digest, "version": catalog.version}
     return changes.publish(session, kind=ChangeKind.CATALOG, scope=changes.DISTRICT, key="catalog",
-                           payload=document, now=now)
+                           payload=document, now=now, supersede=True)
 
 
 def publish_notice(session: Session, *, scope: str, title: dict[str, str], body: dict[str, str],

@@ -69,7 +69,7 @@ def _entry(resident: Resident) -> RegisterEntry:
 
 def _publish(session: Session, community_code: str, entry: RegisterEntry, now: datetime) -> None:
     changes.publish(session, kind=ChangeKind.REGISTER, scope=changes.community_scope(community_code),
-                    key=entry.id_hash, payload=entry.model_dump(), now=now)
+                    key=entry.id_hash, payload=entry.model_dump(), now=now, supersede=True)
 
 
 def register_size(session: Session, community_code: str) -> int:

@@ -184,7 +184,7 @@ def publish_trust(session: Session, *, now: datetime) -> int | None:
     else:
         stored.value = {"digest": digest}
     return changes.publish(session, kind=ChangeKind.TRUST, scope=changes.DISTRICT, key="trust",
-                           payload=jwks, now=now)
+                           payload=jwks, now=now, supersede=True)
 
 
 def _code_hash(code: str) -> str:

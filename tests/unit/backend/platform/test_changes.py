@@ -74,3 +74,14 @@ def test_a_later_cursor_never_commits_before_an_earlier_one(runtime: PlatformRun
     assert order == ["slow committed", "fast committed"]
     page = _page(runtime, "st-01", fast - 2)
     assert [c.key for c in page.changes] == ["slow", "fast"]
+
+
+def test_a_superseding_change_replaces_the_earlier_ones(runtime: PlatformRuntime) -> None:
+    enrolled(runtime, "st-01", "S01")
+    enrolled(runtime, "st-02", "S02")  # each enrolment republishes the trust list
+    with runtime.db() as session:
+        station = session.get(Station, "st-01")
+        assert station is not None
+        trust = [c for c in changes.page(session, station=station, after=0, limit=1000).changes
+                 if c.kind is ChangeKind.TRUST]
+    assert len(trust) == 1 and len(trust[0].payload["keys"]) == 2  # only the latest, with both keys
