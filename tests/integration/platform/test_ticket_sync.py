@@ -42,7 +42,7 @@ def _handle(platform: Platform, ticket_no: str, reply: str) -> None:
 
 
 def test_offline_filing_then_sync_handling_and_ratings(platform: Platform, station_dir: Path) -> None:
-    with enrolled_kiosk(platform, station_dir, "tickets-01", "S41") as machine, \
+    with enrolled_kiosk(platform, station_dir, "tickets-01", "S87") as machine, \
             httpx.Client(base_url=machine.url, timeout=30) as kiosk:
         machine.wait_register()
         platform.stop()  # the platform is unreachable
@@ -56,7 +56,7 @@ def test_offline_filing_then_sync_handling_and_ratings(platform: Platform, stati
             assert created.status_code == 201, created.text
             ticket, token = created.json(), created.json()["slip_token"]
             number = ticket["ticket_no"]
-            assert number.startswith("GD-") and "-S41-" in number and not ticket["sent"]
+            assert number.startswith("GD-") and "-S87-" in number and not ticket["sent"]
             slip = kiosk.post(f"/api/tickets/{number}/slip", json={"session_id": session_id})
             assert slip.status_code == 200 and slip.json()["printed_offline_note"]
             job = machine.sims.wait_for_jobs(1)[-1]
