@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.shared.errors import AppError
@@ -231,6 +231,8 @@ def apply_status(session: Session, payload: dict[str, Any], *, now: datetime) ->
         session.add(ticket)
     ticket.state, ticket.status, ticket.updated_at = status.state, status.model_dump(mode="json"), now
     ticket.owner_hash = status.owner_hash or ticket.owner_hash
+    # The platform has the ticket (and its photo) now: keep no copy of the picture here.
+    session.execute(delete(LocalTicketPhoto).where(LocalTicketPhoto.ticket_no == status.ticket_no))
 
 
 def is_sent(session: Session, ticket: LocalTicket) -> bool:

@@ -72,6 +72,9 @@ def test_an_identified_request_is_filed_with_its_outbox_event(station_db: Statio
         assert image.format == "JPEG" and max(image.size) == 1280 and not image.getexif()
     with station_db.db() as session:
         assert session.get(LocalTicketPhoto, ticket.ticket_no).jpeg == photo  # type: ignore[union-attr]
+        apply_status(session, _status(ticket.ticket_no, "received"), now=NOW)  # the platform has it now
+        session.commit()
+        assert session.get(LocalTicketPhoto, ticket.ticket_no) is None
     second = submit_ticket(station_db.db, desk=DESK, identity=identity, draft=draft(idempotency_key="key-00000002"),
                            now=NOW)
     assert second.ticket_no.endswith("-0002")
