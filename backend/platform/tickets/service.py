@@ -197,8 +197,9 @@ def publish_status(session: Session, ticket: Ticket, *, tree: TicketTree, now: d
     """Send the ticket's status to the stations of its community (change kind "ticket")."""
     session.flush()
     payload = status_of(session, ticket, now).model_dump(mode="json")
+    # Each status is whole: it supersedes the ticket's earlier ones (a station behind gets the latest).
     changes.publish(session, kind=ChangeKind.TICKET, scope=changes.community_scope(ticket.community_code),
-                    key=ticket.ticket_no, payload=payload, now=now)
+                    key=ticket.ticket_no, payload=payload, now=now, supersede=True)
 
 
 def link(session: Session, *, ticket_no: str, other_no: str, actor: Actor, now: datetime) -> None:

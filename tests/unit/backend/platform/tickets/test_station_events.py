@@ -107,8 +107,10 @@ def test_a_rating_from_the_kiosk_is_anonymous_and_a_bad_one_reopens(runtime: Pla
         assert (stored.level, stored.unit, stored.channel, stored.follow_up) == (2, GRID_1, "kiosk", False)
         columns = set(ServiceRating.__table__.columns.keys())
         assert not columns & {"resident_id_hash", "resident_name", "id_hash", "name", "phone"}
-    last = _changes(runtime, ticket_no)[-1]
+    (last,) = _changes(runtime, ticket_no)  # each status supersedes the ticket's earlier ones
     assert last["state"] == "rectifying" and last["follow_up"] and not last["can_rate"]
+    assert [h["action"] for h in last["history"]] == ["submit", "classify", "dispatch", "sign", "reply", "close",
+                                                      "rate"]
     again = apply_events(runtime, [("rating.submitted", rating)], first_seq=301)
     assert [r.reason for r in again.rejected] == ["ticket.not_closed"]
 
