@@ -32,6 +32,15 @@ _IDCARD = {
 
 for _code, (_zh, _en) in _PRINTER.items():
     define(f"printer.{_code.value.lower()}", 503, _zh + _AFTER_PRINT_ZH, _en + " " + _AFTER_PRINT_EN)
+_CAMERA = {
+    StatusCode.NOT_REACHABLE: ("无法连接摄像头。", "The camera cannot be reached."),
+    StatusCode.NOT_RESPONDING: ("摄像头还没有画面，请稍等再拍。",
+                                "The camera has no picture yet. Please wait a moment."),
+    StatusCode.HARDWARE_ERROR: ("摄像头故障。", "The camera has a fault."),
+}
+for _code, (_zh, _en) in _CAMERA.items():
+    define(f"camera.{_code.value.lower()}", 503, _zh + "您也可以不附照片直接提交。",
+           _en + " You can also file without a photo.")
 for _code, (_zh, _en) in _IDCARD.items():
     define(f"idcard.{_code.value.lower()}", 503, _zh + "请联系工作人员或拨打12345。",
            _en + " Please contact the staff or call 12345.")

@@ -195,6 +195,7 @@ class CameraScanner:
         self._duplicates = DuplicateFilter(duplicate_window, clock)
         self._queue: deque[ScannedCode] = deque()  # further new codes seen in the same frame
         self._status = ComponentStatus.ready()
+        self.last_frame: Frame | None = None  # what the camera saw last, for taking a photo
 
     def read_code(self, timeout: float = 0.0) -> ScannedCode | None:
         """Return the next new code, decoding frames for up to ``timeout`` seconds."""
@@ -237,4 +238,6 @@ class CameraScanner:
             self._status = ComponentStatus.unavailable(err.status_code, str(err))
             raise
         self._status = ComponentStatus.ready()
+        if frame is not None:
+            self.last_frame = frame
         return frame

@@ -7,11 +7,19 @@ a timeout; the HTTP layer and the UI never wait on hardware without a bound.
 from __future__ import annotations
 
 import functools
+import io
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from devices.errors import DataCorruptedError, DeviceError, DeviceNotReachableError
+from PIL import Image
+
+from devices.errors import (
+    DataCorruptedError,
+    DeviceError,
+    DeviceNotReachableError,
+    DeviceNotRespondingError,
+)
 from devices.idcard.card import IdCard
 from devices.idcard.errors import CardError
 from devices.idcard.reader import IdCardReader
@@ -167,6 +175,21 @@ class DeviceManager:
         for listener in self._card_listeners:
             listener(card)
         return ComponentStatus.ready("card present")
+
+    def photo(self) -> bytes:
+        """A JPEG of what the camera sees now (at most 1280 px, no metadata); raise if none."""
+        slot = self.scanner_slots.get("camera")
+        if slot is None:
+            raise DeviceNotReachableError("no camera is configured")
+        frame = getattr(slot.get(), "last_frame", None)
+        if frame is None:
+            raise DeviceNotRespondingError("the camera has not delivered a picture yet")
+        image = frame if isinstance(frame, Image.Image) else Image.fromarray(frame)
+        image = image.convert("RGB")
+        image.thumbnail((1280, 1280))
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=85)
+        return buffer.getvalue()
 
     # ---- scanners and cameras ------------------------------------------------------------------
 

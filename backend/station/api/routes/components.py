@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 
 from backend.shared.errors import NOT_FOUND, AppError
+from devices.errors import DeviceError
 
+from ...device_errors import device_app_error
 from ..deps import DevicesDep
 
 router = APIRouter(tags=["components"])
@@ -35,3 +39,13 @@ def refresh_component(component_id: str, devices: DevicesDep) -> dict[str, Any]:
         raise AppError(NOT_FOUND, detail=component_id)
     devices.refresh(component_id)
     return devices.components[component_id].snapshot()
+
+
+@router.post("/api/camera/photo")
+async def take_photo(devices: DevicesDep) -> dict[str, Any]:
+    """A photo from the kiosk camera (JPEG, base64) for the resident to attach to a request."""
+    try:
+        jpeg = await run_in_threadpool(devices.photo)
+    except DeviceError as err:
+        raise device_app_error("camera", err) from err
+    return {"jpeg_base64": base64.b64encode(jpeg).decode(), "bytes": len(jpeg)}
