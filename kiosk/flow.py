@@ -159,7 +159,7 @@ class KioskFlow(CertificateSteps):
         if step in (Step.DONE, Step.VERIFY_RESULT):
             self.finish()
         elif step is Step.THANKS:
-            self._end_visit(Step.HOME)
+            self.end_visit()
         elif step is Step.HOME:
             self.attract()
 
@@ -283,6 +283,10 @@ class KioskFlow(CertificateSteps):
         The rating screen (with the requests issue) slots in here, before the thanks."""
         self._forget_session()
         self.go(Step.THANKS)
+
+    def end_visit(self) -> None:
+        """The resident is done (thanks screen): forget the visit, its mode too, and go home."""
+        self._end_visit(Step.HOME)
 
     def _clear_and_go_home(self) -> None:
         self._end_visit(Step.HOME)

@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.i18n import translate  # noqa: E402
-from kiosk.voice import LANGUAGES, PROMPTS, clip_path, sounds_dir, text_digest  # noqa: E402
+from kiosk.i18n import translate
+from kiosk.voice import LANGUAGES, PROMPTS, clip_path, sounds_dir, text_digest
 
 VOICES = {"zh_CN": ("cmn", 140), "en": ("en-gb", 140)}  # espeak-ng voice, words per minute
 

@@ -34,12 +34,13 @@ class VerifyResultScreen(KioskScreen):
         ids.headline.text, ids.explanation.text = _(view.headline), _(view.explanation)
         claims = result.claims if view.show_details else None
         ids.details.opacity = 1 if claims else 0
-        ids.details.height = ids.details.minimum_height if claims else 0
         if claims is not None:
             journey = self.flow.verify
             name = translator.pick(journey.type_name(claims.type_code)) or claims.type_code
             purpose = translator.pick(journey.purpose_name(claims.type_code, claims.purpose))
-            ids.type_name.text = name + (f" · {purpose}" if purpose else "")
+            # Elderly mode: the type alone, on one line (fewer words, larger letters).
+            shown_purpose = purpose and not self.flow.state.elderly
+            ids.type_name.text = name + (f" · {purpose}" if shown_purpose else "")
             ids.holder.text = claims.holder_name
             ids.holder_id.text = claims.holder_id_masked
             ids.serial.text = claims.serial

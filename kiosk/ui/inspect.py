@@ -72,6 +72,8 @@ def _entry(widget: Widget, name: str, clip: Rect, window_height: float) -> dict[
     entry: dict[str, Any] = {
         "id": name, "kind": type(widget).__name__, "text": getattr(widget, "text", ""),
         "rect": {"x": round(x), "y": round(window_height - (y + h)), "w": round(w), "h": round(h)},
+        "visible": {"x": round(visible[0]), "y": round(window_height - (visible[1] + visible[3])),
+                    "w": round(visible[2]), "h": round(visible[3])},  # what a scroll view shows
         "center": {"x": round(cx), "y": round(window_height - cy)},
         "on_screen": visible[2] > 0 and visible[3] > 0,
         "disabled": bool(widget.disabled),

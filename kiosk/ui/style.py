@@ -8,7 +8,6 @@ from kivy.properties import BooleanProperty, ColorProperty, NumericProperty
 
 from . import theme
 
-
 _RENAMED = {"disabled": "disabled_fill", "on_disabled": "disabled_ink"}
 
 

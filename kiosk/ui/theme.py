@@ -125,7 +125,7 @@ class Sizes:
 
 
 NORMAL_SIZES = Sizes(40, 34, 28, 24, 96, 3, 6)
-ELDERLY_SIZES = Sizes(52, 44, 40, 36, 120, 2, 4)  # fewer, larger items
+ELDERLY_SIZES = Sizes(42, 40, 38, 36, 100, 2, 4)  # fewer, larger items
 MIN_CONTRAST = {False: 4.5, True: 7.0}  # WCAG 2.2 AA; AAA (7:1) in elderly mode
 MAX_PANEL_DPI = 160
 

@@ -31,11 +31,13 @@ class Timings:
     last_touch_down: float | None = None
     last_screen_change: float | None = None
     last_screen_frame: float | None = None  # the first frame drawn after the last screen change
+    last_frame: float | None = None  # the latest frame drawn (e.g. after a mode switch)
     screen: str = ""
 
     def frame(self) -> None:
         """A frame was drawn."""
         now = time.time()
+        self.last_frame = now
         if self.first_frame is None:
             self.first_frame = now
             log.info("first frame drawn %.3f s after the process started", now - self.process_start)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
@@ -24,6 +24,8 @@ class KLabel(Automatable, Label):
     """A label that wraps to its width and grows to fit its text."""
 
     style = StringProperty("body")  # body | muted | title | large | small | danger | on_dark
+    shown = BooleanProperty(True)  # False: takes no room (e.g. a hint left out in elderly mode)
+    ink = ColorProperty(None, allownone=True)  # a colour of its own (e.g. on a coloured banner)
 
 
 class KioskButton(Automatable, ButtonBehavior, Label):

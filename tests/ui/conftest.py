@@ -134,7 +134,8 @@ class KioskUi:
         leaves the window, overlapping buttons."""
         state = self.state()
         elderly = state["flow"]["elderly"]
-        min_font, min_target = (36, 120) if elderly else (24, 95)  # 15 mm at 160 DPI is 94.5 px
+        min_font = 36 if elderly else 24
+        min_target = 95  # 15 mm at 160 DPI is 94.5 px (kiosk.ui.theme.mm)
         width, height = state["window"]["width"], state["window"]["height"]
         found, buttons, texts = [], [], []
         modal = state["flow"]["dialog"] or state["flow"]["entry"]
@@ -144,14 +145,15 @@ class KioskUi:
                 continue
             label, r = w.get("label"), w["rect"]
             name = w["id"] or repr(w["text"][:30])
-            if label and w["text"].strip() and (not modal or name.startswith(on_top)):
-                texts.append((name, r))
+            overlay = name == "idle_warning"  # the banner covers the screen on purpose
+            if label and w["text"].strip() and (not modal or name.startswith(on_top)) and not overlay:
+                texts.append((name, w["visible"]))
             if label and w["text"].strip() and label["clipped"]:
                 found.append(f"clipped: {name} {label}")
             if label and w["text"].strip() and label["font_size"] < min_font:
                 found.append(f"small text: {name} {label['font_size']} px")
             if w["kind"] in ("KioskButton", "Tile") and (not modal or name.startswith(on_top)):
-                buttons.append((name, r))
+                buttons.append((name, w["visible"]))
                 if min(r["w"], r["h"]) < min_target:
                     found.append(f"small target: {name} {r}")
             if w["text"].strip() and (r["x"] < -1 or r["y"] < -1 or r["x"] + r["w"] > width + 1

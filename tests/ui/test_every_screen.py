@@ -173,17 +173,26 @@ def certificate_journey(walk: Walk) -> None:
     sims.clear("printer")
     state = ui.wait_screen("done", timeout=60)
     assert state["flow"]["certificate_state"] == "printed"
-    ui.wait(lambda s: len([j for j in sims.jobs() if j["status"] == "complete"]) >= 2, "the job record")
-    complete = [j for j in sims.jobs() if j["status"] == "complete"]
-    assert len(complete) == 2  # printed_token's, and this one once, after the paper came back
-    receipt = Path(sims.endpoints["jobs_dir"]) / f"{complete[-1]['id']:04d}.txt"
-    assert state["flow"]["serial"] in receipt.read_text(encoding="utf-8")
+    serial = state["flow"]["serial"]
+    ui.wait(lambda s: receipts_with(sims, serial) == 1,
+            f"the receipt, printed once: {[(j['id'], j['status'], j['reason']) for j in sims.jobs()]}",
+            timeout=30)
     walk.check("done")
     ui.tap("done_finish")
     ui.wait_screen("thanks")
     walk.check("thanks")
     ui.tap("thanks_home")
     ui.wait_screen("home")
+
+
+def receipts_with(sims: Simulators, serial: str) -> int:
+    """How many receipts the simulated printer printed with ``serial`` on them. (Counted whether
+    the job record says complete or not: with the slow-printer fault still on, the station's
+    closing status query can arrive cut, and the simulator then records the job as aborted
+    after the whole receipt was printed.)"""
+    folder = Path(sims.endpoints["jobs_dir"])
+    texts = [folder / f"{j['id']:04d}.txt" for j in sims.jobs()]
+    return sum(serial in t.read_text(encoding="utf-8") for t in texts if t.exists())
 
 
 def idle_with_a_dialog_open(walk: Walk) -> None:

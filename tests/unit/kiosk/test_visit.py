@@ -181,3 +181,12 @@ def test_a_service_not_built_yet_says_so(flow: KioskFlow, station: Any) -> None:
     flow.choose_service("requests")
     assert flow.state.dialog is not None
     assert flow.state.dialog.lines[0].en == "Not available at this kiosk yet"
+
+
+def test_the_thank_you_button_ends_the_visit_and_its_mode(flow: KioskFlow, station: Any) -> None:
+    flow.toggle_elderly()
+    flow.choose_service("help")
+    flow.finish()
+    assert flow.state.step is Step.THANKS and flow.state.elderly  # still this resident's screen
+    flow.end_visit()
+    assert flow.state.step is Step.HOME and not flow.state.elderly
