@@ -8,8 +8,8 @@ from typing import Any
 
 from kiosk.availability import KIOSK_READY, SERVICES, availability
 from kiosk.i18n import N_, _, translator
+from kiosk.ui import theme
 from kiosk.ui.images import image
-from kiosk.ui.style import S
 from kiosk.ui.widgets import Tile
 
 from .base import KioskScreen, load_kv
@@ -44,7 +44,8 @@ class HomeScreen(KioskScreen):
         self._elderly = elderly
         grid = self.ids.tiles
         grid.clear_widgets()
-        grid.cols = int(S.tile_columns) if elderly == S.elderly else (2 if elderly else 3)
+        sizes = theme.ELDERLY_SIZES if elderly else theme.NORMAL_SIZES
+        grid.cols = sizes.tile_columns
         shown = [code for code, *_rest in SERVICES if not elderly or code in KIOSK_READY]
-        for code in shown[: 4 if elderly else 6]:
+        for code in shown[: sizes.tiles]:
             grid.add_widget(self._tiles[code])

@@ -106,11 +106,14 @@ class KioskUi:
         assert not target["disabled"], f"{widget_id} is disabled"
         window = state["window"]
         x, y = window["left"] + target["center"]["x"], window["top"] + target["center"]["y"]
-        before = state["screen"]
+        self.click(f"{x} {y}", widget_id, state["screen"])
+
+    def click(self, at: str, widget_id: str, screen: str = "") -> None:
+        """Click at "x y" (screen coordinates) with xdotool: a real pointer event."""
         started = time.time()
-        subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], check=True,
+        subprocess.run(["xdotool", "mousemove", *at.split(), "click", "1"], check=True,
                        env={**os.environ, "DISPLAY": self.display}, timeout=30)
-        self.taps.append({"id": widget_id, "from": before, "xdotool_started": started})
+        self.taps.append({"id": widget_id, "from": screen, "at": at, "xdotool_started": started})
 
     def advance(self, seconds: float) -> dict[str, Any]:
         result: dict[str, Any] = self.call("POST", "/clock/advance", {"seconds": seconds})

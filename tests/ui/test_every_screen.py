@@ -28,16 +28,24 @@ class Walk:
         self.ui, self.sims = ui, sims
         self.problems: dict[str, list[str]] = {}
         self.shots = 0
+        self._top_bar: dict[tuple[str, bool], str] = {}  # the top bar's buttons stay put per mode
 
     def set(self, lang: str, elderly: bool) -> None:
         """Switch language and mode with the top bar's buttons."""
-        ui = self.ui
-        if ui.state()["lang"] != lang:
-            ui.tap(f"lang_{lang}")
-            ui.wait(lambda s: s["lang"] == lang, lang)
-        if ui.state()["flow"]["elderly"] != elderly:
-            ui.tap("elderly_toggle")
-            ui.wait(lambda s: s["flow"]["elderly"] == elderly, "the mode")
+        state = self.ui.state()
+        if state["lang"] != lang:
+            self._top_bar_tap(f"lang_{lang}", state["flow"]["elderly"])
+            state = self.ui.wait(lambda s: s["lang"] == lang, lang)
+        if state["flow"]["elderly"] != elderly:
+            self._top_bar_tap("elderly_toggle", state["flow"]["elderly"])
+            self.ui.wait(lambda s: s["flow"]["elderly"] == elderly, "the mode")
+
+    def _top_bar_tap(self, widget: str, elderly: bool) -> None:
+        if (widget, elderly) not in self._top_bar:
+            self.ui.tap(widget)
+            self._top_bar[(widget, elderly)] = self.ui.taps[-1]["at"]
+            return
+        self.ui.click(self._top_bar[(widget, elderly)], widget)
 
     def check(self, name: str, opened: Callable[[], None] | None = None,
               closed: Callable[[], None] | None = None) -> None:
