@@ -10,15 +10,19 @@ from fastapi import FastAPI
 from .api.errors import install_error_handlers
 from .api.routes import (
     alerts,
+    applications,
     audit,
     auth,
+    certificates,
     commands,
+    demo_identity,
     health,
     metrics,
     notices,
     open311,
     open311_keys,
     org,
+    phone,
     register,
     revocations,
     stations,
@@ -32,7 +36,8 @@ from .runtime import PlatformRuntime, build_runtime
 from .settings import PlatformSettings
 
 ROUTERS = (health, sync, trust, auth, org, stations, commands, alerts, register, notices, revocations,
-           users, audit, stream, metrics, tickets, open311_keys, open311)
+           users, audit, stream, metrics, tickets, open311_keys, open311, applications, certificates, phone,
+           demo_identity)
 
 
 def create_app(settings: PlatformSettings | None = None, *,

@@ -20,6 +20,7 @@ from backend.shared.migrations import upgrade
 from backend.shared.privacy import IdProtector, load_or_create_secret
 from backend.shared.tickets.config import load_ticket_config
 
+from .certificates.identity import identity_keys, publish_identity_keys
 from .clock import Clock, SystemClock
 from .db.session import make_engine, make_session_factory, write_transaction
 from .live import LiveBus, live_bus_for
@@ -118,3 +119,5 @@ def prepare_database(runtime: PlatformRuntime) -> None:
               admin_password=runtime.settings.effective_admin_password,
               demo_register=assets.path("register", "demo_register.csv") if demo else None,
               protector=runtime.protector, now=now)
+    with write_transaction(runtime.db) as session:  # the key is made here, before any worker starts
+        publish_identity_keys(session, jwks=identity_keys(runtime.settings.keys_dir).jwks(), now=now)

@@ -16,6 +16,7 @@ from .api.routes import (
     health,
     maintenance,
     metrics,
+    phone_link,
     sessions,
     sim,
     station,
@@ -26,7 +27,7 @@ from .runtime import StationRuntime, build_runtime
 from .settings import StationSettings
 
 ROUTERS = (health, station, components, sessions, certificates, applications, verify, events, sim,
-           maintenance, metrics, tickets)
+           maintenance, metrics, tickets, phone_link)
 
 
 def create_app(settings: StationSettings | None = None, *,

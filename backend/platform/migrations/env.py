@@ -5,7 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from backend.platform.db import ticket_models  # noqa: F401  (the ticket tables join Base.metadata)
+from backend.platform.db import (
+    certificate_models,  # noqa: F401  (the applications table)
+    ticket_models,  # noqa: F401  (the ticket tables join Base.metadata)
+)
 from backend.platform.db.models import Base
 
 config = context.config

@@ -109,11 +109,19 @@ def certificate_issued(ctx: ApplyContext, event: OutboxEventIn) -> None:
         id=str(cid), station_id=ctx.station.id, community_code=ctx.station.community_code,
         serial=str(serial), identifier=str(identifier), type_code=str(type_code),
         holder_id_masked=str(p.get("holder_id_masked", ""))[:24], purpose=str(p.get("purpose", ""))[:64],
-        state="issued", issued_at=issued_at, expires_at=expires_at, print_count=0, print_failures=0,
-        last_error="", updated_at=ctx.now)
+        holder_name=str(p.get("holder_name", ""))[:64], details=_details(p.get("details")),
+        token=str(p.get("token", "")), state="issued", issued_at=issued_at, expires_at=expires_at,
+        print_count=0, print_failures=0, last_error="", updated_at=ctx.now)
     ctx.session.add(record)
     ctx.certificates[record.id] = record
     ctx.identifiers.add(record.identifier)
+
+
+def _details(value: Any) -> dict[str, Any]:
+    # The certificate's text facts (address, since, what the resident entered) for its phone copy.
+    if not isinstance(value, dict):
+        return {}
+    return {str(k)[:32]: str(v)[:255] for k, v in list(value.items())[:16]}
 
 
 def _own_certificate(ctx: ApplyContext, event: OutboxEventIn) -> CertificateRecord:
@@ -202,5 +210,6 @@ def command_result(ctx: ApplyContext, event: OutboxEventIn) -> None:
                       "kind": command.kind, "status": command.status})
 
 
-# Tickets and ratings register their appliers here; imported last because they use `applies`.
+# Tickets, ratings and applications register their appliers here; imported last (they use `applies`).
+from ..certificates import appliers as _certificate_appliers  # noqa: E402,F401
 from ..tickets import appliers as _ticket_appliers  # noqa: E402,F401

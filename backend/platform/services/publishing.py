@@ -46,10 +46,13 @@ def publish_notice(session: Session, *, scope: str, title: dict[str, str], body:
     return notice
 
 
-def revoke(session: Session, *, identifier: str, reason: str, by: str, now: datetime) -> dict[str, Any]:
-    """Revoke a registered certificate and tell every station (verifiers check the list)."""
+def revoke(session: Session, *, identifier: str, reason: str, by: str, now: datetime,
+           communities: list[str] | None = None) -> dict[str, Any]:
+    """Revoke a registered certificate and tell every station (verifiers check the list).
+
+    ``communities``: those the revoking user may see; a certificate elsewhere is not found."""
     record = session.scalar(select(CertificateRecord).where(CertificateRecord.identifier == identifier))
-    if record is None:
+    if record is None or (communities is not None and record.community_code not in communities):
         raise AppError(NOT_FOUND, detail=identifier)
     existing = session.scalar(select(Revocation).where(Revocation.issuer == record.station_id,
                                                        Revocation.serial == record.serial))

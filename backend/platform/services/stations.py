@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,6 +45,7 @@ class EnrolmentContext:
     district_code: str
     id_hash_key: bytes
     heartbeat_seconds: int
+    identity_keys: dict[str, Any] = field(default_factory=dict)  # JWKS of resident QR codes
 
 
 def create_station(session: Session, *, station_id: str, name: str, community_code: str,
@@ -133,7 +134,7 @@ def _enrol_response(session: Session, station: Station, context: EnrolmentContex
         community_name={"zh": community.name_zh, "en": community.name_en},
         district_code=context.district_code, platform_url=context.platform_url,
         id_hash_key=base64.urlsafe_b64encode(context.id_hash_key).decode("ascii"),
-        heartbeat_seconds=context.heartbeat_seconds)
+        heartbeat_seconds=context.heartbeat_seconds, identity_keys=context.identity_keys)
 
 
 def request_key(session: Session, station_id: str) -> PublicKey | None:

@@ -30,6 +30,11 @@ class EventType(StrEnum):
     COMMAND_RESULT = "command.result"
     TICKET_SUBMITTED = "ticket.submitted"  # payload: backend.shared.tickets.messages.TicketSubmitted
     RATING_SUBMITTED = "rating.submitted"  # payload: backend.shared.tickets.messages.RatingSubmitted
+    CERTIFICATE_EXPIRED = "certificate.expired"  # payload: id, serial, at
+    APPLICATION_SUBMITTED = "application.submitted"  # payload: the application (no ID number)
+    APPLICATION_DECIDED = "application.decided"  # payload: the application with its decision
+    # payload: backend.shared.applications.DecisionReport
+    APPLICATION_PLATFORM_DECISION = "application.platform_decision"
 
 
 class ChangeKind(StrEnum):
@@ -40,6 +45,8 @@ class ChangeKind(StrEnum):
     REVOCATION = "revocation"
     TICKET = "ticket"
     COMMAND = "command"
+    APPLICATION = "application"  # a staff decision: backend.shared.applications.PlatformDecision
+    IDENTITY = "identity"  # the platform's identity keys (JWKS), which sign resident QR codes
 
 
 class CommandKind(StrEnum):
@@ -76,6 +83,7 @@ class EnrolResponse(_Message):
     id_hash_key: str  # base64url; keyed hashes of ID numbers then match the platform's register
     heartbeat_seconds: int
     protocol: int = PROTOCOL_VERSION
+    identity_keys: dict[str, Any] = Field(default_factory=dict)  # JWKS that signs resident QR codes
 
 
 # ---- up: outbox events -------------------------------------------------------------------------------

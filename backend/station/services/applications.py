@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.shared.applications import ALREADY_DECIDED, APPLICATION_NOT_FOUND, REASON_REQUIRED
 from backend.shared.catalog import Catalog
 from backend.shared.errors import AppError, define
 from backend.shared.tokens import KeySet, TokenError, decode_token, encode_token
@@ -42,16 +43,10 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 
 NO_APPROVAL_NEEDED = define("application.not_needed", 409, "这种证明无需审核，可直接开具。",
                             "This certificate needs no approval; it can be issued at once.")
-APPLICATION_NOT_FOUND = define("application.not_found", 404, "没有找到这份申请。",
-                               "This application was not found.")
-ALREADY_DECIDED = define("application.already_decided", 409, "这份申请已经审核过了。",
-                         "This application has already been decided.")
 NOT_APPROVED = define("application.not_approved", 409, "这份申请尚未通过审核，请耐心等待。",
                       "This application has not been approved yet. Please check back later.")
 REJECTED = define("application.rejected", 409, "这份申请未通过审核。",
                   "This application was not approved.")
-REASON_REQUIRED = define("application.reason_required", 422, "不予通过时请填写理由。",
-                         "Give a reason when rejecting an application.")
 PICKUP_INVALID = define("application.pickup_invalid", 422, "这不是有效的取件码，请核对申请单。",
                         "This is not a valid pickup code. Please check your application slip.")
 
@@ -95,24 +90,30 @@ def submit_application(factory: sessionmaker[Session], *, ctx: IssuerContext, ca
 def decide_application(factory: sessionmaker[Session], *, ctx: IssuerContext, catalog: Catalog,
                        application_id: str, decision: Decision, now: datetime) -> Application:
     """Approve (issuing the certificate at once) or reject (with a reason) an application."""
+    with write_transaction(factory) as session:
+        return decide_in_session(session, ctx=ctx, catalog=catalog, application=_get(session, application_id),
+                                 decision=decision, now=now)
+
+
+def decide_in_session(session: Session, *, ctx: IssuerContext, catalog: Catalog, application: Application,
+                      decision: Decision, now: datetime) -> Application:
+    """Decide an application inside the caller's transaction (a platform decision applies here)."""
     if not decision.approve and not decision.reason.strip():
         raise AppError(REASON_REQUIRED)
-    with write_transaction(factory) as session:
-        application = _get(session, application_id)
-        if application.state != "applied":
-            raise AppError(ALREADY_DECIDED, detail=application.state)
-        actor = f"staff:{decision.staff}"[:64]
-        if decision.approve:
-            kind = offered_type(catalog, ctx.community_code, application.type_code)
-            certificate = create_certificate(session, ctx=ctx, kind=kind, identity=_identity_of(application),
-                                             request=_request_of(application), now=now, actor=actor)
-            session.flush()  # the certificate row first: the application refers to it
-            application.certificate_id = certificate.id
-        application.decided_by, application.decision_reason = decision.staff[:64], decision.reason[:255]
-        _move(session, application, "approved" if decision.approve else "rejected", actor=actor, at=now,
-              reason=decision.reason)
-        outbox.record(session, event_type="application.decided", aggregate_id=application.id,
-                      payload=_payload(application), at=now)
+    if application.state != "applied":
+        raise AppError(ALREADY_DECIDED, detail=application.state)
+    actor = f"staff:{decision.staff}"[:64]
+    if decision.approve:
+        kind = offered_type(catalog, ctx.community_code, application.type_code)
+        certificate = create_certificate(session, ctx=ctx, kind=kind, identity=_identity_of(application),
+                                         request=_request_of(application), now=now, actor=actor)
+        session.flush()  # the certificate row first: the application refers to it
+        application.certificate_id = certificate.id
+    application.decided_by, application.decision_reason = decision.staff[:64], decision.reason[:255]
+    _move(session, application, "approved" if decision.approve else "rejected", actor=actor, at=now,
+          reason=decision.reason)
+    outbox.record(session, event_type="application.decided", aggregate_id=application.id,
+                  payload=_payload(application), at=now)
     return application
 
 
@@ -201,7 +202,7 @@ def _payload(application: Application) -> dict[str, Any]:
             "holder_name": application.holder_name, "holder_id_masked": application.holder_id_masked,
             "purpose": application.purpose, "resident_fields": application.resident_fields,
             "reason": application.decision_reason, "certificate_id": application.certificate_id,
-            "created_at": application.created_at.isoformat()}
+            "decided_by": application.decided_by, "created_at": application.created_at.isoformat()}
 
 
 def _pickup_code() -> str:

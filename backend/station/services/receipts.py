@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from backend.shared.catalog import CertificateType
-from backend.shared.certificate_pdf import CertificatePage
+from backend.shared.certificate_copy import LOCAL_TIME, certificate_page, certificate_text
+from backend.shared.certificate_copy import local_time as _local
 from devices.printer.document import Block, Cut, Document, Feed, KeyValue, Qr, Separator, Text, Title
 
 from ..db.models import Application, Certificate
 
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+__all__ = ["LOCAL_TIME", "application_slip", "certificate_page", "certificate_receipt", "certificate_text"]
 
 
 def certificate_receipt(certificate: Certificate, kind: CertificateType, *, issuer_name: str,
@@ -39,45 +37,6 @@ def certificate_receipt(certificate: Certificate, kind: CertificateType, *, issu
         Cut(),
     ]
     return Document(tuple(blocks))
-
-
-def certificate_text(certificate: Certificate, kind: CertificateType, lang: str = "zh") -> str:
-    """Fill the type's template with the certificate's facts."""
-    assert kind.template is not None
-    values = {"name": certificate.holder_name, "id_masked": certificate.holder_id_masked,
-              **{k: str(v) for k, v in certificate.details.items()}}
-    if "since" in values:
-        values["since"] = _long_date(values["since"], lang)
-    return kind.template.get(lang).format_map(_Missing(values))
-
-
-def _local(moment: datetime, *, with_time: bool = True) -> str:
-    local = moment.astimezone(LOCAL_TIME)
-    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
-
-
-def _long_date(iso: str, lang: str) -> str:
-    year, month, day = (int(p) for p in iso.split("-"))
-    return f"{year}年{month}月{day}日" if lang == "zh" else f"{year}-{month:02d}-{day:02d}"
-
-
-class _Missing(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "—"
-
-
-def certificate_page(certificate: Certificate, kind: CertificateType, *, issuer_name: str) -> CertificatePage:
-    """The A4 copy of a certificate (same text, same QR) for the PDF."""
-    purpose = kind.purpose(certificate.purpose)
-    return CertificatePage(
-        title_zh=kind.name.zh, title_en=kind.name.en,
-        text_zh=certificate_text(certificate, kind, "zh"), text_en=certificate_text(certificate, kind, "en"),
-        token=certificate.token, identifier=certificate.identifier, issuer=issuer_name,
-        facts=[("编号 Serial", certificate.serial),
-               ("用途 Purpose", f"{purpose.zh} {purpose.en}" if purpose else certificate.purpose),
-               ("出具时间 Issued", _local(certificate.issued_at)),
-               ("有效期至 Valid until", _local(certificate.expires_at, with_time=False))],
-        note="电子副本 ELECTRONIC COPY")
 
 
 def application_slip(application: Application, kind: CertificateType, *, token: str) -> Document:

@@ -20,6 +20,7 @@ from backend.shared.protocol import Change, ChangeKind, RegisterEntry
 
 from ..db.models import Certificate, PlatformCommand, Resident, RevokedCertificate, StationNotice
 from ..services.issuing import move_certificate
+from ..services.platform_decisions import apply_platform_decision
 from ..services.tickets import apply_status as apply_ticket_status
 from . import state
 
@@ -120,6 +121,23 @@ def command(ctx: ApplyContext, change: Change) -> Effect | None:
         ctx.session.add(PlatformCommand(id=str(p["id"]), kind=str(p["kind"]),
                                         params=dict(p.get("params", {})), received_at=ctx.now))
     return None
+
+
+@applies(ChangeKind.APPLICATION)
+def application_decision(ctx: ApplyContext, change: Change) -> Effect | None:
+    # A staff decision made on the platform; the outcome goes back up through the outbox.
+    runtime = ctx.runtime
+    apply_platform_decision(ctx.session, ctx=runtime.issuer, catalog=runtime.catalog,
+                            payload=change.payload, now=ctx.now)
+    return None
+
+
+@applies(ChangeKind.IDENTITY)
+def identity_keys(ctx: ApplyContext, change: Change) -> Effect | None:
+    # The platform's keys that sign resident QR codes (restored from here at start-up).
+    state.put(ctx.session, state.IDENTITY, change.payload, now=ctx.now)
+    keys, jwks = ctx.runtime.keys, change.payload
+    return lambda: keys.save_identity_keys(jwks)
 
 
 def load_revocations(runtime: StationRuntime) -> None:

@@ -96,6 +96,8 @@ def enroll(*, data_dir: Path, url: str, code: str, force: bool = False,
         now = datetime.now(UTC)
         save_signer(signer, data_dir / "keys" / REQUEST_KEY)
         _write_private(data_dir / "keys" / "idhash.key", base64.urlsafe_b64decode(response.id_hash_key))
+        if response.identity_keys:  # resident QR codes verify from the first start
+            keys.save_identity_keys(response.identity_keys)
         _start_afresh(factory, now, keys.jwks())
     finally:
         engine.dispose()

@@ -75,10 +75,13 @@ class SyncWorker:
 
         with self.runtime.db() as session:
             catalog, trust = state.get(session, state.CATALOG), state.get(session, state.TRUST)
+            identity = state.get(session, state.IDENTITY)
         if catalog:
             self.runtime.catalog = parse_catalog(catalog, source="platform catalog")
         if trust:
             self.runtime.keys.save_trust_list(trust)
+        if identity:
+            self.runtime.keys.save_identity_keys(identity)
         load_revocations(self.runtime)
         self.commands.restore()
 

@@ -26,7 +26,7 @@ def revoke(body: RevokeBody, visible: VisibilityDep, runtime: RuntimeDep) -> dic
     now = runtime.clock.now()
     with write_transaction(runtime.db) as session:
         result = publishing.revoke(session, identifier=body.identifier, reason=body.reason,
-                                   by=visible.staff.username, now=now)
+                                   by=visible.staff.username, now=now, communities=visible.communities)
         audit.record(session, actor=visible.staff.username, action="certificate.revoke",
                      target=f"certificate:{body.identifier}", at=now, detail={"reason": body.reason})
     return result
