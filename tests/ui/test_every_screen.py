@@ -7,6 +7,7 @@ paper mid-journey, and the idle timeout with a dialog open."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ class Walk:
 def test_every_screen_in_both_languages_and_modes(kiosk_ui: Any, running_station: Station,
                                                    sims: Simulators) -> None:
     ui = kiosk_ui
+    shutil.rmtree(ui.artifacts / "screens", ignore_errors=True)  # no stale pictures
     genuine = printed_token(running_station, sims)
     walk = Walk(ui, sims)
     state = ui.wait_screen("home")  # the card placed for printed_token woke the kiosk
