@@ -62,7 +62,7 @@ class Walk:
                 opened()
             self.ui.wait(lambda s: s["flow"]["busy"] is None or name == "printing", name)
             label = f"{name}-{'elderly' if elderly else 'normal'}-{lang}"
-            problems = self.ui.problems()
+            problems = self.ui.settled_problems()
             if problems:
                 self.problems[label] = problems
             if (lang, elderly) in PICTURED:
