@@ -32,12 +32,13 @@ from .api.routes import (
     trust,
     users,
 )
+from .console import web as console
 from .runtime import PlatformRuntime, build_runtime
 from .settings import PlatformSettings
 
 ROUTERS = (health, sync, trust, auth, org, stations, commands, alerts, register, notices, revocations,
            users, audit, stream, metrics, tickets, open311_keys, open311, applications, certificates, phone,
-           demo_identity)
+           demo_identity, console)
 
 
 def create_app(settings: PlatformSettings | None = None, *,

@@ -1,0 +1,80 @@
+"""Alerts: open and resolved, acknowledge, assign. An alert resolves itself when its cause clears;
+acknowledging says someone is on it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+
+from backend.shared.errors import VALIDATION, AppError
+
+from ...api.deps import RuntimeDep
+from ...api.routes import alerts as alerts_api
+from ...runtime import PlatformRuntime
+from ..render import ConsoleRoute, back, render
+from ..session import ConsoleUser, UserDep
+
+router = APIRouter(prefix="/console/alerts", route_class=ConsoleRoute, include_in_schema=False)
+ShowQuery = Query("open", pattern=r"^(open|resolved)$")
+StationQuery = Query("", max_length=64)
+
+
+@router.get("", response_class=HTMLResponse)
+def alerts_page(request: Request, user: UserDep, runtime: RuntimeDep, show: str = ShowQuery,
+                station: str = StationQuery) -> HTMLResponse:
+    """Open (or resolved) alerts of the stations the user may see, newest first."""
+    src = f"/console/alerts/rows?show={show}&station={station}"
+    return render(request, "alerts.html", user=user, section="alerts", show=show, station=station,
+                  alerts=_alerts(user, runtime, show, station), rows_src=src)
+
+
+@router.get("/rows", response_class=HTMLResponse)
+def alert_rows(request: Request, user: UserDep, runtime: RuntimeDep, show: str = ShowQuery,
+               station: str = StationQuery) -> HTMLResponse:
+    """The table's rows alone, for live updates."""
+    return render(request, "_alert_rows.html", user=user, show=show, station=station,
+                  alerts=_alerts(user, runtime, show, station))
+
+
+def _alerts(user: ConsoleUser, runtime: PlatformRuntime, show: str, station: str) -> list[dict[str, Any]]:
+    found = alerts_api.list_alerts(user.visible, runtime, open_only=show == "open")
+    if show == "resolved":
+        found = [a for a in found if a["resolved_at"]]
+    return [a for a in found if not station or a["station_id"] == station]
+
+
+@router.post("/{alert_id}/acknowledge")
+def acknowledge(alert_id: int, user: UserDep, runtime: RuntimeDep,
+                back_to: Annotated[str, Form(max_length=256)] = "") -> RedirectResponse:
+    """Acknowledge an alert (role and area checked by the staff API, audited there)."""
+    try:
+        alerts_api.acknowledge(alert_id, user.visible, runtime)
+    except AppError as err:
+        return back(_back(back_to), error=err)
+    return back(_back(back_to), done="done.acknowledged")
+
+
+@router.post("/{alert_id}/assign")
+def assign(alert_id: int, user: UserDep, runtime: RuntimeDep, to: Annotated[str, Form(max_length=64)],
+           back_to: Annotated[str, Form(max_length=256)] = "") -> RedirectResponse:
+    """Give an alert to someone."""
+    try:
+        body = _assign_body(to)
+        alerts_api.assign(alert_id, body, user.visible, runtime)
+    except AppError as err:
+        return back(_back(back_to), error=err)
+    return back(_back(back_to), done="done.assigned")
+
+
+def _assign_body(to: str) -> alerts_api.AssignBody:
+    try:
+        return alerts_api.AssignBody(to=to.strip())
+    except ValidationError as err:
+        raise AppError(VALIDATION, detail="to") from err
+
+
+def _back(target: str) -> str:
+    return target if target.startswith("/console/alerts") and "//" not in target else "/console/alerts"

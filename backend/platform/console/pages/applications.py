@@ -1,0 +1,106 @@
+"""Applications that need a staff member's decision, and the district's certificate registry
+(search by serial or masked holder, revoke with a reason). Both are the staff API's own route
+functions: its role and area checks, its audit entries."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+
+import assets
+from backend.shared.catalog import load_catalog
+from backend.shared.errors import VALIDATION, AppError
+
+from ...api.deps import RuntimeDep
+from ...api.routes import applications as applications_api
+from ...api.routes import certificates as certificates_api
+from ...runtime import PlatformRuntime
+from ..render import ConsoleRoute, back, render
+from ..session import ConsoleUser, UserDep
+
+router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+
+@router.get("/applications", response_class=HTMLResponse)
+def applications_page(request: Request, user: UserDep, runtime: RuntimeDep,
+                      show: str = Query("applied", pattern=r"^(applied|all)$")) -> HTMLResponse:
+    """Applications of the user's area waiting for a decision (or all of them), updated live."""
+    return render(request, "applications.html", user=user, section="applications",
+                  applications=_applications(user, runtime, show), show=show, types=_type_names())
+
+
+@router.get("/applications/cards", response_class=HTMLResponse)
+def application_cards(request: Request, user: UserDep, runtime: RuntimeDep,
+                      show: str = Query("applied", pattern=r"^(applied|all)$")) -> HTMLResponse:
+    """The list alone, for live updates."""
+    return render(request, "_applications.html", user=user, applications=_applications(user, runtime, show),
+                  show=show, types=_type_names())
+
+
+def _applications(user: ConsoleUser, runtime: PlatformRuntime, show: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = applications_api.list_applications(
+        user.visible, runtime, state="all" if show == "all" else "applied", limit=200)
+    return found[::-1] if show == "all" else found  # all: the newest first
+
+
+@router.post("/applications/{application_id}/decision")
+def decide(application_id: str, user: UserDep, runtime: RuntimeDep,
+           decision: Annotated[str, Form(pattern=r"^(approve|reject)$")],
+           reason: Annotated[str, Form(max_length=255)] = "") -> RedirectResponse:
+    """Approve, or reject with a reason; the station learns it at its next sync."""
+    approve = decision == "approve"
+    try:
+        body = applications_api.DecisionBody(approve=approve, reason=reason.strip())
+        applications_api.decide(application_id, body, user.visible, runtime)
+    except AppError as err:
+        if err.status == 404:
+            raise
+        return back("/console/applications", error=err)
+    return back("/console/applications", done="done.approved" if approve else "done.rejected")
+
+
+@router.get("/certificates", response_class=HTMLResponse)
+def registry_page(request: Request, user: UserDep, runtime: RuntimeDep,
+                  q: str = Query("", max_length=128)) -> HTMLResponse:
+    """Search the registry by serial, identifier, masked ID number or name (never a full number)."""
+    found = certificates_api.search(user.visible, runtime, q=q.strip(), serial="", name="", id_masked="",
+                                    type_code="", state="", station_id="", limit=100)
+    return render(request, "certificates.html", user=user, section="registry", certificates=found, q=q,
+                  types=_type_names())
+
+
+@router.post("/certificates/{certificate_id}/revoke")
+def revoke(certificate_id: str, user: UserDep, runtime: RuntimeDep,
+           reason: Annotated[str, Form(max_length=255)], q: Annotated[str, Form(max_length=128)] = "",
+           ) -> RedirectResponse:
+    """Revoke a certificate with a reason (administrators); verifiers everywhere then refuse it."""
+    here = "/console/certificates?q=" + q
+    try:
+        body = _revoke_body(reason)
+        certificates_api.revoke(certificate_id, body, user.visible, runtime)
+    except AppError as err:
+        if err.status == 404:
+            raise
+        return back(here, error=err)
+    return back(here, done="done.revoked")
+
+
+def _revoke_body(reason: str) -> certificates_api.RevokeBody:
+    try:
+        return certificates_api.RevokeBody(reason=reason.strip())
+    except ValidationError as err:
+        raise AppError(VALIDATION, detail="reason") from err
+
+
+@lru_cache(maxsize=1)
+def _type_names() -> dict[str, dict[str, Any]]:
+    """Each certificate type's name, purposes and resident fields in words, by type code."""
+    catalog = load_catalog(assets.path("catalog", "certificates.yaml"))
+    return {kind.code: {"zh": kind.name.zh, "en": kind.name.en,
+                        "purposes": {p.code: {"zh": p.zh, "en": p.en} for p in kind.purposes},
+                        "fields": {f.name: {"zh": f.zh, "en": f.en} for f in kind.resident_fields}}
+            for kind in catalog.certificates}

@@ -1,0 +1,133 @@
+"""Rendering console pages: the Jinja2 environment, page helpers, and the route class that turns
+errors into pages (an expired session into the sign-in page, a refusal into a readable page)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.exceptions import HTTPException
+
+from backend.shared.errors import INTERNAL, NOT_FOUND, VALIDATION, AppError
+
+from .i18n import WORDS, error_words, words
+from .session import ConsoleUser, SignInRequired, language, signin_url
+
+log = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).with_name("templates")
+LOCAL = ZoneInfo("Asia/Shanghai")  # the district's clock, as the ticket calendar's
+
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def local_time(value: str | datetime | None, fmt: str = "%m-%d %H:%M:%S") -> str:
+    """Show a stored UTC time on the district's clock."""
+    if not value:
+        return "—"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(LOCAL).strftime(fmt)
+
+
+def duration(seconds: float | int | None, lang: str) -> str:
+    """Say a duration briefly: 45 秒, 12 分, 3 小时, 2 天."""
+    if seconds is None:
+        return "—"
+    value = int(seconds)
+    units = (("天", "d", 86400), ("小时", "h", 3600), ("分", "min", 60))
+    for zh, en, size in units:
+        if value >= size:
+            return f"{value // size} {en if lang == 'en' else zh}"
+    return f"{value} {'s' if lang == 'en' else '秒'}"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+_env.filters.update(local_time=local_time, percent=percent)
+
+
+def render(request: Request, template: str, *, user: ConsoleUser | None, status: int = 200,
+           **context: Any) -> HTMLResponse:
+    """Render a page with the frame's context: language, user, messages, CSRF token."""
+    lang = language(request)
+    error = request.query_params.get("error")
+    page = {
+        "request": request, "lang": lang, "user": user, "csrf": user.csrf if user else "",
+        "t": lambda key: words(lang, key), "tw": lambda pair: _pick(pair, lang),
+        "duration": lambda s: duration(s, lang), "here": _here(request),
+        "notice": words(lang, done) if (done := request.query_params.get("done", "")) in WORDS else "",
+        "error_message": (error_words(lang, error) or "") if error else "",
+    }
+    html = _env.get_template(template).render(**page | context)
+    return HTMLResponse(html, status_code=status,
+                        headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+                                 "Content-Security-Policy": CSP, "Referrer-Policy": "same-origin"})
+
+
+# Everything the console loads is its own: no CDN, no inline script.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+
+
+def _pick(pair: Any, lang: str) -> str:
+    if isinstance(pair, dict):
+        return str(pair.get(lang) or pair.get("zh") or "")
+    return "" if pair is None else str(pair)
+
+
+def _here(request: Request) -> str:
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def back(to: str, *, done: str | None = None, error: AppError | None = None,
+         anchor: str = "") -> RedirectResponse:
+    """Redirect after a post (303), saying what happened."""
+    query = {"done": done} if done else {"error": error.code} if error else {}
+    target = to + (("&" if "?" in to else "?") + urlencode(query) if query else "") + anchor
+    return RedirectResponse(target, status_code=303)
+
+
+def error_page(request: Request, error: AppError, user: ConsoleUser | None = None) -> HTMLResponse:
+    lang = language(request)
+    message = error_words(lang, error.code) or error.code
+    if error.status == 404:
+        message = words(lang, "error.not_found")
+    return render(request, "error.html", user=user, status=error.status, message=message,
+                  code=error.code)
+
+
+class ConsoleRoute(APIRoute):
+    """A console route: no session → the sign-in page; an AppError → a page, never JSON."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def run(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except SignInRequired:
+                return RedirectResponse(signin_url(request), status_code=303)
+            except AppError as err:
+                return error_page(request, err)
+            except RequestValidationError as err:
+                fields = [".".join(str(p) for p in e["loc"] if p != "body") for e in err.errors()][:5]
+                return error_page(request, AppError(VALIDATION, detail="; ".join(fields)))
+            except HTTPException as err:
+                return error_page(request, AppError(NOT_FOUND if err.status_code == 404 else VALIDATION))
+            except Exception:  # a page, never a traceback, even for a bug
+                log.exception("console page %s %s failed", request.method, request.url.path)
+                return error_page(request, AppError(INTERNAL))
+
+        return run

@@ -1,0 +1,68 @@
+// Live updates for the console: parts of a page marked data-live-src are fetched again (as
+// server-rendered HTML) when the staff stream reports a change, without reloading the page.
+(function () {
+  "use strict";
+  var parts = Array.prototype.slice.call(document.querySelectorAll("[data-live-src]"));
+  var status = document.getElementById("live-status");
+  if (!parts.length || !window.EventSource) { return; }
+  var timer = null;
+  var waiting = {};
+
+  function say(key) {
+    if (!status) { return; }
+    var text = status.getAttribute("data-words-" + key) || "";
+    if (key !== "off") {
+      // The district's clock, as every time the server writes on the page.
+      var now = new Date().toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
+      text += " · " + status.getAttribute("data-words-updated") + " " + now;
+    }
+    status.textContent = text;
+  }
+
+  function refresh(part) {
+    // Never pull a form away from someone using it; try again once they leave it.
+    if (part.contains(document.activeElement) && document.activeElement !== document.body) {
+      waiting[part.id] = true;
+      return;
+    }
+    fetch(part.getAttribute("data-live-src"), { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) {
+        if (response.redirected || !response.ok) { throw new Error("status " + response.status); }
+        return response.text();
+      })
+      .then(function (html) { part.innerHTML = html; say("on"); })
+      .catch(function () { say("off"); });
+  }
+
+  function refreshFor(event) {
+    var station = null;
+    try { station = JSON.parse(event.data).station_id || null; } catch (e) { station = null; }
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(function () {
+      parts.forEach(function (part) {
+        var only = part.getAttribute("data-live-station");
+        if (!only || !station || only === station) { refresh(part); }
+      });
+    }, 150);
+  }
+
+  document.addEventListener("focusout", function () {
+    setTimeout(function () {
+      parts.forEach(function (part) {
+        if (waiting[part.id] && !part.contains(document.activeElement)) { waiting[part.id] = false; refresh(part); }
+      });
+    }, 0);
+  });
+
+  var types = ["station.state", "station.service", "station.created", "station.enrolled", "component.status",
+               "alert.opened", "alert.resolved", "alert.acknowledged", "command.sent", "command.finished",
+               "ticket.changed", "application.new", "application.decided", "application.delivery",
+               "certificate.revoked"];
+  var source = new EventSource("/console/stream");
+  // Whatever changed between rendering the page and (re)connecting the stream is fetched once.
+  source.onopen = function () { say("on"); parts.forEach(refresh); };
+  source.onerror = function () { say("off"); };
+  types.forEach(function (type) { source.addEventListener(type, refreshFor); });
+  // Online and offline are worked out when read; a slow refresh keeps "last heartbeat" honest.
+  setInterval(function () { parts.forEach(refresh); }, 30000);
+})();
