@@ -1,0 +1,108 @@
+"""The staff console in a real browser: Playwright driving Debian's Chromium (headless, never a
+browser download) against a real platform and an enrolled station with simulated devices, all on
+loopback. One platform and one station serve the whole browser suite; each test has its own
+browser context (its own cookies). Screenshots land in test-artifacts/browser/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from support.platform_stack import Kiosk, Platform, enrolled_kiosk, poll, running_platform
+from support.stack import REPO
+
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+CHROMIUM = os.environ.get("KIOSK_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+STATION_ID = "browser-01"
+PASSWORD = "browser-test-pass-1"
+
+
+@dataclass
+class Stack:
+    platform: Platform
+    kiosk: Kiosk
+
+    def staff(self) -> httpx.Client:
+        return self.platform.staff()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """A platform and one enrolled station (simulators + station) that reports every second."""
+    with running_platform(tmp_path_factory.mktemp("platform"), None) as platform, \
+            enrolled_kiosk(platform, tmp_path_factory.mktemp("station"), STATION_ID, "S07") as kiosk:
+        poll(lambda: platform.station(STATION_ID)["online"] and _printer_ready(platform),
+             "the station's first heartbeat", timeout=60)
+        yield Stack(platform, kiosk)
+
+
+def _printer_ready(platform: Platform) -> bool:
+    components = {c["id"]: c for c in platform.station(STATION_ID).get("components", [])}
+    return components.get("printer", {}).get("code") == "OK"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, in a fresh profile (Playwright makes one per launch)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/setup --test)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def page(chromium: Any, stack: Stack) -> Iterator[Any]:
+    """A new browser context (no cookies) at laptop size, Chinese first."""
+    context = chromium.new_context(base_url=stack.platform.url, viewport={"width": 1366, "height": 900},
+                                   locale="zh-CN")
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def sign_in(page: Any, username: str = "admin", password: str = "kiosk-demo-admin") -> None:
+    """Sign in through the form and land on the fleet."""
+    page.goto("/console/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/console/fleet")
+
+
+def shot(page: Any, artifacts: Path, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot of the page as test-artifacts/browser/<name>.png."""
+    path = artifacts / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def make_user(stack: Stack, username: str, role: str, org_code: str) -> None:
+    """Create a staff account through the staff API (as the demo administrator)."""
+    with stack.staff() as staff:
+        created = staff.post("/api/staff/users", json={"username": username, "password": PASSWORD,
+                                                       "role": role, "org_code": org_code})
+        assert created.status_code in (201, 409), created.text

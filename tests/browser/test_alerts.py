@@ -1,0 +1,37 @@
+"""Alerts in the console: the printer's paper runs out, the alert opens (live), staff acknowledge
+and assign it; refilled, it resolves itself and moves to the resolved list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import STATION_ID, Stack, shot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_acknowledge_assign_and_resolve_itself(page: Any, stack: Stack, artifacts: Path) -> None:
+    sign_in(page)
+    page.get_by_role("link", name="告警", exact=True).click()
+    stack.kiosk.sims.fault("printer", "paper_out")
+    row = page.locator(f"tr[data-kind=printer_paper_out]:has(a:text('{STATION_ID}'))")
+    try:
+        expect(row).to_have_count(1, timeout=15_000)  # live, without reloading
+        row.get_by_role("button", name="确认").click()
+        expect(page.locator(".flash.ok")).to_contain_text("已确认告警")
+        expect(row).to_contain_text("admin")
+        row.get_by_label("指派给").fill("维修员小李")
+        row.get_by_role("button", name="指派").click()
+        expect(row).to_contain_text("维修员小李")
+        shot(page, artifacts, "alerts")
+    finally:
+        stack.kiosk.sims.clear("printer")
+    expect(row).to_have_count(0, timeout=15_000)
+    page.get_by_role("link", name="已恢复").click()
+    resolved = page.locator("tr[data-kind=printer_paper_out]").first
+    expect(resolved).to_contain_text("已恢复")
+    expect(resolved).to_contain_text("维修员小李")
