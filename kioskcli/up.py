@@ -101,11 +101,13 @@ def _print_banner(data_dir: Path, station_url: str, ui_note: str | None,
     platform = (f"{platform_url}/docs   (staff sign-in: {admin.admin_user} / "
                 f"{admin.effective_admin_password or 'KIOSK_PLATFORM_ADMIN_PASSWORD'})"
                 if platform_url else "not started (--no-platform)")
+    phone = f"{platform_url}/demo/phone   (a resident QR code, not the ID card)" if platform_url else "-"
     print(f"""
 24小时智慧服务站 — the station is running (Ctrl-C stops everything)
   data folder       {data_dir}   (logs in {data_dir / 'logs'})
   station API       {station_url}/docs
   platform API      {platform}
+  resident's phone  {phone}
   receipts land in  {data_dir / 'sim' / 'printer' / 'jobs'}   (.bin raw ESC/POS, .txt, .png)
   kiosk window      {ui_note or 'open'}
 

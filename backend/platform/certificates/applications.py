@@ -128,13 +128,14 @@ def decide(session: Session, record: ApplicationRecord, *, approve: bool, reason
     return record
 
 
-def view(record: ApplicationRecord) -> dict[str, Any]:
-    """An application as staff see it: the masked number only, never the ID number."""
-    return {
+def view(record: ApplicationRecord, *, full: bool = False) -> dict[str, Any]:
+    """An application as staff see it: the masked number only, never the ID number; what the
+    resident entered (e.g. a poor student's school) only in the ``full`` view, which is audited."""
+    extra = {"resident_fields": record.resident_fields} if full else {}
+    return extra | {
         "id": record.id, "station_id": record.station_id, "community_code": record.community_code,
         "type_code": record.type_code, "state": record.state, "holder_name": record.holder_name,
-        "holder_id_masked": record.holder_id_masked, "purpose": record.purpose,
-        "resident_fields": record.resident_fields, "reason": record.reason,
+        "holder_id_masked": record.holder_id_masked, "purpose": record.purpose, "reason": record.reason,
         "certificate_id": record.certificate_id, "submitted_at": record.submitted_at.isoformat(),
         "decided_by": record.decided_by, "decided_on": record.decided_on,
         "decided_at": record.decided_at.isoformat() if record.decided_at else None,

@@ -165,6 +165,9 @@ def test_an_approval_on_the_platform_is_collected_with_the_slip(platform: Platfo
         listed = poll(lambda: [a for a in staff.get("/api/staff/applications").json()
                                if a["id"] == application["id"]], "the application in the staff list")
         assert listed[0]["holder_id_masked"] == "1101**********6167" and listed[0]["state"] == "applied"
+        assert "resident_fields" not in listed[0]  # what the resident entered: only in the audited detail
+        detail = staff.get(f"/api/staff/applications/{application['id']}").json()
+        assert detail["resident_fields"] == {"school": "演示市第一中学"}
         with _signed_in(platform, TECH_USER) as technician:
             assert technician.get("/api/staff/applications").status_code == 403
         url = f"/api/staff/applications/{application['id']}/decision"
@@ -177,6 +180,10 @@ def test_an_approval_on_the_platform_is_collected_with_the_slip(platform: Platfo
 
         done = _on_platform(staff, application["id"], delivery="applied")
         assert done["state"] == "approved" and done["certificate_id"] and done["decided_by"] == STAFF_USER
+        with platform.staff() as admin:
+            audit = admin.get("/api/staff/audit").json()
+        assert {(e["actor"], e["action"]) for e in audit if e["target"] == f"application:{application['id']}"} \
+            == {(STAFF_USER, "application.view"), (STAFF_USER, "application.decide")}
         collected = kiosk.post("/api/applications/pickup/print", json={"token": pickup})
         assert collected.status_code == 200, collected.text
         assert collected.json()["id"] == done["certificate_id"] and collected.json()["state"] == "printed"

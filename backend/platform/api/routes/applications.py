@@ -37,10 +37,14 @@ def list_applications(visible: VisibilityDep, runtime: RuntimeDep,
 
 @router.get("/{application_id}")
 def get_application(application_id: str, visible: VisibilityDep, runtime: RuntimeDep) -> dict[str, Any]:
-    """One application with what the resident entered and where its decision stands."""
+    """One application with what the resident entered (audited) and where its decision stands."""
     _may_decide(visible)
-    with runtime.db() as session:
-        return service.view(service.visible(session, application_id, visible.communities))
+    now = runtime.clock.now()
+    with write_transaction(runtime.db) as session:
+        record = service.visible(session, application_id, visible.communities)
+        audit.record(session, actor=visible.staff.username, action="application.view",
+                     target=f"application:{application_id}", at=now)
+        return service.view(record, full=True)
 
 
 @router.post("/{application_id}/decision")
@@ -56,7 +60,7 @@ def decide(application_id: str, body: DecisionBody, visible: VisibilityDep,
         audit.record(session, actor=visible.staff.username, action="application.decide",
                      target=f"application:{application_id}", at=now,
                      detail={"approve": body.approve, "reason": body.reason, "station": record.station_id})
-        result = service.view(record)
+        result = service.view(record, full=True)
     runtime.publish([{"type": "application.decided", "id": application_id, "station_id": record.station_id,
                       "community": record.community_code, "state": record.state, "decided_on": "platform"}])
     return result
