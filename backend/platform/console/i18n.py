@@ -153,6 +153,7 @@ WORDS: dict[str, W] = {
         "自站点启动以来的累计数，按心跳记录绘制。",
         "Totals since the station started, from its heartbeats."),
     "station.no_history": ("还没有心跳记录。", "No heartbeats yet."),
+    "station.counters_table": ("计数数据表", "The counters as a table"),
     "station.commands": ("远程指令", "Commands"),
     "station.command_log": ("指令及结果", "Commands and their results"),
     "station.screenshot": ("屏幕截图", "Screen capture"),
