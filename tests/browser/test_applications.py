@@ -42,19 +42,27 @@ def test_approve_and_reject_with_a_reason(page: Any, stack: Stack, artifacts: Pa
     page.get_by_role("link", name="证明审核").click()
     card = page.locator(f"[data-application='{first}']")
     expect(card).to_contain_text("孙八", timeout=15_000)  # synced from the station, shown live
-    expect(card).to_contain_text("演示市第一中学")
-    shot(page, artifacts, "applications")
-    card.get_by_role("button", name="批准").click()
+    expect(card).not_to_contain_text("演示市第一中学")  # what the resident entered: only when opened
+    card.get_by_role("link", name="查看填写内容并审核").click()
+    expect(page.locator("dl.facts")).to_contain_text("演示市第一中学")
+    shot(page, artifacts, "application")
+    page.get_by_role("button", name="批准").click()
     expect(page.locator(".flash.ok")).to_contain_text("已批准")
+    expect(page.locator("[data-field=delivery]")).to_contain_text("已发往站点")
 
-    other = page.locator(f"[data-application='{second}']")
-    other.get_by_role("button", name="驳回").click()  # no reason: the browser refuses to send it
-    expect(other).to_be_visible()
-    other.get_by_label("驳回理由").fill("需补充学校证明 / the school's letter is needed")
-    other.get_by_role("button", name="驳回").click()
+    page.goto(f"/console/applications/{second}")
+    page.get_by_role("button", name="驳回").click()  # no reason: the browser refuses to send it
+    expect(page.locator(".flash")).to_have_count(0)
+    page.get_by_label("驳回理由").fill("需补充学校证明 / the school's letter is needed")
+    page.get_by_role("button", name="驳回").click()
     expect(page.locator(".flash.ok")).to_contain_text("已驳回")
 
+    page.get_by_role("link", name="证明审核", exact=True).click()
     page.get_by_role("link", name="全部").click()
     expect(page.locator(f"[data-application='{first}'] [data-field=delivery]")).to_contain_text(
-        "站点已执行", timeout=15_000)
+        "站点已执行", timeout=15_000)  # the station applied the approval: live
     expect(page.locator(f"[data-application='{second}']")).to_contain_text("需补充学校证明")
+    shot(page, artifacts, "applications")
+    with stack.staff() as staff:
+        audit = staff.get("/api/staff/audit", params={"target": f"application:{first}"}).json()
+    assert {"application.view", "application.decide"} <= {e["action"] for e in audit}

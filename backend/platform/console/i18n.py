@@ -337,6 +337,11 @@ WORDS: dict[str, W] = {
     "apps.reject": ("驳回", "Reject"),
     "apps.reason": ("驳回理由", "Reason for rejecting"),
     "apps.waiting_tab": ("待审核", "Waiting"),
+    "apps.open": ("查看填写内容并审核", "See what was entered and decide"),
+    "apps.facts": ("申请内容", "The application"),
+    "apps.decide": ("审核", "Decide"),
+    "apps.viewing_audited": (
+        "查看居民填写的内容会记入审计日志。", "Viewing what the resident entered is audited."),
     "apps.purpose": ("用途", "Purpose"),
     "apps.submitted": ("申请时间", "Applied"),
     "apps.decided": ("审核", "Decided"),

@@ -47,6 +47,15 @@ def _applications(user: ConsoleUser, runtime: PlatformRuntime, show: str) -> lis
     return found[::-1] if show == "all" else found  # all: the newest first
 
 
+@router.get("/applications/{application_id}", response_class=HTMLResponse)
+def application_page(application_id: str, request: Request, user: UserDep,
+                     runtime: RuntimeDep) -> HTMLResponse:
+    """One application with what the resident entered (the staff API audits the viewing)."""
+    application = applications_api.get_application(application_id, user.visible, runtime)
+    return render(request, "application.html", user=user, section="applications", a=application,
+                  types=_type_names())
+
+
 @router.post("/applications/{application_id}/decision")
 def decide(application_id: str, user: UserDep, runtime: RuntimeDep,
            decision: Annotated[str, Form(pattern=r"^(approve|reject)$")],
@@ -59,8 +68,9 @@ def decide(application_id: str, user: UserDep, runtime: RuntimeDep,
     except AppError as err:
         if err.status == 404:
             raise
-        return back("/console/applications", error=err)
-    return back("/console/applications", done="done.approved" if approve else "done.rejected")
+        return back(f"/console/applications/{application_id}", error=err)
+    done = "done.approved" if approve else "done.rejected"
+    return back(f"/console/applications/{application_id}", done=done)
 
 
 @router.get("/certificates", response_class=HTMLResponse)
