@@ -18,6 +18,7 @@ class Proxy:
     port: int = 0
     mode: str = PASS
     swallowed: int = 0  # responses the platform sent that never reached the station
+    swallowed_requests: list[str] = field(default_factory=list)  # their request lines
     _loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.new_event_loop)
     _thread: threading.Thread | None = None
     _server: asyncio.base_events.Server | None = None
@@ -60,10 +61,12 @@ class Proxy:
         if mode != HOLD:
             self._loop.call_soon_threadsafe(self._release)
 
-    def wait_swallowed(self, count: int, timeout: float = 20) -> None:
+    def wait_swallowed(self, count: int, timeout: float = 20, request: str = "") -> None:
+        """Wait until ``count`` answers to requests starting with ``request`` were swallowed (any
+        request by default; heartbeats and change polls pass through the same proxy)."""
         deadline = time.monotonic() + timeout
-        while self.swallowed < count:
-            assert time.monotonic() < deadline, f"only {self.swallowed} responses swallowed"
+        while sum(line.startswith(request) for line in self.swallowed_requests) < count:
+            assert time.monotonic() < deadline, f"only {self.swallowed_requests} swallowed"
             time.sleep(0.02)
 
     def _release(self) -> None:
@@ -80,7 +83,11 @@ class Proxy:
         except OSError:
             writer.close()
             return
-        await asyncio.gather(self._pipe(reader, up_writer), self._answer(up_reader, writer, up_writer),
+        first = await reader.read(65536)  # the request line names what is being answered
+        request_line = first.split(b"\r\n", 1)[0].decode("latin-1")
+        up_writer.write(first)
+        await asyncio.gather(self._pipe(reader, up_writer),
+                             self._answer(up_reader, writer, up_writer, request_line),
                              return_exceptions=True)
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -92,10 +99,11 @@ class Proxy:
             writer.close()
 
     async def _answer(self, up_reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                      up_writer: asyncio.StreamWriter) -> None:
+                      up_writer: asyncio.StreamWriter, request_line: str) -> None:
         while data := await up_reader.read(65536):
             if self.mode in (DROP, HOLD):
                 self.swallowed += 1
+                self.swallowed_requests.append(request_line)
                 up_writer.close()
                 if self.mode == HOLD:
                     self._held.append(writer)  # the station keeps waiting for an answer

@@ -39,6 +39,9 @@ def test_platform_down_while_certificates_are_issued(platform: Platform, station
         assert platform.station("down-01")["duplicates"] == 0
 
 
+EVENT_BATCH = "POST /api/sync/events"  # heartbeats and change polls share the proxy
+
+
 def test_acknowledgement_lost_after_the_platform_applied(platform: Platform, station_dir: Path) -> None:
     proxy = Proxy(platform.port).start()
     try:
@@ -46,7 +49,7 @@ def test_acknowledgement_lost_after_the_platform_applied(platform: Platform, sta
             machine.wait_register()
             proxy.set(DROP)  # the platform answers; the answer never arrives
             certificates = machine.issue(4, "ack")
-            proxy.wait_swallowed(3)
+            proxy.wait_swallowed(3, request=EVENT_BATCH)
             assert machine.outbox_depth() >= 4  # nothing acknowledged, nothing marked sent
             proxy.set(PASS)
             _assert_exactly_once(platform, machine, certificates)
@@ -66,7 +69,7 @@ def test_station_killed_mid_batch_and_restarted(platform: Platform, station_dir:
             proxy.set(REFUSE)
             certificates = machine.issue(8, "kill")
             proxy.set(HOLD)  # the next batch reaches the platform; its answer is held...
-            proxy.wait_swallowed(1)
+            proxy.wait_swallowed(1, request=EVENT_BATCH)
             machine.kill()  # ...and the station dies waiting for it
             applied = platform.station("kill-01")["last_applied_seq"]
             assert applied > 0  # the platform had committed part of the backlog
