@@ -16,6 +16,7 @@ from .api.routes import (
     health,
     maintenance,
     metrics,
+    notices,
     phone_link,
     sessions,
     sim,
@@ -27,7 +28,7 @@ from .runtime import StationRuntime, build_runtime
 from .settings import StationSettings
 
 ROUTERS = (health, station, components, sessions, certificates, applications, verify, events, sim,
-           maintenance, metrics, tickets, phone_link)
+           maintenance, metrics, tickets, phone_link, notices)
 
 
 def create_app(settings: StationSettings | None = None, *,

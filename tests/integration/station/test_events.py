@@ -83,3 +83,28 @@ def test_the_camera_takes_a_photo_of_what_it_sees(running_station: Station, sims
         photo = client.post("/api/camera/photo").json()
     with Image.open(io.BytesIO(base64.b64decode(photo["jpeg_base64"]))) as image:
         assert image.format == "JPEG" and image.size == (640, 480)
+
+
+def test_the_simulate_scan_button_scans_the_newest_certificate(running_station: Station, sims: Simulators) -> None:
+    with running_station.client() as client:
+        nothing = client.post("/api/sim/scanner/scan", json={"sample": "latest_certificate"})
+        assert nothing.status_code == 409 and nothing.json()["code"] == "sim.nothing_to_scan"
+        session = client.post("/api/sessions", json={"service": "certificates"}).json()["id"]
+        sims.insert_card("1")
+        deadline = time.monotonic() + 10
+        while not client.get(f"/api/sessions/{session}").json()["identity"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        issued = client.post("/api/certificates", json={"session_id": session, "type_code": "JZZM",
+                                                         "purpose": "school", "idempotency_key": "scan-sample-1"})
+        assert issued.status_code == 201
+        with _ws(running_station) as ws:
+            assert client.post("/api/sim/scanner/scan", json={"sample": "latest_certificate"}).status_code == 200
+            scanned = _next(ws, lambda e: e["type"] == "code.scanned" and e["data"]["source"] == "scanner")
+        verdict = client.post("/api/verify", json={"token": scanned["data"]["text"]}).json()
+        assert verdict["valid"] and verdict["claims"]["serial"] == issued.json()["serial"]
+
+
+def test_no_notices_yet_is_an_empty_list(running_station: Station) -> None:
+    with running_station.client() as client:
+        assert client.get("/api/notices").json() == []

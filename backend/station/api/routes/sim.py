@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from backend.shared.errors import AppError, define
 
-from ..deps import DevicesDep
+from ...db.models import Certificate
+from ..deps import DevicesDep, RuntimeDep
 
 router = APIRouter(tags=["simulators"])
 
 NOT_SIMULATED = define("sim.not_available", 404, "该设备不是模拟设备。",
                        "This device is not simulated.")
+NOTHING_TO_SCAN = define("sim.nothing_to_scan", 409, "还没有打印过证明，无法模拟扫码。",
+                         "No certificate has been printed yet, so there is nothing to scan.")
 SIM_FAILED = define("sim.failed", 502, "模拟设备没有响应。", "The simulator did not respond.")
 
 
@@ -29,6 +33,28 @@ def insert_card(body: InsertCard, devices: DevicesDep) -> dict[str, Any]:
     return _call(devices, "POST", "/devices/idcard/card", {"resident": body.resident})
 
 
+class Scan(BaseModel):
+    text: str | None = Field(default=None, max_length=4096)
+    sample: Literal["latest_certificate"] | None = None
+
+
+@router.post("/api/sim/scanner/scan")
+def scan(body: Scan, runtime: RuntimeDep) -> dict[str, Any]:
+    """Scan a code on the simulated scanner: given text, or the newest certificate's QR token."""
+    slot = runtime.devices.scanner_slots.get("scanner")
+    if slot is None or not slot.simulated:
+        raise AppError(NOT_SIMULATED)
+    text = body.text
+    if body.sample == "latest_certificate":
+        with runtime.db() as db:
+            text = db.scalar(select(Certificate.token).order_by(Certificate.issued_at.desc()).limit(1))
+        if text is None:
+            raise AppError(NOTHING_TO_SCAN)
+    if not text:
+        raise AppError("request.invalid", detail="give text or sample")
+    return _call(runtime.devices, "POST", "/devices/scanner/scan", {"text": text})
+
+
 @router.delete("/api/sim/idcard/card")
 def remove_card(devices: DevicesDep) -> dict[str, Any]:
     """Take the card off the simulated reader."""
@@ -36,7 +62,7 @@ def remove_card(devices: DevicesDep) -> dict[str, Any]:
 
 
 def _call(devices: DevicesDep, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-    if not devices.idcard_slot.simulated:
+    if path.startswith("/devices/idcard") and not devices.idcard_slot.simulated:
         raise AppError(NOT_SIMULATED)
     control = devices.sim_control_url()
     if control is None:

@@ -1,0 +1,23 @@
+"""Community notices from the platform, for the kiosk's attract and notices screens (works offline)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from ...db.models import StationNotice
+from ..deps import RuntimeDep
+
+router = APIRouter(tags=["notices"])
+
+
+@router.get("/api/notices")
+def notices(runtime: RuntimeDep, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest notices first: {id, title{zh,en}, body{zh,en}, at}."""
+    with runtime.db() as db:
+        rows = db.scalars(select(StationNotice).order_by(StationNotice.updated_at.desc())
+                          .limit(min(max(limit, 1), 100))).all()
+    return [{"id": row.id, "title": row.payload.get("title", {}), "body": row.payload.get("body", {}),
+             "at": row.payload.get("at", row.updated_at.isoformat())} for row in rows]
