@@ -8,7 +8,6 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any
 
 from devices.errors import DeviceError
 from devices.model import ComponentStatus, StatusCode
@@ -78,7 +77,3 @@ class DeviceWorker:
             self._wake.wait(self.interval)
             self._wake.clear()
 
-
-def describe(value: Any) -> str:
-    """A short text for logs and details that never includes personal data."""
-    return type(value).__name__
