@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from .automation import ENV_PORT
+from .capture import CAPTURE_REQUESTED, answer_capture
 from .client import EventListener, StationClient, events_url
 from .clock import MonotonicClock
 from .flow import KioskFlow
@@ -46,8 +48,17 @@ def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
     runner = ThreadRunner(on_ui)
     clock = MonotonicClock()
     flow = KioskFlow(client, runner, clock, idle_seconds=idle_seconds or _env_float(ENV_IDLE))
+    from .ui.application import grab_jpeg
+
+    def dispatch(event: dict[str, Any]) -> None:
+        if event.get("type") == CAPTURE_REQUESTED:  # staff asked for the screen
+            answer_capture(event, grab=grab_jpeg, client=client, runner=runner,
+                           visit_under_way=flow.state.session_id is not None)
+        else:
+            flow.on_event(event)
+
     listener = EventListener(events_url(station_url),
-                             on_event=lambda event: on_ui(lambda: flow.on_event(event)),
+                             on_event=lambda event: on_ui(lambda: dispatch(event)),
                              on_connection=lambda up: on_ui(lambda: flow.on_connection(up)))
     port = automation_port if automation_port is not None else _env_int(ENV_PORT)
     log.info("kiosk UI for station %s (data in %s)", station_url, data_dir)

@@ -7,6 +7,7 @@ onto the Kivy thread (``Clock.schedule_once``).
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import threading
@@ -96,6 +97,11 @@ class StationClient:
     def remove_simulated_card(self) -> None:
         """Take the demo card off the simulated reader."""
         self._request("DELETE", "/api/sim/idcard/card")
+
+    def send_capture(self, capture_id: str, jpeg: bytes) -> None:
+        """Hand the station the screen capture it asked for."""
+        self._request("POST", f"/api/ui/captures/{capture_id}",
+                      {"jpeg_base64": base64.b64encode(jpeg).decode("ascii")})
 
     def _request(self, method: str, path: str, body: dict[str, Any] | None = None, *,
                  timeout: float | None = None) -> Any:

@@ -18,6 +18,7 @@ from .api.routes import (
     metrics,
     notices,
     phone_link,
+    screen,
     sessions,
     sim,
     station,
@@ -28,7 +29,7 @@ from .runtime import StationRuntime, build_runtime
 from .settings import StationSettings
 
 ROUTERS = (health, station, components, sessions, certificates, applications, verify, events, sim,
-           maintenance, metrics, tickets, phone_link, notices)
+           maintenance, metrics, tickets, phone_link, screen, notices)
 
 
 def create_app(settings: StationSettings | None = None, *,

@@ -3,6 +3,7 @@ feeds touches to the idle timer, and (only when asked) serves the test-automatio
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import shutil
@@ -247,4 +248,19 @@ def screenshot(path: Path) -> str:
     return str(path)
 
 
-__all__ = ["KioskApp", "Step", "run_on_ui", "screenshot"]
+def grab_jpeg(max_width: int = 640, quality: int = 70) -> bytes:
+    """Draw the window now and return it as a small JPEG (for staff's remote screenshot)."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        png = Path(screenshot(Path(folder) / "screen.png"))
+        with Image.open(png) as image:
+            picture = image.convert("RGB")
+    if picture.width > max_width:
+        picture = picture.resize((max_width, round(picture.height * max_width / picture.width)))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+__all__ = ["KioskApp", "Step", "grab_jpeg", "run_on_ui", "screenshot"]

@@ -56,6 +56,7 @@ class CommandKind(StrEnum):
     REPRINT = "reprint"
     RESTART = "restart"
     DIAGNOSTICS = "diagnostics"
+    SCREENSHOT = "screenshot"  # the kiosk screen as a JPEG, never while a resident is there
 
 
 class _Message(BaseModel):

@@ -19,12 +19,14 @@ from ..db.models import PlatformCommand
 from ..db.session import write_transaction
 from ..services import outbox
 from ..services.printing import print_certificate
+from ..services.screen import RESIDENT_PRESENT, captures_of, encoded
 from . import state
 
 if TYPE_CHECKING:
     from ..runtime import StationRuntime
 
 log = logging.getLogger(__name__)
+SCREENSHOT_WAIT = 8.0  # seconds the kiosk UI has to answer
 MAINTENANCE_REASON = "设备维护中，请稍后再来 / Under maintenance, please come back later"
 Outcome = tuple[bool, str, dict[str, Any]]
 
@@ -39,6 +41,7 @@ class CommandExecutor:
             CommandKind.SUSPEND: self._suspend, CommandKind.RESUME: self._resume,
             CommandKind.MAINTENANCE: self._maintenance, CommandKind.REPRINT: self._reprint,
             CommandKind.RESTART: self._restart, CommandKind.DIAGNOSTICS: self._diagnostics,
+            CommandKind.SCREENSHOT: self._screenshot,
         }
 
     def run_pending(self) -> int:
@@ -145,3 +148,10 @@ class CommandExecutor:
                 "recent_events": [e.as_dict() for e in runtime.bus.history(30)
                                   if not e.type.startswith(("card.", "session.", "code."))]}
         return True, "collected", data
+
+    def _screenshot(self, _params: dict[str, Any]) -> Outcome:
+        runtime = self.runtime
+        if runtime.sessions.current() is not None:
+            raise AppError(RESIDENT_PRESENT)
+        jpeg = captures_of(runtime.extras, runtime.bus).capture(timeout=SCREENSHOT_WAIT)
+        return True, "captured", {"jpeg_base64": encoded(jpeg), "bytes": len(jpeg)}
