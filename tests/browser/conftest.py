@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,7 @@ import httpx
 import pytest
 
 from support.platform_stack import Kiosk, Platform, enrolled_kiosk, poll, running_platform
-from support.stack import REPO
+from support.stack import REPO, Process, free_port, wait_for
 
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("KIOSK_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -106,3 +109,30 @@ def make_user(stack: Stack, username: str, role: str, org_code: str) -> None:
         created = staff.post("/api/staff/users", json={"username": username, "password": PASSWORD,
                                                        "role": role, "org_code": org_code})
         assert created.status_code in (201, 409), created.text
+
+
+@contextmanager
+def kiosk_ui(stack: Stack, data_dir: Path) -> Iterator[str]:
+    """The kiosk UI (Kivy, offscreen: no display needed) on the stack's station; yields its hook."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"} | {
+        "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "MIXED", "SDL_AUDIODRIVER": "dummy", "KIVY_HOME": str(data_dir)}
+    log = data_dir / "kiosk-ui.test.log"
+    with open(log, "ab") as out:
+        popen = subprocess.Popen([sys.executable, "-m", "kiosk.main", "--station", stack.kiosk.url,
+                                  "--data-dir", str(data_dir), "--automation-port", str(port)],
+                                 stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env)
+    process = Process("kiosk-ui", popen, log)
+    hook = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: _connected(hook), process, timeout=60)
+        yield hook
+    finally:
+        process.stop()
+
+
+def _connected(hook: str) -> bool:
+    try:
+        return bool(httpx.get(hook + "/state", timeout=2).json()["flow"]["connected"])
+    except (httpx.HTTPError, ValueError, KeyError):
+        return False

@@ -6,6 +6,7 @@ page never shows a raw machine code where a person reads; an unknown code shows 
 
 from __future__ import annotations
 
+from backend.shared import screen as _screen  # noqa: F401  (its refusals come back as command results)
 from backend.shared.errors import ERRORS
 
 W = tuple[str, str]
@@ -157,10 +158,16 @@ WORDS: dict[str, W] = {
     "station.commands": ("远程指令", "Commands"),
     "station.command_log": ("指令及结果", "Commands and their results"),
     "station.screenshot": ("屏幕截图", "Screen capture"),
-    "station.screenshot_missing": (
-        "站点软件尚不支持远程截屏：需要站点和自助机界面增加“截屏”指令后才能使用。",
-        "The station software cannot capture its screen yet: it needs a 'screenshot' command in the "
-        "station and the kiosk UI."),
+    "station.screenshot_note": (
+        "自助机界面把当前屏幕发回；有居民正在使用时不截屏。",
+        "The kiosk UI sends back its screen as it is now; never while a resident is using it."),
+    "station.screenshot_alt": ("自助机屏幕截图", "The kiosk screen at"),
+    "station.screenshot_taken": ("截取于", "Captured"),
+    "station.screenshot_failed": ("未能截屏", "No capture"),
+    "station.screenshot_waiting": (
+        "已请求截屏，等待站点回应…", "Asked for the screen; waiting for the station…"),
+    "station.screenshot_none": ("还没有截屏。", "No screen captured yet."),
+    "cmd.screenshot": ("截取屏幕", "Capture the screen"),
     "station.alerts": ("未处理告警", "Open alerts"),
     "col.component": ("部件", "Component"),
     "col.state": ("状态", "State"),

@@ -4,6 +4,7 @@ route functions, so a station outside the user's area is "not found" here as the
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime
 from typing import Annotated, Any
@@ -32,7 +33,7 @@ from ..session import ConsoleUser, UserDep, language
 router = APIRouter(prefix="/console/stations/{station_id}", route_class=ConsoleRoute,
                    include_in_schema=False)
 COUNTERS = ("certificates", "requests", "scans", "print_failures")
-LIVE_PARTS = ("summary", "components", "commands", "alerts")
+LIVE_PARTS = ("summary", "components", "commands", "alerts", "screen")
 
 
 @router.get("", response_class=HTMLResponse)
@@ -46,8 +47,7 @@ def station_page(station_id: str, request: Request, user: UserDep, runtime: Runt
     return render(request, "station.html", user=user, section="fleet", **parts,
                   chart=_chart(beats, lang), samples=_samples(beats), events=events[:100],
                   component_history=[e for e in events if e["type"] == "component.status"][:50],
-                  certificates=stations_api.certificates(station_id, user.visible, runtime, limit=50),
-                  kinds=_kinds(user))
+                  certificates=stations_api.certificates(station_id, user.visible, runtime, limit=50))
 
 
 @router.get("/live/{part}", response_class=HTMLResponse)
@@ -63,8 +63,10 @@ def _parts(user: ConsoleUser, runtime: PlatformRuntime, station_id: str) -> dict
     station = stations_api.get_station(station_id, user.visible, runtime)
     with runtime.db() as session:
         open_alerts = alert_service.list_alerts(session, station_ids=[station_id], open_only=True)
-    return {"station": station, "commands": commands_api.list_commands(station_id, user.visible, runtime),
-            "open_alerts": open_alerts}
+    commands = commands_api.list_commands(station_id, user.visible, runtime)
+    screenshots = [c for c in commands if c["kind"] == CommandKind.SCREENSHOT]
+    return {"station": station, "commands": commands, "open_alerts": open_alerts,
+            "screenshot": screenshots[0] if screenshots else None, "kinds": _kinds(user)}
 
 
 def _kinds(user: ConsoleUser) -> set[str]:
@@ -135,3 +137,18 @@ def diagnostics_bundle(station_id: str, command_id: str, user: UserDep, runtime:
     return Response(json.dumps(bundle, ensure_ascii=False, indent=2), media_type="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "Cache-Control": "no-store"})
+
+
+@router.get("/commands/{command_id}/screen.jpg")
+def screen_capture(station_id: str, command_id: str, user: UserDep, runtime: RuntimeDep) -> Response:
+    """The kiosk screen a screenshot command brought back."""
+    found = [c for c in commands_api.list_commands(station_id, user.visible, runtime)
+             if c["id"] == command_id and c["kind"] == CommandKind.SCREENSHOT and c["status"] == "done"]
+    data = ((found[0]["result"] or {}).get("data") or {}) if found else {}
+    try:
+        jpeg = base64.b64decode(str(data.get("jpeg_base64", "")), validate=True)
+    except ValueError as err:
+        raise AppError(NOT_FOUND, detail=command_id) from err
+    if not jpeg.startswith(b"\xff\xd8"):
+        raise AppError(NOT_FOUND, detail=command_id)
+    return Response(jpeg, media_type="image/jpeg", headers={"Cache-Control": "private, no-store"})
