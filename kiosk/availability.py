@@ -19,14 +19,15 @@ CERTIFICATES, VERIFY, REQUESTS, PROGRESS, NOTICES, HELP = (
 SERVICES: tuple[tuple[str, str, str, str], ...] = (
     (CERTIFICATES, N_("Certificates"), N_("Print a certificate with your ID card"), "certificate"),
     (VERIFY, N_("Verify a certificate"), N_("Scan its QR code to see if it is genuine"), "verify"),
-    (REQUESTS, N_("Requests & complaints"), "", "requests"),
-    (PROGRESS, N_("Check progress"), "", "progress"),
+    (REQUESTS, N_("Requests & complaints"), N_("Report a problem or make a suggestion"), "requests"),
+    (PROGRESS, N_("Check progress"), N_("Scan your slip to see how it is going"), "progress"),
     (NOTICES, N_("Notices"), N_("News from your community"), "notices"),
     (HELP, N_("Help"), N_("How to use this station"), "help"),
 )
 SERVICE_NAMES = {code: title for code, title, _note, _icon in SERVICES}
-# What this kiosk version can take a resident through; the others come with later versions.
-KIOSK_READY = frozenset({CERTIFICATES, VERIFY, NOTICES, HELP})
+# What this kiosk version can take a resident through (a service the station does not list is
+# shown as not available yet).
+KIOSK_READY = frozenset({CERTIFICATES, VERIFY, REQUESTS, PROGRESS, NOTICES, HELP})
 
 NOT_YET = N_("Not available at this kiosk yet")
 NOT_YET_ADVICE = N_("Please call the hotline 12345, or visit the community service desk in "

@@ -20,6 +20,19 @@ from websockets.sync.client import connect
 
 from .errors import BAD_RESPONSE, NETWORK_TIMEOUT, NETWORK_UNREACHABLE, StationError
 from .models import Certificate, CertificateType, SessionInfo, StationInfo, VerificationResult
+from .records import (
+    Application,
+    Component,
+    DeviceEvent,
+    Fault,
+    Notice,
+    PhoneLink,
+    Places,
+    RatingOptions,
+    TicketCategory,
+    TicketView,
+    parse_faults,
+)
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +103,120 @@ class StationClient:
         scan then arrives as a ``code.scanned`` event like any real one."""
         self._request("POST", "/api/sim/scanner/scan", {"sample": "latest_certificate"})
 
+    def identify_with_code(self, session_id: str, token: str) -> SessionInfo:
+        """Identify the session with a resident QR code scanned from a phone (works once)."""
+        body = self._request("POST", f"/api/sessions/{session_id}/identify", {"token": token})
+        return _parsed(SessionInfo.parse, body)
+
+    def phone_link(self, certificate_id: str, *, session_id: str) -> PhoneLink:
+        """The link (a second QR) to take the certificate's A4 copy on a phone, or why not."""
+        body = self._request("GET", f"/api/certificates/{certificate_id}/phone-link?session_id={session_id}")
+        return _parsed(PhoneLink.parse, body)
+
+    # ---- applications (types that need approval) and collecting them ---------------------------
+
+    def apply(self, *, session_id: str, type_code: str, purpose: str, idempotency_key: str,
+              fields: dict[str, str] | None = None) -> Application:
+        """Apply for a certificate a staff member must approve (idempotent by key)."""
+        body = {"session_id": session_id, "type_code": type_code, "purpose": purpose,
+                "idempotency_key": idempotency_key, "fields": fields or {}}
+        return _parsed(Application.parse, self._request("POST", "/api/applications", body))
+
+    def print_application_slip(self, application_id: str, *, session_id: str) -> Application:
+        """Print the application slip with its pickup QR."""
+        body = self._request("POST", f"/api/applications/{application_id}/slip",
+                             {"session_id": session_id}, timeout=PRINT_TIMEOUT)
+        return _parsed(Application.parse, body)
+
+    def pickup(self, token: str) -> Certificate:
+        """Read a scanned pickup QR: the approved certificate, or a StationError saying why not."""
+        body = self._request("POST", "/api/applications/pickup", {"token": token})
+        return _parsed(lambda b: Certificate.parse(b["certificate"]), body)
+
+    def print_pickup(self, token: str) -> Certificate:
+        """Print the certificate an approved application's slip collects."""
+        body = self._request("POST", "/api/applications/pickup/print", {"token": token},
+                             timeout=PRINT_TIMEOUT)
+        return _parsed(Certificate.parse, body)
+
+    # ---- requests, progress, ratings -----------------------------------------------------------
+
+    def ticket_categories(self) -> list[TicketCategory]:
+        """The request categories (big icons, ready phrases, usual reply time)."""
+        return _parsed_list(TicketCategory.parse, self._request("GET", "/api/tickets/categories"))
+
+    def ticket_places(self) -> Places:
+        """The community's buildings and units, and the public area's landmarks."""
+        return _parsed(Places.parse, self._request("GET", "/api/tickets/places"))
+
+    def file_ticket(self, body: dict[str, Any]) -> TicketView:
+        """File a request (idempotent by its idempotency_key); the answer has the slip's token."""
+        return _parsed(TicketView.parse, self._request("POST", "/api/tickets", body))
+
+    def print_ticket_slip(self, ticket_no: str, *, session_id: str) -> TicketView:
+        """Print a request's slip (number, expected reply, QR; 'saved offline' when offline)."""
+        body = self._request("POST", f"/api/tickets/{ticket_no}/slip", {"session_id": session_id},
+                             timeout=PRINT_TIMEOUT)
+        return _parsed(TicketView.parse, body)
+
+    def lookup_ticket(self, token: str) -> TicketView:
+        """A request's progress from its slip's scanned QR (works offline)."""
+        return _parsed(TicketView.parse, self._request("POST", "/api/tickets/lookup", {"token": token}))
+
+    def my_tickets(self, session_id: str) -> list[TicketView]:
+        """The identified resident's requests, newest first."""
+        return _parsed_list(TicketView.parse, self._request("GET", f"/api/tickets?session_id={session_id}"))
+
+    def rating_options(self) -> RatingOptions:
+        """The five levels and the reasons to tick."""
+        return _parsed(RatingOptions.parse, self._request("GET", "/api/ratings/options"))
+
+    def rate(self, body: dict[str, Any]) -> None:
+        """Rate a finished service, anonymously (a certificate, or a closed request)."""
+        self._request("POST", "/api/ratings", body)
+
+    def take_photo(self) -> bytes:
+        """The kiosk camera's current picture (JPEG)."""
+        body = self._request("POST", "/api/camera/photo")
+        try:
+            return base64.b64decode(body["jpeg_base64"], validate=True)
+        except (KeyError, TypeError, ValueError) as err:
+            raise StationError.local(BAD_RESPONSE, detail="photo: not base64") from err
+
+    def notices(self) -> list[Notice]:
+        """Today's community notices, newest first."""
+        return _parsed_list(Notice.parse, self._request("GET", "/api/notices"))
+
+    def components(self) -> list[Component]:
+        """Every device and its state."""
+        return _parsed_list(Component.parse, self._request("GET", "/api/components"))
+
+    # ---- maintenance (technician PIN in every call) ---------------------------------------------
+
+    def faults(self, pin: str) -> tuple[Fault, ...]:
+        """The one list of faults (also checks the PIN: a wrong one raises maintenance.wrong_pin)."""
+        return _parsed(parse_faults, self._request("GET", "/api/maintenance/faults", pin=pin))
+
+    def selftest(self, component_id: str, pin: str) -> dict[str, Any]:
+        """Test one device (the printer prints a sample); the outcome and its status."""
+        body = self._request("POST", f"/api/maintenance/components/{component_id}/selftest", pin=pin,
+                             timeout=PRINT_TIMEOUT)
+        return dict(body) if isinstance(body, dict) else {}
+
+    def device_history(self, pin: str, limit: int = 40) -> list[DeviceEvent]:
+        """Recent device events, newest last."""
+        return _parsed_list(DeviceEvent.parse,
+                            self._request("GET", f"/api/maintenance/history?limit={limit}", pin=pin))
+
+    def inject_fault(self, device: str, fault: str, pin: str) -> None:
+        """Give a simulated device a fault."""
+        self._request("POST", f"/api/maintenance/sim/{device}/faults", {"fault": fault, "params": {}},
+                      pin=pin)
+
+    def clear_faults(self, device: str, pin: str) -> None:
+        """Clear a simulated device's faults."""
+        self._request("DELETE", f"/api/maintenance/sim/{device}/faults", pin=pin)
+
     def simulate_card(self, resident: str = "1") -> None:
         """Place a demo resident's card on the simulated reader."""
         self._request("POST", "/api/sim/idcard/card", {"resident": resident})
@@ -104,8 +231,10 @@ class StationClient:
                       {"jpeg_base64": base64.b64encode(jpeg).decode("ascii")})
 
     def _request(self, method: str, path: str, body: dict[str, Any] | None = None, *,
-                 timeout: float | None = None) -> Any:
+                 timeout: float | None = None, pin: str | None = None) -> Any:
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        if pin is not None:
+            extra["headers"] = {"X-Technician-Pin": pin}
         try:
             response = self._http.request(method, path, json=body, **extra)
         except httpx.TimeoutException as err:
@@ -128,6 +257,12 @@ def _parsed(parse: Callable[[Any], T], body: Any) -> T:
         return parse(body)
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise StationError.local(BAD_RESPONSE, detail=f"{type(err).__name__}: {err}") from err
+
+
+def _parsed_list(parse: Callable[[Any], T], body: Any) -> list[T]:
+    if not isinstance(body, list):
+        raise StationError.local(BAD_RESPONSE, detail="expected a list")
+    return [_parsed(parse, item) for item in body]
 
 
 def events_url(base_url: str) -> str:

@@ -12,6 +12,7 @@ from .models import Text
 
 CANCEL_VISIT = "cancel_visit"
 UNAVAILABLE = "unavailable"
+WRONG_PIN = "wrong_pin"
 
 # Dialog buttons: what each does (the flow's ``dialog_action``).
 CLOSE = "close"  # close the dialog, stay where you are
@@ -30,6 +31,7 @@ class Dialog:
 class EntryKind(StrEnum):
     PHONE = "phone"  # numeric keypad, a mainland mobile or landline number
     MONTH = "month"  # numeric keypad, year and month
+    PIN = "pin"  # numeric keypad, digits shown as dots (the technician's PIN)
     PINYIN = "pinyin"  # letters, pinyin candidates
     ENGLISH = "english"  # letters and digits
 

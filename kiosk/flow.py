@@ -2,7 +2,8 @@
 station's events, and the services' journeys (certificates: ``kiosk.certificates``; verifying a
 certificate: ``kiosk.verify``).
 
-    attract ⇄ home → a service's steps → (done) → thanks → home      (idle at home → attract)
+    attract ⇄ home → a service's steps → (done) → [rate] → [take your card] → thanks → home
+                                                                 (idle at home → attract)
 
 Screens only render ``flow.state`` and call the action methods; station calls go through an
 injected ``Runner`` (worker threads in the app, synchronous in tests) and time through an injected
@@ -13,20 +14,38 @@ UI, dialogs and keyboards included. A result that arrives after the visit was cl
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from .advice import Action, explain
-from .availability import CERTIFICATES, HELP, NOTICES, SERVICE_NAMES, VERIFY, availability, still_working
+from .availability import (
+    CERTIFICATES,
+    HELP,
+    NOTICES,
+    PROGRESS,
+    REQUESTS,
+    SERVICE_NAMES,
+    VERIFY,
+    availability,
+    still_working,
+)
 from .certificates import CertificateSteps
 from .clock import Clock
 from .dialogs import CANCEL_VISIT, CLOSE, END_VISIT, UNAVAILABLE, Dialog, Entry, EntryKind, bilingual
 from .errors import SESSION_ENDED, StationError
 from .i18n import N_
+from .maintenance import PIN_FIELD, MaintenanceJourney
 from .models import SessionInfo, StationInfo, Text
+from .pickup import PickupJourney
+from .progress import ProgressJourney
+from .rating import RatingJourney
+from .records import Notice
+from .requests import PHONE_FIELD, TEXT_FIELD, RequestJourney
 from .runner import Runner
-from .state import BACK, RESTING, FlowState, StationApi, Step, new_idempotency_key
+from .scans import route_scan
+from .state import BACK, RESTING, FlowState, RatingTarget, StationApi, Step, new_idempotency_key
 from .verify import VerifyJourney
 
 log = logging.getLogger(__name__)
@@ -40,6 +59,7 @@ ELDERLY_FACTOR = 2.0  # elderly mode: every timer runs this much slower
 KEEPALIVE_SECONDS = 20.0  # the station's session is kept alive at most this often
 POLL_SECONDS = 3.0  # while the event stream is down, ask the station about the card this often
 STATION_REFRESH_SECONDS = 30.0
+TAKE_CARD_SECONDS = 60.0  # the take-your-card reminder gives up after this long
 
 
 class KioskFlow(CertificateSteps):
@@ -47,12 +67,20 @@ class KioskFlow(CertificateSteps):
 
     def __init__(self, api: StationApi, runner: Runner, clock: Clock, *,
                  idle_seconds: float | None = None, done_seconds: float = DONE_SECONDS,
-                 key_factory: Callable[[], str] = new_idempotency_key) -> None:
+                 key_factory: Callable[[], str] = new_idempotency_key,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         self.api, self.runner, self.clock = api, runner, clock
         self.state = FlowState()
         self.idle_override = idle_seconds
         self.done_seconds = done_seconds
+        self.today = today
         self.verify = VerifyJourney(self)
+        self.requests = RequestJourney(self)
+        self.progress = ProgressJourney(self)
+        self.rating = RatingJourney(self)
+        self.pickup = PickupJourney(self)
+        self.maintenance = MaintenanceJourney(self)
+        self._link_tries, self._link_asked = 0, clock.now()
         self._new_key = key_factory
         self._listeners: list[Callable[[], None]] = []
         self._generation = 0
@@ -100,7 +128,8 @@ class KioskFlow(CertificateSteps):
     def _auto_seconds(self) -> float | None:
         """How long the current screen stays without a touch before it moves on by itself."""
         return {Step.DONE: self.done_seconds, Step.THANKS: THANKS_SECONDS,
-                Step.VERIFY_RESULT: RESULT_SECONDS, Step.HOME: ATTRACT_SECONDS}.get(self.state.step)
+                Step.VERIFY_RESULT: RESULT_SECONDS, Step.HOME: ATTRACT_SECONDS,
+                Step.TAKE_CARD: TAKE_CARD_SECONDS}.get(self.state.step)
 
     def auto_remaining(self) -> float | None:
         """Seconds until this screen moves on by itself (done, thanks, result, home)."""
@@ -153,6 +182,8 @@ class KioskFlow(CertificateSteps):
             self.refresh_station()
         elif idle is not None:
             self._keep_alive()  # the kiosk's timer rules: the station's must not run out first
+        if step is Step.DONE:
+            self.phone_link_tick()
 
     def _move_on(self) -> None:
         step = self.state.step
@@ -162,6 +193,8 @@ class KioskFlow(CertificateSteps):
             self.end_visit()
         elif step is Step.HOME:
             self.attract()
+        elif step is Step.TAKE_CARD:
+            self.card_taken()
 
     def _in_flight(self) -> bool:
         return self.state.busy is not None or self.state.step is Step.PRINTING
@@ -176,6 +209,12 @@ class KioskFlow(CertificateSteps):
         """Fetch the station's description and services (home tiles follow it)."""
         self._station_fetched_at = self.clock.now()
         self.call(self.api.station, self._got_station, generation_bound=False)
+        self.call(self.api.notices, self._got_notices, generation_bound=False)
+
+    def _got_notices(self, notices: list[Notice] | None, error: StationError | None) -> None:
+        if error is None and notices is not None:  # offline: keep the ones we had
+            self.state.notices = tuple(notices)
+            self.changed()
 
     def _got_station(self, info: StationInfo | None, error: StationError | None) -> None:
         if error is not None:
@@ -209,6 +248,10 @@ class KioskFlow(CertificateSteps):
             self.start()
         elif code == VERIFY:
             self.verify.start()
+        elif code == REQUESTS:
+            self.requests.start()
+        elif code == PROGRESS:
+            self.progress.start()
         elif code in (HELP, NOTICES):
             self.go(Step.HELP if code == HELP else Step.NOTICES)
 
@@ -232,7 +275,12 @@ class KioskFlow(CertificateSteps):
         if step is Step.PRINTING:
             return
         self.touch()
-        if step in BACK:
+        special = self._back_to()
+        if special is not None:
+            self.go(special)
+        elif step is Step.PROGRESS:
+            self.progress.back()
+        elif step in BACK:
             self.go(BACK[step])
         elif step is Step.VERIFY_RESULT:
             self.verify.scan_again()
@@ -240,6 +288,26 @@ class KioskFlow(CertificateSteps):
             self.choose_again()
         else:
             self.request_home()
+
+    def _back_to(self) -> Step | None:
+        """Back where it depends on the service or on what was chosen."""
+        state, step = self.state, self.state.step
+        if step is Step.WAIT_CARD and state.service == REQUESTS:
+            return Step.REQ_CATEGORY
+        if step is Step.REQ_PLACE:
+            return Step.REQ_CATEGORY
+        if step is Step.CONFIRM and state.cert_type is not None and state.cert_type.resident_fields:
+            return Step.CERT_FIELDS
+        return None
+
+    def after_identity(self) -> None:
+        """The resident confirmed who they are: the service's own next step."""
+        if self.state.service == REQUESTS:
+            self.requests.identified()
+        elif self.state.service == PROGRESS:
+            self.progress.identified()
+        else:
+            self.go(Step.CHOOSE_TYPE)
 
     def _can_choose_again(self) -> bool:
         return bool(self.state.problem and Action.CHOOSE_TYPE in self.state.problem.actions)
@@ -274,15 +342,38 @@ class KioskFlow(CertificateSteps):
         if self.state.step is Step.PRINTING:
             return
         self._forget_session()
-        self.go(Step.HOME)
+        self._leave_to(Step.HOME)
         self.refresh_station()
 
     def finish(self) -> None:
-        """A service is finished: end its session and thank the resident.
+        """A service is finished: the rating screen for what was done, then the thanks."""
+        state = self.state
+        if state.step is Step.REQ_DONE:
+            self.requests.finish()
+            return
+        target = self._rating_target()
+        if target is not None and not state.rating.done:
+            self.rating.offer(target)
+        else:
+            self.conclude()
 
-        The rating screen (with the requests issue) slots in here, before the thanks."""
+    def _rating_target(self) -> RatingTarget | None:
+        """A certificate printed for an identified resident in this visit can be rated."""
+        state = self.state
+        certificate = state.certificate
+        if (state.step is Step.DONE and certificate is not None and certificate.printed
+                and state.identity is not None and state.session_id is not None):
+            return RatingTarget("certificate", certificate.id, certificate.type_name)
+        return None
+
+    def conclude(self) -> None:
+        """End the service's session and thank the resident (reminding them of their card)."""
         self._forget_session()
-        self.go(Step.THANKS)
+        self._leave_to(Step.THANKS)
+
+    def forget_visit(self) -> None:
+        """End the session and forget the resident, staying where we are (the next step decides)."""
+        self._forget_session()
 
     def end_visit(self) -> None:
         """The resident is done (thanks screen): forget the visit, its mode too, and go home."""
@@ -294,12 +385,27 @@ class KioskFlow(CertificateSteps):
     def _end_visit(self, step: Step) -> None:
         self._forget_session()
         self.state.end_visit()
-        self.go(step)
+        self._leave_to(step)
         self.refresh_station()
+
+    def _leave_to(self, step: Step) -> None:
+        """Go to ``step`` — after reminding the resident to take the ID card still on the reader
+        (left there, it would identify the next person)."""
+        if self.state.card_on_reader and step in (Step.HOME, Step.THANKS, Step.ATTRACT):
+            self.state.after_card = step
+            self.go(Step.TAKE_CARD)
+        else:
+            self.go(step)
+
+    def card_taken(self) -> None:
+        """The card left the reader (or the reminder gave up): on to where the visit was going."""
+        if self.state.step is Step.TAKE_CARD:
+            self.go(self.state.after_card)
 
     def _forget_session(self) -> None:
         session_id = self.state.session_id
         self._generation += 1  # results of calls made for this visit are now dropped
+        self.maintenance.close()
         self.state.clear_personal()
         self._retry = None
         self._early.clear()
@@ -333,12 +439,24 @@ class KioskFlow(CertificateSteps):
             self.touch()
             self.state.entry.text = text
 
-    def close_entry(self) -> Entry | None:
-        """Close the keyboard; return what was typed."""
+    def close_entry(self, ok: bool = True) -> Entry | None:
+        """Close the keyboard (Done or Cancel); hand what was typed to the screen that asked."""
         entry, self.state.entry = self.state.entry, None
         self.touch()
+        if entry is not None and ok:
+            self._entered(entry)
         self.changed()
         return entry
+
+    def _entered(self, entry: Entry) -> None:
+        if entry.field == PIN_FIELD:
+            self.maintenance.check_pin(entry.text)
+        elif entry.field == PHONE_FIELD:
+            self.requests.set_phone(entry.text)
+        elif entry.field == TEXT_FIELD:
+            self.requests.set_text(entry.text)
+        elif entry.field.startswith("field:"):
+            self.set_field(entry.field.removeprefix("field:"), entry.text)
 
     # ---- events from the station ----------------------------------------------------------------
 
@@ -365,11 +483,25 @@ class KioskFlow(CertificateSteps):
         elif kind == "card.rejected" and step is Step.WAIT_CARD:
             self._on_card_rejected(str(data.get("reason", "")))
         elif kind == "code.scanned" and isinstance(data.get("text"), str):
-            self.verify.on_scanned(data["text"])
+            route_scan(self, data["text"])
         elif kind == "code.unreadable":
             self.verify.on_unreadable()
-        elif kind in ("component.status", "service.state", "hello") and step in (Step.HOME, Step.ATTRACT):
+            self.progress.on_unreadable()
+        elif kind == "component.status" and data.get("id") == "idcard":
+            self._on_reader(data)
+        if kind in ("component.status", "service.state", "hello") and step in (Step.HOME, Step.ATTRACT):
             self.refresh_station()
+        elif kind in ("component.status", "card.read", "card.rejected"):
+            self.maintenance.on_device_event()
+
+    def _on_reader(self, data: dict[str, Any]) -> None:
+        """Track whether a card lies on the reader (its status detail says so)."""
+        raw = data.get("status")
+        status: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        detail = str(status.get("detail", ""))
+        self.state.card_on_reader = detail == "card present" or detail.startswith("card refused")
+        if not self.state.card_on_reader and self.state.step is Step.TAKE_CARD:
+            self.card_taken()
 
     def _on_session_ended(self, data: dict[str, Any]) -> None:
         if data.get("id") != self.state.session_id or self.state.step in (Step.HOME, Step.DONE):
@@ -416,12 +548,37 @@ class KioskFlow(CertificateSteps):
             "problem": state.problem.code if state.problem else None,
             "verdict": state.verification.verdict if state.verification else None,
             "scan_problem": state.scan_problem,
-            "elderly": state.elderly, "muted": state.muted,
+            "elderly": state.elderly, "muted": state.muted, "service": state.service,
+            "scan_error": state.scan_error.en if state.scan_error else None,
+            "outcomes": [o.state for o in state.outcomes], "fields": sorted(state.fields),
+            "field_problem": state.field_problem,
+            "application": state.application.state if state.application else None,
+            "phone_link": (state.phone_link.reason or "available") if state.phone_link else None,
+            "pickup_problem": state.pickup_problem.en if state.pickup_problem else None,
+            "request": self._request_snapshot(), "ticket_no": self._ticket_no(),
+            "rating": {"level": state.rating.level, "reasons": list(state.rating.reasons),
+                       "done": state.rating.done,
+                       "target": state.rating.target.kind if state.rating.target else None},
+            "card_on_reader": state.card_on_reader, "maintenance": state.maintenance is not None,
             "dialog": state.dialog.code if state.dialog else None,
             "entry": state.entry.kind.value if state.entry else None,
             "idle_remaining": self.idle_remaining(), "auto_remaining": self.auto_remaining(),
             "done_remaining": self.done_remaining(),
         }
+
+    def _request_snapshot(self) -> dict[str, Any]:
+        draft = self.state.request
+        return {"category": draft.category.code if draft.category else None, "anonymous": draft.anonymous,
+                "place": [draft.place_kind, draft.building, draft.unit, draft.landmark],
+                "phrases": list(draft.phrases), "has_text": bool(draft.text),
+                "photo": draft.photo is not None, "preview": draft.preview is not None,
+                "photo_problem": draft.photo_problem, "has_phone": bool(draft.phone),
+                "confidential": draft.confidential, "slip_printed": draft.slip_printed,
+                "sent": draft.ticket.sent if draft.ticket else None}
+
+    def _ticket_no(self) -> str | None:
+        ticket = self.state.request.ticket or self.state.progress.ticket
+        return ticket.ticket_no if ticket else None
 
 
 def _ignore(_value: Any, error: StationError | None) -> None:

@@ -89,24 +89,59 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """A decision on one of the resident's applications they have not been told yet."""
+
+    type_code: str
+    state: str  # approved | rejected
+    reason: str
+
+    @property
+    def approved(self) -> bool:
+        return self.state == "approved"
+
+
+@dataclass(frozen=True)
 class SessionInfo:
     id: str
     service: str
     identity: Identity | None
+    outcomes: tuple[Outcome, ...] = ()
 
     @classmethod
     def parse(cls, body: Any) -> SessionInfo:
         """Parse a session (POST /api/sessions, GET /api/sessions/{id}, session.identified)."""
         data = _object(body)
         identity = data.get("identity")
+        outcomes = tuple(Outcome(str(o.get("type_code", "")), str(o.get("state", "")),
+                                 str(o.get("reason") or ""))
+                         for o in data.get("outcomes") or () if isinstance(o, Mapping))
         return cls(str(_required(data, "id")), str(data.get("service", "")),
-                   Identity.parse(identity) if identity else None)
+                   Identity.parse(identity) if identity else None, outcomes)
 
 
 @dataclass(frozen=True)
 class Purpose:
     code: str
     name: Text
+
+
+# What the kiosk can ask a resident for, and with which keyboard.
+FIELD_KINDS = ("month", "text")
+
+
+@dataclass(frozen=True)
+class ResidentField:
+    """Something the resident adds to a certificate (a month, a school's name)."""
+
+    name: str
+    kind: str  # month (the month keypad) | text (the pinyin keyboard)
+    label: Text
+
+    @classmethod
+    def parse(cls, body: Any) -> ResidentField:
+        data = _object(body)
+        return cls(str(_required(data, "name")), str(data.get("kind", "text")), Text.of(data))
 
 
 @dataclass(frozen=True)
@@ -119,17 +154,14 @@ class CertificateType:
     alternative: Text | None
     purposes: tuple[Purpose, ...]
     procedure: tuple[Text, ...]
-    resident_fields: tuple[str, ...]
+    resident_fields: tuple[ResidentField, ...]
     validity_days: int
 
     @property
     def kiosk_ready(self) -> bool:
-        """True if this kiosk version can take a resident through it end to end.
-
-        Types that need a staff approval or extra input from the resident (a date, a school)
-        come with later screens; until then they say where to apply instead.
-        """
-        return not self.forbidden and not self.approval and not self.resident_fields
+        """True if this kiosk can take a resident through it: not forbidden, and every field it
+        asks for has a keyboard here (a month keypad, the pinyin keyboard)."""
+        return not self.forbidden and all(f.kind in FIELD_KINDS for f in self.resident_fields)
 
     def purpose(self, code: str) -> Purpose | None:
         return next((p for p in self.purposes if p.code == code), None)
@@ -146,7 +178,7 @@ class CertificateType:
             alternative=Text.of(alternative) if alternative else None,
             purposes=tuple(Purpose(str(p["code"]), Text.of(p)) for p in data.get("purposes", ())),
             procedure=tuple(Text.of(p) for p in data.get("procedure", ())),
-            resident_fields=tuple(str(f.get("name", "")) for f in data.get("resident_fields", ())),
+            resident_fields=tuple(ResidentField.parse(f) for f in data.get("resident_fields") or ()),
             validity_days=int(data.get("validity_days", 0)))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from .advice import Problem
 from .dialogs import Dialog, Entry
@@ -15,9 +15,23 @@ from .models import (
     Certificate,
     CertificateType,
     Identity,
+    Outcome,
     SessionInfo,
     StationInfo,
+    Text,
     VerificationResult,
+)
+from .records import (
+    Application,
+    Component,
+    DeviceEvent,
+    Fault,
+    Notice,
+    PhoneLink,
+    Places,
+    RatingOptions,
+    TicketCategory,
+    TicketView,
 )
 
 
@@ -37,15 +51,46 @@ class Step(StrEnum):
     THANKS = "thanks"  # after a finished service; home by itself
     HELP = "help"
     NOTICES = "notices"
+    # identifying without the card: the resident QR code on the phone
+    SCAN_RESIDENT = "scan_resident"
+    # certificates that take the resident's input, need approval, or are collected with a slip
+    CERT_FIELDS = "cert_fields"
+    APPLIED = "applied"
+    PICKUP_SCAN = "pickup_scan"
+    PICKUP = "pickup"
+    # 我要反映: file a request
+    REQ_CATEGORY = "request_category"
+    REQ_PLACE = "request_place"
+    REQ_SPOT = "request_spot"
+    REQ_DESCRIBE = "request_describe"
+    REQ_PHOTO = "request_photo"
+    REQ_CONTACT = "request_contact"
+    REQ_CONFIRM = "request_confirm"
+    REQ_DONE = "request_done"
+    # 进度查询: check progress
+    PROGRESS_SCAN = "progress_scan"
+    PROGRESS_LIST = "progress_list"
+    PROGRESS = "progress"
+    # 评价: rate a finished service
+    RATE = "rate"
+    TAKE_CARD = "take_card"  # the visit ended with the ID card still on the reader
+    MAINTENANCE = "maintenance"  # the technician's screen (PIN)
 
 
 # Screens that never hold a resident's details: no idle warning there.
-RESTING = frozenset({Step.ATTRACT, Step.HOME, Step.THANKS})
+RESTING = frozenset({Step.ATTRACT, Step.HOME, Step.THANKS, Step.TAKE_CARD})
 
 
 BACK: dict[Step, Step] = {
     Step.CHOOSE_PURPOSE: Step.CHOOSE_TYPE,
     Step.CONFIRM: Step.CHOOSE_PURPOSE,
+    Step.CERT_FIELDS: Step.CHOOSE_PURPOSE,
+    Step.SCAN_RESIDENT: Step.WAIT_CARD,
+    Step.REQ_SPOT: Step.REQ_PLACE,
+    Step.REQ_DESCRIBE: Step.REQ_SPOT,
+    Step.REQ_PHOTO: Step.REQ_DESCRIBE,
+    Step.REQ_CONTACT: Step.REQ_PHOTO,
+    Step.REQ_CONFIRM: Step.REQ_CONTACT,
 }
 
 # What the resident is told when the reader refuses a card (card.rejected's reason).
@@ -70,6 +115,94 @@ class StationApi(Protocol):
     def simulate_scan(self) -> None: ...
     def simulate_card(self, resident: str = "1") -> None: ...
     def remove_simulated_card(self) -> None: ...
+    def identify_with_code(self, session_id: str, token: str) -> SessionInfo: ...
+    def phone_link(self, certificate_id: str, *, session_id: str) -> PhoneLink: ...
+    def apply(self, *, session_id: str, type_code: str, purpose: str, idempotency_key: str,
+              fields: dict[str, str] | None = None) -> Application: ...
+    def print_application_slip(self, application_id: str, *, session_id: str) -> Application: ...
+    def pickup(self, token: str) -> Certificate: ...
+    def print_pickup(self, token: str) -> Certificate: ...
+    def ticket_categories(self) -> list[TicketCategory]: ...
+    def ticket_places(self) -> Places: ...
+    def file_ticket(self, body: dict[str, Any]) -> TicketView: ...
+    def print_ticket_slip(self, ticket_no: str, *, session_id: str) -> TicketView: ...
+    def lookup_ticket(self, token: str) -> TicketView: ...
+    def my_tickets(self, session_id: str) -> list[TicketView]: ...
+    def rating_options(self) -> RatingOptions: ...
+    def rate(self, body: dict[str, Any]) -> None: ...
+    def take_photo(self) -> bytes: ...
+    def notices(self) -> list[Notice]: ...
+    def components(self) -> list[Component]: ...
+    def faults(self, pin: str) -> tuple[Fault, ...]: ...
+    def selftest(self, component_id: str, pin: str) -> dict[str, Any]: ...
+    def device_history(self, pin: str, limit: int = 40) -> list[DeviceEvent]: ...
+    def inject_fault(self, device: str, fault: str, pin: str) -> None: ...
+    def clear_faults(self, device: str, pin: str) -> None: ...
+
+
+@dataclass
+class RequestDraft:
+    """我要反映: what the resident has chosen so far (personal: cleared with the visit)."""
+
+    categories: list[TicketCategory] = field(default_factory=list)
+    places: Places | None = None
+    category: TicketCategory | None = None
+    anonymous: bool = False
+    place_kind: str = ""  # building | public
+    building: str = ""
+    unit: str = ""
+    landmark: str = ""
+    phrases: list[str] = field(default_factory=list)  # ready-phrase codes, in the order touched
+    text: str = ""
+    photo: bytes | None = None  # the photo to send
+    preview: bytes | None = None  # a photo just taken, not yet accepted
+    photo_problem: str | None = None  # msgid: why there is no photo
+    phone: str = ""
+    confidential: bool | None = None  # None: not chosen yet
+    idempotency_key: str | None = None
+    ticket: TicketView | None = None
+    slip_printed: bool = False
+    slip_problem: Text | None = None  # why the slip did not print
+
+
+@dataclass
+class ProgressState:
+    """进度查询: the requests found (personal)."""
+
+    tickets: list[TicketView] = field(default_factory=list)
+    ticket: TicketView | None = None
+    token: str = ""  # the scanned slip's QR: rating by it needs no identity
+
+
+@dataclass
+class RatingTarget:
+    """What a rating is for: a certificate just printed, or a closed request."""
+
+    kind: str  # certificate | ticket
+    id: str  # certificate id or ticket number
+    title: Text  # the service in the resident's words
+    token: str = ""  # a ticket's slip QR (rating without identity)
+    follow_up: bool = False  # the one follow-up rating of a reopened request (追评)
+
+
+@dataclass
+class RatingState:
+    target: RatingTarget | None = None
+    level: int | None = None
+    reasons: list[str] = field(default_factory=list)
+    problem: Text | None = None
+    done: bool = False  # rated (or the station says it already was)
+
+
+@dataclass
+class MaintenanceState:
+    """The technician's screen: devices only, never a resident's data."""
+
+    components: list[Component] = field(default_factory=list)
+    faults: tuple[Fault, ...] = ()
+    history: list[DeviceEvent] = field(default_factory=list)
+    last_scan: str = ""  # the last code's prefix and length, never its content
+    message: Text | None = None  # the last test's outcome
 
 
 @dataclass
@@ -80,7 +213,9 @@ class FlowState:
     busy: str | None = None  # msgid saying what the kiosk is waiting for, or None
     station: StationInfo | None = None
     connected: bool = False  # the station's event stream is up
-    notices: tuple[str, ...] = ()  # today's community notices (from the platform, later)
+    notices: tuple[Notice, ...] = ()  # community notices from the platform (via the station)
+    card_on_reader: bool = False  # the ID card reader says a card is lying on it
+    after_card: Step = Step.HOME  # where the take-your-card reminder goes once the card is taken
     # The visit's choices: kept while the resident is here, reset when the visit ends.
     elderly: bool = False  # 长辈模式: larger text, higher contrast, fewer items, slower timeouts
     muted: bool = False  # no spoken instructions
@@ -99,6 +234,18 @@ class FlowState:
     problem: Problem | None = None
     verification: VerificationResult | None = None
     scan_problem: str | None = None  # msgid: why the last scan gave nothing to check
+    scan_error: Text | None = None  # the station's words when it refused a scanned code
+    outcomes: tuple[Outcome, ...] = ()  # decisions on the resident's applications, told once
+    fields: dict[str, str] = field(default_factory=dict)  # what the resident typed for the type
+    field_problem: str | None = None  # msgid
+    application: Application | None = None
+    phone_link: PhoneLink | None = None
+    pickup_token: str = ""
+    pickup_problem: Text | None = None  # not approved yet / rejected (with the reason)
+    request: RequestDraft = field(default_factory=RequestDraft)
+    progress: ProgressState = field(default_factory=ProgressState)
+    rating: RatingState = field(default_factory=RatingState)
+    maintenance: MaintenanceState | None = None
 
     def clear_personal(self) -> None:
         """Forget the session and everything about the resident."""
@@ -118,6 +265,18 @@ class FlowState:
         self.dialog = None
         self.entry = None
         self.service = None
+        self.scan_error = None
+        self.outcomes = ()
+        self.fields = {}
+        self.field_problem = None
+        self.application = None
+        self.phone_link = None
+        self.pickup_token = ""
+        self.pickup_problem = None
+        self.request = RequestDraft()
+        self.progress = ProgressState()
+        self.rating = RatingState()
+        self.maintenance = None
 
     def end_visit(self) -> None:
         """Forget everything about the visit, including its display choices."""

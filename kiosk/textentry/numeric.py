@@ -14,9 +14,11 @@ LANDLINE = re.compile(r"^0\d{9,11}$")  # area code + local number
 class NumberKind(StrEnum):
     PHONE = "phone"
     MONTH = "month"
+    PIN = "pin"
 
 
-LONGEST = {NumberKind.PHONE: 12, NumberKind.MONTH: 6}
+LONGEST = {NumberKind.PHONE: 12, NumberKind.MONTH: 6, NumberKind.PIN: 12}
+PIN_SHORTEST = 4
 
 
 @dataclass
@@ -49,6 +51,8 @@ class NumberEntry:
         """True when the digits make a complete, plausible value."""
         if self.kind is NumberKind.PHONE:
             return bool(MOBILE.match(self.digits) or LANDLINE.match(self.digits))
+        if self.kind is NumberKind.PIN:
+            return len(self.digits) >= PIN_SHORTEST
         return len(self.digits) == 6 and self._month_possible(self.digits)
 
     @property
@@ -56,12 +60,16 @@ class NumberEntry:
         """The value as stored: digits for a phone, YYYY-MM for a month ("" while incomplete)."""
         if not self.valid:
             return ""
-        return self.digits if self.kind is NumberKind.PHONE else f"{self.digits[:4]}-{self.digits[4:]}"
+        if self.kind is NumberKind.MONTH:
+            return f"{self.digits[:4]}-{self.digits[4:]}"
+        return self.digits
 
     @property
     def display(self) -> str:
         """The digits grouped as people read them: 138 0013 8000, 2024 - 05."""
         d = self.digits
+        if self.kind is NumberKind.PIN:
+            return "●" * len(d)  # never shown, not even to the technician's neighbour
         if self.kind is NumberKind.PHONE:
             return " ".join(p for p in (d[:3], d[3:7], d[7:]) if p) if d.startswith("1") else d
         return d if len(d) <= 4 else f"{d[:4]} - {d[4:]}"

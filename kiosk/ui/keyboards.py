@@ -43,7 +43,7 @@ class EntryOverlay(Automatable, ModalLayer):
     def open(self, kind: EntryKind, prompt: str, text: str = "") -> None:
         """Show the keyboard for ``kind``, starting from ``text``."""
         self.kind, self.prompt, self.shown = kind, prompt, True
-        if kind in (EntryKind.PHONE, EntryKind.MONTH):
+        if kind in (EntryKind.PHONE, EntryKind.MONTH, EntryKind.PIN):
             self.number = NumberEntry(NumberKind(kind.value), "".join(filter(str.isdigit, text)))
             self.composer = None
         else:

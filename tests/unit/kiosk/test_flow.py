@@ -51,7 +51,7 @@ def test_home_tile_starts_a_session_and_says_what_it_waits_for(station: Any, clo
     runner.run_all()
     assert flow.state.step is Step.WAIT_CARD and flow.state.busy is None
     assert station.calls[0] == ("start_session", {"service": "certificates"})
-    assert [t.code for t in flow.state.types] == ["JZZM", "ZZZM", "QSGX"]
+    assert [t.code for t in flow.state.types] == ["JZZM", "ZZZM", "PKXS", "QSGX"]
 
 
 def test_card_read_for_this_session_shows_the_masked_identity(flow: KioskFlow, station: Any) -> None:
@@ -84,7 +84,6 @@ def test_identity_arriving_before_the_session_answer_is_kept(station: Any, clock
 def test_only_types_the_kiosk_can_issue_are_selectable(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
     flow.choose_type("QSGX")  # forbidden: shown with its alternative, never chosen
-    flow.choose_type("ZZZM")  # needs a date the first version cannot ask for yet
     flow.choose_type("NOPE")
     assert flow.state.step is Step.CHOOSE_TYPE and flow.state.cert_type is None
     flow.choose_type("JZZM")
@@ -102,8 +101,8 @@ def test_confirm_issues_then_prints_and_shows_the_serial(flow: KioskFlow, statio
     assert flow.state.certificate is not None and flow.state.certificate.serial == "2026-0001-000001"
     issue = dict(station.calls)["issue_certificate"]
     assert issue == {"session_id": "session-1", "type_code": "JZZM", "purpose": "school",
-                     "idempotency_key": "key-0000-abcdef"}
-    assert station.names()[-1] == "print_certificate"
+                     "idempotency_key": "key-0000-abcdef", "fields": {}}
+    assert station.names()[-2:] == ["print_certificate", "phone_link"]  # then the phone copy's link
 
 
 def test_printing_screen_says_what_it_waits_for(station: Any, clock: FakeClock) -> None:
@@ -135,6 +134,8 @@ def test_done_thanks_by_itself_then_goes_home_having_forgotten_the_resident(
     assert flow.state.step is Step.DONE
     clock.advance(0.5)
     flow.tick()
+    assert flow.state.step is Step.RATE  # the rating screen follows the printed certificate
+    flow.rating.skip()
     assert flow.state.step is Step.THANKS
     assert ("end_session", {"session_id": "session-1"}) in station.calls
     assert_forgotten(flow)
@@ -146,9 +147,11 @@ def test_done_thanks_by_itself_then_goes_home_having_forgotten_the_resident(
     assert flow.state.step is Step.HOME
 
 
-def test_finish_button_thanks_at_once(flow: KioskFlow, station: Any) -> None:
+def test_finish_button_asks_for_a_rating_then_thanks(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.DONE)
     flow.finish()
+    assert flow.state.step is Step.RATE and flow.state.session_id is not None
+    flow.rating.skip()
     assert flow.state.step is Step.THANKS
     assert_forgotten(flow)
 
