@@ -8,6 +8,7 @@ import argparse
 import os
 import signal
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -111,14 +112,30 @@ def _print_banner(data_dir: Path, station_url: str, ui_note: str | None,
   receipts land in  {data_dir / 'sim' / 'printer' / 'jobs'}   (.bin raw ESC/POS, .txt, .png)
   kiosk window      {ui_note or 'open'}
 
-Drive the simulated devices from another terminal:
-  .venv/bin/kiosk sim card {flag} --resident 张三     put a demo resident's ID card on the reader
-  .venv/bin/kiosk sim card {flag} --remove           take it away
-  .venv/bin/kiosk sim fault {flag} printer paper_out   run the printer out of paper
-  .venv/bin/kiosk sim clear {flag} printer             refill it
-  .venv/bin/kiosk sim faults                             list every fault
-  .venv/bin/kiosk sim status {flag}                     every simulator's state
+Drive the simulated devices from another terminal ({_sim_help(flag)}
 """, flush=True)
+
+
+SIM_ACTIONS = (
+    ("sim card {flag} --resident 张三", "put a demo resident's ID card on the reader"),
+    ("sim card {flag} --remove", "take it away"),
+    ("sim fault {flag} printer paper_out", "run the printer out of paper"),
+    ("sim clear {flag} printer", "refill it"),
+    ("sim faults", "list every fault"),
+    ("sim status {flag}", "every simulator's state"),
+)
+
+
+def _sim_help(flag: str) -> str:
+    commands = [(f".venv/bin/kiosk {c.format(flag=flag)}", what) for c, what in SIM_ACTIONS]
+    width = max(_columns(c) for c, _ in commands)
+    lines = "\n".join(f"  {c}{' ' * (width - _columns(c))}   {what}" for c, what in commands)
+    return f"the data folder is {flag.split(' ', 1)[1]}):\n{lines}\n"
+
+
+def _columns(text: str) -> int:
+    """Terminal columns: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _supervise(children: list[Child]) -> int:
