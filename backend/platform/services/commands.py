@@ -21,7 +21,7 @@ PERMISSION = {
     CommandKind.SUSPEND: "command.basic", CommandKind.RESUME: "command.basic",
     CommandKind.REPRINT: "command.basic", CommandKind.MAINTENANCE: "command.device",
     CommandKind.RESTART: "command.device", CommandKind.DIAGNOSTICS: "command.device",
-    CommandKind.SCREENSHOT: "command.device",
+    CommandKind.SCREENSHOT: "command.device", CommandKind.TEST_PRINT: "command.basic",
 }
 
 

@@ -57,6 +57,7 @@ class CommandKind(StrEnum):
     RESTART = "restart"
     DIAGNOSTICS = "diagnostics"
     SCREENSHOT = "screenshot"  # the kiosk screen as a JPEG, never while a resident is there
+    TEST_PRINT = "test_print"  # the printer's sample page
 
 
 class _Message(BaseModel):

@@ -14,11 +14,12 @@ from sqlalchemy import select
 
 from backend.shared.errors import AppError
 from backend.shared.protocol import CommandKind, EventType
+from devices.printer.samples import sample_certificate
 
 from ..db.models import PlatformCommand
 from ..db.session import write_transaction
 from ..services import outbox
-from ..services.printing import print_certificate
+from ..services.printing import print_certificate, print_slip
 from ..services.screen import RESIDENT_PRESENT, captures_of, encoded
 from . import state
 
@@ -41,7 +42,7 @@ class CommandExecutor:
             CommandKind.SUSPEND: self._suspend, CommandKind.RESUME: self._resume,
             CommandKind.MAINTENANCE: self._maintenance, CommandKind.REPRINT: self._reprint,
             CommandKind.RESTART: self._restart, CommandKind.DIAGNOSTICS: self._diagnostics,
-            CommandKind.SCREENSHOT: self._screenshot,
+            CommandKind.SCREENSHOT: self._screenshot, CommandKind.TEST_PRINT: self._test_print,
         }
 
     def run_pending(self) -> int:
@@ -155,3 +156,9 @@ class CommandExecutor:
             raise AppError(RESIDENT_PRESENT)
         jpeg = captures_of(runtime.extras, runtime.bus).capture(timeout=SCREENSHOT_WAIT)
         return True, "captured", {"jpeg_base64": encoded(jpeg), "bytes": len(jpeg)}
+
+    def _test_print(self, _params: dict[str, Any]) -> Outcome:
+        runtime = self.runtime
+        job_id = print_slip(runtime.db, runtime.devices, document=sample_certificate(), kind="selftest",
+                            clock=runtime.clock)
+        return True, "printed", {"job_id": job_id}
