@@ -38,7 +38,7 @@ class Stack:
         return self.platform.staff()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A platform and one enrolled station (simulators + station) that reports every second."""
     with running_platform(tmp_path_factory.mktemp("platform"), None) as platform, \
@@ -53,9 +53,11 @@ def _printer_ready(platform: Platform) -> bool:
     return components.get("printer", {}).get("code") == "OK"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium, headless, in a fresh profile (Playwright makes one per launch)."""
+    """Debian's Chromium, headless, in a fresh profile (Playwright makes one per launch). Package
+    scope: Playwright's sync API runs an event loop on this thread, which must be gone before the
+    tests that follow use asyncio themselves."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/setup --test)")
     from playwright.sync_api import sync_playwright

@@ -37,6 +37,12 @@ def test_commands_answer_live_and_diagnostics_download(page: Any, stack: Stack, 
     page.get_by_role("button", name="恢复服务").click()
     expect(page.locator("#live-summary")).to_contain_text("正常服务", timeout=15_000)
 
+    jobs = len(stack.kiosk.sims.jobs())
+    page.get_by_role("button", name="测试打印").click()
+    expect(page.locator("table.commands tbody tr").first).to_have_attribute("data-status", "done", timeout=15_000)
+    expect(page.locator("table.commands tbody tr").first).to_contain_text("已打印")
+    stack.kiosk.sims.wait_for_jobs(jobs + 1)  # the sample page came out of the simulated printer
+
     page.get_by_role("button", name="收集诊断信息").click()
     link = page.get_by_role("link", name="下载诊断包")
     expect(link).to_be_visible(timeout=15_000)

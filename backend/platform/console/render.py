@@ -68,6 +68,8 @@ def render(request: Request, template: str, *, user: ConsoleUser | None, status:
         "t": lambda key: words(lang, key), "tw": lambda pair: _pick(pair, lang),
         "duration": lambda s: duration(s, lang), "here": _here(request),
         "error_text": lambda code: error_words(lang, str(code)) or str(code),
+        "said": lambda prefix, value: words(lang, f"{prefix}.{value}") if f"{prefix}.{value}" in WORDS
+        else str(value),
         "notice": words(lang, done) if (done := request.query_params.get("done", "")) in WORDS else "",
         "error_message": (error_words(lang, error) or "") if error else "",
     }
