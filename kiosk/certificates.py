@@ -52,6 +52,7 @@ class CertificateSteps:
     today: Callable[[], dt.date]
     _link_tries: int
     _link_asked: float
+    type_names: dict[str, Text]
 
     if TYPE_CHECKING:  # KioskFlow's plumbing, declared for the type checker only
         def open_entry(self, kind: EntryKind, prompt: str, field: str, text: str = "") -> None: ...
@@ -410,7 +411,19 @@ class CertificateSteps:
         self.state.reading_card, self.state.card_problem = False, None
         self.state.scan_error, self.state.busy = None, None
         self._take_sim_card_back()  # so the next resident's demo card is read afresh
+        if outcomes and not self.state.types:  # to name the types the decisions were about
+            self.call(self.api.certificate_types, self._got_names, generation_bound=False)
         self.go(Step.IDENTITY)
+
+    def _got_names(self, types: list[CertificateType] | None, error: StationError | None) -> None:
+        if error is None and types:
+            self.type_names = {t.code: t.name for t in types}
+            self.changed()
+
+    def type_name(self, code: str) -> Text:
+        """A certificate type's name in both languages (its code if the catalog is not here)."""
+        found = next((t.name for t in self.state.types if t.code == code), None)
+        return found or self.type_names.get(code) or Text(code, code)
 
     def _on_card_rejected(self, reason: str) -> None:
         self.state.reading_card = False

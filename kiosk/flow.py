@@ -81,6 +81,7 @@ class KioskFlow(CertificateSteps):
         self.pickup = PickupJourney(self)
         self.maintenance = MaintenanceJourney(self)
         self._link_tries, self._link_asked = 0, clock.now()
+        self.type_names: dict[str, Text] = {}  # not personal: the catalog's names
         self._new_key = key_factory
         self._listeners: list[Callable[[], None]] = []
         self._generation = 0

@@ -221,6 +221,15 @@ class RequestJourney:
             self.draft.photo, self.draft.preview = None, None
             self.host.go(Step.REQ_CONTACT)
 
+    def photo_next(self) -> None:
+        """Go on: keeping a photo accepted before, or without one."""
+        draft = self.draft
+        if self._at(Step.REQ_PHOTO) and draft.photo is not None and draft.preview is None:
+            self.host.touch()
+            self.host.go(Step.REQ_CONTACT)
+        else:
+            self.skip_photo()
+
     # ---- contact and confidentiality ---------------------------------------------------------------
 
     @property

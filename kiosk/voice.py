@@ -29,6 +29,29 @@ PROMPTS: dict[str, str] = {
     "thanks": N_("Thank you for using the service station."),
     "help": N_("How to use this station"),
     "idle": N_("Are you still there? Touch the screen to continue."),
+    "scan_resident": N_("Please open the resident code on your phone and hold it under the scanner below "
+                        "the screen."),
+    "cert_fields": N_("This certificate needs a few details from you."),
+    "applied": N_("Your application is sent. Please take the slip from the slot below the screen."),
+    "pickup_scan": N_("Please hold the QR code on your application slip under the scanner below the "
+                      "screen."),
+    "pickup": N_("Your certificate is approved and ready to print."),
+    "request_category": N_("What would you like to report?"),
+    "request_place": N_("Where is it?"),
+    "request_spot": N_("Where exactly? Touch one of the buttons."),
+    "request_describe": N_("What happened? Choose one or more, or write a few words."),
+    "request_photo": N_("You can add a photo from the camera above the screen. Hold the thing to show "
+                        "in front of it."),
+    "request_contact": N_("Please leave your phone number, and choose whether to keep your name "
+                          "confidential."),
+    "request_confirm": N_("Please check, then send your request."),
+    "request_done": N_("Please take your slip from the slot below the screen. Scan its QR code here any "
+                       "time to see how it is going."),
+    "progress_scan": N_("Please hold the QR code on your request slip under the scanner below the screen."),
+    "progress_list": N_("Your requests. Touch one to see how it is going."),
+    "progress": N_("Here is how your request is going."),
+    "rate": N_("Please rate this service"),
+    "take_card": N_("Please take your ID card from the card reader."),
     **{f"verdict_{verdict}": view.headline for verdict, view in VERDICTS.items()},
 }
 LANGUAGES = ("zh_CN", "en")

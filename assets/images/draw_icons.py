@@ -143,7 +143,104 @@ def verdict_warn(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
     d.ellipse((u(43), u(67), u(57), u(81)), fill=WHITE)
 
 
+# ---- request categories (white, tinted by the tile) ---------------------------------------------
+
+def ticket_property_repairs(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.line((u(24), u(80), u(62), u(42)), fill=WHITE, width=u(9))  # a spanner
+    d.ellipse((u(52), u(14), u(86), u(48)), outline=WHITE, width=u(8))
+    d.rectangle((u(66), u(10), u(78), u(30)), fill=NONE)
+    d.polygon([(u(64), u(8)), (u(80), u(8)), (u(72), u(28))], fill=NONE)
+    d.ellipse((u(16), u(72), u(32), u(88)), fill=WHITE)
+
+
+def ticket_environment(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.rounded_rectangle((u(28), u(30), u(72), u(90)), radius=u(4), outline=WHITE, width=u(6))  # a bin
+    d.line((u(20), u(26), u(80), u(26)), fill=WHITE, width=u(6))
+    d.rectangle((u(42), u(14), u(58), u(24)), outline=WHITE, width=u(4))
+    for x in (40, 50, 60):
+        d.line((u(x), u(40), u(x), u(80)), fill=WHITE, width=u(4))
+
+
+def ticket_neighbour_dispute(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    for x in (30, 70):  # two people
+        d.ellipse((u(x - 11), u(14), u(x + 11), u(36)), fill=WHITE)
+        d.pieslice((u(x - 20), u(42), u(x + 20), u(96)), 180, 360, fill=WHITE)
+    d.line((u(44), u(26), u(56), u(26)), fill=WHITE, width=u(4))
+    d.line((u(44), u(34), u(56), u(34)), fill=WHITE, width=u(4))
+
+
+def ticket_safety_hazard(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.polygon([(u(50), u(8)), (u(94), u(88)), (u(6), u(88))], outline=WHITE, width=u(7))
+    d.rounded_rectangle((u(45), u(36), u(55), u(66)), radius=u(4), fill=WHITE)
+    d.ellipse((u(44), u(71), u(56), u(83)), fill=WHITE)
+
+
+def ticket_public_facilities(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.line((u(30), u(92), u(30), u(24)), fill=WHITE, width=u(7))  # a street lamp and a bench
+    d.arc((u(30), u(10), u(66), u(40)), 180, 360, fill=WHITE, width=u(7))
+    d.polygon([(u(56), u(24)), (u(76), u(24)), (u(72), u(34)), (u(60), u(34))], fill=WHITE)
+    d.rectangle((u(46), u(64), u(92), u(70)), fill=WHITE)
+    d.line((u(50), u(70), u(50), u(88)), fill=WHITE, width=u(5))
+    d.line((u(88), u(70), u(88), u(88)), fill=WHITE, width=u(5))
+
+
+def ticket_social_assistance(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.ellipse((u(12), u(16), u(52), u(56)), fill=WHITE)  # a heart
+    d.ellipse((u(48), u(16), u(88), u(56)), fill=WHITE)
+    d.polygon([(u(14), u(44)), (u(86), u(44)), (u(50), u(88))], fill=WHITE)
+
+
+def ticket_suggestion(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.ellipse((u(26), u(8), u(74), u(56)), outline=WHITE, width=u(7))  # a light bulb
+    d.rectangle((u(38), u(56), u(62), u(72)), outline=WHITE, width=u(6))
+    d.line((u(40), u(82), u(60), u(82)), fill=WHITE, width=u(6))
+    d.line((u(44), u(90), u(56), u(90)), fill=WHITE, width=u(6))
+
+
+def ticket_praise(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.rounded_rectangle((u(14), u(46), u(30), u(90)), radius=u(3), fill=WHITE)  # a thumb up
+    d.polygon([(u(36), u(46)), (u(52), u(10)), (u(62), u(16)), (u(58), u(42)), (u(84), u(42)),
+               (u(88), u(52)), (u(80), u(88)), (u(36), u(88))], fill=WHITE)
+
+
+def face(mouth: int) -> Painter:
+    """A face for a rating level: ``mouth`` from 2 (a big smile) to -2 (a big frown)."""
+    def paint(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+        d.ellipse((u(6), u(6), u(94), u(94)), outline=WHITE, width=u(7))
+        d.ellipse((u(31), u(32), u(41), u(42)), fill=WHITE)
+        d.ellipse((u(59), u(32), u(69), u(42)), fill=WHITE)
+        if mouth == 0:
+            d.line((u(32), u(66), u(68), u(66)), fill=WHITE, width=u(7))
+        elif mouth == 2:  # laughing: an open mouth
+            d.chord((u(26), u(40), u(74), u(80)), 0, 180, fill=WHITE)
+        elif mouth == 1:
+            d.arc((u(28), u(48), u(72), u(70)), 20, 160, fill=WHITE, width=u(7))
+        elif mouth == -1:
+            d.arc((u(28), u(62), u(72), u(84)), 200, 340, fill=WHITE, width=u(7))
+        else:  # very unhappy: an open, turned-down mouth and frowning brows
+            d.chord((u(28), u(60), u(72), u(96)), 180, 360, fill=WHITE)
+            d.line((u(26), u(24), u(42), u(30)), fill=WHITE, width=u(5))
+            d.line((u(74), u(24), u(58), u(30)), fill=WHITE, width=u(5))
+    return paint
+
+
+def camera(d: ImageDraw.ImageDraw, u: Callable[[float], int]) -> None:
+    d.rounded_rectangle((u(8), u(28), u(92), u(84)), radius=u(8), fill=BLUE)
+    d.rectangle((u(34), u(18), u(62), u(30)), fill=BLUE)
+    d.ellipse((u(32), u(38), u(68), u(74)), fill=LIGHT_BLUE, outline=WHITE, width=u(4))
+    d.ellipse((u(74), u(36), u(84), u(46)), fill=WHITE)
+
+
 ICONS: dict[str, tuple[int, Painter]] = {
+    "ticket_property_repairs.png": (160, ticket_property_repairs),
+    "ticket_environment.png": (160, ticket_environment),
+    "ticket_neighbour_dispute.png": (160, ticket_neighbour_dispute),
+    "ticket_safety_hazard.png": (160, ticket_safety_hazard),
+    "ticket_public_facilities.png": (160, ticket_public_facilities),
+    "ticket_social_assistance.png": (160, ticket_social_assistance),
+    "ticket_suggestion.png": (160, ticket_suggestion), "ticket_praise.png": (160, ticket_praise),
+    **{f"rate_{level}.png": (140, face(level - 3)) for level in range(1, 6)},
+    "camera.png": (240, camera),
     "tile_certificate.png": (160, certificate), "tile_requests.png": (160, requests),
     "tile_progress.png": (160, progress), "tile_verify.png": (160, verify),
     "tile_notices.png": (160, notices), "tile_help.png": (160, help_),

@@ -46,8 +46,8 @@ class AttractScreen(KioskScreen):
                                   text=f"{'●' if found.usable else '○'} {_(title)} — {status}"))
         notices = self.ids.notices
         notices.clear_widgets()
-        for notice in state.notices:
-            notices.add_widget(KLabel(text=notice))
+        for index, notice in enumerate(state.notices[:3]):
+            notices.add_widget(KLabel(aid=f"attract_notice_{index}", text=translator.pick(notice.title)))
         if not state.notices:
             notices.add_widget(KLabel(aid="no_notices", style="muted",
                                       text=_("No community notices today.")))

@@ -46,8 +46,9 @@ class ChooseTypeScreen(KioskScreen):
         self.ids.scroller.scroll_y = 1
 
     def _tile(self, kind: CertificateType) -> Tile:
-        tile = Tile(aid=f"type_{kind.code}", title=translator.pick(kind.name),
-                    note=_("Valid for {days} days · printed at once").format(days=kind.validity_days),
+        note = (_("Staff approve it first; collect it later with your slip") if kind.approval
+                else _("Valid for {days} days · printed at once").format(days=kind.validity_days))
+        tile = Tile(aid=f"type_{kind.code}", title=translator.pick(kind.name), note=note,
                     size_hint_y=None, height=theme.px(130))
         tile.bind(on_release=lambda _t: self.flow.choose_type(kind.code))
         return tile

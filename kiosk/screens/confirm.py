@@ -27,3 +27,11 @@ class ConfirmScreen(KioskScreen):
         ids.validity.text = (_("{days} days from today").format(days=kind.validity_days)
                              if kind else "")
         ids.basis.text = translator.pick(kind.legal_basis) if kind else ""
+        fields = kind.resident_fields if kind else ()
+        ids.fields.text = "   ".join(f"{translator.pick(f.label)}: {state.fields.get(f.name, '')}"
+                                     for f in fields)
+        ids.fields_row.shown = bool(fields)
+        approval = bool(kind and kind.approval)
+        ids.confirm_print.text = _("Send the application") if approval else _("Confirm and print")
+        ids.prompt.text = (_("Please check. Staff will review your application.") if approval
+                           else _("Please check. The certificate will be printed with these details."))

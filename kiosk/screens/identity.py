@@ -1,10 +1,13 @@
-"""Confirm identity: the masked details read from the card; "this is me" or "not me"."""
+"""Confirm identity: the masked details read from the card (or the phone's resident code); "this
+is me" or "not me". Decisions on the resident's applications that they have not been told yet
+are told here, once: approved (collect it with the slip's QR) or refused, and why."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kiosk.i18n import N_
+from kiosk.i18n import N_, _, translator
+from kiosk.ui.widgets import InfoCard
 
 from .base import KioskScreen, load_kv
 
@@ -21,3 +24,17 @@ class IdentityScreen(KioskScreen):
         self.ids.name.text = identity.name if identity else ""
         self.ids.sex.text = identity.sex if identity else ""
         self.ids.id_masked.text = identity.id_masked if identity else ""
+        box = self.ids.outcomes
+        box.clear_widgets()
+        for index, outcome in enumerate(self.flow.state.outcomes):
+            name = translator.pick(self.flow.type_name(outcome.type_code))
+            if outcome.approved:
+                card = InfoCard(aid=f"outcome_{index}", tone="notice",
+                                title=_("Your application for {name} was approved.").format(name=name),
+                                note=_("To print it, scan the QR code on your application slip: "
+                                       "Certificates, then Collect with an application slip."))
+            else:
+                card = InfoCard(aid=f"outcome_{index}", tone="notice",
+                                title=_("Your application for {name} was not approved.").format(name=name),
+                                note=_("Reason: {reason}").format(reason=outcome.reason or "—"))
+            box.add_widget(card)

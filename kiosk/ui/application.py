@@ -73,6 +73,7 @@ class KioskApp(App):
         nav.listen.bind(on_release=lambda *_a: self._speak(force=True))
         nav.mute.bind(on_release=lambda *_a: self._toggle_mute())
         root.ids.top.ids.elderly.bind(on_release=lambda *_a: self.flow.toggle_elderly())
+        root.ids.top.bind(on_hidden_entry=lambda *_a: self.flow.maintenance.open())
         for lang, button in root.language_buttons().items():
             button.bind(on_release=lambda _b, code=lang: translator.set_lang(code))
         self.flow.subscribe(self.render)

@@ -58,9 +58,9 @@ class Overlays:
             self.entry.prompt = translator.gettext(entry.prompt)
 
     def _entry_closed(self, ok: bool) -> None:
-        if not ok and self.flow.state.entry is not None:
-            self.flow.state.entry.text = ""
-        self.flow.close_entry()
+        if self.flow.state.entry is not None:
+            self.flow.state.entry.text = self.entry.text if ok else ""
+        self.flow.close_entry(ok)
 
     def press_key(self, code: str) -> dict[str, Any]:
         """The test hook's way to type (real taps go through the keys themselves)."""

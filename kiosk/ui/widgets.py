@@ -3,13 +3,18 @@ the bottom navigation bar, the idle warning and the busy overlay. Layout lives i
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+import qrcode
+import qrcode.constants
 from kivy.clock import Clock
+from kivy.core.image import Image as CoreImage
 from kivy.properties import BooleanProperty, ColorProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
@@ -78,10 +83,32 @@ class BusySpinner(Widget):
 
 
 class TopBar(BoxLayout):
-    """Title, 长辈模式 (elderly mode) and the language switch: always in the same places."""
+    """Title, 长辈模式 (elderly mode) and the language switch: always in the same places. Holding
+    the title down for ``HOLD_SECONDS`` is the technician's hidden way in (``on_hidden_entry``)."""
 
+    HOLD_SECONDS = 1.5
     title = StringProperty("")
     elderly = BooleanProperty(False)
+    __events__ = ("on_hidden_entry",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._hold: Any = None
+
+    def on_touch_down(self, touch: Any) -> bool:
+        title = self.ids.get("title")
+        if title is not None and title.collide_point(*touch.pos):
+            self._hold = Clock.schedule_once(lambda _dt: self.dispatch("on_hidden_entry"), self.HOLD_SECONDS)
+        return bool(super().on_touch_down(touch))
+
+    def on_touch_up(self, touch: Any) -> bool:
+        if self._hold is not None:
+            self._hold.cancel()
+            self._hold = None
+        return bool(super().on_touch_up(touch))
+
+    def on_hidden_entry(self) -> None:
+        """The title was held down long enough."""
 
 
 class NavBar(BoxLayout):
@@ -151,3 +178,43 @@ class DialogOverlay(Automatable, ModalLayer):
 
     title = StringProperty("")
     tone = StringProperty("plain")
+
+
+class ChoiceButton(KioskButton):
+    """A button that is chosen or not (ready phrases, reasons, yes/no): when chosen it is filled
+    and starts with a tick, so the choice never rests on colour alone."""
+
+    chosen = BooleanProperty(False)
+    label = StringProperty("")
+
+
+class IconButton(Automatable, ButtonBehavior, BoxLayout):
+    """A big button with a picture above its words (the rating levels)."""
+
+    icon = StringProperty("")
+    text = StringProperty("")
+    chosen = BooleanProperty(False)
+
+
+class PictureImage(Automatable, Image):
+    """An image from bytes (a JPEG photo, or a QR code drawn with the qrcode library)."""
+
+    def show_jpeg(self, data: bytes | None) -> None:
+        """Show a JPEG (or nothing)."""
+        self.texture = CoreImage(io.BytesIO(data), ext="jpg").texture if data else None
+        self.opacity = 1 if data else 0
+
+    def show_qr(self, payload: str | None) -> None:
+        """Show ``payload`` as a QR code, sharp-edged (or nothing)."""
+        if not payload:
+            self.texture, self.opacity = None, 0
+            return
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+        code.add_data(payload)
+        code.make(fit=True)
+        buffer = io.BytesIO()
+        code.make_image().save(buffer, format="PNG")
+        buffer.seek(0)
+        texture = CoreImage(buffer, ext="png").texture
+        texture.mag_filter = "nearest"
+        self.texture, self.opacity = texture, 1

@@ -10,7 +10,7 @@ from kiosk.screens import SCREENS
 from kiosk.state import Step
 from kiosk.voice import LANGUAGES, PROMPTS, clip_path, manifest, text_digest
 
-SILENT = {Step.ATTRACT, Step.NOTICES, Step.VERIFY_RESULT}  # (the result speaks its verdict's clip)
+SILENT = {Step.ATTRACT, Step.NOTICES, Step.VERIFY_RESULT, Step.MAINTENANCE}  # (the result speaks its verdict's clip)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

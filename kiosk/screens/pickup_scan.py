@@ -1,0 +1,22 @@
+"""取件: collect a certificate staff approved — scan the QR on the application slip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.i18n import N_
+
+from .base import load_kv
+from .scanning import ScanningScreen
+
+load_kv(__file__)
+
+
+class PickupScanScreen(ScanningScreen):
+    prompt = N_("Please hold the QR code on your application slip under the scanner below the screen.")
+    hint = N_("Staff review applications in office hours. You can collect any time after that.")
+    waiting = N_("Waiting for your slip…")
+
+    def __init__(self, flow: Any, **kwargs: Any) -> None:
+        super().__init__(flow, **kwargs)
+        self.title = N_("Collect a certificate")
