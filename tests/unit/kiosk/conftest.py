@@ -39,6 +39,8 @@ STATION = {
         {"code": "certificates", "state": "AVAILABLE", "reason": None, "blocking": [], "note": ""},
         {"code": "verify", "state": "UNAVAILABLE", "reason": "hardware",
          "blocking": [{"component": "scanner", "code": "NOT_REACHABLE"}], "note": ""},
+        {"code": "requests", "state": "AVAILABLE", "reason": None, "blocking": [], "note": ""},
+        {"code": "progress", "state": "AVAILABLE", "reason": None, "blocking": [], "note": ""},
     ],
 }
 

@@ -161,7 +161,8 @@ def test_a_paused_tile_explains_why_and_what_to_do_and_starts_nothing(
     lines = [line.en for line in dialog.lines]
     assert lines[0] == says
     assert any("12345" in line for line in lines)
-    assert lines[-1] == "Still working here: Notices, Help"  # verify is paused too in STATION
+    # verify is paused too in STATION; requests and progress need no device
+    assert lines[-1] == "Still working here: Requests & complaints, Check progress, Notices, Help"
     if service.get("note"):
         assert "电梯检修，明早恢复" in " ".join(line.zh for line in dialog.lines)
     assert "start_session" not in station.names() and flow.state.step is Step.HOME
@@ -177,7 +178,10 @@ def test_help_and_notices_open_and_back_goes_home(flow: KioskFlow) -> None:
         assert flow.state.step is Step.HOME
 
 
-def test_a_service_not_built_yet_says_so(flow: KioskFlow, station: Any) -> None:
+def test_a_service_the_station_does_not_offer_says_so(flow: KioskFlow, station: Any) -> None:
+    station.station_body = {**station.station_body, "services": [
+        s for s in station.station_body["services"] if s["code"] != "requests"]}
+    flow.refresh_station()
     flow.choose_service("requests")
     assert flow.state.dialog is not None
     assert flow.state.dialog.lines[0].en == "Not available at this kiosk yet"
