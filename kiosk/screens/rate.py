@@ -60,4 +60,4 @@ class RateScreen(KioskScreen):
             chip.bind(on_release=lambda _b, code=reason.code: self.flow.rating.toggle_reason(code))
             reasons.add_widget(chip)
             self._reasons[reason.code] = chip
-        reasons.cols = 2 if self.flow.state.elderly else 3
+        reasons.cols = 2 if self.flow.state.elderly else 4

@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -190,7 +191,17 @@ class KioskApp(App):
             ("POST", "/screenshot"): lambda body: {"path": screenshot(Path(body["path"]))},
             ("POST", "/entry"): self._open_entry,
             ("POST", "/entry/key"): lambda body: self._overlays().press_key(str(body["code"])),
+            ("POST", "/look"): self._look,
         }
+
+    def _look(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Switch language and mode at once (the walk checks a screen four ways; the top bar's
+        buttons themselves are tapped for real elsewhere). Returns when it switched: the test
+        waits for a frame drawn after that before it looks."""
+        translator.set_lang(str(body["lang"]))
+        if bool(body["elderly"]) != self.flow.state.elderly:
+            self.flow.toggle_elderly()
+        return {"switched_at": time.time()}
 
     def _overlays(self) -> Overlays:
         if self.overlays is None:

@@ -116,10 +116,18 @@ def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station:
     remaining = ui.state()["flow"]["auto_remaining"]  # (real time passes too: a loaded machine)
     state = ui.advance(max(0.0, remaining - 1))
     assert state["screen"] == "done"  # a second before it moves on by itself
-    state = ui.advance(1.5)
-    ui.wait_screen("thanks")
+    ui.advance(1.5)
+    ui.wait_screen("rate")  # the rating screen follows the printed certificate
+    ui.tap("rate_4")
+    ui.wait(lambda s: s["flow"]["rating"]["level"] == 4, "the level chosen")
+    ui.tap("reason_fast")
+    ui.wait(lambda s: s["flow"]["rating"]["reasons"] == ["fast"], "the reason ticked")
+    ui.check_screen_is_usable()
+    shot("09-rate")
+    ui.tap("rate_send")
+    state = ui.wait_screen("thanks")
     assert state["flow"]["has_session"] is False and state["flow"]["serial"] is None
-    shot("09-thanks")
+    shot("10-thanks")
     ui.advance(6.5)
     ui.wait_screen("home")
     ui.wait(lambda s: certificates_available(s, running_station), "the session to end on the station")
