@@ -97,3 +97,20 @@ def add_community(stack: Stack, code: str) -> None:
                                     name_en="Anle Community", path=f"{street.path}{code}/", details={}))
     finally:
         engine.dispose()
+
+
+def test_an_ended_session_sends_a_live_page_to_sign_in(page: Any, stack: Stack) -> None:
+    sign_in(page)
+    page.goto("/console/alerts?show=resolved")
+    expect(page.locator("#live-status")).to_contain_text("已连接")
+    page.context.clear_cookies()  # as if the session had expired
+    stack.kiosk.sims.fault("printer", "paper_out")  # any live change makes the page fetch again
+    try:
+        page.wait_for_url("**/console/login?expired=1&next=%2Fconsole%2Falerts%3Fshow%3Dresolved", timeout=15_000)
+    finally:
+        stack.kiosk.sims.clear("printer")
+    expect(page.get_by_role("status")).to_contain_text("登录已过期")
+    page.get_by_label("用户名").fill("admin")
+    page.get_by_label("密码").fill("kiosk-demo-admin")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/console/alerts?show=resolved")

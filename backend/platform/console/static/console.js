@@ -19,18 +19,33 @@
     status.textContent = text;
   }
 
-  function refresh(part) {
+  function inUse(part) {
     // Never pull a form away from someone using it; try again once they leave it.
     if (part.contains(document.activeElement) && document.activeElement !== document.body) {
       waiting[part.id] = true;
-      return;
+      return true;
     }
+    return false;
+  }
+
+  function refresh(part) {
+    if (inUse(part)) { return; }
     fetch(part.getAttribute("data-live-src"), { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) {
-        if (response.redirected || !response.ok) { throw new Error("status " + response.status); }
+        if (response.redirected && response.url.indexOf("/console/login") !== -1) {
+          // The session ended: sign in again, then come back to this page.
+          window.location.assign("/console/login?expired=1&next=" +
+                                 encodeURIComponent(window.location.pathname + window.location.search));
+          throw new Error("signed out");
+        }
+        if (!response.ok) { throw new Error("status " + response.status); }
         return response.text();
       })
-      .then(function (html) { part.innerHTML = html; say("on"); })
+      .then(function (html) {
+        if (inUse(part)) { return; }  // they started typing while the fetch was under way
+        part.innerHTML = html;
+        say("on");
+      })
       .catch(function () { say("off"); });
   }
 
@@ -61,7 +76,8 @@
   var source = new EventSource("/console/stream");
   // Whatever changed between rendering the page and (re)connecting the stream is fetched once.
   source.onopen = function () { say("on"); parts.forEach(refresh); };
-  source.onerror = function () { say("off"); };
+  // A stream that cannot reconnect may mean the session ended: a fetch finds out (and signs in).
+  source.onerror = function () { say("off"); parts.forEach(refresh); };
   types.forEach(function (type) { source.addEventListener(type, refreshFor); });
   // Online and offline are worked out when read; a slow refresh keeps "last heartbeat" honest.
   setInterval(function () { parts.forEach(refresh); }, 30000);
