@@ -99,14 +99,15 @@ def _print_banner(data_dir: Path, station_url: str, ui_note: str | None,
                   platform_url: str | None) -> None:
     flag = f"--data-dir {data_dir}"
     admin = load_settings(data_dir=data_dir / "platform")
-    platform = (f"{platform_url}/docs   (staff sign-in: {admin.admin_user} / "
-                f"{admin.effective_admin_password or 'KIOSK_PLATFORM_ADMIN_PASSWORD'})"
-                if platform_url else "not started (--no-platform)")
+    sign_in = f"{admin.admin_user} / {admin.effective_admin_password or 'KIOSK_PLATFORM_ADMIN_PASSWORD'}"
+    console = f"{platform_url}/console   (sign in: {sign_in})" if platform_url else "-"
+    platform = f"{platform_url}/docs" if platform_url else "not started (--no-platform)"
     phone = f"{platform_url}/demo/phone   (a resident QR code, not the ID card)" if platform_url else "-"
     print(f"""
 24小时智慧服务站 — the station is running (Ctrl-C stops everything)
   data folder       {data_dir}   (logs in {data_dir / 'logs'})
   station API       {station_url}/docs
+  staff console     {console}
   platform API      {platform}
   resident's phone  {phone}
   receipts land in  {data_dir / 'sim' / 'printer' / 'jobs'}   (.bin raw ESC/POS, .txt, .png)
