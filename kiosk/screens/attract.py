@@ -9,6 +9,7 @@ from typing import Any
 
 from kiosk.availability import KIOSK_READY, SERVICES, availability
 from kiosk.i18n import N_, _, translator
+from kiosk.ui import theme
 from kiosk.ui.widgets import KLabel
 
 from .base import KioskScreen, load_kv
@@ -37,9 +38,10 @@ class AttractScreen(KioskScreen):
         self.ids.station_name.text = translator.pick(state.station.name) if state.station else ""
         box = self.ids.services
         box.clear_widgets()
-        for code, title, _note, _icon in SERVICES:
-            if code not in KIOSK_READY:
-                continue
+        ready = [entry for entry in SERVICES if entry[0] in KIOSK_READY]
+        if state.elderly:  # fewer, larger lines: the services of the elderly home screen
+            ready = ready[:theme.ELDERLY_SIZES.tiles]
+        for code, title, _note, _icon in ready:
             found = availability(state.station, code)
             status = _("available") if found.usable else _(found.why)
             box.add_widget(KLabel(aid=f"attract_{code}", style="large" if found.usable else "body",
