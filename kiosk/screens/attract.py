@@ -40,7 +40,7 @@ class AttractScreen(KioskScreen):
         box.clear_widgets()
         ready = [entry for entry in SERVICES if entry[0] in KIOSK_READY]
         if state.elderly:  # fewer, larger lines: the services of the elderly home screen
-            ready = ready[:theme.ELDERLY_SIZES.tiles]
+            ready = ready[:theme.ELDERLY_SIZES.tiles - 1]
         for code, title, _note, _icon in ready:
             found = availability(state.station, code)
             status = _("available") if found.usable else _(found.why)
