@@ -99,6 +99,11 @@ class DeviceManager:
         """Call ``listener`` with every card newly placed on the reader."""
         self._card_listeners.append(listener)
 
+    @property
+    def card_present(self) -> bool:
+        """Whether a card lay on the reader at the last poll."""
+        return self._card_on_reader
+
     def expect_card(self) -> None:
         """Read the card on the reader at the next poll, even one left there before.
 

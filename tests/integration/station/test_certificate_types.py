@@ -147,3 +147,41 @@ def test_a_resident_qr_code_identifies_once(running_station: Station, data_dir: 
         reused = client.post(f"/api/sessions/{second}/identify", json={"token": code})
         assert reused.status_code == 422 and reused.json()["code"] == "identity.reused"
         assert json.dumps(reused.json(), ensure_ascii=False).count("手机") == 1
+
+
+def test_a_collected_certificate_is_rated_with_its_pickup_slip(running_station: Station, sims: Simulators) -> None:
+    with running_station.client() as client:
+        session = _identified(client, sims, "6")
+        application = client.post("/api/applications", json={
+            "session_id": session, "type_code": "PKXS", "purpose": "grant",
+            "idempotency_key": "student-apply-rate", "fields": {"school": "演示市第一中学"}}).json()
+        client.post(f"/api/staff/applications/{application['id']}/decision", headers=STAFF,
+                    json={"approve": True, "staff": "王工作人员"})
+        client.delete(f"/api/sessions/{session}")
+        pickup = _newest_pickup(client)  # the simulate-scan button, as the kiosk receives it
+        assert pickup.startswith("QJ1:")
+        collected = client.post("/api/applications/pickup", json={"token": pickup}).json()
+        assert collected["certificate"]["state"] == "issued"
+        client.post("/api/applications/pickup/print", json={"token": pickup})
+        rated = client.post("/api/ratings", json={"target": "certificate", "token": pickup,
+                                                  "level": 5, "reasons": []})
+        assert rated.status_code == 201, rated.text
+        again = client.post("/api/ratings", json={"target": "certificate", "token": pickup,
+                                                  "level": 4, "reasons": []})
+        assert again.status_code == 409
+
+
+def _newest_pickup(client: httpx.Client) -> str:
+    """What the kiosk receives when the simulated scanner reads the newest pickup slip."""
+    from websockets.sync.client import connect
+
+    url = str(client.base_url).replace("http", "ws") + "/ws/events"
+    with connect(url, open_timeout=10) as ws:
+        ws.recv(timeout=10)  # hello
+        client.post("/api/sim/scanner/scan", json={"sample": "latest_pickup"})
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            event = json.loads(ws.recv(timeout=10))
+            if event["type"] == "code.scanned":
+                return str(event["data"]["text"])
+    raise AssertionError("no scan arrived")

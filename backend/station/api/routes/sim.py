@@ -10,16 +10,20 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from backend.shared.errors import AppError, define
+from backend.shared.tickets.slip_token import encode_slip
 
-from ...db.models import Certificate
+from ...db.models import Application, Certificate
+from ...db.ticket_models import LocalTicket
+from ...runtime import StationRuntime
+from ...services.applications import pickup_token
 from ..deps import DevicesDep, RuntimeDep
 
 router = APIRouter(tags=["simulators"])
 
 NOT_SIMULATED = define("sim.not_available", 404, "该设备不是模拟设备。",
                        "This device is not simulated.")
-NOTHING_TO_SCAN = define("sim.nothing_to_scan", 409, "还没有打印过证明，无法模拟扫码。",
-                         "No certificate has been printed yet, so there is nothing to scan.")
+NOTHING_TO_SCAN = define("sim.nothing_to_scan", 409, "还没有可以扫描的单据，无法模拟扫码。",
+                         "Nothing of that kind has been printed yet, so there is nothing to scan.")
 SIM_FAILED = define("sim.failed", 502, "模拟设备没有响应。", "The simulator did not respond.")
 
 
@@ -35,7 +39,7 @@ def insert_card(body: InsertCard, devices: DevicesDep) -> dict[str, Any]:
 
 class Scan(BaseModel):
     text: str | None = Field(default=None, max_length=4096)
-    sample: Literal["latest_certificate"] | None = None
+    sample: Literal["latest_certificate", "latest_ticket_slip", "latest_pickup"] | None = None
 
 
 @router.post("/api/sim/scanner/scan")
@@ -44,15 +48,29 @@ def scan(body: Scan, runtime: RuntimeDep) -> dict[str, Any]:
     slot = runtime.devices.scanner_slots.get("scanner")
     if slot is None or not slot.simulated:
         raise AppError(NOT_SIMULATED)
-    text = body.text
-    if body.sample == "latest_certificate":
-        with runtime.db() as db:
-            text = db.scalar(select(Certificate.token).order_by(Certificate.issued_at.desc()).limit(1))
-        if text is None:
-            raise AppError(NOTHING_TO_SCAN)
+    text = _sample(runtime, body.sample) if body.sample else body.text
     if not text:
         raise AppError("request.invalid", detail="give text or sample")
     return _call(runtime.devices, "POST", "/devices/scanner/scan", {"text": text})
+
+
+def _sample(runtime: StationRuntime, sample: str) -> str:
+    """The code a resident would hold: the newest certificate's QR, request slip or pickup slip."""
+    now = runtime.clock.now()
+    with runtime.db() as db:
+        if sample == "latest_certificate":
+            text = db.scalar(select(Certificate.token).order_by(Certificate.issued_at.desc()).limit(1))
+        elif sample == "latest_ticket_slip":
+            number = db.scalar(select(LocalTicket.ticket_no).where(LocalTicket.filed_here)
+                               .order_by(LocalTicket.submitted_at.desc()).limit(1))
+            text = encode_slip(number, signer=runtime.keys.signer, issued_at=now) if number else None
+        else:
+            newest = select(Application).order_by(Application.created_at.desc()).limit(1)
+            application = db.scalars(newest).first()
+            text = pickup_token(application, ctx=runtime.issuer, now=now) if application else None
+    if not text:
+        raise AppError(NOTHING_TO_SCAN, detail=sample)
+    return text
 
 
 @router.delete("/api/sim/idcard/card")

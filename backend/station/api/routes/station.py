@@ -32,5 +32,7 @@ def station(runtime: RuntimeDep) -> dict[str, Any]:
         "environment": settings.environment.value,
         "simulated": {cid: c.info.simulated for cid, c in runtime.devices.components.items()},
         "session_idle_seconds": settings.session_idle_seconds,
+        # a card left on the reader would identify the next resident: the kiosk reminds to take it
+        "card_present": runtime.devices.card_present,
         "services": services,
     }

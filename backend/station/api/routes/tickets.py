@@ -42,6 +42,7 @@ from backend.shared.tickets.slip_token import encode_slip, read_slip
 from ...db.ticket_models import LocalTicket
 from ...runtime import StationRuntime
 from ...services import ratings
+from ...services.applications import collect
 from ...services.printing import print_slip
 from ...services.sessions import SESSION_NOT_IDENTIFIED, Identity, ResidentSession
 from ...services.ticket_views import progress, ticket_slip
@@ -93,7 +94,8 @@ class RatingBody(BaseModel):
     target: Literal["ticket", "certificate"]
     session_id: str | None = Field(None, min_length=8, max_length=64)
     ticket_no: str | None = Field(None, max_length=40)
-    token: str | None = Field(None, max_length=4096, description="for a ticket: its slip's QR")
+    token: str | None = Field(None, max_length=4096,
+                              description="a ticket's slip QR, or a certificate's pickup slip QR")
     certificate_id: str | None = Field(None, max_length=64)
     level: int = Field(description="5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意")
     reasons: list[str] = Field(default_factory=list, max_length=10)
@@ -237,8 +239,8 @@ def rate(body: RatingBody, runtime: RuntimeDep) -> dict[str, Any]:
     after a bad rating can be rated once more (the follow-up rating)."""
     now, config = runtime.clock.now(), _config()
     if body.target == "certificate":
-        identity = _identified(runtime, body.session_id or "")
-        rating = ratings.rate_certificate(runtime.db, certificate_id=body.certificate_id or "",
+        certificate_id, identity = _certificate_to_rate(runtime, body)
+        rating = ratings.rate_certificate(runtime.db, certificate_id=certificate_id,
                                           identity=identity, level=body.level, reasons=body.reasons,
                                           config=config, now=now)
     else:
@@ -250,6 +252,17 @@ def rate(body: RatingBody, runtime: RuntimeDep) -> dict[str, Any]:
     return {"target": rating.target_kind, "id": rating.target_id, "level": rating.level,
             "follow_up": rating.follow_up,
             "message": {"zh": "感谢您的评价！", "en": "Thank you for your rating!"}}
+
+
+def _certificate_to_rate(runtime: StationRuntime, body: RatingBody) -> tuple[str, Identity]:
+    """The certificate and its holder: the identified resident's, or the one a pickup slip collected."""
+    if body.token:
+        certificate = collect(runtime.db, token=body.token, keys=runtime.keys.trust(),
+                              now=runtime.clock.now())
+        holder = Identity(id_hash=certificate.holder_id_hash, id_masked=certificate.holder_id_masked,
+                          name=certificate.holder_name)
+        return certificate.id, holder
+    return body.certificate_id or "", _identified(runtime, body.session_id or "")
 
 
 def _ticket_to_rate(runtime: StationRuntime, body: RatingBody) -> str:
