@@ -38,9 +38,9 @@ class AttractScreen(KioskScreen):
         self.ids.station_name.text = translator.pick(state.station.name) if state.station else ""
         box = self.ids.services
         box.clear_widgets()
-        ready = [entry for entry in SERVICES if entry[0] in KIOSK_READY]
-        if state.elderly:  # fewer, larger lines: the services of the elderly home screen
-            ready = ready[:theme.ELDERLY_SIZES.tiles - 1]
+        # The home screen's services in this mode; the list shows as many as fit (FitList).
+        sizes = theme.ELDERLY_SIZES if state.elderly else theme.NORMAL_SIZES
+        ready = [entry for entry in SERVICES if entry[0] in KIOSK_READY][:sizes.tiles]
         for code, title, _note, _icon in ready:
             found = availability(state.station, code)
             status = _("available") if found.usable else _(found.why)

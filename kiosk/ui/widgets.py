@@ -16,7 +16,10 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.image import Image
 from kivy.uix.label import Label
+from kivy.uix.layout import Layout
 from kivy.uix.widget import Widget
+
+from .style import S
 
 
 class Automatable:
@@ -31,6 +34,46 @@ class KLabel(Automatable, Label):
     style = StringProperty("body")  # body | muted | title | large | small | danger | on_dark
     shown = BooleanProperty(True)  # False: takes no room (e.g. a hint left out in elderly mode)
     ink = ColorProperty(None, allownone=True)  # a colour of its own (e.g. on a coloured banner)
+
+
+class FitList(Layout):
+    """Labels stacked from the top that show, in order, as many whole entries as fit the list's
+    height at the current text size; the rest take no room until there is room again (a larger
+    mode, a longer language or a taller heading above never pushes text over its neighbours)."""
+
+    spacing = NumericProperty(0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.bind(size=self._trigger_layout, pos=self._trigger_layout, spacing=self._trigger_layout)
+
+    def add_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        if not isinstance(widget, KLabel):
+            raise TypeError("a FitList holds KLabels")
+        widget.bind(texture_size=self._trigger_layout, height=self._trigger_layout)
+        super().add_widget(widget, *args, **kwargs)
+
+    def remove_widget(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        widget.unbind(texture_size=self._trigger_layout, height=self._trigger_layout)
+        super().remove_widget(widget, *args, **kwargs)
+
+    def do_layout(self, *_args: Any) -> None:
+        top, room = self.top, self.height
+        for child in reversed(self.children):  # in the order they were added
+            child.width, child.x = self.width, self.x
+            wanted = _natural_height(child)
+            child.shown = wanted <= room
+            if child.shown:
+                child.top = top
+                top -= wanted + self.spacing
+                room -= wanted + self.spacing
+            else:
+                room = -1.0  # keep the order: nothing after a hidden entry shows
+
+
+def _natural_height(label: KLabel) -> float:
+    """The height a KLabel takes when shown (as widgets.kv sizes it; none while hidden)."""
+    return float(max(label.texture_size[1], S.font_small))
 
 
 class KioskButton(Automatable, ButtonBehavior, Label):
