@@ -96,12 +96,11 @@ class StationClient:
         """Ask the station whether a scanned certificate code is genuine (offline, trust list)."""
         return _parsed(VerificationResult.parse, self._request("POST", "/api/verify", {"token": token}))
 
-    def simulate_scan(self) -> None:
-        """Demo only: have the simulated scanner scan the newest certificate the station printed.
-
-        Needs the station's ``POST /api/sim/scanner/scan`` (sample "latest_certificate"); the
+    def simulate_scan(self, sample: str = "latest_certificate") -> None:
+        """Demo only: have the simulated scanner scan the newest certificate, request slip
+        ("latest_ticket_slip") or application slip ("latest_pickup") this station printed; the
         scan then arrives as a ``code.scanned`` event like any real one."""
-        self._request("POST", "/api/sim/scanner/scan", {"sample": "latest_certificate"})
+        self._request("POST", "/api/sim/scanner/scan", {"sample": sample})
 
     def identify_with_code(self, session_id: str, token: str) -> SessionInfo:
         """Identify the session with a resident QR code scanned from a phone (works once)."""

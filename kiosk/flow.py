@@ -38,6 +38,7 @@ from .errors import SESSION_ENDED, StationError
 from .i18n import N_
 from .maintenance import PIN_FIELD, MaintenanceJourney
 from .models import SessionInfo, StationInfo, Text
+from .pickup import SERVICE as PICKUP
 from .pickup import PickupJourney
 from .progress import ProgressJourney
 from .rating import RatingJourney
@@ -89,6 +90,7 @@ class KioskFlow(CertificateSteps):
         self._entered_at = clock.now()
         self._last_ping = clock.now()
         self._station_fetched_at: float | None = None
+        self._station_seen = False  # the station described itself once (start-up checks done)
         self._retry: Callable[[], None] | None = None
         self._placed_sim_card = False
         self._early: dict[str, SessionInfo] = {}  # identified before our session id was known
@@ -218,11 +220,18 @@ class KioskFlow(CertificateSteps):
             self.changed()
 
     def _got_station(self, info: StationInfo | None, error: StationError | None) -> None:
-        if error is not None:
+        if error is not None or info is None:
             log.warning("station description not available: %s", error)
             self.state.station = None
-        else:
-            self.state.station = info
+            self.changed()
+            return
+        self.state.station = info
+        if not self._station_seen:  # start-up: later, the reader's events say where the card is
+            self._station_seen = True
+            self.state.card_on_reader = info.card_present
+            step = self.state.step
+            if info.card_present and step in (Step.ATTRACT, Step.HOME) and not self.state.session_id:
+                self._leave_to(step)  # a card left on the reader before the kiosk started
         self.changed()
 
     # ---- the visit ------------------------------------------------------------------------------
@@ -359,12 +368,17 @@ class KioskFlow(CertificateSteps):
             self.conclude()
 
     def _rating_target(self) -> RatingTarget | None:
-        """A certificate printed for an identified resident in this visit can be rated."""
+        """A certificate printed in this visit can be rated: for the identified resident, or by
+        the pickup slip that collected it (no identity needed)."""
         state = self.state
         certificate = state.certificate
-        if (state.step is Step.DONE and certificate is not None and certificate.printed
-                and state.identity is not None and state.session_id is not None):
+        if state.step is not Step.DONE or certificate is None or not certificate.printed:
+            return None
+        if state.identity is not None and state.session_id is not None:
             return RatingTarget("certificate", certificate.id, certificate.type_name)
+        if state.service == PICKUP and state.pickup_token:
+            return RatingTarget("certificate", certificate.id, certificate.type_name,
+                                token=state.pickup_token)
         return None
 
     def conclude(self) -> None:

@@ -53,6 +53,7 @@ class StationInfo:
     simulated: Mapping[str, bool]
     session_idle_seconds: int
     services: tuple[Service, ...]
+    card_present: bool = False  # an ID card lies on the reader (e.g. left there before a restart)
 
     def service(self, code: str) -> Service | None:
         return next((s for s in self.services if s.code == code), None)
@@ -69,7 +70,8 @@ class StationInfo:
         return cls(str(_required(data, "station_id")), Text.of(data.get("name")),
                    Text.of(_object(data.get("community", {})).get("name")),
                    {str(k): bool(v) for k, v in _object(data.get("simulated", {})).items()},
-                   int(data.get("session_idle_seconds", 90)), services)
+                   int(data.get("session_idle_seconds", 90)), services,
+                   bool(data.get("card_present", False)))
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,8 @@ class RatingJourney:
         assert target is not None
         body: dict[str, Any] = {"target": target.kind, "level": self.now.level,
                                 "reasons": list(self.now.reasons)}
+        if target.kind == "certificate" and target.token:  # collected with its pickup slip
+            return body | {"token": target.token}
         if target.kind == "certificate":
             return body | {"session_id": state.session_id, "certificate_id": target.id}
         if target.token:

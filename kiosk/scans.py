@@ -1,21 +1,31 @@
 """Where a scanned code goes: by its prefix and by the screen shown. A certificate (HC1:) is
 checked on the verify screen; a request slip (GD1:) shows its progress; an application slip (QJ1:)
 collects the certificate; a resident code (SF1:) identifies the waiting resident; on the
-maintenance screen any code is a test scan. Kivy-free."""
+maintenance screen any code is a test scan. And the demo's "Simulate scan" button, which has the
+simulated scanner scan what the screen waits for. Kivy-free."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
 
-from .state import Step
+from .errors import StationError
+from .i18n import N_
+from .state import FlowState, Step
 
 if TYPE_CHECKING:
     from .flow import KioskFlow
 
+log = logging.getLogger(__name__)
+
 SLIP, PICKUP, RESIDENT = "GD1:", "QJ1:", "SF1:"
+SIM_FAILED = N_("The simulated scanner did not respond. Please try again.")
 
 # Screens where a slip of another service may be scanned and is taken up at once.
 _STARTS = frozenset({Step.HOME, Step.ATTRACT, Step.SCAN_CODE, Step.PROGRESS_SCAN, Step.PICKUP_SCAN})
+# What the simulated scanner scans on each waiting screen: the newest one the station printed.
+SAMPLES = {Step.SCAN_CODE: "latest_certificate", Step.PROGRESS_SCAN: "latest_ticket_slip",
+           Step.PICKUP_SCAN: "latest_pickup"}
 
 
 def route_scan(flow: KioskFlow, text: str) -> None:
@@ -36,3 +46,27 @@ def route_scan(flow: KioskFlow, text: str) -> None:
         flow.pickup.on_scanned(code)
     else:
         flow.verify.on_scanned(code)  # only the verify screen takes it
+
+
+def scanner_simulated(state: FlowState) -> bool:
+    """True if the station's scanner is simulated (the demo button shows)."""
+    return bool(state.station and state.station.simulated.get("scanner"))
+
+
+def simulate_scan(flow: KioskFlow) -> None:
+    """Demo only: the simulated scanner scans the newest code of the kind this screen waits for."""
+    state = flow.state
+    sample = SAMPLES.get(state.step)
+    if sample is None or state.busy or not scanner_simulated(state):
+        return
+    flow.touch()
+    state.scan_problem, state.scan_error = None, None
+    flow.changed()
+    flow.call(lambda: flow.api.simulate_scan(sample), lambda value, error: _simulated(flow, value, error))
+
+
+def _simulated(flow: KioskFlow, _value: Any, error: StationError | None) -> None:
+    if error is not None:
+        log.warning("simulated scan not made: %s", error)
+        flow.state.scan_problem = SIM_FAILED
+        flow.changed()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import StationError
 from .i18n import N_
@@ -26,7 +26,6 @@ CHECKING = N_("Checking the certificate…")
 UNREADABLE = N_("The code could not be read. Hold the paper flat and still, about a hand's width "
                 "from the scanner, and try again.")
 NOT_CHECKED = N_("The certificate could not be checked just now. Please scan it again.")
-SIM_FAILED = N_("The simulated scanner did not respond. Please try again.")
 
 
 @dataclass(frozen=True)
@@ -75,12 +74,6 @@ class VerifyJourney:
     def __init__(self, host: KioskFlow) -> None:
         self.host = host
         self.catalog: dict[str, CertificateType] = {}  # type names for the result (not personal)
-
-    @property
-    def simulated_scanner(self) -> bool:
-        """True if the station's scanner is simulated (the demo button shows)."""
-        station = self.host.state.station
-        return bool(station and station.simulated.get("scanner"))
 
     def start(self) -> None:
         """Home: the resident chose Verify a certificate."""
@@ -135,21 +128,6 @@ class VerifyJourney:
         state = self.host.state
         if state.step is Step.SCAN_CODE and not state.busy:
             state.scan_problem = UNREADABLE
-            self.host.changed()
-
-    def simulate_scan(self) -> None:
-        """Demo only: the simulated scanner scans the newest certificate this station printed."""
-        if self.host.state.step is not Step.SCAN_CODE or not self.simulated_scanner:
-            return
-        self.host.touch()
-        self.host.state.scan_problem = None
-        self.host.changed()
-        self.host.call(self.host.api.simulate_scan, self._simulated)
-
-    def _simulated(self, _value: Any, error: StationError | None) -> None:
-        if error is not None:
-            log.warning("simulated scan not made: %s", error)
-            self.host.state.scan_problem = SIM_FAILED
             self.host.changed()
 
     def scan_again(self) -> None:

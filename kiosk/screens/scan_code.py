@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.i18n import N_, _
+from kiosk.scans import scanner_simulated
 
 from .base import KioskScreen, load_kv
 
@@ -21,7 +22,7 @@ class ScanCodeScreen(KioskScreen):
         state = self.flow.state
         self.ids.status.text = _(state.busy) if state.busy else _("Waiting for a code…")
         self.ids.problem.text = _(state.scan_problem) if state.scan_problem else ""
-        simulated = self.flow.verify.simulated_scanner
+        simulated = scanner_simulated(state)
         self.ids.simulate.opacity = 1 if simulated else 0
         self.ids.simulate.disabled = not simulated
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.i18n import _, translator
+from kiosk.i18n import N_, _, translator
+from kiosk.scans import SAMPLES, scanner_simulated, simulate_scan
 from kiosk.ui.widgets import KioskButton
 
 from .base import KioskScreen, load_kv
@@ -26,7 +27,10 @@ class ScanningScreen(KioskScreen):
         problem = translator.pick(state.scan_error) if state.scan_error else ""
         ids.problem.text = problem or (_(state.scan_problem) if state.scan_problem else "")
         ids.ways.clear_widgets()
-        for aid, msgid, action in self.ways():
+        ways = self.ways()
+        if self.name in {step.value for step in SAMPLES} and scanner_simulated(state):
+            ways.append(("simulate_scan", N_("Simulate scan"), lambda: simulate_scan(self.flow)))
+        for aid, msgid, action in ways:
             button = KioskButton(aid=aid, kind="secondary", text=_(msgid))
             button.bind(on_release=lambda _b, act=action: act())
             ids.ways.add_widget(button)

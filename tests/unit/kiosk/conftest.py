@@ -217,8 +217,8 @@ class FakeStation:
         self._record("verify", token=token)
         return VerificationResult.parse(self.verdicts.get(token, MALFORMED))
 
-    def simulate_scan(self) -> None:
-        self._record("simulate_scan")
+    def simulate_scan(self, sample: str = "latest_certificate") -> None:
+        self._record("simulate_scan", sample=sample)
 
     def simulate_card(self, resident: str = "1") -> None:
         self._record("simulate_card", resident=resident)

@@ -58,6 +58,20 @@ def test_a_pickup_qr_on_the_verify_screen_collects_the_certificate(flow: KioskFl
     assert flow.state.step is Step.DONE and station.names()[-1] == "print_pickup"
 
 
+def test_a_collected_certificate_is_rated_by_its_pickup_slip_without_identity(
+        flow: KioskFlow, station: Any) -> None:
+    flow.choose_service("verify")
+    scan(flow, PICKUP)
+    flow.pickup.print_it()
+    flow.finish()
+    assert flow.state.step is Step.RATE
+    flow.rating.choose_level(4)
+    flow.rating.send()
+    assert dict(station.calls)["rate"] == {"target": "certificate", "level": 4, "reasons": [],
+                                           "token": PICKUP}
+    assert flow.state.step is Step.THANKS and flow.state.pickup_token == ""
+
+
 def test_an_application_not_approved_says_why(flow: KioskFlow, station: Any) -> None:
     station.fail["pickup"].append(station.error("application.rejected", 409, reason="不在本社区居住"))
     scan(flow, PICKUP)

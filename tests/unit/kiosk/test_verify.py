@@ -11,7 +11,8 @@ from kiosk.clock import FakeClock
 from kiosk.flow import RESULT_SECONDS, THANKS_SECONDS, KioskFlow, Step
 from kiosk.models import VerificationResult
 from kiosk.runner import QueuedRunner
-from kiosk.verify import CHECKING, NOT_CHECKED, SIM_FAILED, UNREADABLE, VERDICTS, verdict_view
+from kiosk.scans import SIM_FAILED, scanner_simulated, simulate_scan
+from kiosk.verify import CHECKING, NOT_CHECKED, UNREADABLE, VERDICTS, verdict_view
 
 from .conftest import GENUINE, STATION, TAMPERED
 
@@ -108,13 +109,31 @@ def test_a_station_failure_asks_to_scan_again(flow: KioskFlow, station: Any) -> 
 
 
 def test_the_demo_button_asks_the_station_and_says_so_if_it_fails(flow: KioskFlow, station: Any) -> None:
-    assert flow.verify.simulated_scanner
+    assert scanner_simulated(flow.state)
     at_scan(flow)
-    flow.verify.simulate_scan()
-    assert station.names()[-1] == "simulate_scan" and flow.state.scan_problem is None
+    simulate_scan(flow)
+    assert station.calls[-1] == ("simulate_scan", {"sample": "latest_certificate"})
+    assert flow.state.scan_problem is None
     station.fail["simulate_scan"].append(station.error("sim.not_available", 404))
-    flow.verify.simulate_scan()
+    simulate_scan(flow)
     assert flow.state.scan_problem == SIM_FAILED
+
+
+@pytest.mark.parametrize(("service", "sample"), [("progress", "latest_ticket_slip"),
+                                                 ("verify", "latest_certificate")])
+def test_the_demo_button_scans_what_the_screen_waits_for(flow: KioskFlow, station: Any, service: str,
+                                                         sample: str) -> None:
+    flow.choose_service(service)
+    simulate_scan(flow)
+    assert station.calls[-1] == ("simulate_scan", {"sample": sample})
+
+
+def test_the_demo_button_does_nothing_with_a_real_scanner(flow: KioskFlow, station: Any) -> None:
+    station.station_body = {**station.station_body, "simulated": {"scanner": False}}
+    flow.refresh_station()
+    at_scan(flow)
+    simulate_scan(flow)
+    assert "simulate_scan" not in station.names()
 
 
 def test_the_result_goes_to_thanks_then_home_by_itself_and_forgets(flow: KioskFlow,

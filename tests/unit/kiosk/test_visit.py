@@ -44,6 +44,19 @@ def test_a_card_placed_on_the_reader_wakes_the_attract_screen(station: Any, cloc
     assert flow.state.step is Step.HOME
 
 
+def test_a_card_left_on_the_reader_before_start_up_is_asked_for_first(station: Any,
+                                                                      clock: FakeClock) -> None:
+    station.station_body = {**STATION, "card_present": True}
+    flow = new_flow(station, clock)
+    assert flow.state.step is Step.TAKE_CARD and flow.state.after_card is Step.ATTRACT
+    flow.on_event(station.reader("no card"))
+    assert flow.state.step is Step.ATTRACT
+    flow.on_event({"type": "card.read", "data": {}})  # placed by a resident later: no reminder
+    flow.on_event(station.reader("card present"))
+    flow.refresh_station()
+    assert flow.state.step is Step.HOME and flow.state.card_on_reader
+
+
 def test_home_falls_back_to_the_attract_screen_and_forgets_the_visits_choices(
         flow: KioskFlow, clock: FakeClock) -> None:
     flow.toggle_elderly()
