@@ -19,6 +19,7 @@ class Proxy:
     mode: str = PASS
     swallowed: int = 0  # responses the platform sent that never reached the station
     swallowed_requests: list[str] = field(default_factory=list)  # their request lines
+    swallowed_answers: list[str] = field(default_factory=list)  # and their status lines
     _loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.new_event_loop)
     _thread: threading.Thread | None = None
     _server: asyncio.base_events.Server | None = None
@@ -61,12 +62,16 @@ class Proxy:
         if mode != HOLD:
             self._loop.call_soon_threadsafe(self._release)
 
-    def wait_swallowed(self, count: int, timeout: float = 20, request: str = "") -> None:
-        """Wait until ``count`` answers to requests starting with ``request`` were swallowed (any
-        request by default; heartbeats and change polls pass through the same proxy)."""
+    def wait_swallowed(self, count: int, timeout: float = 20, request: str = "", status: str = "") -> None:
+        """Wait until ``count`` answers to requests starting with ``request`` (any by default:
+        heartbeats and change polls pass through the same proxy), with a status line containing
+        ``status`` (e.g. "200": the platform applied the batch, not refused it), were swallowed."""
         deadline = time.monotonic() + timeout
-        while sum(line.startswith(request) for line in self.swallowed_requests) < count:
-            assert time.monotonic() < deadline, f"only {self.swallowed_requests} swallowed"
+        while sum(line.startswith(request) and status in answer
+                  for line, answer in zip(self.swallowed_requests, self.swallowed_answers,
+                                          strict=False)) < count:
+            assert time.monotonic() < deadline, (
+                f"swallowed only {list(zip(self.swallowed_requests, self.swallowed_answers, strict=False))}")
             time.sleep(0.02)
 
     def _release(self) -> None:
@@ -103,6 +108,7 @@ class Proxy:
         while data := await up_reader.read(65536):
             if self.mode in (DROP, HOLD):
                 self.swallowed += 1
+                self.swallowed_answers.append(data.split(b"\r\n", 1)[0].decode("latin-1"))
                 self.swallowed_requests.append(request_line)
                 up_writer.close()
                 if self.mode == HOLD:

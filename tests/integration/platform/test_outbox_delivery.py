@@ -49,7 +49,7 @@ def test_acknowledgement_lost_after_the_platform_applied(platform: Platform, sta
             machine.wait_register()
             proxy.set(DROP)  # the platform answers; the answer never arrives
             certificates = machine.issue(4, "ack")
-            proxy.wait_swallowed(3, request=EVENT_BATCH)
+            proxy.wait_swallowed(3, request=EVENT_BATCH, status=" 200 ")
             assert machine.outbox_depth() >= 4  # nothing acknowledged, nothing marked sent
             proxy.set(PASS)
             _assert_exactly_once(platform, machine, certificates)
@@ -69,7 +69,7 @@ def test_station_killed_mid_batch_and_restarted(platform: Platform, station_dir:
             proxy.set(REFUSE)
             certificates = machine.issue(8, "kill")
             proxy.set(HOLD)  # the next batch reaches the platform; its answer is held...
-            proxy.wait_swallowed(1, request=EVENT_BATCH)
+            proxy.wait_swallowed(1, request=EVENT_BATCH, status=" 200 ")  # applied, then held
             machine.kill()  # ...and the station dies waiting for it
             applied = platform.station("kill-01")["last_applied_seq"]
             assert applied > 0  # the platform had committed part of the backlog
