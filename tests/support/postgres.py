@@ -32,13 +32,15 @@ def server_url() -> str:
 
 
 @contextmanager
-def fresh_database(url: str, prefix: str = "kiosk_test") -> Iterator[str]:
-    """Create an empty database on the server, yield its URL, drop it afterwards."""
+def fresh_database(url: str, prefix: str = "kiosk_test", template: str | None = None) -> Iterator[str]:
+    """Create a database on the server (empty, or a copy of ``template``'s URL), yield its URL,
+    drop it afterwards."""
     import psycopg
 
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{urlsplit(template).path.lstrip("/")}"' if template else ""
     with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"{copy}')
     parts = urlsplit(url)
     try:
         yield urlunsplit(parts._replace(path=f"/{name}"))

@@ -1,24 +1,21 @@
-"""A platform runtime on a frozen clock, on SQLite and on PostgreSQL (one fresh database per
-module, emptied between tests) — no server; services are called directly."""
+"""A platform runtime on a frozen clock, on SQLite and on PostgreSQL (each test a copy of one
+migrated, bootstrapped platform) — no server; services are called directly."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from backend.platform.clock import FrozenClock
-from backend.platform.db.models import Base
-from backend.platform.db.session import make_engine, write_transaction
+from backend.platform.db.session import write_transaction
 from backend.platform.live import InProcessLiveBus
-from backend.platform.runtime import MIGRATIONS, PlatformRuntime, build_runtime
+from backend.platform.runtime import PlatformRuntime, build_runtime
 from backend.platform.services import stations
-from backend.platform.settings import PlatformSettings, database_url
-from backend.shared.migrations import upgrade
+from backend.platform.settings import PlatformSettings
 from backend.shared.protocol import EnrolRequest
 from backend.shared.tokens import export_jwks, generate_signer
 from support.postgres import fresh_database, server_url
@@ -27,39 +24,38 @@ NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 COMMUNITY = "110105001001"
 
 
-@pytest.fixture(scope="module")
-def pg_database() -> Iterator[str]:
-    with fresh_database(server_url()) as url:
-        engine = make_engine(database_url(url))
-        upgrade(engine, MIGRATIONS)
-        engine.dispose()
-        yield url
+@pytest.fixture(scope="session")
+def pg_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A PostgreSQL database and data folder migrated and bootstrapped once (keys and all); each
+    test gets a copy of both: CREATE DATABASE … TEMPLATE is far cheaper than migrating again."""
+    folder = tmp_path_factory.mktemp("platform-pg-template") / "platform"
+    with fresh_database(server_url(), prefix="kiosk_template") as url:
+        build_runtime(PlatformSettings(data_dir=folder, database_url=url), clock=FrozenClock(NOW),
+                      live=InProcessLiveBus()).engine.dispose()
+        yield url, folder
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def runtime(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[PlatformRuntime]:
-    options: dict[str, Any] = {"data_dir": tmp_path / "platform"}
-    if request.param == "postgres":
-        options["database_url"] = request.getfixturevalue("pg_database")
-    settings = PlatformSettings(**options)
-    if request.param == "postgres":
-        _empty(settings.effective_database_url)
+    # Every test starts from a copy of one migrated, bootstrapped platform: the same start as a
+    # fresh one, without migrating and bootstrapping again each time.
+    folder = tmp_path / "platform"
+    if request.param == "sqlite":
+        shutil.copytree(request.getfixturevalue("sqlite_template"), folder)
+        yield from _runtime(PlatformSettings(data_dir=folder, migrate=False))
+        return
+    template_url, template_folder = request.getfixturevalue("pg_template")
+    shutil.copytree(template_folder, folder)
+    with fresh_database(server_url(), template=template_url) as url:
+        yield from _runtime(PlatformSettings(data_dir=folder, database_url=url, migrate=False))
+
+
+def _runtime(settings: PlatformSettings) -> Iterator[PlatformRuntime]:
     built = build_runtime(settings, clock=FrozenClock(NOW), live=InProcessLiveBus())
     try:
         yield built
     finally:
         built.engine.dispose()
-
-
-def _empty(url: str) -> None:
-    from sqlalchemy import create_engine
-
-    engine = create_engine(database_url(url))
-    with engine.begin() as connection:
-        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        connection.execute(text("INSERT INTO change_counter (id, value) VALUES (1, 0)"))
-    engine.dispose()
 
 
 def enrolled(runtime: PlatformRuntime, station_id: str = "st-01", station_code: str = "S01",
