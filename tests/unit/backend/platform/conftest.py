@@ -35,6 +35,15 @@ def pg_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield url, folder
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A platform data folder migrated and bootstrapped once; each test gets a copy of it."""
+    folder = tmp_path_factory.mktemp("platform-template") / "platform"
+    build_runtime(PlatformSettings(data_dir=folder), clock=FrozenClock(NOW),
+                  live=InProcessLiveBus()).engine.dispose()
+    return folder
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def runtime(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[PlatformRuntime]:
     # Every test starts from a copy of one migrated, bootstrapped platform: the same start as a
