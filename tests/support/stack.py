@@ -84,6 +84,7 @@ class Simulators:
     process: Process
     data_dir: Path
     endpoints: dict[str, Any] = field(default_factory=dict)
+    base_jobs: int = 0  # printer jobs from earlier tests sharing these simulators
 
     @property
     def control(self) -> str:
@@ -107,8 +108,16 @@ class Simulators:
         return self.call("DELETE", "/devices/idcard/card")
 
     def jobs(self) -> list[dict[str, Any]]:
+        """The printer's jobs since this test began."""
         result: list[dict[str, Any]] = self.call("GET", "/devices/printer/jobs")
-        return result
+        return result[self.base_jobs:]
+
+    def reset(self) -> None:
+        """Leave the simulators as a new test expects them: no faults, no card, no jobs counted."""
+        for device in ("printer", "idcard", "scanner", "camera"):
+            self.clear(device)
+        self.remove_card()
+        self.base_jobs += len(self.jobs())
 
     def wait_for_jobs(self, count: int, timeout: float = 15) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout

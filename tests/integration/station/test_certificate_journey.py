@@ -11,7 +11,10 @@ import httpx
 from PIL import Image
 from pyzbar.pyzbar import decode as zbar_decode
 
+from support.fixtures import shared_stack
 from support.stack import Simulators, Station
+
+_stack, running_station, sims, data_dir = shared_stack()
 
 
 def _identified_session(client: httpx.Client, sims: Simulators, resident: str = "1") -> str:
@@ -25,9 +28,11 @@ def _identified_session(client: httpx.Client, sims: Simulators, resident: str = 
     raise AssertionError("the card was not read")
 
 
-def _issue(client: httpx.Client, session_id: str, key: str = "journey-key-1") -> dict[str, Any]:
+def _issue(client: httpx.Client, session_id: str, key: str = "") -> dict[str, Any]:
+    # One key per visit, as the kiosk makes one per confirmation: a retry in the visit reuses it.
     response = client.post("/api/certificates", json={
-        "session_id": session_id, "type_code": "JZZM", "purpose": "school", "idempotency_key": key})
+        "session_id": session_id, "type_code": "JZZM", "purpose": "school",
+        "idempotency_key": key or f"journey-{session_id}"})
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body

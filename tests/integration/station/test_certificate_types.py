@@ -18,7 +18,10 @@ from pyzbar.pyzbar import decode as zbar_decode
 from backend.shared.resident_qr import mint_resident_qr
 from backend.shared.tokens import export_jwks, generate_signer
 from backend.station.services.keys import StationKeys
+from support.fixtures import shared_stack
 from support.stack import Simulators, Station
+
+_stack, running_station, sims, data_dir = shared_stack()
 
 STAFF = {"Authorization": "Bearer demo-staff-token"}
 
@@ -106,7 +109,8 @@ def test_the_outcome_is_told_at_the_next_identification(running_station: Station
         sims.remove_card()
         later = _identified(client, sims, "6")
         outcomes = client.get(f"/api/sessions/{later}").json()["outcomes"]
-        assert [(o["state"], o["reason"]) for o in outcomes] == [("rejected", "请补充学籍证明")]
+        assert [(o["state"], o["reason"]) for o in outcomes if o["id"] == application["id"]] == [
+            ("rejected", "请补充学籍证明")]
 
 
 def test_the_pdf_copy_carries_the_same_qr(running_station: Station, sims: Simulators, tmp_path: Path) -> None:

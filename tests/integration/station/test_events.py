@@ -9,7 +9,10 @@ from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
 
+from support.fixtures import shared_stack
 from support.stack import Simulators, Station
+
+_stack, running_station, sims, data_dir = shared_stack()
 
 
 def _next(ws: ClientConnection, match: Callable[[dict[str, Any]], bool], timeout: float = 10) -> dict[str, Any]:
@@ -66,23 +69,6 @@ def test_an_expired_card_is_refused_with_a_message(running_station: Station, sim
         refused = _next(ws, lambda e: e["type"] == "card.rejected")
     assert refused["data"]["code"] == "idcard.expired"
     assert "过期" in refused["data"]["message"]["zh"]
-
-
-def test_the_camera_takes_a_photo_of_what_it_sees(running_station: Station, sims: Simulators) -> None:
-    import base64
-    import io
-
-    from PIL import Image
-
-    with running_station.client() as client:
-        none_yet = client.post("/api/camera/photo")
-        assert none_yet.status_code == 503 and none_yet.json()["code"] == "camera.not_responding"
-        with _ws(running_station) as ws:
-            sims.call("POST", "/devices/camera/show", {"text": "a pothole by building 3"})
-            _next(ws, lambda e: e["type"] == "code.scanned" and e["data"]["source"] == "camera")
-        photo = client.post("/api/camera/photo").json()
-    with Image.open(io.BytesIO(base64.b64decode(photo["jpeg_base64"]))) as image:
-        assert image.format == "JPEG" and image.size == (640, 480)
 
 
 def test_the_simulate_scan_button_scans_the_newest_certificate(running_station: Station, sims: Simulators) -> None:

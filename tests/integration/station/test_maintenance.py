@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 
+from support.fixtures import shared_stack
 from support.stack import Simulators, Station
+
+_stack, running_station, sims, data_dir = shared_stack()
 
 PIN = {"X-Technician-Pin": "000000"}  # the demo's PIN
 
