@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 PASS, REFUSE, DROP, HOLD = "pass", "refuse", "drop", "hold"
+_METHODS = {b"GET", b"POST", b"PUT", b"PATCH", b"DELETE", b"HEAD"}
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Proxy:
     _thread: threading.Thread | None = None
     _server: asyncio.base_events.Server | None = None
     _held: list[asyncio.StreamWriter] = field(default_factory=list)
+    _open: set[asyncio.StreamWriter] = field(default_factory=set)  # connections to the station
 
     @property
     def url(self) -> str:
@@ -57,10 +59,13 @@ class Proxy:
         self._thread.join(5)
 
     def set(self, mode: str) -> None:
-        """Change what happens to new traffic; leaving HOLD closes the held connections."""
+        """Change what happens to new traffic; leaving HOLD closes the held connections, and
+        REFUSE also closes the open ones: a kept-alive connection must not outlive the outage."""
         self.mode = mode
         if mode != HOLD:
             self._loop.call_soon_threadsafe(self._release)
+        if mode == REFUSE:
+            self._loop.call_soon_threadsafe(self._close_open)
 
     def wait_swallowed(self, count: int, timeout: float = 20, request: str = "", status: str = "") -> None:
         """Wait until ``count`` answers to requests starting with ``request`` (any by default:
@@ -79,37 +84,50 @@ class Proxy:
             writer.close()
         self._held.clear()
 
+    def _close_open(self) -> None:
+        for writer in list(self._open):
+            writer.close()
+        self._open.clear()
+
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         if self.mode == REFUSE:
             writer.close()
             return
+        self._open.add(writer)
+        try:
+            await self._relay(reader, writer)
+        finally:
+            self._open.discard(writer)
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
         except OSError:
             writer.close()
             return
-        first = await reader.read(65536)  # the request line names what is being answered
-        request_line = first.split(b"\r\n", 1)[0].decode("latin-1")
-        up_writer.write(first)
-        await asyncio.gather(self._pipe(reader, up_writer),
+        request_line = [""]  # the latest request on this kept-alive connection names the answer
+        await asyncio.gather(self._pipe(reader, up_writer, request_line),
                              self._answer(up_reader, writer, up_writer, request_line),
                              return_exceptions=True)
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                    request_line: list[str]) -> None:
         try:
             while data := await reader.read(65536):
+                if data.split(b" ", 1)[0] in _METHODS:
+                    request_line[0] = data.split(b"\r\n", 1)[0].decode("latin-1")
                 writer.write(data)
                 await writer.drain()
         finally:
             writer.close()
 
     async def _answer(self, up_reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                      up_writer: asyncio.StreamWriter, request_line: str) -> None:
+                      up_writer: asyncio.StreamWriter, request_line: list[str]) -> None:
         while data := await up_reader.read(65536):
             if self.mode in (DROP, HOLD):
                 self.swallowed += 1
                 self.swallowed_answers.append(data.split(b"\r\n", 1)[0].decode("latin-1"))
-                self.swallowed_requests.append(request_line)
+                self.swallowed_requests.append(request_line[0])
                 up_writer.close()
                 if self.mode == HOLD:
                     self._held.append(writer)  # the station keeps waiting for an answer
