@@ -1,13 +1,18 @@
 """The test-automation hook: a tiny HTTP server on 127.0.0.1, off unless a port is given.
 
-    GET  /state                    current screen, flow state (no personal details), timings
+    GET  /state[?widgets=1]        current screen, flow state (no personal details), timings,
+                                   window position; widgets=1 adds GET /widgets' answer
     GET  /widgets[?all=1]          visible widgets: id, kind, text, window rect (top-left origin);
                                    all=1 adds the hidden screens' widgets (on_screen false)
     POST /clock/advance {seconds}  move the UI's injected clock forward
     POST /screenshot {path}        save the window as a PNG
+    POST /look {lang, elderly}     switch language and mode at once (answers when it switched)
+    POST /reset [{screen, lang}]   end any visit; home (or attract) in Chinese, as for a newcomer
+    POST /entry {kind}, POST /entry/key {code}   open a keyboard, press its keys
 
-Handlers run on the UI thread: the server thread hands each call to ``run_on_ui`` and waits.
-Kivy-free, so it is tested on its own.
+Handlers run on the UI thread: the server thread hands each call to ``run_on_ui`` and waits —
+except the ``direct`` ones, which answer from data the UI thread published (a test polling the
+state then costs no frame). Kivy-free, so it is tested on its own.
 """
 
 from __future__ import annotations
@@ -29,10 +34,12 @@ ENV_PORT = "KIOSK_UI_AUTOMATION_PORT"
 
 
 class AutomationServer:
-    """Serve ``routes`` ({(method, path): handler}) on 127.0.0.1:``port`` (0 = any free port)."""
+    """Serve ``routes`` ({(method, path): handler}) on 127.0.0.1:``port`` (0 = any free port);
+    the routes named in ``direct`` run on the server's thread."""
 
-    def __init__(self, port: int, routes: dict[tuple[str, str], Handler], run_on_ui: RunOnUi) -> None:
-        self.routes, self.run_on_ui = routes, run_on_ui
+    def __init__(self, port: int, routes: dict[tuple[str, str], Handler], run_on_ui: RunOnUi, *,
+                 direct: frozenset[tuple[str, str]] = frozenset()) -> None:
+        self.routes, self.run_on_ui, self.direct = routes, run_on_ui, direct
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_class(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
@@ -58,8 +65,9 @@ class AutomationServer:
         handler = self.routes.get((method, url.path))
         if handler is None:
             return HTTPStatus.NOT_FOUND, {"error": f"no route {method} {path}"}
+        run = _run_here if (method, url.path) in self.direct else self.run_on_ui
         try:
-            return HTTPStatus.OK, self.run_on_ui(lambda: handler(body))
+            return HTTPStatus.OK, run(lambda: handler(body))
         except (ValueError, KeyError, TypeError) as err:
             return HTTPStatus.BAD_REQUEST, {"error": str(err)}
         except TimeoutError:
@@ -67,6 +75,10 @@ class AutomationServer:
         except Exception as err:  # a bug in a handler: say so, keep serving
             log.exception("automation %s %s failed", method, path)
             return HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"{type(err).__name__}: {err}"}
+
+
+def _run_here(call: Callable[[], Any]) -> Any:
+    return call()
 
 
 def _handler_class(server: AutomationServer) -> type[BaseHTTPRequestHandler]:

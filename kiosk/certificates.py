@@ -187,6 +187,8 @@ class CertificateSteps:
         if kind is None or not kind.kiosk_ready:
             return
         self.touch()
+        if kind is not self.state.cert_type:  # another type's details do not carry over
+            self.state.fields, self.state.field_problem = {}, None
         self.state.cert_type, self.state.purpose = kind, None
         self.state.idempotency_key = None
         self.go(Step.CHOOSE_PURPOSE)

@@ -11,6 +11,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.flow import KioskFlow
+from kiosk.ui.widgets import refresh_text
 
 _loaded: set[str] = set()
 
@@ -44,6 +45,9 @@ class KioskScreen(Screen):
 
     def render(self) -> None:
         """Refresh what the screen shows from ``self.flow.state``."""
+
+    def on_pre_enter(self, *_args: Any) -> None:
+        refresh_text(self)  # text that changed while the screen was hidden (a language switch)
 
     def tick(self) -> None:
         """Refresh countdowns (called a few times a second while the screen is shown)."""

@@ -56,6 +56,7 @@ class KioskApp(App):
         self._had_session = False
         self._spoken: tuple[str, str] | None = None  # (screen, clip) last spoken
         self._warned_idle = False
+        self._published: dict[str, Any] | None = None  # the hook's state, refreshed by the UI thread
 
     # ---- building -------------------------------------------------------------------------------
 
@@ -79,7 +80,7 @@ class KioskApp(App):
             button.bind(on_release=lambda _b, code=lang: translator.set_lang(code))
         self.flow.subscribe(self.render)
         translator.add_listener(lambda _lang: self.render())
-        Window.bind(on_touch_down=self._touched, on_flip=self._flipped)
+        Window.bind(on_touch_down=self._touched, on_touch_up=self._released, on_flip=self._flipped)
         Clock.schedule_interval(self._tick, TICK_SECONDS)
         self.render()
         return root
@@ -88,7 +89,9 @@ class KioskApp(App):
         self.listener.start()
         self.flow.refresh_station()
         if self.automation_port is not None:
-            self.automation = AutomationServer(self.automation_port, self._routes(), run_on_ui)
+            self.automation = AutomationServer(self.automation_port, self._routes(), run_on_ui,
+                                               direct=frozenset({("GET", "/state")}))
+            self._publish()
             self.automation.start()
 
     def on_stop(self) -> None:
@@ -134,6 +137,7 @@ class KioskApp(App):
             # The language in use is the lit (white) one; the other is outlined on the bar.
             button.kind = "secondary" if lang == translator.lang else "on_dark"
         self._render_idle()
+        self._publish()
 
     def _render_idle(self) -> None:
         if self.kiosk_root is None:
@@ -172,27 +176,60 @@ class KioskApp(App):
         self._render_idle()
         if self.kiosk_root is not None:
             self.kiosk_root.ids.screens.current_screen.tick()
+        self._publish()
 
     def _touched(self, _window: Any, _touch: Any) -> None:
         self.timings.touched()
         self.flow.touch()
         self._render_idle()
+        self._publish()
+
+    def _released(self, _window: Any, _touch: Any) -> None:
+        Clock.schedule_once(self._handled, 0)  # after the widgets' own on_touch_up (and on_release)
+
+    def _handled(self, _dt: float) -> None:
+        self.timings.handled()
+        self._publish()
 
     def _flipped(self, *_args: Any) -> None:
         self.timings.frame()
+        self._publish()
 
     # ---- the test-automation hook ---------------------------------------------------------------
 
     def _routes(self) -> dict[tuple[str, str], Callable[[dict[str, Any]], Any]]:
         return {
-            ("GET", "/state"): lambda _body: self.automation_state(),
+            ("GET", "/state"): self._state,
             ("GET", "/widgets"): lambda body: describe(Window, all_screens=body.get("all") == "1"),
             ("POST", "/clock/advance"): self._advance,
             ("POST", "/screenshot"): lambda body: {"path": screenshot(Path(body["path"]))},
             ("POST", "/entry"): self._open_entry,
             ("POST", "/entry/key"): lambda body: self._overlays().press_key(str(body["code"])),
             ("POST", "/look"): self._look,
+            ("POST", "/reset"): self._reset,
         }
+
+    def _state(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The state as last published (on the hook's thread); with ``widgets=1`` the visible
+        widgets too, read on the UI thread with the state (one call for both)."""
+        if body.get("widgets") == "1":
+            return dict(run_on_ui(lambda: {**self.automation_state(), "widgets": describe(Window)}))
+        return self._published or dict(run_on_ui(self.automation_state))
+
+    def _publish(self) -> None:
+        """Keep the state for the hook's readers (a fresh dict each time: never changed after)."""
+        if self.automation is not None:
+            self._published = self.automation_state()
+
+    def _reset(self, body: dict[str, Any]) -> dict[str, Any]:
+        """End any visit and start afresh in Chinese on home (or ``{"screen": "attract"}``), as the
+        next resident would find it: tests share one running kiosk this way."""
+        translator.set_lang(str(body.get("lang", "zh_CN")))
+        if body.get("screen") == "attract":
+            self.flow.attract()
+        else:
+            self.flow.end_visit()
+        return self.automation_state()
 
     def _look(self, body: dict[str, Any]) -> dict[str, Any]:
         """Switch language and mode at once (the walk checks a screen four ways; the top bar's
@@ -223,7 +260,7 @@ class KioskApp(App):
     def _advance(self, body: dict[str, Any]) -> dict[str, Any]:
         self.clock.advance(float(body["seconds"]))
         self._tick(0)
-        return self.automation_state()
+        return self._published or self.automation_state()
 
 
 def run_on_ui(call: Callable[[], Any], timeout: float = 10.0) -> Any:

@@ -22,7 +22,7 @@ def describe(window: Any, *, all_screens: bool = False) -> list[dict[str, Any]]:
     names: dict[int, str] = {}
     for widget in _walk_all(window):
         for name, child in getattr(widget, "ids", {}).items():
-            names.setdefault(id(child), name)
+            names.setdefault(id(getattr(child, "__self__", child)), name)  # ids hold weak proxies
     out: list[dict[str, Any]] = []
     full = (0.0, 0.0, float(window.width), float(window.height))
     for widget, clip in _visible(window, full, all_screens):

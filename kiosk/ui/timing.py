@@ -29,6 +29,7 @@ class Timings:
     process_start: float
     first_frame: float | None = None
     last_touch_down: float | None = None
+    last_touch_handled: float | None = None  # a touch's release went through every widget
     last_screen_change: float | None = None
     last_screen_frame: float | None = None  # the first frame drawn after the last screen change
     last_frame: float | None = None  # the latest frame drawn (e.g. after a mode switch)
@@ -49,6 +50,10 @@ class Timings:
 
     def touched(self) -> None:
         self.last_touch_down = time.time()
+
+    def handled(self) -> None:
+        """The widgets have handled the last touch (its release included)."""
+        self.last_touch_handled = time.time()
 
     def screen_changed(self, name: str) -> None:
         self.screen, self.last_screen_change, self.last_screen_frame = name, time.time(), None

@@ -28,7 +28,29 @@ class Automatable:
     aid = StringProperty("")
 
 
-class KLabel(Automatable, Label):
+class LazyText:
+    """A label that renders its text only while it is in the window. Every screen is built at
+    start-up, so a language or mode switch would otherwise re-render the text of all of them
+    before the next frame; a screen renders its own when it is shown (``refresh_text``)."""
+
+    _stale = False
+
+    def texture_update(self, *largs: Any) -> None:
+        if self.get_root_window() is None:  # type: ignore[attr-defined]
+            self._stale = True
+            return
+        self._stale = False
+        super().texture_update(*largs)  # type: ignore[misc]
+
+
+def refresh_text(root: Widget) -> None:
+    """Render the text of every label under ``root`` that changed while it was not shown."""
+    for widget in root.walk():
+        if isinstance(widget, LazyText) and widget._stale:
+            widget.texture_update()
+
+
+class KLabel(Automatable, LazyText, Label):
     """A label that wraps to its width and grows to fit its text."""
 
     style = StringProperty("body")  # body | muted | title | large | small | danger | on_dark
@@ -76,7 +98,11 @@ def _natural_height(label: KLabel) -> float:
     return float(max(label.texture_size[1], S.font_small))
 
 
-class KioskButton(Automatable, ButtonBehavior, Label):
+class BarTitle(Automatable, LazyText, Label):
+    """The top bar's title (held down: the technician's way in)."""
+
+
+class KioskButton(Automatable, ButtonBehavior, LazyText, Label):
     """A big button; darker while pressed, so every touch is visibly felt."""
 
     kind = StringProperty("primary")  # primary | secondary | on_dark (outlined on the top bar)

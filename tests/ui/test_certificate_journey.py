@@ -4,14 +4,14 @@ under Xvfb, against the real station and its simulated printer and ID card reade
 from __future__ import annotations
 
 import json
-import time
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from support.stack import Simulators, Station
+
+from .conftest import job_text, new_jobs
 
 pytestmark = pytest.mark.ui
 
@@ -47,9 +47,9 @@ def tap_and_wait(ui: Any, widget_id: str, screen: str) -> float:
 
 
 EXPECTED = {
-    "zh_CN": {"tile": "证明开具", "prompt": "请将身份证放在屏幕下方的读卡区", "type": "居住证明",
+    "zh_CN": {"tile": "证明开具", "note": "刷身份证，当场打印证明", "prompt": "请将身份证放在屏幕下方的读卡区", "type": "居住证明",
               "purpose": "子女入学", "serial": "证明编号：{serial}", "alternative": "户口簿", "suffix": ""},
-    "en": {"tile": "Certificates", "prompt": "Please place your ID card on the card reader below the screen.",
+    "en": {"tile": "Certificates", "note": "Print a certificate with your ID card", "prompt": "Please place your ID card on the card reader below the screen.",
            "type": "Proof of residence", "purpose": "School enrolment", "serial": "Certificate No. {serial}",
            "alternative": "household register", "suffix": "-en"},
 }
@@ -64,15 +64,12 @@ def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station:
         ui.check_screen_is_usable()
         ui.screenshot(name + expect["suffix"])
 
-    ui.wake()
     ui.wait(lambda s: s["screen"] == "home" and certificates_available(s, running_station),
             "the certificate service", timeout=20)
     if lang != "zh_CN":
         ui.tap(f"lang_{lang}")
         ui.wait(lambda s: s["lang"] == lang, lang)
-    ui.wait(lambda s: not ui.widget("tile_certificates")["disabled"]
-            and expect["tile"] in [w["text"] for w in ui.widgets()], "the certificates tile")
-    time.sleep(0.3)  # let the tile's note catch up with the station's state before the picture
+    ui.wait_text(expect["note"])  # the tile's note follows the station's state
     shot("01-home")
 
     tap_and_wait(ui, "tile_certificates", "wait_card")
@@ -98,6 +95,7 @@ def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station:
     assert ui.widget("confirm_purpose")["text"] == expect["purpose"]
     shot("06-confirm")
 
+    before = len(sims.jobs())
     sims.fault("printer", "slow", bytes_per_second=1500)  # long enough to see the printing screen
     tap_and_wait(ui, "confirm_print", "printing")
     shot("07-printing")
@@ -108,9 +106,9 @@ def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station:
     assert serial and ui.widget("done_serial")["text"] == expect["serial"].format(serial=serial)
     shot("08-done")
 
-    job = sims.wait_for_jobs(1)[-1]
+    job = new_jobs(sims, before)[0]
     assert job["status"] == "complete"
-    printed = (Path(sims.endpoints["jobs_dir"]) / f"{job['id']:04d}.txt").read_text(encoding="utf-8")
+    printed = job_text(sims, job)
     assert serial in printed and "居住证明" in printed
 
     remaining = ui.state()["flow"]["auto_remaining"]  # (real time passes too: a loaded machine)

@@ -1,160 +1,85 @@
 """Every screen of the kiosk, in both languages and both modes (normal and 长辈模式), reached the
 way a resident reaches it — real taps under Xvfb against the real station and simulators — and
-checked for clipped or overflowing text, text size, touch-target size and overlaps. Language and
-mode switch live (the top bar is always there), so one journey shows each screen four ways; a
-screenshot of each lands in test-artifacts/ui/screens/. Along the way: a printer that runs out of
-paper mid-journey, and the idle timeout with a dialog open."""
+checked for clipped or overflowing text, text size, touch-target size and overlaps (``walk.Walk``).
+The walks go through the journeys in Chinese (the English ones are the journey tests), with a
+printer that runs out of paper mid-journey and the idle timeout with a dialog open. A picture of
+each screen lands in test-artifacts/ui/screens/."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
+import re
+import time
+import uuid
 from pathlib import Path
-from typing import Any
 
+import httpx
 import pytest
 
+from kiosk.screens import SCREENS
 from support.stack import Simulators, Station
 
+from .conftest import KioskUi, job_text, new_jobs
 from .test_verify_journey import altered, printed_token
+from .walk import Walk, decide_application, hold, show_the_camera, type_on_keypad
 
 pytestmark = pytest.mark.ui
 
-COMBOS = [("zh_CN", False), ("en", False), ("en", True), ("zh_CN", True)]  # one touch apart
-PICTURED = {("zh_CN", False)}  # every combination is checked; the default one is kept as a PNG
+STUDENT = "孙八"  # born 2008: may apply for the proof for a student (PKXS: 25 or younger)
 
 
-class Walk:
-    def __init__(self, ui: Any, sims: Simulators) -> None:
-        self.ui, self.sims = ui, sims
-        self.problems: dict[str, list[str]] = {}
-        self.shots = 0
-        self._top_bar: dict[tuple[str, bool], str] = {}  # the top bar's buttons stay put per mode
-
-    def set(self, lang: str, elderly: bool) -> None:
-        """Switch language and mode with the top bar's buttons."""
-        state = self.ui.state()
-        if state["lang"] != lang:
-            self._top_bar_tap(f"lang_{lang}", state["flow"]["elderly"])
-            state = self.ui.wait(lambda s: s["lang"] == lang, lang)
-        if state["flow"]["elderly"] != elderly:
-            self._top_bar_tap("elderly_toggle", state["flow"]["elderly"])
-            self.ui.wait(lambda s: s["flow"]["elderly"] == elderly, "the mode")
-
-    def _top_bar_tap(self, widget: str, elderly: bool) -> None:
-        if (widget, elderly) not in self._top_bar:
-            self.ui.tap(widget)
-            self._top_bar[(widget, elderly)] = self.ui.taps[-1]["at"]
-            return
-        self.ui.click(self._top_bar[(widget, elderly)], widget)
-
-    def look(self, lang: str, elderly: bool) -> None:
-        """Switch language and mode through the hook and wait for a frame drawn after it: the
-        top bar's buttons are touched for real in ``set``; here only the screen's layout counts."""
-        state = self.ui.state()
-        if (state["lang"], state["flow"]["elderly"]) == (lang, elderly):
-            return
-        switched = self.ui.call("POST", "/look", {"lang": lang, "elderly": elderly})["switched_at"]
-        self.ui.wait(lambda s: (s["timings"]["last_frame"] or 0) > switched, "a frame after the switch")
-
-    def check(self, name: str, opened: Callable[[], None] | None = None,
-              closed: Callable[[], None] | None = None) -> None:
-        """Check the screen shown now four ways (``opened``/``closed``: an overlay that covers
-        the top bar is opened after each switch and closed before the next). The order snakes,
-        so each switch is one touch."""
-        state = self.ui.state()
-        now = (state["lang"], state["flow"]["elderly"])
-        order = COMBOS[COMBOS.index(now):] + COMBOS[:COMBOS.index(now)]
-        for lang, elderly in order:
-            self.set(lang, elderly)
-            if opened:
-                opened()
-            self.ui.wait(lambda s: s["flow"]["busy"] is None or name == "printing", name)
-            label = f"{name}-{'elderly' if elderly else 'normal'}-{lang}"
-            problems = self.ui.settled_problems()
-            if problems:
-                self.problems[label] = problems
-            if (lang, elderly) in PICTURED:
-                self.ui.screenshot(f"screens/{label}")
-                self.shots += 1
-            if closed:
-                closed()
-
-    def go(self, widget: str, screen: str) -> None:
-        self.ui.tap(widget)
-        self.ui.wait_screen(screen)
+@pytest.fixture
+def walk(kiosk_ui: KioskUi, sims: Simulators, running_station: Station) -> Walk:
+    return Walk(kiosk_ui, sims, running_station)
 
 
-@pytest.mark.timeout(300)  # about 70 s on an idle 2-core machine, twice that under load
-def test_every_screen_in_both_languages_and_modes(kiosk_ui: Any, running_station: Station,
-                                                   sims: Simulators) -> None:
-    ui = kiosk_ui
-    shutil.rmtree(ui.artifacts / "screens", ignore_errors=True)  # no stale pictures
-    genuine = printed_token(running_station, sims)
-    walk = Walk(ui, sims)
-    state = ui.wait_screen("home")  # the card placed for printed_token woke the kiosk
-    ui.advance(state["flow"]["auto_remaining"] + 0.5)  # untouched, home falls asleep again
+def test_attract_home_help_notices_keyboards_and_paused_tiles(walk: Walk) -> None:
+    ui = walk.ui
+    state = ui.wait_screen("home")
+    ui.advance(state["flow"]["auto_remaining"] + 0.5)  # untouched, home falls asleep
     ui.wait_screen("attract")
-    walk.check("attract")
-    walk.set("zh_CN", False)
+    walk.check("attract", pictures=(("zh_CN", False), ("en", True)))
     ui.wake()
     ui.wait(lambda s: not ui.widget("tile_certificates")["disabled"], "the certificate tile")
-    walk.check("home")
-    for tile, screen in (("tile_help", "help"), ("tile_notices", "notices")):
-        walk.set("zh_CN", False)  # (elderly mode shows four tiles: these two are left out)
-        walk.go(tile, screen)
-        walk.check(screen)
-        walk.go("nav_back", "home")
+    top_bar_by_touch(ui)
+    walk.check("home", pictures=(("zh_CN", False), ("en", True)))
+    ui.look("zh_CN", False)  # (elderly mode shows four tiles: help and notices are left out)
+    walk.go("tile_help", "help")
+    walk.check("help")
+    walk.go("nav_back", "home")
+    ui.look("zh_CN", False)
+    walk.go("tile_notices", "notices")
+    walk.check("notices")
+    walk.go("nav_back", "home")
     walk.sims.fault("printer", "paper_out")  # out of service, explained on the tile and on a touch
     paused = {"打印机缺纸，暂停服务", "Paused: the printer is out of paper"}
-    ui.wait(lambda s: bool(paused & {w["text"] for w in ui.widgets()}), "the paused tile")
+    ui.wait(lambda s: bool(paused & {w["text"] for w in s["widgets"]}), "the paused tile", widgets=True)
     walk.check("home-paused")
-    dialog(walk, "unavailable", lambda: ui.tap("tile_certificates"))
+    walk.dialog("unavailable", lambda: ui.tap("tile_certificates"))
     walk.sims.clear("printer")
-    ui.wait(lambda s: not paused & {w["text"] for w in ui.widgets()}, "the tile back")
-    keyboards(walk)
-    verify_screens(walk, genuine)
-    certificate_journey(walk)
-    idle_with_a_dialog_open(walk)
-    assert walk.shots >= 24
-    assert walk.problems == {}, "\n".join(f"{k}: {v}" for k, v in walk.problems.items())
+    ui.wait(lambda s: not paused & {w["text"] for w in s["widgets"]}, "the tile back", widgets=True)
+    for kind, keys in (("pinyin", "shequ"), ("english", "room"), ("phone", "1380013"), ("month", "20240"),
+                       ("pin", "0000")):
+        ui.call("POST", "/entry", {"kind": kind})
+        ui.wait(lambda s, k=kind: s["flow"]["entry"] == k, f"the {kind} keyboard")
+        for key in keys:
+            ui.call("POST", "/entry/key", {"code": key})
+        walk.check(f"keyboard-{kind}", closed=lambda: ui.tap("entry_cancel"))
+        ui.wait(lambda s: s["flow"]["entry"] is None, "the keyboard closed")
+    walk.assert_no_problems()
 
 
-def dialog(walk: Walk, code: str, open_it: Callable[[], None]) -> None:
-    ui = walk.ui
-
-    def opened() -> None:
-        open_it()
-        ui.wait(lambda s: s["flow"]["dialog"] == code, f"the {code} dialog")
-
-    def closed() -> None:
-        if ui.state()["flow"]["dialog"]:
-            ui.tap("dialog_close")
-            ui.wait(lambda s: s["flow"]["dialog"] is None, "the dialog closed")
-
-    walk.check(f"dialog-{code}", opened, closed)
+def top_bar_by_touch(ui: KioskUi) -> None:
+    """中文/English and 长辈模式 answer real touches in both modes (the walks switch by the hook)."""
+    ui.look("zh_CN", False)
+    for widget, expect in (("lang_en", ("en", False)), ("elderly_toggle", ("en", True)),
+                           ("lang_zh_CN", ("zh_CN", True)), ("elderly_toggle", ("zh_CN", False))):
+        ui.tap(widget)
+        ui.wait(lambda s, e=expect: (s["lang"], s["flow"]["elderly"]) == e, f"{widget} touched")
 
 
-def keyboards(walk: Walk) -> None:
-    ui = walk.ui
-    for kind, keys in (("pinyin", "shequ"), ("english", "room"), ("phone", "1380013"),
-                       ("month", "20240")):
-        def opened(kind: str = kind, keys: str = keys) -> None:
-            ui.call("POST", "/entry", {"kind": kind})
-            ui.wait(lambda s: s["flow"]["entry"] == kind, f"the {kind} keyboard")
-            for key in keys:
-                ui.call("POST", "/entry/key", {"code": key})
-
-        def closed() -> None:
-            ui.tap("entry_cancel")
-            ui.wait(lambda s: s["flow"]["entry"] is None, "the keyboard closed")
-
-        walk.check(f"keyboard-{kind}", opened, closed)
-
-
-def verify_screens(walk: Walk, genuine: str) -> None:
+def test_verify_screens(walk: Walk) -> None:
     ui, sims = walk.ui, walk.sims
-    walk.set("zh_CN", False)
+    genuine = printed_token(walk.station, sims)
     walk.go("tile_verify", "scan_code")
     walk.check("scan_code")
     for token, verdict in ((genuine, "genuine"), (altered(genuine), "tampered")):
@@ -162,17 +87,21 @@ def verify_screens(walk: Walk, genuine: str) -> None:
         ui.wait(lambda s, v=verdict: s["flow"]["verdict"] == v, verdict)
         walk.check(f"verify_result-{verdict}")
         walk.go("verify_again", "scan_code")
-    walk.go("nav_home", "home")
+    walk.assert_no_problems()
 
 
-def certificate_journey(walk: Walk) -> None:
+def test_certificate_screens_with_the_printer_running_out_of_paper(walk: Walk) -> None:
     ui, sims = walk.ui, walk.sims
-    walk.set("zh_CN", False)
     walk.go("tile_certificates", "wait_card")
     walk.check("wait_card")
+    walk.go("use_phone_code", "scan_resident")
+    sims.call("POST", "/devices/scanner/scan", {"text": "SF1:NOT-A-RESIDENT-CODE"})
+    ui.wait(lambda s: s["flow"]["scan_error"] is not None, "the refused resident code")
+    walk.check("scan_resident")
+    walk.go("nav_back", "wait_card")
     walk.go("simulate_card", "identity")
     walk.check("identity")
-    dialog(walk, "cancel_visit", lambda: ui.tap("nav_home"))  # leaving would clear: it asks
+    walk.dialog("cancel_visit", lambda: ui.tap("nav_home"))  # leaving would clear: it asks
     walk.go("identity_confirm", "choose_type")
     walk.check("choose_type")
     walk.check("idle_warning", lambda: ui.advance(max(0.0, ui.state()["flow"]["idle_remaining"] - 10)))
@@ -180,6 +109,7 @@ def certificate_journey(walk: Walk) -> None:
     walk.check("choose_purpose")
     walk.go("purpose_school", "confirm")
     walk.check("confirm")
+    before = len(sims.jobs())
     sims.fault("printer", "paper_out")  # the printer runs out of paper mid-journey
     ui.tap("confirm_print")
     state = ui.wait_screen("error", timeout=30)
@@ -194,37 +124,25 @@ def certificate_journey(walk: Walk) -> None:
     state = ui.wait_screen("done", timeout=60)
     assert state["flow"]["certificate_state"] == "printed"
     serial = state["flow"]["serial"]
-    ui.wait(lambda s: receipts_with(sims, serial) == 1,
-            f"the receipt, printed once: {[(j['id'], j['status'], j['reason']) for j in sims.jobs()]}",
-            timeout=30)
+    printed = [j for j in new_jobs(sims, before) if serial in job_text(sims, j)]
+    assert len(printed) == 1, f"the receipt, printed once: {printed}"
     walk.check("done")
     walk.go("done_finish", "rate")
     walk.check("rate")
     ui.tap("rate_2")  # a bad level: the reasons that fit it show
     ui.wait(lambda s: s["flow"]["rating"]["level"] == 2, "the level chosen")
     walk.check("rate-level")
-    ui.tap("rate_send")
-    ui.wait_screen("thanks")
+    walk.go("rate_send", "thanks")
     walk.check("thanks")
-    ui.tap("thanks_home")
-    ui.wait_screen("home")
+    walk.go("thanks_home", "home")
+    idle_with_a_dialog_open(ui)
+    walk.assert_no_problems()
 
 
-def receipts_with(sims: Simulators, serial: str) -> int:
-    """How many receipts the simulated printer printed with ``serial`` on them. (Counted whether
-    the job record says complete or not: with the slow-printer fault still on, the station's
-    closing status query can arrive cut, and the simulator then records the job as aborted
-    after the whole receipt was printed.)"""
-    folder = Path(sims.endpoints["jobs_dir"])
-    texts = [folder / f"{j['id']:04d}.txt" for j in sims.jobs()]
-    return sum(serial in t.read_text(encoding="utf-8") for t in texts if t.exists())
-
-
-def idle_with_a_dialog_open(walk: Walk) -> None:
-    ui = walk.ui
-    walk.set("zh_CN", True)
-    walk.go("tile_certificates", "wait_card")
-    walk.go("simulate_card", "identity")
+def idle_with_a_dialog_open(ui: KioskUi) -> None:
+    ui.look("zh_CN", True)
+    ui.go("tile_certificates", "wait_card")
+    ui.go("simulate_card", "identity")
     ui.tap("nav_home")
     ui.wait(lambda s: s["flow"]["dialog"] == "cancel_visit", "the question")
     state = ui.advance(ui.state()["flow"]["idle_remaining"] - 15)
@@ -236,3 +154,170 @@ def idle_with_a_dialog_open(walk: Walk) -> None:
     assert state["flow"]["dialog"] is None and not state["flow"]["has_session"]
     assert not state["flow"]["elderly"]  # the next resident starts in the normal mode
     assert "张三" not in " ".join(w["text"] for w in ui.call("GET", "/widgets?all=1"))
+
+
+def test_request_screens_filing_with_a_photo_and_a_phone_number(walk: Walk) -> None:
+    """我要反映 in Chinese (the English journey: test_request_journey), then 进度查询 by its slip."""
+    ui, sims = walk.ui, walk.sims
+    walk.go("tile_requests", "request_category")
+    walk.check("request_category")
+    walk.go("category_property_repairs", "wait_card")  # not anonymous: identify first
+    walk.check("wait_card-request")
+    walk.go("simulate_card", "identity")
+    walk.go("identity_confirm", "request_place")
+    walk.check("request_place")
+    walk.go("building_9", "request_spot")
+    walk.check("request_spot")
+    walk.go("spot_2", "request_describe")
+    ui.tap("phrase_water_leak")
+    ui.wait(lambda s: s["flow"]["request"]["phrases"] == ["water_leak"], "the phrase chosen")
+    walk.check("request_describe")
+    walk.go("describe_next", "request_photo")
+    walk.check("request_photo")
+    show_the_camera(sims, "9号楼2单元 水管漏水")
+    ui.tap("photo_take")
+    ui.wait(lambda s: s["flow"]["request"]["preview"] and s["flow"]["busy"] is None, "the photo")
+    walk.check("request_photo-preview")
+    walk.go("photo_use", "request_contact")
+    ui.tap("contact_phone")
+    ui.wait(lambda s: s["flow"]["entry"] == "phone", "the phone keypad")
+    type_on_keypad(ui, "13800138000")
+    ui.tap("entry_ok")
+    ui.wait(lambda s: s["flow"]["request"]["has_phone"], "the phone number")
+    ui.tap("confidential_no")
+    ui.wait(lambda s: s["flow"]["request"]["confidential"] is False, "the choice")
+    walk.check("request_contact")
+    walk.go("contact_next", "request_confirm")
+    walk.check("request_confirm")
+    before = len(sims.jobs())
+    state = walk.go("request_submit", "request_done", timeout=30)
+    ticket_no = state["flow"]["ticket_no"]
+    assert state["flow"]["request"]["slip_printed"] and ticket_no
+    assert ticket_no in job_text(sims, new_jobs(sims, before)[0])
+    walk.check("request_done")
+    walk.go("request_finish", "thanks")  # nothing closed to rate yet
+    walk.go("thanks_home", "home")
+
+    walk.go("tile_progress", "progress_scan")
+    walk.check("progress_scan")
+    ui.tap("simulate_scan")  # the simulated scanner scans the newest slip: the one just printed
+    state = ui.wait_screen("progress")
+    assert state["flow"]["ticket_no"] == ticket_no
+    walk.check("progress")
+    walk.go("nav_home", "home")
+    file_another_request(walk.station, sims)  # two requests: identifying lists them
+    walk.go("tile_progress", "progress_scan")
+    walk.go("progress_identify", "wait_card")
+    walk.go("simulate_card", "identity")
+    walk.go("identity_confirm", "progress_list")
+    walk.check("progress_list")
+    walk.go(f"ticket_{ticket_no}", "progress")
+    walk.go("nav_back", "progress_list")
+    walk.assert_no_problems()
+
+
+def file_another_request(station: Station, sims: Simulators) -> None:
+    """The demo resident files a second request straight through the station's API."""
+    with station.client() as http:
+        session = http.post("/api/sessions", json={"service": "requests"}).json()["id"]
+        sims.insert_card("1")
+        deadline = time.monotonic() + 15
+        while not http.get(f"/api/sessions/{session}").json().get("identity"):
+            assert time.monotonic() < deadline, "the card was not read"
+            time.sleep(0.05)
+        filed = http.post("/api/tickets", json={
+            "session_id": session, "idempotency_key": uuid.uuid4().hex, "category": "public_facilities",
+            "anonymous": False, "place": {"kind": "public", "building": "", "unit": "", "landmark": ""},
+            "phrases": ["streetlight"], "text": "", "phone": "13800138000", "confidential": False})
+        assert filed.status_code == 201, filed.text
+        http.delete(f"/api/sessions/{session}")
+    sims.remove_card()
+
+
+def test_application_screens_from_the_month_keypad_to_collecting(walk: Walk) -> None:
+    ui, sims = walk.ui, walk.sims
+    walk.go("tile_certificates", "wait_card")
+    sims.insert_card(STUDENT)  # a proof for a student: the demo register's 17-year-old
+    ui.wait_screen("identity")
+    sims.remove_card()
+    ui.wait(lambda s: not s["flow"]["card_on_reader"], "the card taken")
+    walk.go("identity_confirm", "choose_type")
+    walk.go("type_ZZZM", "choose_purpose")
+    walk.go("purpose_other", "cert_fields")
+    walk.check("cert_fields")
+    ui.tap("field_tenancy_start")
+    ui.wait(lambda s: s["flow"]["entry"] == "month", "the month keypad")
+    type_on_keypad(ui, "202405")
+    ui.tap("entry_ok")
+    ui.wait(lambda s: s["flow"]["fields"] == ["tenancy_start"], "the month entered")
+    walk.check("cert_fields-filled")
+    walk.go("nav_back", "choose_purpose")
+    walk.go("nav_back", "choose_type")
+    walk.go("type_PKXS", "choose_purpose")
+    walk.go("purpose_grant", "cert_fields")
+    ui.look("zh_CN", False)  # the school's name on the pinyin keyboard
+    ui.tap("field_school")
+    ui.wait(lambda s: s["flow"]["entry"] == "pinyin", "the pinyin keyboard")
+    type_on_keypad(ui, "xiaoxue")
+    while ui.widget("entry_ok")["disabled"]:  # still composing: take the first candidate
+        ui.tap("key_pick0")
+    ui.tap("entry_ok")
+    ui.wait(lambda s: s["flow"]["fields"] == ["school"], "the school entered")
+    walk.go("fields_next", "confirm")
+    walk.check("confirm-application")
+    walk.go("confirm_print", "applied", timeout=30)
+    walk.check("applied")
+    walk.go("applied_finish", "thanks")
+    walk.go("thanks_home", "home")
+    walk.go("tile_certificates", "wait_card")
+    walk.go("collect_with_slip", "pickup_scan")
+    walk.check("pickup_scan")
+    ui.tap("simulate_scan")
+    ui.wait_screen("pickup")
+    assert ui.state()["flow"]["pickup_problem"]  # staff have not decided yet
+    walk.check("pickup-waiting")
+    decide_application(walk.station, approve=True)
+    walk.go("nav_home", "home")
+    walk.go("tile_verify", "scan_code")  # an application slip scanned anywhere collects it
+    _scan_latest_pickup(walk.station)
+    ui.wait_screen("pickup")
+    assert ui.state()["flow"]["pickup_problem"] is None
+    walk.check("pickup")
+    sims.insert_card("1")  # a card left on the reader: the visit's end asks to take it
+    ui.wait(lambda s: s["flow"]["card_on_reader"], "the card seen")
+    ui.tap("nav_home")
+    ui.wait_screen("take_card")
+    walk.check("take_card")
+    sims.remove_card()
+    ui.wait_screen("home")
+    walk.assert_no_problems()
+
+
+def _scan_latest_pickup(station: Station) -> None:
+    response = httpx.post(station.url + "/api/sim/scanner/scan", json={"sample": "latest_pickup"}, timeout=10)
+    response.raise_for_status()
+
+
+def test_maintenance_screens(walk: Walk) -> None:
+    ui = walk.ui
+    hold(ui, "top_title", lambda s: s["flow"]["entry"] == "pin", "the PIN keypad")
+    walk.check("keyboard-pin-maintenance")
+    type_on_keypad(ui, "123456")
+    ui.tap("entry_ok")
+    ui.wait(lambda s: s["flow"]["dialog"] == "wrong_pin", "the wrong PIN refused")
+    walk.check("dialog-wrong_pin", closed=lambda: ui.tap("dialog_close"))
+    ui.wait(lambda s: s["flow"]["dialog"] is None, "the dialog closed")
+    hold(ui, "top_title", lambda s: s["flow"]["entry"] == "pin", "the PIN keypad")
+    type_on_keypad(ui, "000000")
+    ui.tap("entry_ok")
+    ui.wait_screen("maintenance")
+    ui.wait(lambda s: any(w["id"] == "device_printer" for w in s["widgets"]), "the devices", widgets=True)
+    walk.check("maintenance")
+    walk.go("nav_home", "home")
+    walk.assert_no_problems()
+
+
+def test_the_walks_cover_every_screen() -> None:
+    """Each screen of kiosk.screens.SCREENS is checked by one of the walks above (by name)."""
+    checked = set(re.findall(r'check\(f?"([a-z_]+)', Path(__file__).read_text(encoding="utf-8")))
+    assert {step.value for step in SCREENS} - checked == set()

@@ -6,6 +6,7 @@ words, never showing what a refused code claims."""
 from __future__ import annotations
 
 import time
+import uuid
 import zlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,11 +19,14 @@ from backend.shared.tokens import base45, encode_token, generate_signer
 from backend.station.services.keys import StationKeys
 from support.stack import Simulators, Station
 
+from .conftest import KioskUi, new_jobs
+
 pytestmark = pytest.mark.ui
 
 
 def printed_token(station: Station, sims: Simulators) -> str:
     """Have the station issue and print a real certificate; return the QR the printer drew."""
+    before = len(sims.jobs())
     with station.client() as http:
         session = http.post("/api/sessions", json={"service": "certificates"}).json()["id"]
         sims.insert_card("1")
@@ -32,11 +36,11 @@ def printed_token(station: Station, sims: Simulators) -> str:
             time.sleep(0.05)
         cert = http.post("/api/certificates", json={
             "session_id": session, "type_code": "JZZM", "purpose": "school",
-            "idempotency_key": "ui-verify-0001"}).json()
+            "idempotency_key": uuid.uuid4().hex}).json()
         http.post(f"/api/certificates/{cert['id']}/print", json={"session_id": session})
         http.delete(f"/api/sessions/{session}")
     sims.remove_card()
-    job = sims.wait_for_jobs(1)[-1]
+    job = new_jobs(sims, before)[0]
     token: str = job["qr_codes"][0]["payload"]
     assert token.startswith(CERTIFICATE_PREFIX)
     return token
@@ -66,13 +70,13 @@ def scan(ui: Any, sims: Simulators, text: str, verdict: str) -> list[str]:
     return [w["text"] for w in ui.widgets()]
 
 
-def test_a_resident_verifies_certificates_by_scanning_them(kiosk_ui: Any, running_station: Station,
+def test_a_resident_verifies_certificates_by_scanning_them(kiosk_ui: KioskUi, running_station: Station,
                                                            sims: Simulators) -> None:
     ui = kiosk_ui
     genuine = printed_token(running_station, sims)
-    ui.wake()
-    ui.wait(lambda s: not ui.widget("tile_verify")["disabled"]
-            and "扫证明上的二维码，辨别真伪" in [w["text"] for w in ui.widgets()], "the verify tile")
+    ui.wait(lambda s: not ui.widget("tile_verify", among=s["widgets"])["disabled"]
+            and "扫证明上的二维码，辨别真伪" in [w["text"] for w in s["widgets"]], "the verify tile",
+            widgets=True)
     ui.tap("tile_verify")
     ui.wait_screen("scan_code")
     assert ui.widget("simulate_scan")["on_screen"]  # the station's scanner is simulated

@@ -27,7 +27,8 @@ def hook() -> Iterator[tuple[str, list[Callable[[], Any]]]]:
     routes = {("GET", "/state"): lambda body: {"screen": "home", "query": body},
               ("POST", "/clock/advance"): lambda body: {"advanced": body["seconds"]},
               ("POST", "/screenshot"): fail}
-    server = AutomationServer(0, routes, run_on_ui)
+    routes[("GET", "/published")] = lambda body: {"published": True}
+    server = AutomationServer(0, routes, run_on_ui, direct=frozenset({("GET", "/published")}))
     server.start()
     try:
         yield f"http://127.0.0.1:{server.port}", marshalled
@@ -40,6 +41,12 @@ def test_calls_are_marshalled_and_answered_as_json(hook: tuple[str, list[Any]]) 
     assert httpx.get(url + "/state?all=1").json() == {"screen": "home", "query": {"all": "1"}}
     assert httpx.post(url + "/clock/advance", json={"seconds": 90}).json() == {"advanced": 90}
     assert len(marshalled) == 2
+
+
+def test_direct_routes_answer_without_the_ui_thread(hook: tuple[str, list[Any]]) -> None:
+    url, marshalled = hook
+    assert httpx.get(url + "/published").json() == {"published": True}
+    assert marshalled == []
 
 
 @pytest.mark.parametrize(("method", "path", "content", "status"), [

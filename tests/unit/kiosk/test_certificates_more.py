@@ -34,6 +34,17 @@ def test_a_tenancy_month_is_asked_on_the_month_keypad_and_may_not_be_future(
     assert dict(station.calls)["issue_certificate"]["fields"] == {"tenancy_start": "2024-05"}
 
 
+def test_details_typed_for_one_type_do_not_carry_over_to_another(flow: KioskFlow, station: Any) -> None:
+    at_step(flow, station, Step.CHOOSE_TYPE)
+    flow.choose_type("ZZZM")
+    flow.choose_purpose("other")
+    flow.set_field("tenancy_start", "2024-05")
+    flow.back()
+    flow.back()
+    flow.choose_type("PKXS")
+    assert flow.state.fields == {}
+
+
 def test_an_application_prints_its_slip_and_needs_no_second_apply_on_retry(
         flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
