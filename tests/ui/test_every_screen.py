@@ -8,7 +8,6 @@ each screen lands in test-artifacts/ui/screens/."""
 from __future__ import annotations
 
 import re
-import time
 import uuid
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from support.stack import Simulators, Station
 
 from .conftest import KioskUi, job_text, new_jobs
 from .test_verify_journey import altered, printed_token
-from .walk import Walk, decide_application, hold, show_the_camera, type_on_keypad
+from .walk import Walk, decide_application, hold, identified_session, show_the_camera, type_on_keypad
 
 pytestmark = pytest.mark.ui
 
@@ -219,12 +218,7 @@ def test_request_screens_filing_with_a_photo_and_a_phone_number(walk: Walk) -> N
 def file_another_request(station: Station, sims: Simulators) -> None:
     """The demo resident files a second request straight through the station's API."""
     with station.client() as http:
-        session = http.post("/api/sessions", json={"service": "requests"}).json()["id"]
-        sims.insert_card("1")
-        deadline = time.monotonic() + 15
-        while not http.get(f"/api/sessions/{session}").json().get("identity"):
-            assert time.monotonic() < deadline, "the card was not read"
-            time.sleep(0.05)
+        session = identified_session(http, sims, "requests")
         filed = http.post("/api/tickets", json={
             "session_id": session, "idempotency_key": uuid.uuid4().hex, "category": "public_facilities",
             "anonymous": False, "place": {"kind": "public", "building": "", "unit": "", "landmark": ""},

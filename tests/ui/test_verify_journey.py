@@ -5,7 +5,6 @@ words, never showing what a refused code claims."""
 
 from __future__ import annotations
 
-import time
 import uuid
 import zlib
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from backend.station.services.keys import StationKeys
 from support.stack import Simulators, Station
 
 from .conftest import KioskUi, new_jobs
+from .walk import identified_session
 
 pytestmark = pytest.mark.ui
 
@@ -28,12 +28,7 @@ def printed_token(station: Station, sims: Simulators) -> str:
     """Have the station issue and print a real certificate; return the QR the printer drew."""
     before = len(sims.jobs())
     with station.client() as http:
-        session = http.post("/api/sessions", json={"service": "certificates"}).json()["id"]
-        sims.insert_card("1")
-        deadline = time.monotonic() + 15
-        while not http.get(f"/api/sessions/{session}").json().get("identity"):
-            assert time.monotonic() < deadline, "the card was not read"
-            time.sleep(0.05)
+        session = identified_session(http, sims, "certificates")
         cert = http.post("/api/certificates", json={
             "session_id": session, "type_code": "JZZM", "purpose": "school",
             "idempotency_key": uuid.uuid4().hex}).json()

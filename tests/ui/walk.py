@@ -125,3 +125,11 @@ def wait_until(check: Callable[[], bool], what: str, timeout: float = 15) -> Non
     while not check():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.05)
+
+
+def identified_session(http: httpx.Client, sims: Simulators, service: str, resident: str = "1") -> str:
+    """Open a session on the station's API and identify ``resident`` with the simulated card."""
+    session: str = http.post("/api/sessions", json={"service": service}).json()["id"]
+    sims.insert_card(resident)
+    wait_until(lambda: bool(http.get(f"/api/sessions/{session}").json().get("identity")), "the card to be read")
+    return session
