@@ -61,6 +61,9 @@ KEEPALIVE_SECONDS = 20.0  # the station's session is kept alive at most this oft
 POLL_SECONDS = 3.0  # while the event stream is down, ask the station about the card this often
 STATION_REFRESH_SECONDS = 30.0
 TAKE_CARD_SECONDS = 60.0  # the take-your-card reminder gives up after this long
+# The reader's status detail for a card that lay there before the visit began: the station does
+# not let it identify this visit (backend.station.hardware.manager.CARD_LEFT).
+CARD_LEFT_DETAIL = "card present, left before this visit"
 
 
 class KioskFlow(CertificateSteps):
@@ -514,7 +517,11 @@ class KioskFlow(CertificateSteps):
         raw = data.get("status")
         status: dict[str, Any] = raw if isinstance(raw, dict) else {}
         detail = str(status.get("detail", ""))
-        self.state.card_on_reader = detail == "card present" or detail.startswith("card refused")
+        before = (self.state.card_on_reader, self.state.card_left)
+        self.state.card_on_reader = detail.startswith(("card present", "card refused"))
+        self.state.card_left = detail == CARD_LEFT_DETAIL
+        if (self.state.card_on_reader, self.state.card_left) != before:
+            self.changed()
         if not self.state.card_on_reader and self.state.step is Step.TAKE_CARD:
             self.card_taken()
 
@@ -574,7 +581,8 @@ class KioskFlow(CertificateSteps):
             "rating": {"level": state.rating.level, "reasons": list(state.rating.reasons),
                        "done": state.rating.done,
                        "target": state.rating.target.kind if state.rating.target else None},
-            "card_on_reader": state.card_on_reader, "maintenance": state.maintenance is not None,
+            "card_on_reader": state.card_on_reader, "card_left": state.card_left,
+            "maintenance": state.maintenance is not None,
             "dialog": state.dialog.code if state.dialog else None,
             "entry": state.entry.kind.value if state.entry else None,
             "idle_remaining": self.idle_remaining(), "auto_remaining": self.auto_remaining(),

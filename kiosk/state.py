@@ -215,6 +215,7 @@ class FlowState:
     connected: bool = False  # the station's event stream is up
     notices: tuple[Notice, ...] = ()  # community notices from the platform (via the station)
     card_on_reader: bool = False  # the ID card reader says a card is lying on it
+    card_left: bool = False  # ...one that lay there before this visit: it will not identify anyone
     after_card: Step = Step.HOME  # where the take-your-card reminder goes once the card is taken
     # The visit's choices: kept while the resident is here, reset when the visit ends.
     elderly: bool = False  # 长辈模式: larger text, higher contrast, fewer items, slower timeouts

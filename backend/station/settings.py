@@ -76,6 +76,10 @@ class StationSettings(BaseSettings):
 
     session_idle_seconds: int = Field(90, ge=10, le=3600)
     card_poll_seconds: float = Field(0.5, gt=0, le=10)
+    # A card placed this recently still identifies a visit that starts after it (it woke the
+    # kiosk); an older one was left behind and never does. Keep it under the kiosk's 60 s
+    # take-your-card reminder, so a forgotten card cannot identify the next resident.
+    card_fresh_seconds: float = Field(45.0, ge=0, le=55)
     printer_poll_seconds: float = Field(5.0, gt=0, le=300)
     certificate_validity_days: int = Field(90, ge=1, le=3650)
     technician_pin: str = ""

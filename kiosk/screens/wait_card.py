@@ -30,6 +30,9 @@ class WaitCardScreen(KioskScreen):
         self.title = TITLES.get(state.service or "", TITLES["certificates"])
         ids.status.text = _(N_("Reading your card…") if state.reading_card
                             else N_("Waiting for your ID card…"))
+        if state.card_left and not state.reading_card:  # someone else's card, or one left too long
+            ids.status.text = _("A card is already lying on the reader. Please take it off, then "
+                                "place your ID card on the reader.")
         ids.problem.text = _(state.card_problem) if state.card_problem else ""
         ids.simulate.opacity = 1 if self.flow.simulated_card else 0
         ids.simulate.disabled = not self.flow.simulated_card

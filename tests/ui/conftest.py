@@ -31,6 +31,7 @@ from support.stack import REPO, Process, Simulators, Station, free_port, simulat
 
 ARTIFACTS = REPO / "test-artifacts" / "ui"
 SIZE = (1280, 800)
+CARD_FRESH_SECONDS = 2.0  # a card on the reader longer than this was left by someone
 SETTLE_SECONDS = 0.1  # a button this long in one place is where the screen put it
 DEVICES = ("printer", "scanner", "idcard", "camera")
 RESERVED = ("dialog_", "entry_", "key_")  # what a dialog or keyboard leaves touchable
@@ -76,7 +77,8 @@ def sims(ui_data_dir: Path) -> Iterator[Simulators]:
 @pytest.fixture(scope="session")
 def running_station(ui_data_dir: Path, sims: Simulators) -> Iterator[Station]:
     """``kiosk station`` with the simulators as its devices, shared by the UI session."""
-    with station(ui_data_dir, env={"KIOSK_PRINTER_POLL_SECONDS": "0.5"}) as running:
+    with station(ui_data_dir, env={"KIOSK_PRINTER_POLL_SECONDS": "0.5",
+                                   "KIOSK_CARD_FRESH_SECONDS": str(CARD_FRESH_SECONDS)}) as running:
         yield running
 
 

@@ -8,6 +8,7 @@ each screen lands in test-artifacts/ui/screens/."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from kiosk.screens import SCREENS
 from support.stack import Simulators, Station
 
-from .conftest import KioskUi, job_text, new_jobs
+from .conftest import CARD_FRESH_SECONDS, KioskUi, job_text, new_jobs
 from .test_verify_journey import altered, printed_token
 from .walk import Walk, decide_application, hold, identified_session, show_the_camera, type_on_keypad
 
@@ -308,6 +309,24 @@ def test_maintenance_screens(walk: Walk) -> None:
     ui.wait(lambda s: any(w["id"] == "device_printer" for w in s["widgets"]), "the devices", widgets=True)
     walk.check("maintenance")
     walk.go("nav_home", "home")
+    walk.assert_no_problems()
+
+
+def test_a_card_left_on_the_reader_is_asked_to_be_placed_again(walk: Walk) -> None:
+    ui, sims = walk.ui, walk.sims
+    sims.insert_card("1")  # someone left it, long enough ago
+    ui.wait(lambda s: s["flow"]["card_on_reader"], "the card seen")
+    time.sleep(CARD_FRESH_SECONDS + 0.5)
+    walk.go("tile_certificates", "wait_card")
+    ui.wait(lambda s: s["flow"]["card_left"], "the kiosk to say a card was left")
+    ui.wait_text("读卡器上已经有一张身份证。请先把它取走，再放上您的身份证。")
+    walk.check("wait_card-card_left")
+    assert ui.state()["flow"]["identified"] is False
+    sims.remove_card()
+    ui.wait(lambda s: not s["flow"]["card_on_reader"], "the card taken")
+    sims.insert_card("1")  # placed anew: now it is read
+    ui.wait_screen("identity")
+    sims.remove_card()
     walk.assert_no_problems()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 
 CardListener = Callable[[IdCard], None]
 SCAN_WAIT = 0.5  # seconds a scanner read waits for a code before the watcher loops
+CARD_LEFT = "card present, left before this visit"  # the reader's status detail (the kiosk reads it)
 
 
 class DeviceManager:
@@ -70,6 +72,8 @@ class DeviceManager:
             self.components[name] = Component(self._info(name, kinds[name], slot), bus)
         self._card_listeners: list[CardListener] = []
         self._card_on_reader = False
+        self._card_placed_at = 0.0  # time.monotonic() of the present card's first read
+        self._card_left = False  # the present card was on the reader before this visit began
         self._workers = [
             DeviceWorker(self.components["printer"], self._printer_status,
                          interval=settings.printer_poll_seconds, timeout=5.0),
@@ -105,12 +109,16 @@ class DeviceManager:
         return self._card_on_reader
 
     def expect_card(self) -> None:
-        """Read the card on the reader at the next poll, even one left there before.
-
-        Called when a resident starts a session: the card the resident places (or swaps in
-        quicker than a poll) must be read rather than taken for the one already delivered.
+        """A resident starts a session: read the card on the reader at the next poll, even one
+        already delivered — if it was placed moments ago (the resident placed it to wake the
+        kiosk, or swapped cards quicker than a poll). A card lying there for longer was left by
+        someone else: it never identifies this visit; it must be taken off and placed again.
         """
-        self._card_on_reader = False
+        fresh = time.monotonic() - self._card_placed_at <= self.settings.card_fresh_seconds
+        if self._card_on_reader and not fresh:
+            self._card_left = True
+        else:
+            self._card_on_reader = self._card_left = False
         self._workers[1].poll_now()
 
     def statuses(self) -> dict[str, ComponentStatus]:
@@ -164,10 +172,13 @@ class DeviceManager:
             if self._card_on_reader:
                 # Already delivered: only watch for the card being taken away.
                 self._card_on_reader = reader.find_card()
+                self._card_left = self._card_left and self._card_on_reader
+                if self._card_left:
+                    return ComponentStatus.ready(CARD_LEFT)
                 return ComponentStatus.ready("card present" if self._card_on_reader else "no card")
             card = reader.read_card()
         except CardError as err:
-            self._card_on_reader = True
+            self._card_on_reader, self._card_placed_at = True, time.monotonic()
             self.bus.publish(StationEvent("card.rejected", card_problem(err.reason), Severity.WARNING))
             return ComponentStatus.ready(f"card refused: {err.reason}")
         except DeviceError as err:
@@ -175,7 +186,7 @@ class DeviceManager:
             raise
         if card is None:
             return ComponentStatus.ready("no card")
-        self._card_on_reader = True
+        self._card_on_reader, self._card_placed_at = True, time.monotonic()
         self.bus.publish(StationEvent("card.read", {}))
         for listener in self._card_listeners:
             listener(card)

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
+from backend.station.hardware.manager import CARD_LEFT
 from kiosk.clock import FakeClock
 from kiosk.dialogs import EntryKind
-from kiosk.flow import ATTRACT_SECONDS, ELDERLY_FACTOR, KioskFlow, Step
+from kiosk.flow import ATTRACT_SECONDS, CARD_LEFT_DETAIL, ELDERLY_FACTOR, KioskFlow, Step
 from kiosk.runner import ImmediateRunner
 
 from .conftest import STATION
@@ -207,3 +208,18 @@ def test_the_thank_you_button_ends_the_visit_and_its_mode(flow: KioskFlow, stati
     assert flow.state.step is Step.THANKS and flow.state.elderly  # still this resident's screen
     flow.end_visit()
     assert flow.state.step is Step.HOME and not flow.state.elderly
+
+
+def test_a_card_left_before_the_visit_is_asked_to_be_placed_again(station: Any, clock: FakeClock) -> None:
+    flow = new_flow(station, clock)
+    flow.wake()
+    flow.choose_service("certificates")
+    flow.on_event(station.reader(CARD_LEFT))  # the station will not let it identify this visit
+    assert flow.state.step is Step.WAIT_CARD
+    assert flow.state.card_on_reader and flow.state.card_left
+    flow.on_event(station.reader("no card"))  # taken off: the next card placed is read
+    assert not flow.state.card_on_reader and not flow.state.card_left
+
+
+def test_the_kiosk_and_the_station_name_a_left_card_alike() -> None:
+    assert CARD_LEFT_DETAIL == CARD_LEFT

@@ -33,7 +33,11 @@ class InsertCard(BaseModel):
 
 @router.post("/api/sim/idcard/card")
 def insert_card(body: InsertCard, devices: DevicesDep) -> dict[str, Any]:
-    """Place a demo resident's card on the simulated reader."""
+    """Place a demo resident's card on the simulated reader — taking off first a card lying
+    there, as a person would (a card left on the reader is never read for a new visit)."""
+    if devices.card_present:
+        _call(devices, "DELETE", "/devices/idcard/card", None)
+        devices.refresh("idcard")  # the reader sees it gone before the new one lands
     return _call(devices, "POST", "/devices/idcard/card", {"resident": body.resident})
 
 
