@@ -517,10 +517,10 @@ class KioskFlow(CertificateSteps):
         raw = data.get("status")
         status: dict[str, Any] = raw if isinstance(raw, dict) else {}
         detail = str(status.get("detail", ""))
-        before = (self.state.card_on_reader, self.state.card_left)
+        left_before = self.state.card_left
         self.state.card_on_reader = detail.startswith(("card present", "card refused"))
         self.state.card_left = detail == CARD_LEFT_DETAIL
-        if (self.state.card_on_reader, self.state.card_left) != before:
+        if self.state.card_left != left_before:  # the waiting screen says so
             self.changed()
         if not self.state.card_on_reader and self.state.step is Step.TAKE_CARD:
             self.card_taken()

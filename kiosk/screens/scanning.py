@@ -19,6 +19,7 @@ class ScanningScreen(KioskScreen):
     prompt = ""  # msgid: what to hold under the scanner
     hint = ""  # msgid: one more line (left out in elderly mode)
     waiting = ""  # msgid: what the kiosk waits for
+    _built_ways: tuple[tuple[str, str], ...] = ()  # the buttons shown: (aid, text)
 
     def render(self) -> None:
         state, ids = self.flow.state, self.ids
@@ -26,14 +27,17 @@ class ScanningScreen(KioskScreen):
         ids.status.text = _(state.busy) if state.busy else _(self.waiting)
         problem = translator.pick(state.scan_error) if state.scan_error else ""
         ids.problem.text = problem or (_(state.scan_problem) if state.scan_problem else "")
-        ids.ways.clear_widgets()
         ways = self.ways()
         if self.name in {step.value for step in SAMPLES} and scanner_simulated(state):
             ways.append(("simulate_scan", N_("Simulate scan"), lambda: simulate_scan(self.flow)))
-        for aid, msgid, action in ways:
-            button = KioskButton(aid=aid, kind="secondary", text=_(msgid))
-            button.bind(on_release=lambda _b, act=action: act())
-            ids.ways.add_widget(button)
+        built = tuple((aid, _(msgid)) for aid, msgid, _action in ways)
+        if built != self._built_ways:  # never replace a button under a finger on every render
+            self._built_ways = built
+            ids.ways.clear_widgets()
+            for (aid, text), (_aid, _msgid, action) in zip(built, ways, strict=True):
+                button = KioskButton(aid=aid, kind="secondary", text=text)
+                button.bind(on_release=lambda _b, act=action: act())
+                ids.ways.add_widget(button)
         ids.ways.opacity = 1 if ids.ways.children else 0
 
     def ways(self) -> list[tuple[str, str, Any]]:

@@ -44,6 +44,10 @@ class WaitCardScreen(KioskScreen):
             ways.append(("file_anonymously", N_("File without my name"), self.flow.requests.go_anonymous))
         if self.flow.state.service == "certificates":
             ways.append(("collect_with_slip", N_("Collect with an application slip"), self.flow.pickup.start))
+        shown = tuple(f"{aid}={_(msgid)}" for aid, msgid, _action in ways)
+        if shown == self._ways:  # never replace a button under a finger on every render
+            return
+        self._ways = shown
         box = self.ids.ways
         box.clear_widgets()
         for aid, msgid, action in ways:
