@@ -42,6 +42,17 @@ def _reader_detail(http: httpx.Client) -> str:
     return str(http.get("/api/components/idcard").json()["status"]["detail"])
 
 
+def _visit_after_a_left_card(http: httpx.Client, sims: Simulators) -> str:
+    """张三 leaves his card on the reader; a while later the next visit starts. Return it."""
+    _poll(lambda: not http.get("/api/station").json()["card_present"], "an empty reader")
+    sims.insert_card("1")
+    _poll(lambda: http.get("/api/station").json()["card_present"], "the station to see the card")
+    time.sleep(FRESH_SECONDS + 0.5)
+    session: str = http.post("/api/sessions", json={"service": "certificates"}).json()["id"]
+    _poll(lambda: _reader_detail(http) == LEFT, "the reader to say the card was left")
+    return session
+
+
 def test_a_card_placed_just_before_the_visit_identifies_it(stack: tuple[Station, Simulators]) -> None:
     running, sims = stack
     with running.client() as http:
@@ -56,12 +67,7 @@ def test_a_card_placed_just_before_the_visit_identifies_it(stack: tuple[Station,
 def test_a_card_left_on_the_reader_waits_to_be_placed_again(stack: tuple[Station, Simulators]) -> None:
     running, sims = stack
     with running.client() as http:
-        _poll(lambda: not http.get("/api/station").json()["card_present"], "an empty reader")
-        sims.insert_card("1")  # 张三 walks away and leaves it
-        _poll(lambda: http.get("/api/station").json()["card_present"], "the station to see the card")
-        time.sleep(FRESH_SECONDS + 0.5)
-        session = http.post("/api/sessions", json={"service": "certificates"}).json()["id"]
-        _poll(lambda: _reader_detail(http) == LEFT, "the reader to say the card was left")
+        session = _visit_after_a_left_card(http, sims)
         time.sleep(1.0)  # several polls of the reader: the left card is not read for this visit
         assert _identity(http, session) is None
         assert http.get("/api/station").json()["card_present"] is True
@@ -77,12 +83,7 @@ def test_a_card_left_on_the_reader_waits_to_be_placed_again(stack: tuple[Station
 def test_the_simulate_card_button_takes_a_left_card_off_first(stack: tuple[Station, Simulators]) -> None:
     running, sims = stack
     with running.client() as http:
-        _poll(lambda: not http.get("/api/station").json()["card_present"], "an empty reader")
-        sims.insert_card("1")
-        _poll(lambda: http.get("/api/station").json()["card_present"], "the station to see the card")
-        time.sleep(FRESH_SECONDS + 0.5)
-        session = http.post("/api/sessions", json={"service": "certificates"}).json()["id"]
-        _poll(lambda: _reader_detail(http) == LEFT, "the reader to say the card was left")
+        session = _visit_after_a_left_card(http, sims)
         placed = http.post("/api/sim/idcard/card", json={"resident": "2"})  # the kiosk's demo button
         assert placed.status_code == 200, placed.text
         identity = _poll(lambda: _identity(http, session), "the placed card to identify the visit")
