@@ -60,6 +60,9 @@ class AppError(Exception):
 VALIDATION = define("request.invalid", 422, "提交的信息有误，请检查后重试。",
                     "Some of the information sent is not valid. Please check it and try again.")
 NOT_FOUND = define("request.not_found", 404, "没有找到您要的内容。", "Nothing was found here.")
+# Station and platform both answer with it (the kiosk and the console show the same words).
+CERTIFICATE_NOT_FOUND = define("certificate.not_found", 404, "没有找到这份证明。",
+                               "This certificate was not found.")
 INTERNAL = define("internal.error", 500, "系统出了点问题，请稍后再试或拨打12345。",
                   "Something went wrong. Please try again later or call 12345.")
 UNAUTHENTICATED = define("auth.required", 401, "请先登录。", "Please sign in first.")

@@ -11,8 +11,6 @@ seam; the minting endpoints here exist only in the demo environment.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from datetime import datetime, timedelta
 from functools import cache
@@ -25,7 +23,7 @@ from backend.shared.protocol import ChangeKind
 from backend.shared.resident_qr import DEFAULT_TTL, mint_resident_qr
 from backend.shared.tokens import ExportableSigner, export_jwks, generate_signer, load_signer, save_signer
 
-from ..db.models import KeyValue, Resident
+from ..db.models import Resident
 from ..services import changes
 
 KEY_FILE = Path("identity") / "identity.pem"
@@ -64,16 +62,8 @@ def _load_or_create(path: Path) -> ExportableSigner:
 
 def publish_identity_keys(session: Session, *, jwks: dict[str, Any], now: datetime) -> int | None:
     """Publish the identity JWKS to every station if it changed; return the change's cursor."""
-    digest = hashlib.sha256(json.dumps(jwks, sort_keys=True).encode()).hexdigest()
-    stored = session.get(KeyValue, "identity")
-    if stored is not None and stored.value.get("digest") == digest:
-        return None
-    if stored is None:
-        session.add(KeyValue(key="identity", value={"digest": digest}))
-    else:
-        stored.value = {"digest": digest}
-    return changes.publish(session, kind=ChangeKind.IDENTITY, scope=changes.DISTRICT, key="identity",
-                           payload=jwks, now=now, supersede=True)
+    return changes.publish_if_changed(session, kind=ChangeKind.IDENTITY, key="identity", payload=jwks,
+                                      now=now)
 
 
 def resident_qr(keys: IdentityKeys, resident: Resident, *, issuer: str, now: datetime,

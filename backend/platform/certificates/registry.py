@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from backend.shared.errors import AppError
+from backend.shared.errors import CERTIFICATE_NOT_FOUND, AppError
 from backend.shared.identifiers import PREFIX as IDENTIFIER_PREFIX
 
 from ..db.certificate_models import ApplicationRecord
 from ..db.models import CertificateRecord, Revocation
 from ..services import publishing
-from .errors import CERTIFICATE_NOT_FOUND, FULL_ID_REFUSED
+from .errors import FULL_ID_REFUSED
 
 FULL_ID = re.compile(r"\d{17}[\dXx]|\d{15}")  # GB 11643 (and the old 15-digit numbers)
 SERIALISH = re.compile(r"^[0-9Ss-]*\d[0-9Ss-]*$")

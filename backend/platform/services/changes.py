@@ -7,6 +7,8 @@ has read up to cursor N never finds N-1 appearing later. (On SQLite the write lo
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.shared.protocol import Change, ChangeKind, ChangesPage
 
-from ..db.models import ChangeCounter, ChangeRecord, Station
+from ..db.models import ChangeCounter, ChangeRecord, KeyValue, Station
 
 DISTRICT = "district"
 
@@ -45,6 +47,21 @@ def publish(session: Session, *, kind: ChangeKind, scope: str, key: str, payload
     session.add(ChangeRecord(cursor=cursor, kind=kind.value, scope=scope, key=key, payload=payload,
                              created_at=now))
     return int(cursor)
+
+
+def publish_if_changed(session: Session, *, kind: ChangeKind, key: str, payload: dict[str, Any],
+                       now: datetime) -> int | None:
+    """Publish ``payload`` to every station (superseding the last one under ``key``) unless it is
+    what was published last; return the change's cursor, or None when nothing changed."""
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    stored = session.get(KeyValue, key)
+    if stored is not None and stored.value.get("digest") == digest:
+        return None
+    if stored is None:
+        session.add(KeyValue(key=key, value={"digest": digest}))
+    else:
+        stored.value = {"digest": digest}
+    return publish(session, kind=kind, scope=DISTRICT, key=key, payload=payload, now=now, supersede=True)
 
 
 def scopes_of(station: Station) -> list[str]:

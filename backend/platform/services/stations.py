@@ -19,7 +19,7 @@ from backend.shared.errors import VALIDATION, AppError
 from backend.shared.protocol import ChangeKind, EnrolRequest, EnrolResponse
 from backend.shared.tokens import JwksError, KeySet, PublicKey, export_jwks, import_jwks
 
-from ..db.models import EnrolmentCode, KeyValue, Station, StationState
+from ..db.models import EnrolmentCode, Station, StationState
 from . import changes, org
 from .errors import (
     BAD_KEYS,
@@ -175,17 +175,8 @@ def trust_jwks(session: Session) -> dict[str, Any]:
 def publish_trust(session: Session, *, now: datetime) -> int | None:
     """Publish the trust list to every station if it changed; return the change's cursor."""
     session.flush()
-    jwks = trust_jwks(session)
-    digest = hashlib.sha256(repr(jwks).encode()).hexdigest()
-    stored = session.get(KeyValue, "trust")
-    if stored is not None and stored.value.get("digest") == digest:
-        return None
-    if stored is None:
-        session.add(KeyValue(key="trust", value={"digest": digest}))
-    else:
-        stored.value = {"digest": digest}
-    return changes.publish(session, kind=ChangeKind.TRUST, scope=changes.DISTRICT, key="trust",
-                           payload=jwks, now=now, supersede=True)
+    return changes.publish_if_changed(session, kind=ChangeKind.TRUST, key="trust",
+                                      payload=trust_jwks(session), now=now)
 
 
 def _code_hash(code: str) -> str:

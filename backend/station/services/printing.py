@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.shared.catalog import Catalog
-from backend.shared.errors import AppError, define
+from backend.shared.errors import CERTIFICATE_NOT_FOUND, AppError, define
 from devices.errors import DeviceError
 from devices.printer.document import Document
 
@@ -22,8 +22,7 @@ from . import outbox
 from .issuing import move_certificate
 from .receipts import certificate_receipt
 
-NOT_FOUND = define("certificate.not_found", 404, "没有找到这份证明。",
-                   "This certificate was not found.")
+NOT_FOUND = CERTIFICATE_NOT_FOUND  # (the name the routes import)
 NOT_PRINTABLE = define("certificate.not_printable", 409, "这份证明当前不能打印。",
                        "This certificate cannot be printed now.")
 
