@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
-from support.platform_stack import Kiosk, Platform, enrolled_kiosk, poll, running_platform
-from support.stack import REPO, Process, free_port, wait_for
+from support.platform_stack import Kiosk, Platform, enrolled_kiosk, running_platform
+from support.stack import REPO, Process, free_port, poll, wait_for
 
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("KIOSK_TEST_CHROMIUM", "/usr/bin/chromium")

@@ -11,8 +11,6 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from support.platform_stack import poll
-
 from .conftest import Stack, shot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -22,16 +20,14 @@ STUDENT = "6"  # 孙八, born 2008: young enough for the low-income student proo
 def apply_at_kiosk(stack: Stack, key: str) -> str:
     """Identify 孙八 by card and apply for the proof for a low-income student; return its id."""
     with httpx.Client(base_url=stack.kiosk.url, timeout=30) as kiosk:
-        session = kiosk.post("/api/sessions", json={"service": "certificates"}).json()
-        stack.kiosk.sims.insert_card(STUDENT)
+        session = stack.kiosk.sims.identify(kiosk, resident=STUDENT)
         try:
-            poll(lambda: kiosk.get(f"/api/sessions/{session['id']}").json()["identity"], "the card")
             applied = kiosk.post("/api/applications", json={
-                "session_id": session["id"], "type_code": "PKXS", "purpose": "tuition",
+                "session_id": session, "type_code": "PKXS", "purpose": "tuition",
                 "idempotency_key": key, "fields": {"school": "演示市第一中学"}})
             assert applied.status_code == 201, applied.text
         finally:
-            kiosk.delete(f"/api/sessions/{session['id']}")
+            kiosk.delete(f"/api/sessions/{session}")
             stack.kiosk.sims.remove_card()
     return str(applied.json()["id"])
 

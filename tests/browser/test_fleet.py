@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from backend.station.sync.enrolment import enroll
-from support.platform_stack import poll
+from support.stack import poll
 
 from .conftest import STATION_ID, Stack, shot, sign_in
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from support.platform_stack import poll
+from support.stack import poll
 
 from .conftest import STATION_ID, Stack, shot, sign_in
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from .stack import Process, Simulators, free_port, http_ok, kiosk, simulators, start, wait_for
+from .stack import Process, Simulators, free_port, http_ok, kiosk, poll, simulators, start, wait_for
 
 ADMIN = {"username": "admin", "password": "kiosk-demo-admin"}
 COMMUNITY = "110105001001"
@@ -22,18 +21,6 @@ FAST_PLATFORM = {"KIOSK_PLATFORM_OFFLINE_AFTER_SECONDS": "3", "KIOSK_PLATFORM_SW
 FAST_STATION = {"KIOSK_SYNC_INTERVAL_SECONDS": "0.2", "KIOSK_SYNC_BACKOFF_BASE_SECONDS": "0.05",
                 "KIOSK_SYNC_BACKOFF_MAX_SECONDS": "0.4", "KIOSK_HEARTBEAT_SECONDS": "1",
                 "KIOSK_CARD_POLL_SECONDS": "0.1", "KIOSK_PRINTER_POLL_SECONDS": "0.3"}
-
-
-def poll(check: Callable[[], Any], what: str, timeout: float = 20, every: float = 0.05) -> Any:
-    """Return check()'s first truthy value, or fail naming what never happened."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what} (last: {value!r})")
-        time.sleep(every)
 
 
 @dataclass
@@ -61,6 +48,14 @@ class Platform:
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process is not None:
             self.process.stop(sig)
+
+    def ticket_action(self, ticket_no: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Do one step of a ticket's workflow as the administrator; return the ticket."""
+        with self.staff() as staff:
+            response = staff.post(f"/api/staff/tickets/{ticket_no}/{action}", json=body)
+            assert response.status_code == 200, response.text
+            result: dict[str, Any] = response.json()
+            return result
 
     def staff(self) -> httpx.Client:
         """A client signed in as the demo administrator."""
@@ -157,16 +152,13 @@ class Kiosk:
     def try_issue(self, count: int, prefix: str) -> list[httpx.Response]:
         """Identify resident 张三 by card and ask for ``count`` certificates; return the answers."""
         with httpx.Client(base_url=self.url, timeout=30) as client:
-            session = client.post("/api/sessions", json={"service": "certificates"}).json()
-            self.sims.insert_card("1")
+            session = self.sims.identify(client)
             try:
-                poll(lambda: client.get(f"/api/sessions/{session['id']}").json()["identity"],
-                     "the card to be read")
                 return [client.post("/api/certificates", json={
-                    "session_id": session["id"], "type_code": "JZZM", "purpose": "school",
+                    "session_id": session, "type_code": "JZZM", "purpose": "school",
                     "idempotency_key": f"{prefix}-{n:04d}"}) for n in range(count)]
             finally:
-                client.delete(f"/api/sessions/{session['id']}")
+                client.delete(f"/api/sessions/{session}")
                 self.sims.remove_card()
 
     def outbox_depth(self) -> float:

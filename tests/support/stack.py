@@ -20,6 +20,18 @@ import httpx
 REPO = Path(__file__).resolve().parents[2]
 
 
+def poll(check: Callable[[], Any], what: str, timeout: float = 20, every: float = 0.05) -> Any:
+    """Return check()'s first truthy value, or fail naming what never happened."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what} (last: {value!r})")
+        time.sleep(every)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -106,6 +118,16 @@ class Simulators:
 
     def remove_card(self) -> Any:
         return self.call("DELETE", "/devices/idcard/card")
+
+    def identify(self, station: httpx.Client, service: str = "certificates", resident: str = "1",
+                 timeout: float = 15) -> str:
+        """Open a session at the station (``station``: a client of its API), place ``resident``'s
+        card on the reader and return the session's id once the card identified it."""
+        session = str(station.post("/api/sessions", json={"service": service}).json()["id"])
+        self.insert_card(resident)
+        poll(lambda: station.get(f"/api/sessions/{session}").json()["identity"],
+             f"the card of resident {resident} to be read", timeout)
+        return session
 
     def jobs(self) -> list[dict[str, Any]]:
         """The printer's jobs since this test began."""

@@ -27,7 +27,18 @@ from typing import Any
 import httpx
 import pytest
 
-from support.stack import REPO, Process, Simulators, Station, free_port, simulators, start, station, wait_for
+from support.stack import (
+    REPO,
+    Process,
+    Simulators,
+    Station,
+    free_port,
+    poll,
+    simulators,
+    start,
+    station,
+    wait_for,
+)
 
 ARTIFACTS = REPO / "test-artifacts" / "ui"
 SIZE = (1280, 800)
@@ -271,7 +282,7 @@ def kiosk_app(display: str, running_station: Station, sims: Simulators, ui_data_
     ARTIFACTS.mkdir(parents=True)
     sims.insert_card("1")
     with running_station.client() as http:
-        _poll(lambda: http.get("/api/station").json()["card_present"], "the station to see the card")
+        poll(lambda: http.get("/api/station").json()["card_present"], "the station to see the card", 15)
     port = free_port()
     env = {"DISPLAY": display, "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "MIXED",
            "KIOSK_UI_SIZE": f"{SIZE[0]}x{SIZE[1]}", "SDL_AUDIODRIVER": "dummy"}
@@ -326,14 +337,6 @@ def new_jobs(sims: Simulators, before: int, count: int = 1, timeout: float = 30)
 
 def job_text(sims: Simulators, job: dict[str, Any]) -> str:
     return (Path(sims.endpoints["jobs_dir"]) / f"{job['id']:04d}.txt").read_text(encoding="utf-8")
-
-
-def _poll(check: Callable[[], Any], what: str, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def _overlap(a: dict[str, int], b: dict[str, int]) -> bool:

@@ -20,7 +20,7 @@ from support.stack import Simulators, Station
 
 from .conftest import CARD_FRESH_SECONDS, KioskUi, job_text, new_jobs
 from .test_verify_journey import altered, printed_token
-from .walk import Walk, decide_application, hold, identified_session, show_the_camera, type_on_keypad
+from .walk import Walk, decide_application, hold, show_the_camera, type_on_keypad
 
 pytestmark = pytest.mark.ui
 
@@ -219,7 +219,7 @@ def test_request_screens_filing_with_a_photo_and_a_phone_number(walk: Walk) -> N
 def file_another_request(station: Station, sims: Simulators) -> None:
     """The demo resident files a second request straight through the station's API."""
     with station.client() as http:
-        session = identified_session(http, sims, "requests")
+        session = sims.identify(http, "requests")
         filed = http.post("/api/tickets", json={
             "session_id": session, "idempotency_key": uuid.uuid4().hex, "category": "public_facilities",
             "anonymous": False, "place": {"kind": "public", "building": "", "unit": "", "landmark": ""},

@@ -19,7 +19,6 @@ from backend.station.services.keys import StationKeys
 from support.stack import Simulators, Station
 
 from .conftest import KioskUi, new_jobs
-from .walk import identified_session
 
 pytestmark = pytest.mark.ui
 
@@ -28,7 +27,7 @@ def printed_token(station: Station, sims: Simulators) -> str:
     """Have the station issue and print a real certificate; return the QR the printer drew."""
     before = len(sims.jobs())
     with station.client() as http:
-        session = identified_session(http, sims, "certificates")
+        session = sims.identify(http)
         cert = http.post("/api/certificates", json={
             "session_id": session, "type_code": "JZZM", "purpose": "school",
             "idempotency_key": uuid.uuid4().hex}).json()

@@ -5,7 +5,6 @@ walk and in the English journeys), and the geometry is read after a frame drawn 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -119,17 +118,3 @@ def hold(ui: KioskUi, widget_id: str, until: Callable[[dict[str, Any]], bool], w
 def pictures_of(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.png"))
 
-
-def wait_until(check: Callable[[], bool], what: str, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-
-
-def identified_session(http: httpx.Client, sims: Simulators, service: str, resident: str = "1") -> str:
-    """Open a session on the station's API and identify ``resident`` with the simulated card."""
-    session: str = http.post("/api/sessions", json={"service": service}).json()["id"]
-    sims.insert_card(resident)
-    wait_until(lambda: bool(http.get(f"/api/sessions/{session}").json().get("identity")), "the card to be read")
-    return session

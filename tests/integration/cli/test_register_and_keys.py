@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 
 from support.stack import Simulators, Station, kiosk
@@ -34,10 +33,7 @@ def test_rotation_keeps_old_certificates_verifiable(running_station: Station, si
     with running_station.client() as client:
         tokens = []
         for round_ in range(2):
-            session = client.post("/api/sessions", json={"service": "certificates"}).json()["id"]
-            sims.insert_card("1")
-            while not client.get(f"/api/sessions/{session}").json()["identity"]:
-                time.sleep(0.05)
+            session = sims.identify(client)
             certificate = client.post("/api/certificates", json={
                 "session_id": session, "type_code": "JZZM", "purpose": "school",
                 "idempotency_key": f"rotation-{round_}-key"}).json()

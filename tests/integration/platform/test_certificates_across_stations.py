@@ -28,8 +28,9 @@ from backend.shared.phone_link import make_link
 from backend.shared.resident_qr import mint_resident_qr
 from backend.shared.tokens import load_signer
 from backend.station.sync.enrolment import request_signer
-from support.platform_stack import Kiosk, Platform, enrolled_kiosk, poll
+from support.platform_stack import Kiosk, Platform, enrolled_kiosk
 from support.proxy import DROP, PASS, REFUSE, Proxy
+from support.stack import poll
 
 PASSWORD = "certificates-test-pw"
 STAFF_USER, TECH_USER = "cert-staff", "cert-tech"
@@ -72,13 +73,10 @@ def _signed_in(platform: Platform, username: str) -> httpx.Client:
 
 
 def _identify(kiosk: httpx.Client, machine: Kiosk, resident: str) -> str:
-    session = kiosk.post("/api/sessions", json={"service": "certificates"}).json()["id"]
-    machine.sims.insert_card(resident)
     try:
-        poll(lambda: kiosk.get(f"/api/sessions/{session}").json()["identity"], "the card to be read")
+        return machine.sims.identify(kiosk, resident=resident)
     finally:
         machine.sims.remove_card()
-    return str(session)
 
 
 def _last_qr(machine: Kiosk, count: int) -> str:

@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from support.platform_stack import Kiosk, Platform, enrolled_kiosk, poll, running_platform
+from support.platform_stack import Kiosk, Platform, enrolled_kiosk, running_platform
+from support.stack import poll
 
 STATION = "fleet-01"
 

@@ -16,7 +16,8 @@ import pytest
 
 from backend.shared.protocol import sign_request
 from backend.station.sync.enrolment import enroll, request_signer
-from support.platform_stack import Platform, enrolled_kiosk, poll
+from support.platform_stack import Platform, enrolled_kiosk
+from support.stack import poll
 
 
 @pytest.fixture(scope="module")

@@ -158,22 +158,14 @@ def test_bad_posts_get_the_spec_errors(platform: Platform, keys: dict[str, str],
     assert missing.value.status == 404
 
 
-def _staff(platform: Platform, ticket_no: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
-    with platform.staff() as staff:
-        response = staff.post(f"/api/staff/tickets/{ticket_no}/{action}", json=body)
-        assert response.status_code == 200, response.text
-        result: dict[str, Any] = response.json()
-        return result
-
-
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_updates_mirror_the_workflow_both_ways(platform: Platform, keys: dict[str, str], fmt: str) -> None:
     ticket_no = _file(platform, fmt, keys["community"], service_code="property_repairs",
                       description="3号楼2单元楼道灯不亮，电话13900001111",
                       attributes={"community": COMMUNITY, "building": "3", "phrase": ["stair_light"]}
                       )["service_request_id"]
-    _staff(platform, ticket_no, "classify", {"category": "property_repairs", "grade": "normal"})
-    _staff(platform, ticket_no, "dispatch", {"unit": GRID_1, "role": "grid_worker"})
+    platform.ticket_action(ticket_no, "classify", {"category": "property_repairs", "grade": "normal"})
+    platform.ticket_action(ticket_no, "dispatch", {"unit": GRID_1, "role": "grid_worker"})
     grid = client(platform, fmt, keys["grid"])
     (signed,) = grid.post_update(service_request_id=ticket_no, status="IN_PROGRESS", description="已接单")
     assert signed["update_id"]

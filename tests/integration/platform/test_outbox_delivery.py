@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from support.platform_stack import Kiosk, Platform, enrolled_kiosk, poll
+from support.platform_stack import Kiosk, Platform, enrolled_kiosk
 from support.proxy import DROP, HOLD, PASS, REFUSE, Proxy
+from support.stack import poll
 
 
 def _assert_exactly_once(platform: Platform, machine: Kiosk, certificates: list[dict[str, Any]]) -> None:

@@ -9,24 +9,14 @@ from typing import Any
 
 import httpx
 
-from support.platform_stack import Kiosk, Platform, enrolled_kiosk, poll
+from support.platform_stack import Kiosk, Platform, enrolled_kiosk
+from support.stack import poll
 
 GRID_1 = "110105001001-01"
 
 
 def _identified(kiosk: httpx.Client, machine: Kiosk) -> str:
-    session = kiosk.post("/api/sessions", json={"service": "requests"}).json()
-    machine.sims.insert_card("1")
-    poll(lambda: kiosk.get(f"/api/sessions/{session['id']}").json()["identity"], "the card to be read")
-    return str(session["id"])
-
-
-def _staff(platform: Platform, ticket_no: str, action: str, body: dict[str, Any]) -> dict[str, Any]:
-    with platform.staff() as staff:
-        response = staff.post(f"/api/staff/tickets/{ticket_no}/{action}", json=body)
-        assert response.status_code == 200, response.text
-        result: dict[str, Any] = response.json()
-        return result
+    return machine.sims.identify(kiosk, "requests")
 
 
 def _progress(kiosk: httpx.Client, token: str) -> dict[str, Any]:
@@ -37,8 +27,8 @@ def _progress(kiosk: httpx.Client, token: str) -> dict[str, Any]:
 
 
 def _handle(platform: Platform, ticket_no: str, reply: str) -> None:
-    _staff(platform, ticket_no, "reply", {"text": reply})
-    _staff(platform, ticket_no, "close", {"outcome": "resolved"})
+    platform.ticket_action(ticket_no, "reply", {"text": reply})
+    platform.ticket_action(ticket_no, "close", {"outcome": "resolved"})
 
 
 def test_offline_filing_then_sync_handling_and_ratings(platform: Platform, station_dir: Path) -> None:
@@ -73,9 +63,9 @@ def test_offline_filing_then_sync_handling_and_ratings(platform: Platform, stati
                                      "phone_masked": "010-****5678"}
         assert contact["contact"] == {"phone": "010-62345678"}  # sealed at the kiosk, opened here
         assert filed["dispatch_suggestion"]["unit"] == GRID_1
-        _staff(platform, number, "classify", {"category": "property_repairs", "grade": "normal"})
-        _staff(platform, number, "dispatch", {"unit": GRID_1, "role": "grid_worker"})
-        _staff(platform, number, "sign", {})
+        platform.ticket_action(number, "classify", {"category": "property_repairs", "grade": "normal"})
+        platform.ticket_action(number, "dispatch", {"unit": GRID_1, "role": "grid_worker"})
+        platform.ticket_action(number, "sign", {})
         _handle(platform, number, "已更换水管")
         closed = poll(lambda: (p := _progress(kiosk, token))["state"] == "closed" and p, "the closed status")
         assert closed["sent"] and closed["can_rate"]

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from support.stack import Simulators, Station, simulators, station
+from support.stack import Simulators, Station, poll, simulators, station
 
 FRESH_SECONDS = 1.0
 LEFT = "card present, left before this visit"
@@ -23,14 +23,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Station, S
     folder = tmp_path_factory.mktemp("card-left") / "data"
     with simulators(folder) as sims, station(folder, env={"KIOSK_CARD_FRESH_SECONDS": str(FRESH_SECONDS)}) as running:
         yield running, sims
-
-
-def _poll(check: Any, what: str, timeout: float = 10) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (value := check()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-    return value
 
 
 def _identity(http: httpx.Client, session: str) -> dict[str, Any] | None:
@@ -44,12 +36,12 @@ def _reader_detail(http: httpx.Client) -> str:
 
 def _visit_after_a_left_card(http: httpx.Client, sims: Simulators) -> str:
     """张三 leaves his card on the reader; a while later the next visit starts. Return it."""
-    _poll(lambda: not http.get("/api/station").json()["card_present"], "an empty reader")
+    poll(lambda: not http.get("/api/station").json()["card_present"], "an empty reader")
     sims.insert_card("1")
-    _poll(lambda: http.get("/api/station").json()["card_present"], "the station to see the card")
+    poll(lambda: http.get("/api/station").json()["card_present"], "the station to see the card")
     time.sleep(FRESH_SECONDS + 0.5)
     session: str = http.post("/api/sessions", json={"service": "certificates"}).json()["id"]
-    _poll(lambda: _reader_detail(http) == LEFT, "the reader to say the card was left")
+    poll(lambda: _reader_detail(http) == LEFT, "the reader to say the card was left")
     return session
 
 
@@ -57,9 +49,9 @@ def test_a_card_placed_just_before_the_visit_identifies_it(stack: tuple[Station,
     running, sims = stack
     with running.client() as http:
         sims.insert_card("1")  # placed on the idle kiosk: it wakes, the resident picks a service
-        _poll(lambda: http.get("/api/station").json()["card_present"], "the station to see the card")
+        poll(lambda: http.get("/api/station").json()["card_present"], "the station to see the card")
         session = http.post("/api/sessions", json={"service": "certificates"}).json()["id"]
-        assert _poll(lambda: _identity(http, session), "the card to identify the visit")["name"] == "张三"
+        assert poll(lambda: _identity(http, session), "the card to identify the visit")["name"] == "张三"
         http.delete(f"/api/sessions/{session}")
     sims.remove_card()
 
@@ -72,9 +64,9 @@ def test_a_card_left_on_the_reader_waits_to_be_placed_again(stack: tuple[Station
         assert _identity(http, session) is None
         assert http.get("/api/station").json()["card_present"] is True
         sims.remove_card()  # the next resident takes it off and places their own
-        _poll(lambda: _reader_detail(http) == "no card", "the reader to see the card go")
+        poll(lambda: _reader_detail(http) == "no card", "the reader to see the card go")
         sims.insert_card("2")
-        identity = _poll(lambda: _identity(http, session), "the new card to identify the visit")
+        identity = poll(lambda: _identity(http, session), "the new card to identify the visit")
         assert identity["name"] != "张三"
         http.delete(f"/api/sessions/{session}")
     sims.remove_card()
@@ -86,7 +78,7 @@ def test_the_simulate_card_button_takes_a_left_card_off_first(stack: tuple[Stati
         session = _visit_after_a_left_card(http, sims)
         placed = http.post("/api/sim/idcard/card", json={"resident": "2"})  # the kiosk's demo button
         assert placed.status_code == 200, placed.text
-        identity = _poll(lambda: _identity(http, session), "the placed card to identify the visit")
+        identity = poll(lambda: _identity(http, session), "the placed card to identify the visit")
         assert identity["name"] != "张三"
         http.delete(f"/api/sessions/{session}")
     sims.remove_card()

@@ -17,16 +17,6 @@ from support.stack import Simulators, Station
 _stack, running_station, sims, data_dir = shared_stack()
 
 
-def _identified_session(client: httpx.Client, sims: Simulators, resident: str = "1") -> str:
-    session = client.post("/api/sessions", json={"service": "certificates"}).json()
-    sims.insert_card(resident)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if client.get(f"/api/sessions/{session['id']}").json()["identity"]:
-            return str(session["id"])
-        time.sleep(0.05)
-    raise AssertionError("the card was not read")
-
 
 def _issue(client: httpx.Client, session_id: str, key: str = "") -> dict[str, Any]:
     # One key per visit, as the kiosk makes one per confirmation: a retry in the visit reuses it.
@@ -47,7 +37,7 @@ def _printer_ready(client: httpx.Client) -> None:
 
 def test_card_to_printed_receipt_whose_qr_verifies(running_station: Station, sims: Simulators) -> None:
     with running_station.client() as client:
-        session_id = _identified_session(client, sims)
+        session_id = sims.identify(client)
         identity = client.get(f"/api/sessions/{session_id}").json()["identity"]
         assert identity == {"name": "张三", "id_masked": "1101**********991X", "sex": "男",
                             "source": "idcard"}
@@ -80,7 +70,7 @@ def test_card_to_printed_receipt_whose_qr_verifies(running_station: Station, sim
 def test_printer_out_of_paper_keeps_the_certificate_to_print_later(running_station: Station,
                                                                    sims: Simulators) -> None:
     with running_station.client() as client:
-        session_id = _identified_session(client, sims)
+        session_id = sims.identify(client)
         sims.fault("printer", "paper_out")
         certificate = _issue(client, session_id)
         failed = client.post(f"/api/certificates/{certificate['id']}/print", json={"session_id": session_id})
@@ -108,7 +98,7 @@ def test_printer_out_of_paper_keeps_the_certificate_to_print_later(running_stati
 
 def test_paper_running_out_mid_job_is_a_failed_print(running_station: Station, sims: Simulators) -> None:
     with running_station.client() as client:
-        session_id = _identified_session(client, sims)
+        session_id = sims.identify(client)
         certificate = _issue(client, session_id)
         sims.fault("printer", "paper_out", after_lines=5)
         failed = client.post(f"/api/certificates/{certificate['id']}/print", json={"session_id": session_id})
@@ -119,10 +109,10 @@ def test_paper_running_out_mid_job_is_a_failed_print(running_station: Station, s
 
 def test_another_residents_certificate_cannot_be_printed(running_station: Station, sims: Simulators) -> None:
     with running_station.client() as client:
-        first = _identified_session(client, sims, "1")
+        first = sims.identify(client, resident="1")
         certificate = _issue(client, first)
         sims.remove_card()
-        second = _identified_session(client, sims, "3")
+        second = sims.identify(client, resident="3")
         response = client.post(f"/api/certificates/{certificate['id']}/print", json={"session_id": second})
         assert response.status_code == 404 and response.json()["code"] == "certificate.not_found"
 

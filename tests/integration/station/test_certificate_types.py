@@ -26,15 +26,6 @@ _stack, running_station, sims, data_dir = shared_stack()
 STAFF = {"Authorization": "Bearer demo-staff-token"}
 
 
-def _identified(client: httpx.Client, sims: Simulators, resident: str) -> str:
-    session = client.post("/api/sessions", json={"service": "certificates"}).json()["id"]
-    sims.insert_card(resident)
-    deadline = time.monotonic() + 10
-    while not client.get(f"/api/sessions/{session}").json()["identity"]:
-        assert time.monotonic() < deadline, "card not read"
-        time.sleep(0.05)
-    return str(session)
-
 
 def _job_text(sims: Simulators, number: int) -> str:
     job = sims.wait_for_jobs(number)[number - 1]
@@ -49,7 +40,7 @@ def _qr_payloads(sims: Simulators, job: dict[str, Any]) -> list[str]:
 
 def test_tenancy_proof_takes_the_month_the_resident_enters(running_station: Station, sims: Simulators) -> None:
     with running_station.client() as client:
-        session = _identified(client, sims, "3")  # 王五
+        session = sims.identify(client, resident="3")  # 王五
         bad = client.post("/api/certificates", json={
             "session_id": session, "type_code": "ZZZM", "purpose": "residence_permit",
             "idempotency_key": "tenancy-bad-1", "fields": {"tenancy_start": "2099-01"}})
@@ -67,7 +58,7 @@ def test_tenancy_proof_takes_the_month_the_resident_enters(running_station: Stat
 def test_student_proof_is_applied_for_approved_and_collected_with_the_slip(
         running_station: Station, sims: Simulators) -> None:
     with running_station.client() as client:
-        session = _identified(client, sims, "6")  # 孙八, a student
+        session = sims.identify(client, resident="6")  # 孙八, a student
         body = {"session_id": session, "type_code": "PKXS", "purpose": "grant",
                 "idempotency_key": "student-apply-1", "fields": {"school": "演示市第一中学"}}
         direct = client.post("/api/certificates", json=body)
@@ -99,7 +90,7 @@ def test_student_proof_is_applied_for_approved_and_collected_with_the_slip(
 
 def test_the_outcome_is_told_at_the_next_identification(running_station: Station, sims: Simulators) -> None:
     with running_station.client() as client:
-        session = _identified(client, sims, "6")
+        session = sims.identify(client, resident="6")
         application = client.post("/api/applications", json={
             "session_id": session, "type_code": "PKXS", "purpose": "tuition",
             "idempotency_key": "student-apply-2", "fields": {"school": "演示市第一中学"}}).json()
@@ -107,7 +98,7 @@ def test_the_outcome_is_told_at_the_next_identification(running_station: Station
         client.post(f"/api/staff/applications/{application['id']}/decision", headers=STAFF,
                     json={"approve": False, "reason": "请补充学籍证明", "staff": "王工作人员"})
         sims.remove_card()
-        later = _identified(client, sims, "6")
+        later = sims.identify(client, resident="6")
         outcomes = client.get(f"/api/sessions/{later}").json()["outcomes"]
         assert [(o["state"], o["reason"]) for o in outcomes if o["id"] == application["id"]] == [
             ("rejected", "请补充学籍证明")]
@@ -115,7 +106,7 @@ def test_the_outcome_is_told_at_the_next_identification(running_station: Station
 
 def test_the_pdf_copy_carries_the_same_qr(running_station: Station, sims: Simulators, tmp_path: Path) -> None:
     with running_station.client() as client:
-        session = _identified(client, sims, "1")
+        session = sims.identify(client, resident="1")
         certificate = client.post("/api/certificates", json={
             "session_id": session, "type_code": "JZZM", "purpose": "other",
             "idempotency_key": "pdf-key-0001"}).json()
@@ -155,7 +146,7 @@ def test_a_resident_qr_code_identifies_once(running_station: Station, data_dir: 
 
 def test_a_collected_certificate_is_rated_with_its_pickup_slip(running_station: Station, sims: Simulators) -> None:
     with running_station.client() as client:
-        session = _identified(client, sims, "6")
+        session = sims.identify(client, resident="6")
         application = client.post("/api/applications", json={
             "session_id": session, "type_code": "PKXS", "purpose": "grant",
             "idempotency_key": "student-apply-rate", "fields": {"school": "演示市第一中学"}}).json()

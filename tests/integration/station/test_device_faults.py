@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from support.stack import Simulators, Station, simulators, station
+from support.stack import Simulators, Station, poll, simulators, station
 
 
 @pytest.fixture(scope="module")
@@ -53,23 +53,11 @@ def _component(client: httpx.Client, cid: str, want: str, timeout: float = 10) -
 
 
 def _issued(client: httpx.Client, sims: Simulators, key: str) -> tuple[str, str]:
-    session = client.post("/api/sessions", json={"service": "certificates"}).json()["id"]
     sims.remove_card()
-    sims.insert_card("1")
-    deadline = time.monotonic() + 10
-    while not client.get(f"/api/sessions/{session}").json()["identity"]:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    session = sims.identify(client)
     certificate = client.post("/api/certificates", json={
         "session_id": session, "type_code": "JZZM", "purpose": "school", "idempotency_key": key}).json()
     return session, certificate["id"]
-
-
-def _until(condition: Any, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.05)
 
 
 def _jobs(data_dir: Path) -> list[tuple[str, str]]:
@@ -127,7 +115,7 @@ def test_a_dropped_connection_fails_one_job_and_the_next_prints(running_station:
         worker = threading.Thread(target=lambda: outcome.setdefault("r", client.post(
             f"/api/certificates/{certificate}/print", json={"session_id": session})))
         worker.start()
-        _until(lambda: sims.call("GET", "/devices")["printer"]["connections"] > 0)
+        poll(lambda: sims.call("GET", "/devices")["printer"]["connections"] > 0, "the station to connect to the printer", 10)
         sims.fault("printer", "drop_connection")  # …and pull the cable
         worker.join(30)
         assert outcome["r"].status_code == 503

@@ -75,12 +75,7 @@ def test_the_simulate_scan_button_scans_the_newest_certificate(running_station: 
     with running_station.client() as client:
         nothing = client.post("/api/sim/scanner/scan", json={"sample": "latest_certificate"})
         assert nothing.status_code == 409 and nothing.json()["code"] == "sim.nothing_to_scan"
-        session = client.post("/api/sessions", json={"service": "certificates"}).json()["id"]
-        sims.insert_card("1")
-        deadline = time.monotonic() + 10
-        while not client.get(f"/api/sessions/{session}").json()["identity"]:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        session = sims.identify(client)
         issued = client.post("/api/certificates", json={"session_id": session, "type_code": "JZZM",
                                                          "purpose": "school", "idempotency_key": "scan-sample-1"})
         assert issued.status_code == 201

@@ -6,28 +6,22 @@ from __future__ import annotations
 
 import base64
 import io
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 from PIL import Image
 
-from support.stack import Simulators, Station
+from support.stack import Simulators, Station, poll
 
 REQUEST = {"category": "property_repairs", "place": {"kind": "building", "building": "3", "unit": "2"},
            "phrases": ["water_leak"], "text": "<b>厨房</b>水槽下面", "phone": "13812345678"}
 
 
 def _session(client: httpx.Client, sims: Simulators | None = None, service: str = "requests") -> str:
-    session = client.post("/api/sessions", json={"service": service}).json()
     if sims is not None:
-        sims.insert_card("1")
-        deadline = time.monotonic() + 10
-        while not client.get(f"/api/sessions/{session['id']}").json()["identity"]:
-            assert time.monotonic() < deadline, "the card was not read"
-            time.sleep(0.05)
-    return str(session["id"])
+        return sims.identify(client, service)
+    return str(client.post("/api/sessions", json={"service": service}).json()["id"])
 
 
 def _file(client: httpx.Client, session_id: str, key: str, **changes: Any) -> httpx.Response:
@@ -134,10 +128,8 @@ def test_a_printed_certificate_is_rated_once(running_station: Station, sims: Sim
         early = client.post("/api/ratings", json={"target": "certificate", "session_id": session_id,
                                                   "certificate_id": certificate["id"], "level": 5})
         assert early.status_code == 409 and early.json()["code"] == "rating.not_finished"
-        deadline = time.monotonic() + 10
-        while client.post("/api/components/printer/refresh").json()["status"]["code"] != "OK":
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
+        poll(lambda: client.post("/api/components/printer/refresh").json()["status"]["code"] == "OK",
+             "the printer to be OK", 10, every=0.1)
         assert client.post(f"/api/certificates/{certificate['id']}/print",
                            json={"session_id": session_id}).status_code == 200
         rated = client.post("/api/ratings", json={"target": "certificate", "session_id": session_id,
