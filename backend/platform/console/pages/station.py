@@ -56,17 +56,26 @@ def live_part(station_id: str, part: str, request: Request, user: UserDep,
     """One part of the page, for live updates."""
     if part not in LIVE_PARTS:
         raise AppError(NOT_FOUND, detail=part)
-    return render(request, f"_station_{part}.html", user=user, **_parts(user, runtime, station_id))
+    return render(request, f"_station_{part}.html", user=user, **_parts(user, runtime, station_id, part))
 
 
-def _parts(user: ConsoleUser, runtime: PlatformRuntime, station_id: str) -> dict[str, Any]:
+def _parts(user: ConsoleUser, runtime: PlatformRuntime, station_id: str,
+           part: str | None = None) -> dict[str, Any]:
+    """What the page (``part`` None) or one live part of it shows: a live part is fetched on
+    every station event by every open page, so it loads only what it renders (the commands
+    carry screenshots)."""
     station = stations_api.get_station(station_id, user.visible, runtime)
-    with runtime.db() as session:
-        open_alerts = alert_service.list_alerts(session, station_ids=[station_id], open_only=True)
-    commands = commands_api.list_commands(station_id, user.visible, runtime)
-    screenshots = [c for c in commands if c["kind"] == CommandKind.SCREENSHOT]
-    return {"station": station, "commands": commands, "open_alerts": open_alerts,
-            "screenshot": screenshots[0] if screenshots else None, "kinds": _kinds(user)}
+    parts: dict[str, Any] = {"station": station, "kinds": _kinds(user), "open_alerts": [],
+                             "commands": [], "screenshot": None}
+    if part in (None, "alerts"):
+        with runtime.db() as session:
+            parts["open_alerts"] = alert_service.list_alerts(session, station_ids=[station_id],
+                                                             open_only=True)
+    if part in (None, "commands", "screen"):
+        commands = commands_api.list_commands(station_id, user.visible, runtime)
+        parts["commands"] = commands
+        parts["screenshot"] = next((c for c in commands if c["kind"] == CommandKind.SCREENSHOT), None)
+    return parts
 
 
 def _kinds(user: ConsoleUser) -> set[str]:
