@@ -21,7 +21,7 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from backend.shared.errors import FORBIDDEN, AppError, define
+from backend.shared.errors import AppError, define
 
 from ..api.deps import RuntimeDep, Visibility
 from ..runtime import PlatformRuntime
@@ -117,12 +117,6 @@ async def _load(runtime: PlatformRuntime, token: str, now: datetime) -> ConsoleU
 
 
 UserDep = Annotated[ConsoleUser, Depends(current_user)]
-
-
-def require_permission(user: ConsoleUser, permission: str) -> None:
-    """Refuse a page or action the user's role does not allow."""
-    if not user.can(permission):
-        raise AppError(FORBIDDEN, detail=permission)
 
 
 # ---- cookies -------------------------------------------------------------------------------------

@@ -19,13 +19,13 @@ from ..db.models import AuthToken, User
 from .errors import BAD_CREDENTIALS, LOCKED, USER_EXISTS, WEAK_PASSWORD
 
 ROLES = ("staff", "technician", "admin")
-# What each role may do; a role includes the ones before it.
+# What each role may do. Community staff decide applications; technicians look after machines.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "staff": frozenset({"view", "alerts", "command.basic", "notices"}),
+    "staff": frozenset({"view", "alerts", "command.basic", "notices", "applications"}),
     "technician": frozenset({"view", "alerts", "command.basic", "notices", "command.device",
                              "enrol"}),
     "admin": frozenset({"view", "alerts", "command.basic", "notices", "command.device", "enrol",
-                        "stations", "register", "users", "revoke", "audit"}),
+                        "applications", "stations", "register", "users", "revoke", "audit"}),
 }
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSWORD = 12

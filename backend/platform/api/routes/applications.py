@@ -7,17 +7,12 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from backend.shared.errors import FORBIDDEN, AppError
-
 from ...certificates import applications as service
 from ...db.session import write_transaction
 from ...services import audit
 from ..deps import RuntimeDep, VisibilityDep
 
 router = APIRouter(prefix="/api/staff/applications", tags=["applications"])
-DECIDERS = ("staff", "admin")  # community staff decide; technicians look after machines
-
-
 class DecisionBody(BaseModel):
     approve: bool
     reason: str = Field(default="", max_length=255)
@@ -28,7 +23,7 @@ def list_applications(visible: VisibilityDep, runtime: RuntimeDep,
                       state: Literal["applied", "approved", "rejected", "all"] = "applied",
                       limit: int = Query(200, ge=1, le=1000)) -> list[dict[str, Any]]:
     """Applications in the user's area, oldest first; by default those waiting for a decision."""
-    _may_decide(visible)
+    visible.staff.require("applications")
     with runtime.db() as session:
         rows = service.waiting(session, communities=visible.communities,
                                state=None if state == "all" else state, limit=limit)
@@ -38,7 +33,7 @@ def list_applications(visible: VisibilityDep, runtime: RuntimeDep,
 @router.get("/{application_id}")
 def get_application(application_id: str, visible: VisibilityDep, runtime: RuntimeDep) -> dict[str, Any]:
     """One application with what the resident entered (audited) and where its decision stands."""
-    _may_decide(visible)
+    visible.staff.require("applications")
     now = runtime.clock.now()
     with write_transaction(runtime.db) as session:
         record = service.visible(session, application_id, visible.communities)
@@ -51,7 +46,7 @@ def get_application(application_id: str, visible: VisibilityDep, runtime: Runtim
 def decide(application_id: str, body: DecisionBody, visible: VisibilityDep,
            runtime: RuntimeDep) -> dict[str, Any]:
     """Approve, or reject with a reason; the station issues (or not) when the decision reaches it."""
-    _may_decide(visible)
+    visible.staff.require("applications")
     now = runtime.clock.now()
     with write_transaction(runtime.db) as session:
         record = service.visible(session, application_id, visible.communities)
@@ -64,8 +59,3 @@ def decide(application_id: str, body: DecisionBody, visible: VisibilityDep,
     runtime.publish([{"type": "application.decided", "id": application_id, "station_id": record.station_id,
                       "community": record.community_code, "state": record.state, "decided_on": "platform"}])
     return result
-
-
-def _may_decide(visible: VisibilityDep) -> None:
-    if visible.staff.role not in DECIDERS:
-        raise AppError(FORBIDDEN, detail="applications")

@@ -18,7 +18,7 @@ from ...runtime import PlatformRuntime
 from ...services import audit
 from ..fleet import areas
 from ..render import ConsoleRoute, render
-from ..session import ConsoleUser, UserDep, require_permission
+from ..session import ConsoleUser, UserDep
 
 router = APIRouter(prefix="/console/register", route_class=ConsoleRoute, include_in_schema=False)
 
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/console/register", route_class=ConsoleRoute, include
 @router.get("", response_class=HTMLResponse)
 def register_page(request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
     """The upload form, with how many residents each community's register holds."""
-    require_permission(user, "register")
+    user.require("register")
     return _page(request, user, runtime)
 
 
@@ -47,7 +47,7 @@ async def upload(request: Request, user: UserDep, runtime: RuntimeDep,
                  community: Annotated[str, Form(max_length=32)],
                  file: Annotated[UploadFile, File()]) -> HTMLResponse:
     """Import a register file through the staff API (role, area, audit there) and report each row."""
-    require_permission(user, "register")
+    user.require("register")
     try:
         report = await register_api.import_register(community, file, user.visible, runtime)
     except AppError as err:
