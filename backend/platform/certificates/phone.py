@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from functools import cache
 
 from sqlalchemy.orm import Session
 
-import assets
-from backend.shared.catalog import Catalog, load_catalog
 from backend.shared.certificate_copy import certificate_page, issuer_name
 from backend.shared.certificate_pdf import render_pdf
 from backend.shared.errors import ERRORS, AppError
@@ -23,16 +20,11 @@ from backend.shared.phone_link import LinkProblem, PhoneLinkError, check_link
 
 from ..db.models import CertificateRecord, OrgUnit
 from ..services import stations
+from .catalog import catalog
 from .errors import LINK_EXPIRED, LINK_INVALID, LINK_NOT_YET, LINK_REVOKED
 
 _PROBLEMS = {LinkProblem.EXPIRED: LINK_EXPIRED, LinkProblem.MALFORMED: LINK_INVALID,
              LinkProblem.TOO_LONG: LINK_INVALID, LinkProblem.BAD_SIGNATURE: LINK_INVALID}
-
-
-@cache
-def catalog() -> Catalog:
-    """The catalog the platform publishes to stations (the same file)."""
-    return load_catalog(assets.path("catalog", "certificates.yaml"))
 
 
 def checked_certificate(session: Session, *, certificate_id: str, exp: str, sig: str,

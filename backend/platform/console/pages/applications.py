@@ -11,13 +11,12 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
-import assets
-from backend.shared.catalog import load_catalog
 from backend.shared.errors import VALIDATION, AppError
 
 from ...api.deps import RuntimeDep
 from ...api.routes import applications as applications_api
 from ...api.routes import certificates as certificates_api
+from ...certificates.catalog import catalog as certificate_catalog
 from ...runtime import PlatformRuntime
 from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep
@@ -109,7 +108,7 @@ def _revoke_body(reason: str) -> certificates_api.RevokeBody:
 @lru_cache(maxsize=1)
 def _type_names() -> dict[str, dict[str, Any]]:
     """Each certificate type's name, purposes and resident fields in words, by type code."""
-    catalog = load_catalog(assets.path("catalog", "certificates.yaml"))
+    catalog = certificate_catalog()
     return {kind.code: {"zh": kind.name.zh, "en": kind.name.en,
                         "purposes": {p.code: {"zh": p.zh, "en": p.en} for p in kind.purposes},
                         "fields": {f.name: {"zh": f.zh, "en": f.en} for f in kind.resident_fields}}
