@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import CertificateRecord, ComponentState, OrgUnit
 from ..db.ticket_models import Ticket
-from ..services import fleet
+from ..services import fleet, org
 
 HEALTH_ORDER = {"offline": 0, "down": 1, "attention": 2, "ok": 3, "new": 4}
 STATE_FILTERS = ("all", "problem", "offline", "online", "suspended")
@@ -86,7 +86,7 @@ def fleet_rows(session: Session, *, communities: list[str], now: datetime, offli
     """Every visible station's row, worst first, after the area and state filters."""
     chosen = _area_communities(session, communities, area)
     summaries = fleet.list_stations(session, communities=chosen, now=now, offline_after=offline_after)
-    names = _community_names(session, chosen)
+    names = org.names(session, chosen)
     rows = [FleetRow(s, names.get(s["community_code"], {})) for s in summaries]
     ids = [r.id for r in rows]
     _attach_parts(session, rows, ids)
@@ -109,7 +109,7 @@ def matches(row: FleetRow, state: str) -> bool:
 
 def areas(session: Session, communities: list[str]) -> list[dict[str, Any]]:
     """The communities a user may filter by, with their names."""
-    names = _community_names(session, communities)
+    names = org.names(session, communities)
     return [{"code": code, "name": names.get(code, {})} for code in sorted(communities)]
 
 
@@ -121,11 +121,6 @@ def _area_communities(session: Session, communities: list[str], area: str) -> li
         return []
     under = set(session.scalars(select(OrgUnit.code).where(OrgUnit.path.startswith(unit.path))))
     return [c for c in communities if c in under]
-
-
-def _community_names(session: Session, codes: list[str]) -> dict[str, dict[str, str]]:
-    units = session.scalars(select(OrgUnit).where(OrgUnit.code.in_(codes)))
-    return {u.code: {"zh": u.name_zh, "en": u.name_en} for u in units}
 
 
 def _attach_parts(session: Session, rows: list[FleetRow], ids: list[str]) -> None:

@@ -48,6 +48,12 @@ def unit(session: Session, code: str) -> OrgUnit:
     return found
 
 
+def names(session: Session, codes: list[str]) -> dict[str, dict[str, str]]:
+    """The zh and en names of the units among ``codes`` that exist, in one query."""
+    units = session.scalars(select(OrgUnit).where(OrgUnit.code.in_(codes)))
+    return {u.code: {"zh": u.name_zh, "en": u.name_en} for u in units}
+
+
 def community(session: Session, code: str) -> OrgUnit:
     """Return a community unit or raise."""
     found = unit(session, code)

@@ -63,19 +63,8 @@ def _group_names(runtime: PlatformRuntime, config: TicketConfig, by: str, keys: 
         return {c.code: c.name.zh + " " + c.name.en for c in config.categories}
     if by == "unit":
         with runtime.db() as session:
-            return {u["code"]: u["name"]["zh"] for u in _units(session, keys)}
+            return {code: name["zh"] for code, name in org.names(session, keys).items()}
     return {}
-
-
-def _units(session: Any, codes: list[str]) -> list[dict[str, Any]]:
-    found = []
-    for code in codes:
-        try:
-            unit = org.unit(session, code)
-        except AppError:
-            continue
-        found.append({"code": unit.code, "name": {"zh": unit.name_zh, "en": unit.name_en}})
-    return found
 
 
 @router.get("/{ticket_no}", response_class=HTMLResponse)
