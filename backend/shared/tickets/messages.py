@@ -12,8 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-TICKET_SUBMITTED = "ticket.submitted"
-RATING_SUBMITTED = "rating.submitted"
+from backend.shared.protocol import EventType
+
+TICKET_SUBMITTED = EventType.TICKET_SUBMITTED
+RATING_SUBMITTED = EventType.RATING_SUBMITTED
 MAX_PHOTO_BASE64 = 400_000  # about 300 KB of JPEG
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.shared.applications import ALREADY_DECIDED, APPLICATION_NOT_FOUND, REASON_REQUIRED
 from backend.shared.catalog import Catalog
 from backend.shared.errors import AppError, define
+from backend.shared.protocol import EventType
 from backend.shared.tokens import KeySet, TokenError, decode_token, encode_token
 
 from ..db.models import Application, ApplicationTransition, Certificate
@@ -82,7 +83,7 @@ def submit_application(factory: sessionmaker[Session], *, ctx: IssuerContext, ca
             created_at=now, updated_at=now)
         session.add(application)
         _move(session, application, "applied", actor=f"resident:{identity.id_masked}", at=now)
-        outbox.record(session, event_type="application.submitted", aggregate_id=application.id,
+        outbox.record(session, event_type=EventType.APPLICATION_SUBMITTED, aggregate_id=application.id,
                       payload=_payload(application), at=now)
     return application
 
@@ -112,7 +113,7 @@ def decide_in_session(session: Session, *, ctx: IssuerContext, catalog: Catalog,
     application.decided_by, application.decision_reason = decision.staff[:64], decision.reason[:255]
     _move(session, application, "approved" if decision.approve else "rejected", actor=actor, at=now,
           reason=decision.reason)
-    outbox.record(session, event_type="application.decided", aggregate_id=application.id,
+    outbox.record(session, event_type=EventType.APPLICATION_DECIDED, aggregate_id=application.id,
                   payload=_payload(application), at=now)
     return application
 

@@ -9,6 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.shared.protocol import EventType
+
 from ..clock import Clock
 from ..db.models import Certificate
 from ..db.session import write_transaction
@@ -27,7 +29,7 @@ def expire_certificates(factory: sessionmaker[Session], *, now: datetime) -> int
         for certificate in due:
             move_certificate(session, certificate, "expired", actor="station:clock", at=now,
                              reason="validity ended")
-            outbox.record(session, event_type="certificate.expired", aggregate_id=certificate.id,
+            outbox.record(session, event_type=EventType.CERTIFICATE_EXPIRED, aggregate_id=certificate.id,
                           payload={"id": certificate.id, "serial": certificate.serial,
                                    "at": now.isoformat()}, at=now)
     if due:

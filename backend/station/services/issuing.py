@@ -23,6 +23,7 @@ from backend.shared.catalog import Catalog, CertificateType, check_eligibility
 from backend.shared.certificate_claims import CERTIFICATE_PREFIX, CertificateClaims
 from backend.shared.errors import AppError, define
 from backend.shared.identifiers import certificate_identifier, format_serial
+from backend.shared.protocol import EventType
 from backend.shared.tokens import Signer, encode_token
 
 from ..db.models import Certificate, CertificateTransition, SerialCounter
@@ -121,7 +122,7 @@ def create_certificate(session: Session, *, ctx: IssuerContext, kind: Certificat
     certificate = _new_certificate(ctx, kind, identity, request, serial, details, now)
     session.add(certificate)
     _transition(session, certificate, None, "issued", actor=actor, at=now)
-    outbox.record(session, event_type="certificate.issued", aggregate_id=certificate.id,
+    outbox.record(session, event_type=EventType.CERTIFICATE_ISSUED, aggregate_id=certificate.id,
                   payload=_event_payload(certificate, ctx.station_id), at=now)
     return certificate
 

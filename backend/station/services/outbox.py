@@ -9,12 +9,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from backend.shared.protocol import EventType
+
 from ..db.models import OutboxEvent
 
 
-def record(session: Session, *, event_type: str, aggregate_id: str, payload: dict[str, Any],
+def record(session: Session, *, event_type: EventType, aggregate_id: str, payload: dict[str, Any],
            at: datetime) -> OutboxEvent:
-    """Add an event to the outbox inside the caller's transaction."""
+    """Add an event to the outbox inside the caller's transaction (a type the platform applies)."""
     event = OutboxEvent(event_type=event_type, aggregate_id=aggregate_id, payload=payload,
                         created_at=at)
     session.add(event)

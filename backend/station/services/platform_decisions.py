@@ -24,6 +24,7 @@ from backend.shared.applications import (
 )
 from backend.shared.catalog import Catalog
 from backend.shared.errors import AppError
+from backend.shared.protocol import EventType
 
 from ..db.models import Application
 from . import outbox
@@ -31,7 +32,7 @@ from .applications import Decision, decide_in_session
 from .issuing import IssuerContext
 
 log = logging.getLogger(__name__)
-REPORT_EVENT = "application.platform_decision"
+REPORT_EVENT = EventType.APPLICATION_PLATFORM_DECISION
 
 
 def apply_platform_decision(session: Session, *, ctx: IssuerContext, catalog: Catalog,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.shared.catalog import Catalog
 from backend.shared.errors import CERTIFICATE_NOT_FOUND, AppError, define
+from backend.shared.protocol import EventType
 from devices.errors import DeviceError
 from devices.printer.document import Document
 
@@ -77,7 +78,7 @@ def _finish_job(factory: sessionmaker[Session], job_id: int, now: datetime, acto
         if not error_code:
             certificate.print_count += 1
         move_certificate(session, certificate, to_state, actor=actor, at=now, reason=error_code)
-        outbox.record(session, event_type=f"certificate.{to_state}", aggregate_id=certificate.id,
+        outbox.record(session, event_type=EventType(f"certificate.{to_state}"), aggregate_id=certificate.id,
                       payload={"id": certificate.id, "serial": certificate.serial,
                                "error_code": error_code, "print_count": certificate.print_count,
                                "at": now.isoformat()}, at=now)

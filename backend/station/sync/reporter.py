@@ -89,7 +89,7 @@ class StateReporter:
                 "services": [{"code": s.code, "state": s.state.value,
                               "reason": s.reason.value if s.reason else None} for s in statuses]}
 
-    def _record(self, event_type: str, aggregate_id: str, payload: dict[str, Any]) -> None:
+    def _record(self, event_type: EventType, aggregate_id: str, payload: dict[str, Any]) -> None:
         with write_transaction(self.runtime.db) as session:
             outbox.record(session, event_type=event_type, aggregate_id=aggregate_id, payload=payload,
                           at=self.runtime.clock.now())
