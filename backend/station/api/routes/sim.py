@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from backend.shared.errors import AppError, define
+from backend.shared.errors import VALIDATION, AppError, define
 from backend.shared.tickets.slip_token import encode_slip
 
 from ...db.models import Application, Certificate
@@ -35,6 +35,7 @@ class InsertCard(BaseModel):
 def insert_card(body: InsertCard, devices: DevicesDep) -> dict[str, Any]:
     """Place a demo resident's card on the simulated reader — taking off first a card lying
     there, as a person would (a card left on the reader is never read for a new visit)."""
+    _require_simulated(devices, "idcard")
     if devices.card_present:
         _call(devices, "DELETE", "/devices/idcard/card", None)
         devices.refresh("idcard")  # the reader sees it gone before the new one lands
@@ -49,12 +50,10 @@ class Scan(BaseModel):
 @router.post("/api/sim/scanner/scan")
 def scan(body: Scan, runtime: RuntimeDep) -> dict[str, Any]:
     """Scan a code on the simulated scanner: given text, or the newest certificate's QR token."""
-    slot = runtime.devices.scanner_slots.get("scanner")
-    if slot is None or not slot.simulated:
-        raise AppError(NOT_SIMULATED)
+    _require_simulated(runtime.devices, "scanner")
     text = _sample(runtime, body.sample) if body.sample else body.text
     if not text:
-        raise AppError("request.invalid", detail="give text or sample")
+        raise AppError(VALIDATION, detail="give text or sample")
     return _call(runtime.devices, "POST", "/devices/scanner/scan", {"text": text})
 
 
@@ -80,12 +79,18 @@ def _sample(runtime: StationRuntime, sample: str) -> str:
 @router.delete("/api/sim/idcard/card")
 def remove_card(devices: DevicesDep) -> dict[str, Any]:
     """Take the card off the simulated reader."""
+    _require_simulated(devices, "idcard")
     return _call(devices, "DELETE", "/devices/idcard/card", None)
 
 
+def _require_simulated(devices: DevicesDep, device: str) -> None:
+    """Refuse to drive a device that is real hardware (sim.not_simulated)."""
+    slot = devices.idcard_slot if device == "idcard" else devices.scanner_slots.get(device)
+    if slot is None or not slot.simulated:
+        raise AppError(NOT_SIMULATED, detail=device)
+
+
 def _call(devices: DevicesDep, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-    if path.startswith("/devices/idcard") and not devices.idcard_slot.simulated:
-        raise AppError(NOT_SIMULATED)
     control = devices.sim_control_url()
     if control is None:
         raise AppError(SIM_FAILED, detail="no simulators registered")
