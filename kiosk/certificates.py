@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .advice import Action, explain
 from .clock import Clock
-from .dialogs import EntryKind
+from .dialogs import EntryKind, bilingual
 from .errors import INTERNAL, StationError
 from .i18n import N_, translator
 from .models import Certificate, CertificateType, Identity, Outcome, SessionInfo, Text
@@ -147,8 +147,8 @@ class CertificateSteps:
             return  # the station's event was faster
         if error is not None or session is None or session.identity is None:
             message = error.message if error is not None else {}
-            self.state.scan_error = Text.of(message) if message.get("zh") else Text.of(
-                {"zh": "无法确认这个身份码。", "en": "This code could not be checked."})
+            self.state.scan_error = (Text.of(message) if message.get("zh")
+                                     else bilingual(N_("This code could not be checked.")))
             if self.state.step is Step.WAIT_CARD:
                 self.go(Step.SCAN_RESIDENT)
             else:

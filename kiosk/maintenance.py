@@ -57,7 +57,7 @@ class MaintenanceJourney:
         if state.step not in (Step.HOME, Step.ATTRACT) or state.busy or state.entry is not None:
             return
         if self.host.clock.now() < self._locked_until:
-            self._say(N_("Too many wrong PINs. Please wait a few minutes."))
+            self._say(bilingual(N_("Too many wrong PINs. Please wait a few minutes.")))
             return
         self.host.forget_visit()
         self.host.open_entry(EntryKind.PIN, N_("Technician PIN"), PIN_FIELD)
@@ -87,14 +87,11 @@ class MaintenanceJourney:
             if self._wrong >= MAX_TRIES:
                 self._wrong, self._locked_until = 0, self.host.clock.now() + LOCK_SECONDS
         log.warning("maintenance refused: %s", error)
-        message = (Text.of(error.message) if error is not None
-                   else bilingual(N_("The PIN could not be checked.")))
-        self.host.state.dialog = Dialog(WRONG_PIN, bilingual(N_("Maintenance")), (message,),
-                                        ((CLOSE, bilingual(N_("OK"))),), tone="warning")
-        self.host.changed()
+        self._say(Text.of(error.message) if error is not None
+                  else bilingual(N_("The PIN could not be checked.")))
 
-    def _say(self, msgid: str) -> None:
-        self.host.state.dialog = Dialog(WRONG_PIN, bilingual(N_("Maintenance")), (bilingual(msgid),),
+    def _say(self, message: Text) -> None:
+        self.host.state.dialog = Dialog(WRONG_PIN, bilingual(N_("Maintenance")), (message,),
                                         ((CLOSE, bilingual(N_("OK"))),), tone="warning")
         self.host.changed()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from .dialogs import bilingual
 from .errors import StationError
 from .i18n import N_
 from .models import Certificate, Text
@@ -81,13 +82,9 @@ class PickupJourney:
         reason = str(error.context.get("reason") or "").strip()
         message = Text.of(error.message)
         if error.code == REJECTED and reason:
-            return Text(f"{message.zh}原因：{reason}", f"{message.en} Reason: {reason}")
+            because = bilingual(N_("Reason: {reason}"), reason=reason)
+            return Text(f"{message.zh}{because.zh}", f"{message.en} {because.en}")
         return message
-
-    @property
-    def rejected(self) -> bool:
-        problem = self.host.state.pickup_problem
-        return problem is not None and self.host.state.certificate is None and "原因" in problem.zh
 
     def print_it(self) -> None:
         """Print the approved certificate."""
