@@ -5,6 +5,7 @@ Nothing of a resident is ever shown here."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 from kivy.uix.boxlayout import BoxLayout
@@ -29,6 +30,16 @@ class MaintenanceScreen(KioskScreen):
         self.title = N_("Maintenance")
         self.can_back = False
         self.voice = ""
+        self._shown: dict[str, Hashable] = {}  # what each part was last built from
+
+    def _changed(self, part: str, key: Hashable) -> bool:
+        """Whether ``part`` must be rebuilt: never replace the button under a technician's finger
+        on a render that changed nothing it shows."""
+        full = (key, translator.lang, self.flow.state.elderly)
+        if self._shown.get(part) == full:
+            return False
+        self._shown[part] = full
+        return True
 
     def render(self) -> None:
         data, ids = self.flow.state.maintenance, self.ids
@@ -36,18 +47,26 @@ class MaintenanceScreen(KioskScreen):
         ids.last_scan.text = _("Last scan: {scan}").format(
             scan=data.last_scan if data and data.last_scan else _("none yet (scan any code to test)"))
         self._devices(data)
-        history = ids.history
+        recent = tuple(reversed(data.history[-HISTORY_LINES:])) if data else ()
+        if self._changed("history", recent):
+            self._history(recent)
+        self._faults(data)
+
+    def _history(self, recent: tuple[Any, ...]) -> None:
+        history = self.ids.history
         history.clear_widgets()
-        for index, event in enumerate(reversed(data.history[-HISTORY_LINES:]) if data else ()):
+        for index, event in enumerate(recent):
             history.add_widget(KLabel(aid=f"history_{index}", style="small",
                                       text=f"{short_time(event.at)}  {event.severity}  {event.component}  "
                                            f"{event.type}  {event.code}"))
-        self._faults(data)
 
     def _devices(self, data: Any) -> None:
+        components = tuple(data.components) if data else ()
+        if not self._changed("devices", components):
+            return
         box = self.ids.devices
         box.clear_widgets()
-        for component in data.components if data else ():
+        for component in components:
             line = KLabel(aid=f"device_{component.id}", pos_hint={"center_y": 0.5},
                           text=f"{component.id}: {component.state} {component.code}"
                                + (f" ({_('simulated')})" if component.simulated else ""))
@@ -60,12 +79,14 @@ class MaintenanceScreen(KioskScreen):
             box.add_widget(row)
 
     def _faults(self, data: Any) -> None:
-        grid = self.ids.faults
-        grid.clear_widgets()
         station = self.flow.state.station
         simulated = {k for k, v in (station.simulated.items() if station else ()) if v}
         devices = [d for d in dict.fromkeys(f.device for f in data.faults) if d in simulated] if data else []
         self.ids.faults_heading.shown = bool(devices)
+        if not self._changed("faults", (tuple(devices), tuple(data.faults) if data else ())):
+            return
+        grid = self.ids.faults
+        grid.clear_widgets()
         for device in devices:
             clear = KioskButton(aid=f"clear_{device}", text=_("{device}: clear faults").format(device=device))
             clear.bind(on_release=lambda _b, d=device: self.flow.maintenance.fault(d, ""))

@@ -22,6 +22,7 @@ class RateScreen(KioskScreen):
         self.title = N_("Please rate this service")
         self.can_back = False
         self._built: tuple[Any, ...] | None = None
+        self._reasons_for: tuple[Any, ...] | None = None
         self._levels: dict[int, IconButton] = {}
         self._reasons: dict[str, ChoiceButton] = {}
 
@@ -31,29 +32,36 @@ class RateScreen(KioskScreen):
         self.ids.prompt.text = (_("How satisfied are you with: {service}?").format(
             service=translator.pick(target.title)) if target else "")
         self.ids.problem.text = translator.pick(rating.problem) if rating.problem else ""
-        key = (id(options), translator.lang, rating.level, self.flow.state.elderly)
-        if key != self._built:
-            self._built = key
-            self._build(options, rating.level)
+        look = (id(options), translator.lang, self.flow.state.elderly)
+        if look != self._built:  # the five levels: rebuilt for a language or mode, not a choice
+            self._built, self._reasons_for = look, None
+            self._build_levels(options)
+        if (look, rating.level) != self._reasons_for:  # the reasons fit the level chosen
+            self._reasons_for = (look, rating.level)
+            self._build_reasons(options, rating.level)
         for level, button in self._levels.items():
             button.chosen = level == rating.level
         for code, button in self._reasons.items():
             button.chosen = code in rating.reasons
         self.ids.send.disabled = rating.level is None
 
-    def _build(self, options: Any, level: int | None) -> None:
-        levels, reasons = self.ids.levels, self.ids.reasons
+    def _build_levels(self, options: Any) -> None:
+        levels = self.ids.levels
         levels.clear_widgets()
-        reasons.clear_widgets()
-        self._levels, self._reasons = {}, {}
-        if options is None:
-            return
-        for choice in options.levels:
+        self._levels = {}
+        for choice in options.levels if options is not None else ():
             button = IconButton(aid=f"rate_{choice.level}", text=translator.pick(choice.name),
                                 icon=image(LEVEL_ICONS.get(choice.level, "")))
             button.bind(on_release=lambda _b, n=choice.level: self.flow.rating.choose_level(n))
             levels.add_widget(button)
             self._levels[choice.level] = button
+
+    def _build_reasons(self, options: Any, level: int | None) -> None:
+        reasons = self.ids.reasons
+        reasons.clear_widgets()
+        self._reasons = {}
+        if options is None:
+            return
         self.ids.reasons_heading.text = (_("Why? (optional)") if level is not None else "")
         for reason in options.reasons_for(level) if level is not None else ():
             chip = ChoiceButton(aid=f"reason_{reason.code}", label=translator.pick(reason.name))
