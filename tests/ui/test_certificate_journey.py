@@ -129,8 +129,6 @@ def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station:
     ui.advance(6.5)
     ui.wait_screen("home")
     ui.wait(lambda s: certificates_available(s, running_station), "the session to end on the station")
-    measured = record_timings(ui, "journey-timings" + expect["suffix"])
-    assert measured["process_start_to_first_frame_s"] < 10
-    # Touch-to-screen times are recorded, not asserted (a loaded machine is no product defect):
-    # tests/bench/bench_ui.py measures them.
-    assert all(t["touch_to_frame_ms"] > 0 for t in measured["taps"] if "touch_to_frame_ms" in t)
+    # Start-up and touch-to-screen times are recorded, not asserted (a loaded machine is no
+    # product defect): tests/bench/bench_ui.py measures them.
+    record_timings(ui, "journey-timings" + expect["suffix"])
