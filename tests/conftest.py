@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 # Kivy parses sys.argv unless told not to, and takes over the root logger.
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "MIXED")
@@ -20,3 +22,15 @@ os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(_ESCPOS_CACHE))
 sys.path.insert(0, str(Path(__file__).parent))
 
 from support.fixtures import data_dir, running_station, sims  # noqa: E402,F401  (fixtures)
+
+TESTS = Path(__file__).parent
+SHARED_STACKS = ("ui", "browser")  # one kiosk app / one Chromium shared by the whole folder
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``-n 2 --dist loadgroup``) keep tests that share set-up on one worker:
+    each module (its module-scoped servers), and the UI and browser folders whole."""
+    for item in items:
+        parts = item.path.relative_to(TESTS).parts
+        group = parts[0] if parts[0] in SHARED_STACKS else "/".join(parts)
+        item.add_marker(pytest.mark.xdist_group(group))
