@@ -8,9 +8,25 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import bench, db, enroll, keys, platform, register, selftest, sim, station, ui, up, verify
+from . import (
+    bench,
+    db,
+    enroll,
+    install,
+    keys,
+    platform,
+    register,
+    release,
+    selftest,
+    sim,
+    station,
+    ui,
+    up,
+    verify,
+)
 
-COMMANDS = (up, station, platform, ui, sim, verify, keys, enroll, selftest, register, db, bench)
+COMMANDS = (up, station, platform, ui, sim, verify, keys, enroll, selftest, register, db, bench, install,
+            release)
 
 
 def build_parser() -> argparse.ArgumentParser:

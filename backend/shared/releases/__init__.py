@@ -1,0 +1,1 @@
+"""Release bundles for updates over the air: build, sign, verify, unpack (see docs/deploy.md)."""
