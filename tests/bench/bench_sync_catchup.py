@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             for n, batch in enumerate(args.batch_sizes):
                 total, after_ready = drain(platform, events=args.events, batch=batch,
                                            station_id=f"catchup-{n}", code=f"S{90 + n}")
-                print(f"| {backend} | {batch} | {args.events:,} | {after_ready:.1f} | {total:.1f} | "
+                print(f"| {backend} | {batch} | {args.events:,} | {after_ready:.2f} | {total:.2f} | "
                       f"{args.events / after_ready:,.0f} |", flush=True)
     return 0
 

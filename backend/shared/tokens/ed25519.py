@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -74,8 +75,8 @@ class Ed25519Scheme:
 
     def verify(self, spki: bytes, data: bytes, signature: bytes) -> bool:
         """Return whether signature is a valid Ed25519 signature of data under spki."""
-        key = serialization.load_der_public_key(spki)
-        if not isinstance(key, Ed25519PublicKey):
+        key = _public_key(spki)
+        if key is None:
             return False
         try:
             key.verify(signature, data)
@@ -95,6 +96,13 @@ class Ed25519Scheme:
         if len(raw) != 32:
             raise ValueError(f"x is {len(raw)} bytes, an Ed25519 key is 32")
         return Ed25519PublicKey.from_public_bytes(raw).public_bytes(_DER, _SPKI)
+
+
+@lru_cache(maxsize=4096)
+def _public_key(spki: bytes) -> Ed25519PublicKey | None:
+    """Parse a trusted key once: a fleet's trust list is a few thousand keys, verified many times."""
+    key = serialization.load_der_public_key(spki)
+    return key if isinstance(key, Ed25519PublicKey) else None
 
 
 ED25519 = register_scheme(Ed25519Scheme())
