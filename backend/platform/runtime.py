@@ -27,6 +27,7 @@ from .live import LiveBus, live_bus_for
 from .metrics import PlatformMetrics
 from .services import alerts, heartbeat, nonces
 from .services.bootstrap import bootstrap
+from .services.station_identities import IdentityCache
 from .settings import Environment, PlatformSettings
 from .tickets.escalation import sweep as sweep_tickets
 
@@ -44,8 +45,12 @@ class PlatformRuntime:
     protector: IdProtector
     id_hash_key: bytes
     metrics: PlatformMetrics = field(default_factory=PlatformMetrics)
+    identities: IdentityCache = field(init=False)  # who signs sync requests, a few seconds at a time
     _stop: threading.Event = field(default_factory=threading.Event)
     _sweeper: threading.Thread | None = None
+
+    def __post_init__(self) -> None:
+        self.identities = IdentityCache(self.db)
 
     def start(self) -> None:
         self.live.start()

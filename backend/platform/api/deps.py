@@ -13,11 +13,12 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.shared.errors import UNAUTHENTICATED, AppError
 from backend.shared.protocol import SignatureError, verify_request
+from backend.shared.tokens import PublicKey
 
 from ..clock import Clock
 from ..db.models import Station
 from ..runtime import PlatformRuntime
-from ..services import auth, nonces, org, stations
+from ..services import auth, nonces, org
 from ..services.auth import Staff
 from ..services.errors import (
     REPLAYED,
@@ -27,6 +28,7 @@ from ..services.errors import (
     STATION_NOT_FOUND,
     UNKNOWN_STATION,
 )
+from ..services.station_identities import StationIdentity
 from ..settings import PlatformSettings
 
 
@@ -128,18 +130,34 @@ async def get_signed_station(request: Request, runtime: RuntimeDep) -> SignedSta
 
 def _verify(runtime: PlatformRuntime, method: str, url: str, headers: dict[str, str],
             body: bytes) -> SignedStation:
-    now = runtime.clock.now()
-    with runtime.db() as session:
+    now = int(runtime.clock.now().timestamp())
+    try:
         try:
-            verified = verify_request(method=method, url=url, headers=headers, body=body,
-                                      key_for=lambda keyid: stations.request_key(session, keyid),
-                                      now=int(now.timestamp()),
-                                      window=runtime.settings.signature_window_seconds)
+            return _verify_with(runtime, method, url, headers, body, now, fresh=False)
         except SignatureError as err:
-            runtime.metrics.refused.labels(err.reason).inc()
-            raise AppError(_REASONS.get(err.reason, SIGNATURE_INVALID), detail=err.reason) from err
-        station = session.get(Station, verified.keyid)
-        assert station is not None
+            if err.reason not in ("unknown_key", "bad_signature"):
+                raise
+            # The remembered key may be an old one (a re-enrolment on another worker): ask the database.
+            return _verify_with(runtime, method, url, headers, body, now, fresh=True)
+    except SignatureError as err:
+        runtime.metrics.refused.labels(err.reason).inc()
+        raise AppError(_REASONS.get(err.reason, SIGNATURE_INVALID), detail=err.reason) from err
+
+
+def _verify_with(runtime: PlatformRuntime, method: str, url: str, headers: dict[str, str], body: bytes,
+                 now: int, *, fresh: bool) -> SignedStation:
+    found: dict[str, StationIdentity] = {}
+
+    def key_for(keyid: str) -> PublicKey | None:
+        identity = runtime.identities.get(keyid, fresh=fresh)
+        if identity is None:
+            return None
+        found["identity"] = identity
+        return identity.key
+
+    verified = verify_request(method=method, url=url, headers=headers, body=body, key_for=key_for, now=now,
+                              window=runtime.settings.signature_window_seconds)
+    station = found["identity"]
     return SignedStation(station.id, station.community_code, station.station_code, verified.nonce,
                          verified.created)
 

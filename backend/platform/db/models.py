@@ -177,6 +177,10 @@ class StationState(Base):
     services: Mapped[list[Any]] = mapped_column(JSON, default=list)
     consecutive_print_failures: Mapped[int] = mapped_column(Integer, default=0)
     cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # What the last heartbeat said that can open, resolve or show something (services, components,
+    # paper, version, alert thresholds), hashed: an unchanged heartbeat only touches the row.
+    digest: Mapped[str] = mapped_column(String(64), default="")
+    history_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # last history row written
 
 
 class ComponentState(Base):

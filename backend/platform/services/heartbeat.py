@@ -1,44 +1,96 @@
-"""Heartbeats: the station's current state and its history, and the alerts they open or clear."""
+"""Heartbeats: the station's current state and its history, and the alerts they open or clear.
+
+Most heartbeats say nothing new: the same services, components, paper and version as 30 s ago.
+Such a beat (same digest, the station already online, history written recently) is one UPDATE
+of the state row. Anything else — a change, a station coming back online, history due — takes
+the full path: components, alerts, live notes and a history row. So history holds every change
+and, between changes, one row per ``history_every``.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from backend.shared.protocol import Heartbeat
 
-from ..db.models import ComponentState, HeartbeatRecord, Station, StationState
+from ..db.models import ComponentState, HeartbeatRecord, StationState
 from . import alerts
 from .appliers import upsert_component
 
+# What changes on every beat without meaning anything by itself; the digest leaves it out.
+VOLATILE = {"sent_at", "uptime_seconds", "counters", "cursor", "outbox_depth", "outbox_oldest_age_seconds",
+            "disk_free_bytes"}
+DISK_STEP = 128 * 1024 * 1024  # disk space matters in steps, not bytes
+HISTORY_EVERY = timedelta(minutes=10)
 
-def record_heartbeat(session: Session, *, station: Station, heartbeat: Heartbeat, now: datetime,
-                     offline_after: int, depth_limit: int, age_limit: int) -> list[dict[str, Any]]:
+
+def record_heartbeat(session: Session, *, station_id: str, heartbeat: Heartbeat, now: datetime,
+                     offline_after: int, depth_limit: int, age_limit: int,
+                     history_every: timedelta = HISTORY_EVERY) -> list[dict[str, Any]]:
     """Store a heartbeat, update the current state, open or resolve alerts; return live notes."""
-    state = session.get(StationState, station.id)
+    digest = heartbeat_digest(heartbeat, depth_limit=depth_limit, age_limit=age_limit)
+    if _touch_if_unchanged(session, station_id=station_id, heartbeat=heartbeat, digest=digest, now=now,
+                           online_since=now - timedelta(seconds=offline_after),
+                           history_since=now - history_every):
+        return []
+    return _record_change(session, station_id=station_id, heartbeat=heartbeat, digest=digest, now=now,
+                          offline_after=offline_after, depth_limit=depth_limit, age_limit=age_limit)
+
+
+def heartbeat_digest(heartbeat: Heartbeat, *, depth_limit: int, age_limit: int) -> str:
+    """Hash what can open, resolve or show something: all but the volatile fields, plus where the
+    volatile ones stand against their alert thresholds."""
+    meaning = heartbeat.model_dump(mode="json", exclude=VOLATILE)
+    meaning["_outbox_alert"] = (heartbeat.outbox_depth > depth_limit
+                                or heartbeat.outbox_oldest_age_seconds > age_limit)
+    meaning["_disk_step"] = heartbeat.disk_free_bytes // DISK_STEP
+    return hashlib.sha256(json.dumps(meaning, sort_keys=True).encode()).hexdigest()
+
+
+def _touch_if_unchanged(session: Session, *, station_id: str, heartbeat: Heartbeat, digest: str,
+                        now: datetime, online_since: datetime, history_since: datetime) -> bool:
+    touched = session.execute(
+        update(StationState)
+        .where(StationState.station_id == station_id, StationState.digest == digest,
+               StationState.last_seen >= online_since, StationState.history_at >= history_since)
+        .values(last_seen=now, uptime_seconds=heartbeat.uptime_seconds, cursor=heartbeat.cursor,
+                outbox_depth=heartbeat.outbox_depth,
+                outbox_oldest_age_seconds=heartbeat.outbox_oldest_age_seconds,
+                disk_free_bytes=heartbeat.disk_free_bytes, counters=heartbeat.counters.model_dump())
+        .execution_options(synchronize_session=False))
+    return bool(touched.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _record_change(session: Session, *, station_id: str, heartbeat: Heartbeat, digest: str, now: datetime,
+                   offline_after: int, depth_limit: int, age_limit: int) -> list[dict[str, Any]]:
+    state = session.get(StationState, station_id)
     assert state is not None
     notes: list[dict[str, Any]] = []
     was_online = state.last_seen is not None and state.last_seen >= now - timedelta(seconds=offline_after)
     previous_service = state.service_state
     _update_state(state, heartbeat, now)
+    state.digest, state.history_at = digest, now
     # One query for every component; held here so the upserts below find them in the session
     # (its identity map only keeps objects someone references).
-    loaded = session.scalars(select(ComponentState).where(ComponentState.station_id == station.id)).all()
+    loaded = session.scalars(select(ComponentState).where(ComponentState.station_id == station_id)).all()
     for component in heartbeat.components:
-        upsert_component(session, station_id=station.id, report=component.model_dump(), now=now)
-    session.add(HeartbeatRecord(station_id=station.id, received_at=now,
+        upsert_component(session, station_id=station_id, report=component.model_dump(), now=now)
+    session.add(HeartbeatRecord(station_id=station_id, received_at=now,
                                 payload=heartbeat.model_dump(mode="json")))
-    alerts.set_alert(session, station_id=station.id, kind=alerts.OFFLINE, active=False, detail="",
+    alerts.set_alert(session, station_id=station_id, kind=alerts.OFFLINE, active=False, detail="",
                      now=now, notes=notes)
-    alerts.evaluate_printer(session, station_id=station.id, now=now, notes=notes)
+    alerts.evaluate_printer(session, station_id=station_id, now=now, notes=notes)
     alerts.evaluate_outbox(session, state=state, depth_limit=depth_limit, age_limit=age_limit, now=now,
                            notes=notes)
     del loaded
     if not was_online or previous_service != state.service_state:
-        notes.append({"type": "station.state", "station_id": station.id, "online": True,
+        notes.append({"type": "station.state", "station_id": station_id, "online": True,
                       "service_state": state.service_state, "reason": state.service_reason})
     return notes
 

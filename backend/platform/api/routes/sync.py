@@ -82,7 +82,7 @@ def post_heartbeat(body: Heartbeat, station: SignedStationDep, runtime: RuntimeD
     now = runtime.clock.now()
     with signed_transaction(runtime, station) as session:
         notes = heartbeat.record_heartbeat(
-            session, station=stations.get_station(session, station.id), heartbeat=body, now=now,
+            session, station_id=station.id, heartbeat=body, now=now,
             offline_after=settings.offline_after_seconds, depth_limit=settings.outbox_alert_depth,
             age_limit=settings.outbox_alert_age_seconds)
     runtime.metrics.sync_seconds.labels("heartbeat").observe(time.perf_counter() - started)

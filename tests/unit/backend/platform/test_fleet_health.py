@@ -22,7 +22,7 @@ def _beat(runtime: PlatformRuntime, **fields: Any) -> list[dict[str, Any]]:
     body = {"station_id": "st-01", "sent_at": runtime.clock.now(), "version": "0.1.0", "uptime_seconds": 5,
             "service_state": "AVAILABLE", "components": [printer | fields.pop("printer", {})]} | fields
     with write_transaction(runtime.db) as session:
-        return heartbeat.record_heartbeat(session, station=stations.get_station(session, "st-01"),
+        return heartbeat.record_heartbeat(session, station_id="st-01",
                                           heartbeat=Heartbeat.model_validate(body), now=runtime.clock.now(),
                                           offline_after=90, depth_limit=500, age_limit=900)
 
@@ -94,3 +94,38 @@ def test_heartbeats_keep_the_current_state_and_the_history(runtime: PlatformRunt
     assert [c["id"] for c in detail["components"]] == ["printer"]
     assert [h["service_state"] for h in history] == ["SUSPENDED", "AVAILABLE"]
     assert history[1]["counters"]["certificates"] == 3
+
+
+def _state(runtime: PlatformRuntime) -> tuple[Any, int, int]:
+    with runtime.db() as session:
+        detail = fleet.station_detail(session, station=stations.get_station(session, "st-01"),
+                                      now=runtime.clock.now(), offline_after=90)
+        history = fleet.heartbeats(session, station_id="st-01", limit=100)
+    return detail, len(history), detail["counters"]["certificates"]
+
+
+def test_an_unchanged_heartbeat_only_touches_the_state_and_history_keeps_every_change(
+        runtime: PlatformRuntime) -> None:
+    enrolled(runtime)
+    _beat(runtime, counters={"certificates": 1})
+    for n in range(2, 6):  # four quiet beats: the state moves on, no history row, nothing to tell
+        _advance(runtime, 30)
+        assert _beat(runtime, counters={"certificates": n}, uptime_seconds=30 * n) == []
+    detail, rows, certificates = _state(runtime)
+    assert (rows, certificates, detail["online"]) == (1, 5, True)
+    _advance(runtime, 30)
+    _beat(runtime, paper_level="low")  # a change is recorded at once
+    assert _state(runtime)[1] == 2
+    _advance(runtime, 11 * 60)  # and between changes, one row every ten minutes
+    _beat(runtime, paper_level="low")
+    assert _state(runtime)[1] == 3
+
+
+def test_a_quiet_beat_after_silence_still_resolves_the_offline_alert(runtime: PlatformRuntime) -> None:
+    enrolled(runtime)
+    _beat(runtime)
+    _advance(runtime, 120)
+    runtime.sweep_once()
+    assert ("station_offline", True) in _alerts(runtime)
+    _beat(runtime)  # the same heartbeat as before the silence
+    assert ("station_offline", False) in _alerts(runtime)

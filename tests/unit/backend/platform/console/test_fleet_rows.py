@@ -29,7 +29,7 @@ def _beat(runtime: PlatformRuntime, station_id: str, *, printer_code: str = "OK"
     body = {"station_id": station_id, "sent_at": runtime.clock.now(), "version": "0.1.0", "uptime_seconds": 5,
             "service_state": "AVAILABLE", "components": [printer]} | fields
     with write_transaction(runtime.db) as session:
-        heartbeat.record_heartbeat(session, station=stations.get_station(session, station_id),
+        heartbeat.record_heartbeat(session, station_id=station_id,
                                    heartbeat=Heartbeat.model_validate(body), now=runtime.clock.now(),
                                    offline_after=90, depth_limit=500, age_limit=900)
 
