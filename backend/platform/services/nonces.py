@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,9 +26,8 @@ def claimed(factory: sessionmaker[Session], *, keyid: str, nonce: str, created: 
     """Open a write transaction that first records the nonce; raise Replayed if it was seen."""
     try:
         with write_transaction(factory) as session:
-            session.add(RequestNonce(keyid=keyid, nonce=nonce, created=created))
-            try:
-                session.flush()
+            try:  # a Core insert: the ORM's unit of work costs more than the statement here
+                session.execute(insert(RequestNonce).values(keyid=keyid, nonce=nonce, created=created))
             except IntegrityError as err:
                 raise Replayed(nonce) from err
             yield session

@@ -55,6 +55,14 @@ class IdentityCache:
                 self._entries[station_id] = (now, identity)
         return identity
 
+    def peek(self, station_id: str) -> StationIdentity | None:
+        """The remembered identity, if any and not expired; never asks the database."""
+        with self._lock:
+            entry = self._entries.get(station_id)
+        if entry is not None and self._clock() - entry[0] < self._ttl:
+            return entry[1]
+        return None
+
     def _load(self, station_id: str) -> StationIdentity | None:
         with self._db() as session:
             key = stations.request_key(session, station_id)
