@@ -17,7 +17,7 @@ from backend.platform.runtime import PlatformRuntime, build_runtime
 from backend.platform.services import stations
 from backend.platform.settings import PlatformSettings
 from backend.shared.protocol import EnrolRequest
-from backend.shared.tokens import export_jwks, generate_signer
+from backend.shared.tokens import ExportableSigner, export_jwks, generate_signer
 from support.postgres import fresh_database, server_url
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -68,15 +68,24 @@ def _runtime(settings: PlatformSettings) -> Iterator[PlatformRuntime]:
 
 
 def enrolled(runtime: PlatformRuntime, station_id: str = "st-01", station_code: str = "S01",
-             outbox_start: int = 1) -> None:
-    """Create and enrol a station (fresh keys) on the runtime's database."""
+             outbox_start: int = 1, signer: ExportableSigner | None = None) -> None:
+    """Create and enrol a station (fresh keys, or ``signer``'s request key) on the runtime's database."""
     now = runtime.clock.now()
     with write_transaction(runtime.db) as session:
         stations.create_station(session, station_id=station_id, name=station_id, community_code=COMMUNITY,
                                 station_code=station_code, now=now)
+    reenrol(runtime, station_id, outbox_start=outbox_start, signer=signer)
+
+
+def reenrol(runtime: PlatformRuntime, station_id: str = "st-01", outbox_start: int = 1,
+            signer: ExportableSigner | None = None) -> None:
+    """Enrol an existing station with a new one-time code and fresh (or ``signer``'s) keys."""
+    now = runtime.clock.now()
+    with write_transaction(runtime.db) as session:
         code, _ = stations.new_enrolment_code(session, station_id=station_id, now=now, minutes=60,
                                               created_by="test")
-    request = EnrolRequest(code=code, request_key=export_jwks([generate_signer().public_key])["keys"][0],
+    signer = signer or generate_signer()
+    request = EnrolRequest(code=code, request_key=export_jwks([signer.public_key])["keys"][0],
                            certificate_keys=export_jwks([generate_signer().public_key]),
                            outbox_start=outbox_start)
     context = stations.EnrolmentContext("http://platform", "110105", runtime.id_hash_key, 30)
