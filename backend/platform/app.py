@@ -60,6 +60,7 @@ def create_app(settings: PlatformSettings | None = None, *,
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)
+    app.include_router(register.templates)
     return app
 
 

@@ -69,6 +69,8 @@ class PlatformSettings(BaseSettings):
     outbox_alert_age_seconds: int = Field(900, ge=1)
     print_failure_alert_count: int = Field(2, ge=1)
     heartbeat_history_days: int = Field(3, ge=1)  # 2,880 rows a day per station at 30 s
+    # A register import removing more than this share of the residents needs a second "yes".
+    register_removal_share: float = Field(0.2, ge=0, le=1)
 
     token_minutes: int = Field(60, ge=1, le=24 * 60)
     max_failed_logins: int = Field(5, ge=1)

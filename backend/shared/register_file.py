@@ -36,7 +36,11 @@ REASONS = {
     "too_long": ("内容过长", "a value is too long"),
     "too_many_rows": ("行数过多", "too many rows"),
     "unreadable": ("无法读取文件", "the file cannot be read"),
+    "unexpected_column": ("多余或无法识别的列", "unexpected or unknown column"),
+    "empty": ("文件中没有居民（空文件或只有表头）", "the file holds no residents (empty, or a header only)"),
 }
+# What Excel and WPS in China save a CSV as (GB18030 decodes GBK and GB2312 too), tried in order.
+ENCODINGS = (("utf-8-sig", "UTF-8"), ("gb18030", "GB18030"))
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class RejectedRow:
 class RegisterFile:
     rows: list[RegisterRow] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
+    encoding: str = ""  # how a CSV was read ("UTF-8", "GB18030"); "" for XLSX
 
     @property
     def ok(self) -> bool:
@@ -81,11 +86,17 @@ class RegisterFile:
 
 def read_register(data: bytes, filename: str, today: date) -> RegisterFile:
     """Parse a CSV or XLSX register and validate every row."""
+    encoding = ""
     try:
-        records = _xlsx_records(data) if filename.lower().endswith(".xlsx") else _csv_records(data)
+        if filename.lower().endswith(".xlsx"):
+            records = _xlsx_records(data)
+        else:
+            records, encoding = _csv_records(data)
     except Exception:  # any unreadable file is one clear rejection, never a traceback
         return RegisterFile(rejected=[RejectedRow(0, "unreadable")])
-    return validate_records(records, today)
+    result = validate_records(records, today)
+    result.encoding = encoding
+    return result
 
 
 def validate_records(records: list[dict[str, str]], today: date) -> RegisterFile:
@@ -94,11 +105,16 @@ def validate_records(records: list[dict[str, str]], today: date) -> RegisterFile
     if len(records) > MAX_ROWS:
         result.rejected.append(RejectedRow(0, "too_many_rows"))
         return result
-    if records:
-        missing = [c for c in REQUIRED if c not in records[0]]
-        if missing:
-            result.rejected.append(RejectedRow(1, "missing_column", ",".join(missing)))
-            return result
+    if not records:  # an empty or header-only file would empty the register: never a replacement
+        result.rejected.append(RejectedRow(0, "empty"))
+        return result
+    missing = [c for c in REQUIRED if c not in records[0]]
+    if missing:
+        result.rejected.append(RejectedRow(1, "missing_column", ",".join(missing)))
+        unexpected = [str(c) for c in records[0] if c not in COLUMNS]
+        if unexpected:
+            result.rejected.append(RejectedRow(1, "unexpected_column", ",".join(unexpected)))
+        return result
     seen: set[str] = set()
     for line, record in enumerate(records, start=2):
         row, problem = _validate_row(record, today)
@@ -145,9 +161,18 @@ def _validate_row(record: dict[str, str], today: date) -> tuple[RegisterRow | No
                        status=values["status"]), None
 
 
-def _csv_records(data: bytes) -> list[dict[str, str]]:
-    text = data.decode("utf-8-sig")
-    return [dict(r) for r in csv.DictReader(io.StringIO(text))]
+def _csv_records(data: bytes) -> tuple[list[dict[str, str]], str]:
+    """The rows of a CSV and the name of the encoding it was read with."""
+    for codec, name in ENCODINGS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if codec == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
+            name = "UTF-8 (BOM)"
+        reader = csv.DictReader(io.StringIO(text))
+        return [{(k or "").strip(): v for k, v in r.items()} for r in reader], name
+    raise ValueError("neither UTF-8 nor GB18030")
 
 
 def _xlsx_records(data: bytes) -> list[dict[str, str]]:

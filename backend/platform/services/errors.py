@@ -44,3 +44,13 @@ REGISTER_REJECTED = define("register.rejected", 422, "登记表有错误，未�
 USER_EXISTS = define("user.exists", 409, "用户名已存在。", "This user name is taken.")
 WEAK_PASSWORD = define("user.weak_password", 422, "密码至少需要12个字符。",
                        "A password needs 12 characters or more.")
+REGISTER_CONFIRM_REMOVAL = define(
+    "register.confirm_removal", 409, "此次导入将从名册中移除较多居民，请再次确认移除后才能导入。",
+    "This import removes many residents from the register; confirm the removal as well to import it.")
+REGISTER_IMPORT_NOT_FOUND = define("register.import_not_found", 404, "找不到这次名册导入。",
+                                   "No such register import.")
+REGISTER_IMPORT_CLOSED = define(
+    "register.import_closed", 409, "这次导入已确认、已取消或已过期，请重新上传。",
+    "This import was already confirmed, cancelled or has expired; upload it again.")
+REGISTER_VERSION_NOT_FOUND = define("register.version_not_found", 404, "找不到该名册版本。",
+                                    "No such register version.")

@@ -24,16 +24,38 @@ FIELDS = ("id_masked", "name", "sex", "birth_date", "building", "unit", "room", 
 
 def import_register(session: Session, *, community_code: str, parsed: RegisterFile,
                     protector: IdProtector, now: datetime) -> dict[str, Any]:
-    """Replace a community's register with a validated file; publish what changed."""
+    """Replace a community's register with a validated file at once; publish what changed.
+    (Staff go through a preview and a confirmation: ``register_imports``.)"""
     org.community(session, community_code)
     if not parsed.ok:
         raise AppError(REGISTER_REJECTED, rejected=[r.as_dict() for r in parsed.rejected[:200]],
                        rejected_count=len(parsed.rejected))
-    current = {r.id_hash: r for r in session.scalars(
+    return apply_rows(session, community_code=community_code, incoming=incoming_rows(parsed, protector),
+                      now=now)
+
+
+def incoming_rows(parsed: RegisterFile, protector: IdProtector) -> dict[str, dict[str, Any]]:
+    """The file's residents by keyed hash, as stored: masked number, never the number itself."""
+    return {protector.lookup_hash(row.id_number): resident_values(row) for row in parsed.rows}
+
+
+def resident_values(row: RegisterRow) -> dict[str, Any]:
+    return {"id_masked": mask_id_number(row.id_number), "name": row.name, "sex": row.sex,
+            "birth_date": row.birth_date, "building": row.building, "unit": row.unit,
+            "room": row.room, "household": row.household, "since": row.since, "status": row.status}
+
+
+def current_rows(session: Session, community_code: str) -> dict[str, Resident]:
+    return {r.id_hash: r for r in session.scalars(
         select(Resident).where(Resident.community_code == community_code))}
-    incoming = {protector.lookup_hash(row.id_number): row for row in parsed.rows}
-    changed = sum(_upsert(session, community_code, h, row, current.get(h), now)
-                  for h, row in incoming.items())
+
+
+def apply_rows(session: Session, *, community_code: str, incoming: dict[str, dict[str, Any]],
+               now: datetime) -> dict[str, Any]:
+    """Make the register exactly ``incoming`` (hash -> values); publish each difference."""
+    current = current_rows(session, community_code)
+    changed = sum(_upsert(session, community_code, h, values, current.get(h), now)
+                  for h, values in incoming.items())
     for id_hash in current.keys() - incoming.keys():
         entry = _entry(current[id_hash]).model_copy(update={"status": "removed"})
         session.delete(current[id_hash])
@@ -42,13 +64,13 @@ def import_register(session: Session, *, community_code: str, parsed: RegisterFi
             "removed": len(current.keys() - incoming.keys()), "rejected": []}
 
 
-def _upsert(session: Session, community_code: str, id_hash: str, row: RegisterRow,
+def is_unchanged(resident: Resident, values: dict[str, Any]) -> bool:
+    return all(getattr(resident, k) == v for k, v in values.items())
+
+
+def _upsert(session: Session, community_code: str, id_hash: str, values: dict[str, Any],
             resident: Resident | None, now: datetime) -> int:
-    values = {"id_masked": mask_id_number(row.id_number), "name": row.name, "sex": row.sex,
-              "birth_date": row.birth_date, "building": row.building, "unit": row.unit,
-              "room": row.room, "household": row.household, "since": row.since,
-              "status": row.status}
-    if resident is not None and all(getattr(resident, k) == v for k, v in values.items()):
+    if resident is not None and is_unchanged(resident, values):
         return 0
     if resident is None:
         resident = Resident(community_code=community_code, id_hash=id_hash, **values, updated_at=now)

@@ -107,18 +107,47 @@ def test_register_import_reaches_the_station_all_or_nothing(platform: Platform, 
     demo = Path("assets/register/demo_register.csv").read_text(encoding="utf-8").splitlines()
     without_zhang = "\n".join(line for line in demo if "张三" not in line) + "\n"
     bad = without_zhang + "110105199001011234,坏行,男,1990-01-01,01,1,1,101,H1,2020-01-01,active\n"
+    base = "/api/staff/communities/110105001001/register"
     with platform.staff() as staff:
-        refused = staff.post("/api/staff/communities/110105001001/register",
-                             files={"file": ("register.csv", bad.encode(), "text/csv")})
+        refused = staff.post(base, files={"file": ("register.csv", bad.encode(), "text/csv")})
         assert refused.status_code == 422 and refused.json()["code"] == "register.rejected"
         assert refused.json()["context"]["rejected"][0]["reason"] == "bad_id_number"
-        imported = staff.post("/api/staff/communities/110105001001/register",
-                              files={"file": ("register.csv", without_zhang.encode(), "text/csv")})
-        assert imported.status_code == 200 and imported.json()["removed"] == 1
+        preview = staff.post(base, files={"file": ("register.csv", without_zhang.encode(), "text/csv")})
+        assert preview.status_code == 201 and preview.json()["removed"] == 1, preview.text
+        assert _issue_status(machine) == 201  # nothing changes before the confirmation
+        confirmed = staff.post(f"{base}/imports/{preview.json()['id']}/confirm", json={})
+        assert confirmed.status_code == 200 and confirmed.json()["removed"] == 1
         poll(lambda: _issue_status(machine) == 403, "张三 to leave the station's register")
-        staff.post("/api/staff/communities/110105001001/register",
-                   files={"file": ("register.csv", "\n".join(demo).encode(), "text/csv")})
+        again = staff.post(f"{base}/imports/{preview.json()['id']}/confirm", json={})
+        assert again.status_code == 409 and again.json()["code"] == "register.import_closed"
+        kept = staff.get(f"{base}/versions").json()
+        assert kept[0]["count"] == len(demo) - 1  # the register as it was, before the import
+        restore = staff.post(f"{base}/versions/{kept[0]['id']}/restore").json()
+        assert restore["added"] == 1 and restore["removed"] == 0
+        assert staff.post(f"{base}/imports/{restore['id']}/confirm", json={}).status_code == 200
     poll(lambda: _issue_status(machine) == 201, "张三 to come back")
+
+
+def test_an_empty_register_is_refused_and_a_large_removal_needs_a_second_yes(platform: Platform) -> None:
+    demo = Path("assets/register/demo_register.csv").read_text(encoding="utf-8").splitlines()
+    base = "/api/staff/communities/110105001001/register"
+    with platform.staff() as staff:
+        before = staff.get(f"{base}/size").json()["residents"]
+        for empty in (b"", (demo[0] + "\n").encode()):  # what emptied the register once
+            refused = staff.post(base, files={"file": ("register.csv", empty, "text/csv")})
+            assert refused.status_code == 422
+            assert refused.json()["context"]["rejected"][0]["reason"] == "empty"
+        half = "\n".join(demo[: 1 + (len(demo) - 1) // 2]).encode("gb18030")  # as Excel in China saves it
+        preview = staff.post(base, files={"file": ("register.csv", half, "text/csv")}).json()
+        assert preview["encoding"] == "GB18030" and preview["needs_removal_confirmation"]
+        assert len(preview["samples"]["removed"]) > 0 and "**" in preview["samples"]["removed"][0]["id_masked"]
+        once = staff.post(f"{base}/imports/{preview['id']}/confirm", json={})
+        assert once.status_code == 409 and once.json()["code"] == "register.confirm_removal"
+        assert staff.get(f"{base}/size").json()["residents"] == before
+        assert staff.post(f"{base}/imports/{preview['id']}/cancel").status_code == 200
+        assert staff.get(f"{base}/size").json()["residents"] == before
+        template = staff.get("/api/staff/register/template.csv")
+        assert template.status_code == 200 and template.text.lstrip("\ufeff").startswith("id_number,name,")
 
 
 def _issue_status(machine: Kiosk) -> int:

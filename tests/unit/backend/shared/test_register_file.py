@@ -69,3 +69,26 @@ def test_xlsx_is_read_like_csv() -> None:
     book.save(buffer)
     parsed = read_register(buffer.getvalue(), "register.xlsx", TODAY)
     assert parsed.ok and parsed.rows[0].birth_date == date(1949, 12, 31)
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    ((HEADER + GOOD).encode("utf-8"), "UTF-8"),
+    (b"\xef\xbb\xbf" + (HEADER + GOOD).encode("utf-8"), "UTF-8 (BOM)"),
+    ((HEADER + GOOD).encode("gb18030"), "GB18030"),  # what Excel in China saves
+])
+def test_csv_in_utf8_with_or_without_bom_or_gb18030_reads_and_says_which(data: bytes, encoding: str) -> None:
+    parsed = read_register(data, "register.csv", TODAY)
+    assert parsed.ok and parsed.rows[0].name == "测试甲" and parsed.encoding == encoding
+
+
+@pytest.mark.parametrize("data", [b"", HEADER.encode(), b"\xef\xbb\xbf" + HEADER.encode()])
+def test_an_empty_or_header_only_file_is_refused(data: bytes) -> None:
+    parsed = read_register(data, "register.csv", TODAY)
+    assert [r.reason for r in parsed.rejected] == ["empty"] and not parsed.rows
+
+
+def test_wrong_headers_name_the_missing_and_the_unexpected_columns() -> None:
+    header = HEADER.replace("id_number", "身份证号").replace("household", "hh")
+    parsed = read_register((header + GOOD).encode(), "register.csv", TODAY)
+    found = {r.reason: r.column for r in parsed.rejected}
+    assert found == {"missing_column": "id_number,household", "unexpected_column": "身份证号,hh"}
