@@ -13,7 +13,7 @@ from typing import Any
 
 from .automation import ENV_PORT
 from .capture import CAPTURE_REQUESTED, answer_capture
-from .client import EventListener, StationClient, events_url
+from .client import TOKEN_FILE, EventListener, StationClient, StationToken, events_url
 from .clock import MonotonicClock
 from .flow import KioskFlow
 from .runner import ThreadRunner
@@ -21,6 +21,7 @@ from .runner import ThreadRunner
 log = logging.getLogger(__name__)
 
 ENV_IDLE = "KIOSK_UI_IDLE_SECONDS"
+ENV_TOKEN = "KIOSK_STATION_TOKEN_FILE"  # where the station writes its API token, if not in data_dir
 
 
 def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
@@ -44,7 +45,8 @@ def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
     def on_ui(call: object) -> None:
         Clock.schedule_once(lambda _dt: call(), 0)  # type: ignore[operator]
 
-    client = StationClient(station_url)
+    token = StationToken(token_file(data_dir))
+    client = StationClient(station_url, token=token)
     runner = ThreadRunner(on_ui)
     clock = MonotonicClock()
     flow = KioskFlow(client, runner, clock, idle_seconds=idle_seconds or _env_float(ENV_IDLE))
@@ -59,7 +61,7 @@ def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
 
     listener = EventListener(events_url(station_url),
                              on_event=lambda event: on_ui(lambda: dispatch(event)),
-                             on_connection=lambda up: on_ui(lambda: flow.on_connection(up)))
+                             on_connection=lambda up: on_ui(lambda: flow.on_connection(up)), token=token)
     port = automation_port if automation_port is not None else _env_int(ENV_PORT)
     log.info("kiosk UI for station %s (data in %s)", station_url, data_dir)
     KioskApp(flow=flow, client=client, listener=listener, runner=runner, clock=clock,
@@ -74,3 +76,9 @@ def _env_int(name: str) -> int | None:
 def _env_float(name: str) -> float | None:
     value = os.environ.get(name, "").strip()
     return float(value) if value else None
+
+
+def token_file(data_dir: Path) -> Path:
+    """The station's API token file: KIOSK_STATION_TOKEN_FILE, else the shared data folder's."""
+    explicit = os.environ.get(ENV_TOKEN)
+    return Path(explicit) if explicit else data_dir / TOKEN_FILE

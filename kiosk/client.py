@@ -12,6 +12,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -39,14 +40,33 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PRINT_TIMEOUT = 45.0  # a print job waits for the paper to come out
+TOKEN_FILE = "station-api.token"
+
+
+class StationToken:
+    """The station's API token, read from the file the station writes at every start (so a
+    restarted station's new token is picked up at the next call). Empty when there is none."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def header(self) -> dict[str, str]:
+        if self.path is None:
+            return {}
+        try:
+            token = self.path.read_text().strip()
+        except OSError:
+            return {}
+        return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 class StationClient:
     """The station's HTTP API; every failure becomes a ``StationError``."""
 
-    def __init__(self, base_url: str, *, timeout: float = 10.0,
+    def __init__(self, base_url: str, *, timeout: float = 10.0, token: StationToken | None = None,
                  transport: httpx.BaseTransport | None = None) -> None:
         self.base_url = base_url.rstrip("/")
+        self._token = token or StationToken(None)
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport)
 
     def close(self) -> None:
@@ -232,8 +252,7 @@ class StationClient:
     def _request(self, method: str, path: str, body: dict[str, Any] | None = None, *,
                  timeout: float | None = None, pin: str | None = None) -> Any:
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
-        if pin is not None:
-            extra["headers"] = {"X-Technician-Pin": pin}
+        extra["headers"] = self._token.header() | ({"X-Technician-Pin": pin} if pin is not None else {})
         try:
             response = self._http.request(method, path, json=body, **extra)
         except httpx.TimeoutException as err:
@@ -294,8 +313,10 @@ class EventListener:
     """Listen to /ws/events on a thread; hand each event and each (dis)connection to callbacks."""
 
     def __init__(self, url: str, on_event: Callable[[Event], None],
-                 on_connection: Callable[[bool], None], *, backoff: Backoff | None = None) -> None:
+                 on_connection: Callable[[bool], None], *, backoff: Backoff | None = None,
+                 token: StationToken | None = None) -> None:
         self.url = url
+        self._token = token or StationToken(None)
         self._on_event = on_event
         self._on_connection = on_connection
         self._backoff = backoff or Backoff()
@@ -315,7 +336,8 @@ class EventListener:
         while not self._stop.is_set():
             connected = False
             try:
-                with connect(self.url, open_timeout=5, close_timeout=1) as ws:
+                with connect(self.url, open_timeout=5, close_timeout=1,
+                             additional_headers=self._token.header()) as ws:
                     connected = True
                     self._backoff.reset()
                     self._on_connection(True)

@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from backend.shared.service_notify import notifying
+
 from .api.errors import install_error_handlers
 from .api.routes import (
     alerts,
@@ -51,7 +53,8 @@ def create_app(settings: PlatformSettings | None = None, *,
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         runtime.start()
         try:
-            yield
+            async with notifying("platform serving"):
+                yield
         finally:
             runtime.stop()
 

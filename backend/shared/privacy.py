@@ -64,3 +64,21 @@ def load_or_create_secret(path: Path, size: int = 32) -> bytes:
         os.fsync(handle.fileno())
     os.replace(tmp, path)
     return data
+
+
+def write_private_file(path: Path, data: bytes) -> Path:
+    """Write a file only its owner may read (0600), atomically: a reader sees the old content or
+    the new, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

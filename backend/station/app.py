@@ -7,6 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from backend.shared.service_notify import notifying
+
+from .api.caller import CallerAuth, new_token
 from .api.errors import install_error_handlers
 from .api.routes import (
     applications,
@@ -42,12 +45,14 @@ def create_app(settings: StationSettings | None = None, *,
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         runtime.start()
         try:
-            yield
+            async with notifying("station serving"):
+                yield
         finally:
             runtime.stop()
 
     app = FastAPI(title="Station backend", version="0.1.0", lifespan=lifespan)
     app.state.runtime = runtime
+    app.add_middleware(CallerAuth, token=new_token(runtime.settings.data_dir))
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)

@@ -6,6 +6,7 @@ Tests build a runtime with their own clock or device manager and hand it to ``cr
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,7 @@ from .services.applications import outcomes_for
 from .services.housekeeping import Housekeeper
 from .services.issuing import IssuerContext
 from .services.keys import StationKeys
+from .services.pin_guard import PinGuard
 from .services.register import register_size, replace_register
 from .services.sessions import Identity, ResidentSession, SessionManager
 from .settings import StationSettings
@@ -68,6 +70,11 @@ class StationRuntime:
     devices: DeviceManager
     extras: dict[str, Any] = field(default_factory=dict)
     enrolment: Enrolment | None = None  # set once `kiosk enroll` has run
+    pin_guard: PinGuard = field(init=False)  # the technician PIN against guessing
+
+    def __post_init__(self) -> None:
+        self.pin_guard = PinGuard(time.monotonic, lockout_after=self.settings.pin_lockout_after,
+                                  lockout_seconds=self.settings.pin_lockout_seconds)
     sync: Any = None  # the SyncWorker while enrolled and running
 
     @property

@@ -7,6 +7,7 @@ Precedence, strongest first: command-line options (passed to ``StationSettings(*
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -24,6 +25,7 @@ from devices.errors import DeviceConfigError
 from devices.urls import PRINTER_SCHEMES, SERIAL_SCHEMES, parse_device_url
 
 DEMO_STAFF_TOKEN = "demo-staff-token"
+DEMO_TECHNICIAN_PIN = "00000000"
 
 
 class Environment(StrEnum):
@@ -59,6 +61,8 @@ class StationSettings(BaseSettings):
     community_code: str = "110105001001"
 
     host: str = "127.0.0.1"
+    # The API serves the kiosk's own programs; production refuses another address unless told.
+    allow_remote_api: bool = False
     port: int = Field(8470, ge=1, le=65535)
 
     printer: str = "sim://"
@@ -83,6 +87,8 @@ class StationSettings(BaseSettings):
     printer_poll_seconds: float = Field(5.0, gt=0, le=300)
     certificate_validity_days: int = Field(90, ge=1, le=3650)
     technician_pin: str = ""
+    pin_lockout_after: int = Field(10, ge=3, le=100)  # wrong PINs in a row before maintenance locks
+    pin_lockout_seconds: int = Field(900, ge=1, le=86400)
     staff_token: str = ""  # bearer token of the station's staff API (approvals) until the console
 
     @field_validator("printer")
@@ -103,10 +109,15 @@ class StationSettings(BaseSettings):
                 raise ValueError(
                     f"production refuses simulated devices: set real URLs for {', '.join(simulated)}"
                 )
+            if not _is_loopback(self.host) and not self.allow_remote_api:
+                raise ValueError(f"production serves the station API on loopback only, not {self.host} "
+                                 "(set KIOSK_ALLOW_REMOTE_API=true to allow it)")
             if len(self.staff_token) < 16 or self.staff_token == DEMO_STAFF_TOKEN:
                 raise ValueError("production needs KIOSK_STAFF_TOKEN (16+ characters, not the demo one)")
-            if not self.technician_pin or self.technician_pin == "000000":
-                raise ValueError("production needs KIOSK_TECHNICIAN_PIN (not a default)")
+            if not (self.technician_pin.isdigit() and len(self.technician_pin) >= 8) \
+                    or self.technician_pin == DEMO_TECHNICIAN_PIN or len(set(self.technician_pin)) == 1:
+                raise ValueError("production needs KIOSK_TECHNICIAN_PIN: 8 or more digits, not the demo's "
+                                 "and not one digit repeated")
         return self
 
     @property
@@ -123,7 +134,7 @@ class StationSettings(BaseSettings):
 
     @property
     def effective_technician_pin(self) -> str:
-        return self.technician_pin or ("000000" if self.environment is Environment.DEMO else "")
+        return self.technician_pin or (DEMO_TECHNICIAN_PIN if self.environment is Environment.DEMO else "")
 
     @property
     def effective_staff_token(self) -> str:
@@ -158,3 +169,12 @@ def load_settings(**options: Any) -> StationSettings:
     """Build settings from options (None values are left to the other sources)."""
     given = {k: v for k, v in options.items() if v is not None}
     return StationSettings(**given)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -18,7 +18,7 @@ class NumberKind(StrEnum):
 
 
 LONGEST = {NumberKind.PHONE: 12, NumberKind.MONTH: 6, NumberKind.PIN: 12}
-PIN_SHORTEST = 4
+PIN_SHORTEST = 8  # the station refuses shorter technician PINs in production
 
 
 @dataclass

@@ -25,14 +25,12 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/support
 
 from backend.shared.catalog import load_catalog
 from devices.printer.profiles import get_profile
 from devices.printer.render import render_bytes
-from support.stack import simulators, station
+from support.stack import Station, simulators, station
 
 
 def main() -> None:
@@ -42,7 +40,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder) / "data"
         with simulators(data_dir) as sims, station(data_dir) as running:
-            confirm, printing, token = _rounds(running.url, sims, args.rounds)
+            confirm, printing, token = _rounds(running, sims, args.rounds)
             certificate_row = _last_certificate(data_dir)
     print(f"## Certificate: confirm → printer received ({args.rounds} rounds, loopback, simulated printer)\n")
     print("| measure | median ms | p95 ms |\n|---|---|---|")
@@ -52,8 +50,8 @@ def main() -> None:
     _bytes_table(certificate_row)
 
 
-def _rounds(url: str, sims: object, rounds: int) -> tuple[list[float], list[float], str]:
-    client = httpx.Client(base_url=url, timeout=30)
+def _rounds(running: Station, sims: object, rounds: int) -> tuple[list[float], list[float], str]:
+    client = running.client()
     session = client.post("/api/sessions", json={"service": "certificates"}).json()["id"]
     sims.insert_card("1")  # type: ignore[attr-defined]
     while not client.get(f"/api/sessions/{session}").json()["identity"]:

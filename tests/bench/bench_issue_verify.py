@@ -36,7 +36,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder) / "data"
         with simulators(data_dir) as sims, station(data_dir) as running, \
-                httpx.Client(base_url=running.url, timeout=30) as client:
+                running.client() as client:
             session = _identify(client, sims, "1")
             times = _interleaved(client, sims, session, args.rounds)
             tokens = _tokens_per_type(client, sims)

@@ -89,9 +89,10 @@ class Ui:
 
 
 @contextmanager
-def kiosk_ui(station_url: str, display: str, folder: Path) -> Iterator[Ui]:
+def kiosk_ui(station_url: str, display: str, folder: Path, token_file: Path) -> Iterator[Ui]:
     port = free_port()
-    env = {"DISPLAY": display, "KIVY_NO_ARGS": "1", "SDL_AUDIODRIVER": "dummy"}
+    env = {"DISPLAY": display, "KIVY_NO_ARGS": "1", "SDL_AUDIODRIVER": "dummy",
+           "KIOSK_STATION_TOKEN_FILE": str(token_file)}
     process = start("kiosk-ui", [sys.executable, "-m", "kiosk.main", "--station", station_url,
                                  "--data-dir", str(folder), "--automation-port", str(port)], folder, env)
     ui = Ui(process, f"http://127.0.0.1:{port}", display)
@@ -110,11 +111,11 @@ def _attract_drawn(ui: Ui) -> bool:
     return timings["screen"] == "attract" and timings["last_screen_frame"] is not None
 
 
-def start_times(station_url: str, display: str, folder: Path, starts: int) -> list[float]:
+def start_times(station_url: str, display: str, folder: Path, starts: int, token_file: Path) -> list[float]:
     """Seconds from process start to the attract screen's first frame, one per start."""
     seconds = []
     for n in range(starts):
-        with kiosk_ui(station_url, display, folder / f"start{n}") as ui:
+        with kiosk_ui(station_url, display, folder / f"start{n}", token_file) as ui:
             timings = ui.state()["timings"]
             seconds.append(timings["last_screen_frame"] - timings["process_start"])
     return seconds
@@ -168,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         data.mkdir()
         with simulators(data), station(data, env={"KIOSK_PRINTER_POLL_SECONDS": "0.5"}) as running, \
                 xvfb() as display:
-            starts = start_times(running.url, display, Path(tmp), args.starts)
-            with kiosk_ui(running.url, display, Path(tmp) / "taps") as ui:
+            token = data / "station-api.token"
+            starts = start_times(running.url, display, Path(tmp), args.starts, token)
+            with kiosk_ui(running.url, display, Path(tmp) / "taps", token) as ui:
                 screens, station_backed, toggles = touch_times(ui, args.taps)
     load = os.getloadavg()[0]
     result = {"start_to_attract_s": summary(starts), "touch_to_next_screen_ms": summary(screens),

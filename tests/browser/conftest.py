@@ -118,7 +118,8 @@ def kiosk_ui(stack: Stack, data_dir: Path) -> Iterator[str]:
     """The kiosk UI (Kivy, offscreen: no display needed) on the stack's station; yields its hook."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DISPLAY"} | {
-        "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "MIXED", "SDL_AUDIODRIVER": "dummy", "KIVY_HOME": str(data_dir)}
+        "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "MIXED", "SDL_AUDIODRIVER": "dummy", "KIVY_HOME": str(data_dir),
+        "KIOSK_STATION_TOKEN_FILE": str(stack.kiosk.data_dir / "station-api.token")}
     log = data_dir / "kiosk-ui.test.log"
     with open(log, "ab") as out:
         popen = subprocess.Popen([sys.executable, "-m", "kiosk.main", "--station", stack.kiosk.url,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -19,7 +18,7 @@ STUDENT = "6"  # 孙八, born 2008: young enough for the low-income student proo
 
 def apply_at_kiosk(stack: Stack, key: str) -> str:
     """Identify 孙八 by card and apply for the proof for a low-income student; return its id."""
-    with httpx.Client(base_url=stack.kiosk.url, timeout=30) as kiosk:
+    with stack.kiosk.client() as kiosk:
         session = stack.kiosk.sims.identify(kiosk, resident=STUDENT)
         try:
             applied = kiosk.post("/api/applications", json={

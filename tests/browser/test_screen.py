@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -28,7 +27,7 @@ def test_capture_the_kiosk_screen_but_not_a_residents(page: Any, stack: Stack, a
         picture.scroll_into_view_if_needed()
         shot(page, artifacts, "station-screen", full_page=False)
 
-        with httpx.Client(base_url=stack.kiosk.url, timeout=10) as kiosk:
+        with stack.kiosk.client() as kiosk:
             session = kiosk.post("/api/sessions", json={"service": "verify"}).json()  # a resident walks up
             try:
                 page.get_by_role("button", name="截取屏幕").click()

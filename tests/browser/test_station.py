@@ -82,5 +82,6 @@ def test_reprint_then_revoke_and_the_kiosk_refuses_it(page: Any, stack: Stack, a
 
 
 def _verdict(stack: Stack, token: str) -> str:
-    answer = httpx.post(stack.kiosk.url + "/api/verify", json={"token": token}, timeout=10).json()
+    answer = httpx.post(stack.kiosk.url + "/api/verify", json={"token": token}, timeout=10,
+                        auth=stack.kiosk.auth).json()
     return str(answer["verdict"])

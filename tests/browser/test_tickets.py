@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -21,7 +20,7 @@ GRID_1 = "110105001001-01"
 
 def file_request(stack: Stack, key: str) -> str:
     """File an anonymous rubbish complaint at the kiosk; return its ticket number once synced."""
-    with httpx.Client(base_url=stack.kiosk.url, timeout=30) as kiosk:
+    with stack.kiosk.client() as kiosk:
         session = kiosk.post("/api/sessions", json={"service": "requests"}).json()
         filed = kiosk.post("/api/tickets", json={
             "session_id": session["id"], "idempotency_key": key, "category": "environment_sanitation",

@@ -13,7 +13,18 @@ from typing import Any
 
 import httpx
 
-from .stack import Process, Simulators, free_port, http_ok, kiosk, poll, simulators, start, wait_for
+from .stack import (
+    Process,
+    Simulators,
+    StationToken,
+    free_port,
+    http_ok,
+    kiosk,
+    poll,
+    simulators,
+    start,
+    wait_for,
+)
 
 ADMIN = {"username": "admin", "password": "kiosk-demo-admin"}
 COMMUNITY = "110105001001"
@@ -131,8 +142,16 @@ class Kiosk:
         if self.process is not None:
             self.process.stop()
 
+    @property
+    def auth(self) -> StationToken:
+        return StationToken(self.data_dir)
+
+    def client(self) -> httpx.Client:
+        """A client of this station's API, with its token."""
+        return httpx.Client(base_url=self.url, timeout=30, auth=self.auth)
+
     def metric(self, name: str) -> float:
-        text = httpx.get(self.url + "/metrics", timeout=10).text
+        text = httpx.get(self.url + "/metrics", timeout=10, auth=self.auth).text
         for line in text.splitlines():
             if line.startswith(name + " ") or line.startswith(name + "{"):
                 return float(line.rsplit(" ", 1)[1])
@@ -151,7 +170,7 @@ class Kiosk:
 
     def try_issue(self, count: int, prefix: str) -> list[httpx.Response]:
         """Identify resident 张三 by card and ask for ``count`` certificates; return the answers."""
-        with httpx.Client(base_url=self.url, timeout=30) as client:
+        with self.client() as client:
             session = self.sims.identify(client)
             try:
                 return [client.post("/api/certificates", json={

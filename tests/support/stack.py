@@ -162,14 +162,34 @@ def simulators(data_dir: Path, *args: str) -> Iterator[Simulators]:
         process.stop()
 
 
+class StationToken(httpx.Auth):
+    """The station API's bearer token, read from its data folder at every request (a restarted
+    station writes a new one), as the kiosk's own programs do."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "station-api.token"
+
+    def header(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.path.read_text().strip()}"} if self.path.exists() else {}
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        if "Authorization" not in request.headers:  # a staff call brings its own (the staff token)
+            request.headers.update(self.header())
+        yield request
+
+
 @dataclass
 class Station:
     process: Process
     url: str
     data_dir: Path
 
+    @property
+    def auth(self) -> StationToken:
+        return StationToken(self.data_dir)
+
     def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=30)
+        return httpx.Client(base_url=self.url, timeout=30, auth=self.auth)
 
 
 @contextmanager

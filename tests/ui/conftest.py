@@ -285,7 +285,8 @@ def kiosk_app(display: str, running_station: Station, sims: Simulators, ui_data_
         poll(lambda: http.get("/api/station").json()["card_present"], "the station to see the card", 15)
     port = free_port()
     env = {"DISPLAY": display, "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "MIXED",
-           "KIOSK_UI_SIZE": f"{SIZE[0]}x{SIZE[1]}", "SDL_AUDIODRIVER": "dummy"}
+           "KIOSK_UI_SIZE": f"{SIZE[0]}x{SIZE[1]}", "SDL_AUDIODRIVER": "dummy",
+           "KIOSK_STATION_TOKEN_FILE": str(running_station.data_dir / "station-api.token")}
     spawned_at = time.time()
     process = start("kiosk-ui", [sys.executable, "-X", "faulthandler", "-m", "kiosk.main",
                                  "--station", running_station.url, "--data-dir", str(ui_data_dir / "ui"),

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.ui
 
 
 def certificates_available(state: dict[str, Any], station: Station) -> bool:
-    services = httpx.get(station.url + "/api/station", timeout=5).json()["services"]
+    services = httpx.get(station.url + "/api/station", timeout=5, auth=station.auth).json()["services"]
     return any(s["code"] == "certificates" and s["state"] == "AVAILABLE" for s in services)
 
 

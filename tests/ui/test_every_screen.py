@@ -289,7 +289,8 @@ def test_application_screens_from_the_month_keypad_to_collecting(walk: Walk) -> 
 
 
 def _scan_latest_pickup(station: Station) -> None:
-    response = httpx.post(station.url + "/api/sim/scanner/scan", json={"sample": "latest_pickup"}, timeout=10)
+    response = httpx.post(station.url + "/api/sim/scanner/scan", json={"sample": "latest_pickup"}, timeout=10,
+                          auth=station.auth)
     response.raise_for_status()
 
 
@@ -297,13 +298,13 @@ def test_maintenance_screens(walk: Walk) -> None:
     ui = walk.ui
     hold(ui, "top_title", lambda s: s["flow"]["entry"] == "pin", "the PIN keypad")
     walk.check("keyboard-pin-maintenance")
-    type_on_keypad(ui, "123456")
+    type_on_keypad(ui, "12345678")
     ui.tap("entry_ok")
     ui.wait(lambda s: s["flow"]["dialog"] == "wrong_pin", "the wrong PIN refused")
     walk.check("dialog-wrong_pin", closed=lambda: ui.tap("dialog_close"))
     ui.wait(lambda s: s["flow"]["dialog"] is None, "the dialog closed")
     hold(ui, "top_title", lambda s: s["flow"]["entry"] == "pin", "the PIN keypad")
-    type_on_keypad(ui, "000000")
+    type_on_keypad(ui, "00000000")
     ui.tap("entry_ok")
     ui.wait_screen("maintenance")
     ui.wait(lambda s: any(w["id"] == "device_printer" for w in s["widgets"]), "the devices", widgets=True)

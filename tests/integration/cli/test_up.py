@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from support.stack import free_port, kiosk
+from support.stack import StationToken, free_port, kiosk
 
 
 def test_up_without_a_display_runs_everything_but_the_window(data_dir: Path) -> None:
@@ -26,7 +26,7 @@ def test_up_without_a_display_runs_everything_but_the_window(data_dir: Path) -> 
         assert "no display found" in banner
         assert str(data_dir / "sim" / "printer" / "jobs") in banner
         assert "kiosk sim card" in banner and "kiosk sim fault" in banner
-        station = httpx.get(f"http://127.0.0.1:{port}/api/station", timeout=5).json()
+        station = httpx.get(f"http://127.0.0.1:{port}/api/station", timeout=5, auth=StationToken(data_dir)).json()
         assert station["simulated"] == {"printer": True, "idcard": True, "scanner": True, "camera": True}
         assert (data_dir / "sim" / "endpoints.json").exists()
         assert f"{platform}/docs" in banner and "admin / kiosk-demo-admin" in banner

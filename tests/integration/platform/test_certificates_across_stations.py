@@ -89,7 +89,7 @@ def _last_qr(machine: Kiosk, count: int) -> str:
 
 def _issue_and_print(machine: Kiosk, key: str) -> tuple[dict[str, Any], str, str]:
     """Issue a proof of residence to 张三 and print it; return it, its printed token and the session."""
-    with httpx.Client(base_url=machine.url, timeout=30) as kiosk:
+    with machine.client() as kiosk:
         session = _identify(kiosk, machine, "1")
         issued = kiosk.post("/api/certificates", json={"session_id": session, "type_code": "JZZM",
                                                        "purpose": "school", "idempotency_key": key})
@@ -101,7 +101,7 @@ def _issue_and_print(machine: Kiosk, key: str) -> tuple[dict[str, Any], str, str
 
 
 def _verify(machine: Kiosk, token: str) -> dict[str, Any]:
-    result: dict[str, Any] = httpx.post(machine.url + "/api/verify", json={"token": token}, timeout=10).json()
+    result: dict[str, Any] = httpx.post(machine.url + "/api/verify", json={"token": token}, timeout=10, auth=machine.auth).json()
     return result
 
 
@@ -130,7 +130,7 @@ def test_a_certificate_verifies_at_another_station_until_revoked(platform: Platf
     refused_at_b = poll(lambda: (v := _verify(pair.b, token))["verdict"] == "revoked" and v,
                         "B to learn of the revocation")
     assert refused_at_b["code"] == "certificate.revoked" and not refused_at_b["valid"]
-    poll(lambda: 'kiosk_certificates{state="revoked"} 1.0' in httpx.get(pair.a.url + "/metrics").text,
+    poll(lambda: 'kiosk_certificates{state="revoked"} 1.0' in httpx.get(pair.a.url + "/metrics", auth=pair.a.auth).text,
          "A to mark its own certificate revoked")
 
 
@@ -158,7 +158,7 @@ def _on_platform(staff: httpx.Client, application_id: str, **expected: Any) -> d
 
 
 def test_an_approval_on_the_platform_is_collected_with_the_slip(platform: Platform, pair: Pair) -> None:
-    with httpx.Client(base_url=pair.a.url, timeout=30) as kiosk, _signed_in(platform, STAFF_USER) as staff:
+    with pair.a.client() as kiosk, _signed_in(platform, STAFF_USER) as staff:
         application, pickup = _apply(pair.a, kiosk, "across-apply-1", "grant")
         listed = poll(lambda: [a for a in staff.get("/api/staff/applications").json()
                                if a["id"] == application["id"]], "the application in the staff list")
@@ -190,7 +190,7 @@ def test_an_approval_on_the_platform_is_collected_with_the_slip(platform: Platfo
 
 
 def test_a_decision_the_station_made_first_stands(platform: Platform, pair: Pair) -> None:
-    with httpx.Client(base_url=pair.a.url, timeout=30) as kiosk, _signed_in(platform, STAFF_USER) as staff:
+    with pair.a.client() as kiosk, _signed_in(platform, STAFF_USER) as staff:
         application, pickup = _apply(pair.a, kiosk, "across-apply-2", "tuition")
         _on_platform(staff, application["id"], state="applied")
         _cut_off(pair.proxy)  # A cannot reach the platform: each side decides without the other
@@ -235,7 +235,7 @@ def _phone_link(kiosk: httpx.Client, machine: Kiosk, resident: str) -> dict[str,
 def test_the_phone_downloads_the_same_pdf_with_the_same_qr(platform: Platform, pair: Pair,
                                                             tmp_path: Path) -> None:
     certificate, token, session = _issue_and_print(pair.b, "across-phone-1")
-    with httpx.Client(base_url=pair.b.url, timeout=30) as kiosk:
+    with pair.b.client() as kiosk:
         url = f"/api/certificates/{certificate['id']}/phone-link"
         link = poll(lambda: (body := kiosk.get(url, params={"session_id": session}).json())["available"] and body,
                     "the phone link to become available")
@@ -280,7 +280,7 @@ def test_a_resident_qr_from_the_platform_identifies_once_in_its_own_community(
     phone_page = httpx.get(platform.url + "/demo/phone", params={"resident": wang["id"]}, timeout=10)
     assert phone_page.status_code == 200 and "<svg" in phone_page.text
 
-    with httpx.Client(base_url=pair.b.url, timeout=30) as kiosk:
+    with pair.b.client() as kiosk:
         first = kiosk.post("/api/sessions", json={"service": "certificates"}).json()["id"]
         identified = kiosk.post(f"/api/sessions/{first}/identify", json={"token": code.json()["token"]})
         assert identified.status_code == 200, identified.text

@@ -74,7 +74,7 @@ def test_a_silent_station_goes_offline_and_comes_back(platform: Platform, machin
 def test_suspend_and_resume_reach_the_station_and_report_back(platform: Platform, machine: Kiosk) -> None:
     result = _command(platform, "suspend", reason="盘点 / stocktaking")
     assert (result["status"], result["result"]["detail"]) == ("done", "suspended")
-    services = httpx.get(machine.url + "/api/station", timeout=10).json()["services"]
+    services = httpx.get(machine.url + "/api/station", timeout=10, auth=machine.auth).json()["services"]
     assert {(s["state"], s["note"]) for s in services} == {("SUSPENDED", "盘点 / stocktaking")}
     poll(lambda: platform.station(STATION)["service_state"] == "SUSPENDED", "the suspended state")
     assert _command(platform, "resume")["status"] == "done"
@@ -98,7 +98,7 @@ def test_reprint_by_command_and_revocation_reach_the_station(platform: Platform,
     assert {"command.reprint", "certificate.revoke"} <= {e["action"] for e in audit}
     with sqlite3.connect(machine.data_dir / "station.db") as db:
         token = db.execute("SELECT token FROM certificates WHERE id = ?", (certificate["id"],)).fetchone()[0]
-    poll(lambda: httpx.post(machine.url + "/api/verify", json={"token": token}, timeout=10).json()["verdict"]
+    poll(lambda: httpx.post(machine.url + "/api/verify", json={"token": token}, timeout=10, auth=machine.auth).json()["verdict"]
          == "revoked", "the station to refuse the revoked certificate")
 
 

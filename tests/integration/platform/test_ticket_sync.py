@@ -33,7 +33,7 @@ def _handle(platform: Platform, ticket_no: str, reply: str) -> None:
 
 def test_offline_filing_then_sync_handling_and_ratings(platform: Platform, station_dir: Path) -> None:
     with enrolled_kiosk(platform, station_dir, "tickets-01", "S87") as machine, \
-            httpx.Client(base_url=machine.url, timeout=30) as kiosk:
+            machine.client() as kiosk:
         machine.wait_register()
         platform.stop()  # the platform is unreachable
         try:

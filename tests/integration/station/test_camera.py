@@ -18,7 +18,8 @@ def test_the_camera_takes_a_photo_of_what_it_sees(running_station: Station, sims
         none_yet = client.post("/api/camera/photo")
         assert none_yet.status_code == 503 and none_yet.json()["code"] == "camera.not_responding"
         assert "without a photo" in none_yet.json()["message"]["en"]
-        with connect(running_station.url.replace("http", "ws") + "/ws/events", open_timeout=10) as ws:
+        with connect(running_station.url.replace("http", "ws") + "/ws/events", open_timeout=10,
+                     additional_headers=running_station.auth.header()) as ws:
             sims.call("POST", "/devices/camera/show", {"text": "a pothole by building 3"})
             deadline = time.monotonic() + 10
             while json.loads(ws.recv(timeout=10)).get("data", {}).get("source") != "camera":

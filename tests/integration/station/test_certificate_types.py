@@ -19,7 +19,7 @@ from backend.shared.resident_qr import mint_resident_qr
 from backend.shared.tokens import export_jwks, generate_signer
 from backend.station.services.keys import StationKeys
 from support.fixtures import shared_stack
-from support.stack import Simulators, Station
+from support.stack import Simulators, Station, StationToken
 
 _stack, running_station, sims, data_dir = shared_stack()
 
@@ -171,7 +171,8 @@ def _newest_pickup(client: httpx.Client) -> str:
     from websockets.sync.client import connect
 
     url = str(client.base_url).replace("http", "ws") + "/ws/events"
-    with connect(url, open_timeout=10) as ws:
+    token = client.auth.header() if isinstance(client.auth, StationToken) else {}
+    with connect(url, open_timeout=10, additional_headers=token) as ws:
         ws.recv(timeout=10)  # hello
         client.post("/api/sim/scanner/scan", json={"sample": "latest_pickup"})
         deadline = time.monotonic() + 10

@@ -25,7 +25,8 @@ def _next(ws: ClientConnection, match: Callable[[dict[str, Any]], bool], timeout
 
 
 def _ws(station: Station) -> ClientConnection:
-    return connect(station.url.replace("http", "ws") + "/ws/events", open_timeout=10)
+    return connect(station.url.replace("http", "ws") + "/ws/events", open_timeout=10,
+                   additional_headers=station.auth.header())
 
 
 def test_hello_lists_every_component(running_station: Station) -> None:

@@ -3,20 +3,45 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from support.fixtures import shared_stack
-from support.stack import Simulators, Station
+from support.stack import Simulators, Station, station
 
 _stack, running_station, sims, data_dir = shared_stack()
 
-PIN = {"X-Technician-Pin": "000000"}  # the demo's PIN
+PIN = {"X-Technician-Pin": "00000000"}  # the demo's PIN
 
 
-def test_the_pin_is_required(running_station: Station) -> None:
+def test_the_pin_is_required_and_a_wrong_one_makes_the_next_try_wait(running_station: Station) -> None:
     with running_station.client() as client:
-        for headers in ({}, {"X-Technician-Pin": "123456"}):
-            refused = client.post("/api/maintenance/components/printer/selftest", headers=headers)
-            assert refused.status_code == 401 and refused.json()["code"] == "maintenance.wrong_pin"
+        refused = client.post("/api/maintenance/components/printer/selftest", headers={"X-Technician-Pin": "1"})
+        assert refused.status_code == 401 and refused.json()["code"] == "maintenance.wrong_pin"
+        for headers in ({}, PIN):  # at once after a wrong PIN, even the right one waits
+            waiting = client.post("/api/maintenance/components/printer/selftest", headers=headers)
+            assert waiting.status_code == 429 and waiting.json()["code"] == "maintenance.pin_wait"
+        time.sleep(0.6)
+        assert client.get("/api/maintenance/faults", headers=PIN).status_code == 200
+
+
+def test_guessing_the_pin_locks_maintenance(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    env = {"KIOSK_PIN_LOCKOUT_AFTER": "3", "KIOSK_PIN_LOCKOUT_SECONDS": "2"}
+    with station(folder, env=env) as guarded, guarded.client() as client:
+        answers = []
+        started = time.monotonic()
+        for guess in range(1, 1001):  # what took 0.8 s before
+            answer = client.get("/api/maintenance/faults", headers={"X-Technician-Pin": f"{guess:08d}"})
+            answers.append(answer.json()["code"])
+            if answers[-1] == "maintenance.pin_locked" or time.monotonic() - started > 5:
+                break
+            if answer.status_code == 429:
+                time.sleep(0.05)
+        evaluated = [a for a in answers if a == "maintenance.wrong_pin"]
+        assert len(evaluated) == 3 and answers[-1] == "maintenance.pin_locked"  # then nothing is tried
+        assert client.get("/api/maintenance/faults", headers=PIN).json()["code"] == "maintenance.pin_locked"
+        time.sleep(2.1)
+        assert client.get("/api/maintenance/faults", headers=PIN).status_code == 200
 
 
 def test_printer_selftest_and_a_technicians_job_print(running_station: Station, sims: Simulators) -> None:

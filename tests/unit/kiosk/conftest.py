@@ -152,7 +152,7 @@ class FakeStation:
         self.filed: dict[str, dict[str, Any]] = {}  # idempotency key -> view (a retry gets the same)
         self.link: dict[str, Any] = {"available": True, "url": "https://platform.example/d/abc",
                                      "expires_at": "2026-11-26T09:10:00+00:00", "reason": None, "message": None}
-        self.pin = "000000"
+        self.pin = "00000000"
         self.notice_list: list[dict[str, Any]] = []
 
     @staticmethod

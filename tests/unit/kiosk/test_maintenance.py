@@ -34,11 +34,11 @@ def test_a_wrong_pin_is_refused_and_three_lock_the_entry(flow: KioskFlow, statio
 
 
 def test_the_right_pin_shows_the_devices_and_tests_print(flow: KioskFlow, station: Any) -> None:
-    enter(flow, "000000")
+    enter(flow, "00000000")
     assert flow.state.step is Step.MAINTENANCE and flow.state.maintenance is not None
     assert [c.id for c in flow.state.maintenance.components] == ["printer"]
     flow.maintenance.test("printer")
-    assert ("selftest", {"component_id": "printer", "pin": "000000"}) in station.calls
+    assert ("selftest", {"component_id": "printer", "pin": "00000000"}) in station.calls
     flow.maintenance.fault("printer", "paper_out")
     flow.maintenance.fault("printer", "")
     assert "inject_fault" in station.names() and "clear_faults" in station.names()
@@ -50,20 +50,20 @@ def test_entering_ends_the_visit_and_leaves_no_resident_data(flow: KioskFlow, st
     assert flow.state.entry is None and flow.state.identity is not None
     flow.request_home()
     flow.dialog_action("end_visit")
-    enter(flow, "000000")
+    enter(flow, "00000000")
     assert flow.state.identity is None and flow.state.session_id is None
     assert "张三" not in repr(flow.snapshot())
 
 
 def test_a_test_scan_shows_only_the_kind_and_length(flow: KioskFlow) -> None:
-    enter(flow, "000000")
+    enter(flow, "00000000")
     scan(flow, "HC1:SECRET-CONTENT")
     assert flow.state.maintenance is not None and flow.state.maintenance.last_scan == "HC1:… (18)"
     assert scan_summary("no prefix here") == "… (14)"
 
 
 def test_leaving_forgets_the_pin(flow: KioskFlow, station: Any) -> None:
-    enter(flow, "000000")
+    enter(flow, "00000000")
     flow.request_home()
     assert flow.state.step is Step.HOME and flow.state.maintenance is None
     flow.maintenance.test("printer")

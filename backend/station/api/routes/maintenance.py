@@ -5,7 +5,6 @@ Every call needs the technician PIN in ``X-Technician-Pin`` (no default outside 
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated, Any, Literal
 
 import httpx
@@ -23,15 +22,12 @@ from ...services.printing import print_slip
 from ..deps import RuntimeDep, get_runtime
 from .sim import NOT_SIMULATED, SIM_FAILED
 
-WRONG_PIN = define("maintenance.wrong_pin", 401, "维护密码不正确。", "The maintenance PIN is not right.")
 UNKNOWN_COMPONENT = define("maintenance.unknown_component", 404, "没有这个设备。", "There is no such device.")
 
 
 def require_technician(runtime: Annotated[StationRuntime, Depends(get_runtime)],
                        x_technician_pin: Annotated[str, Header()] = "") -> None:
-    expected = runtime.settings.effective_technician_pin
-    if not expected or not hmac.compare_digest(x_technician_pin, expected):
-        raise AppError(WRONG_PIN)
+    runtime.pin_guard.check(x_technician_pin, runtime.settings.effective_technician_pin)
 
 
 router = APIRouter(tags=["maintenance"], dependencies=[Depends(require_technician)])

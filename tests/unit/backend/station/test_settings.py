@@ -39,6 +39,16 @@ def test_production_refuses_simulated_devices_and_default_pin(tmp_path: Path) ->
         load_settings(data_dir=tmp_path, environment="production", **real)
     with pytest.raises(ValidationError, match="KIOSK_TECHNICIAN_PIN"):
         load_settings(data_dir=tmp_path, environment="production", staff_token="x" * 24, **real)
+    for weak in ("1", "482913", "00000000", "77777777", "4829l3x7"):  # short, the demo's, repeated, not digits
+        with pytest.raises(ValidationError, match="KIOSK_TECHNICIAN_PIN"):
+            load_settings(data_dir=tmp_path, environment="production", staff_token="x" * 24,
+                          technician_pin=weak, **real)
+    with pytest.raises(ValidationError, match="loopback"):
+        load_settings(data_dir=tmp_path, environment="production", staff_token="x" * 24,
+                      technician_pin="48291375", host="0.0.0.0", **real)
+    remote = load_settings(data_dir=tmp_path, environment="production", staff_token="x" * 24,
+                           technician_pin="48291375", host="0.0.0.0", allow_remote_api=True, **real)
+    assert remote.host == "0.0.0.0"
     settings = load_settings(data_dir=tmp_path, environment="production", staff_token="x" * 24,
-                             technician_pin="482913", **real)
+                             technician_pin="48291375", **real)
     assert settings.effective_staff_token == "x" * 24
