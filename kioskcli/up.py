@@ -35,8 +35,10 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    os.umask(0o077)  # logs, databases, receipts: the kiosk user's alone
     data_dir = data_dir_of(args)
     data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o700)
     logs = data_dir / "logs"
     env = {"KIOSK_DATA_DIR": str(data_dir)}
     children: list[Child] = []

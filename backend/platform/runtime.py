@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import assets
 from backend.shared.migrations import upgrade
-from backend.shared.privacy import IdProtector, load_or_create_secret
+from backend.shared.privacy import IdProtector, load_or_create_secret, make_private
 from backend.shared.tickets.config import load_ticket_config
 
 from .certificates.identity import identity_keys, publish_identity_keys
@@ -100,7 +100,7 @@ class PlatformRuntime:
 def build_runtime(settings: PlatformSettings, *, clock: Clock | None = None,
                   live: LiveBus | None = None) -> PlatformRuntime:
     """Prepare the data folder, the database (migrated, bootstrapped) and the keys."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    make_private(settings.data_dir, "platform.db")
     url = settings.effective_database_url
     engine = make_engine(url)
     factory = make_session_factory(engine)

@@ -82,3 +82,16 @@ def write_private_file(path: Path, data: bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def make_private(data_dir: Path, database: str) -> None:
+    """Keep a data folder and its database to its owner: the folder 0700, the database and its
+    WAL and shared-memory files 0600 (masked ID numbers and names are in there), and make what
+    this process creates from now on private too."""
+    os.umask(0o077)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o700)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path = data_dir / f"{database}{suffix}"
+        if path.exists():
+            os.chmod(path, 0o600)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import assets
 from backend.shared.catalog import Catalog, load_catalog
 from backend.shared.migrations import upgrade
+from backend.shared.privacy import make_private
 from backend.shared.register_file import read_register_path
 from devices.idcard.card import IdCard
 
@@ -132,7 +133,7 @@ class StationRuntime:
 
 def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> StationRuntime:
     """Prepare the data folder, the database, the keys and the devices of a station."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    make_private(settings.data_dir, "station.db")
     enrolment = load_enrolment(settings.data_dir)
     if enrolment is not None:  # the platform's names win over the defaults
         settings = settings.model_copy(update={"station_id": enrolment.station_id,

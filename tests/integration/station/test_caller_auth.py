@@ -61,3 +61,11 @@ def test_every_start_writes_a_new_token(tmp_path: Path) -> None:
             tokens.append((folder / "station-api.token").read_text())
             assert kiosk.get("/api/station").status_code == 200
     assert tokens[0] != tokens[1]
+
+
+def test_the_data_folder_and_database_are_the_owners_alone(running_station: Station) -> None:
+    folder = running_station.data_dir
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    databases = [p for p in folder.iterdir() if p.name.startswith("station.db")]
+    assert databases and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in databases), \
+        {p.name: oct(p.stat().st_mode) for p in databases}
