@@ -11,6 +11,7 @@ import base64
 import json
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,20 +45,24 @@ TOKEN_FILE = "station-api.token"
 
 
 class StationToken:
-    """The station's API token, read from the file the station writes at every start (so a
-    restarted station's new token is picked up at the next call). Empty when there is none."""
+    """Who this kiosk program is to the station: the station's API token, read from the file the
+    station writes at every start (a restarted station's new token is picked up at the next call),
+    and a client id of this process (the resident's session belongs to the client that opened it,
+    and only that client sees its events)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self.client_id = uuid.uuid4().hex
 
     def header(self) -> dict[str, str]:
+        headers = {"X-Kiosk-Client": self.client_id}
         if self.path is None:
-            return {}
+            return headers
         try:
             token = self.path.read_text().strip()
         except OSError:
-            return {}
-        return {"Authorization": f"Bearer {token}"} if token else {}
+            return headers
+        return headers | ({"Authorization": f"Bearer {token}"} if token else {})
 
 
 class StationClient:

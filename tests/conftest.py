@@ -13,10 +13,13 @@ import pytest
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "MIXED")
 
-# python-escpos writes a capabilities pickle into a new /tmp folder at every import otherwise.
-_ESCPOS_CACHE = Path(tempfile.gettempdir()) / "kiosk-tests-escpos-cache"
+# python-escpos writes a capabilities pickle into a new /tmp folder at every import otherwise. One
+# folder per pytest-xdist worker: two workers importing escpos at once on a fresh machine would
+# read each other's half-written pickle ("Ran out of input").
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+_ESCPOS_CACHE = Path(tempfile.gettempdir()) / f"kiosk-tests-escpos-cache-{_WORKER}"
 _ESCPOS_CACHE.mkdir(exist_ok=True)
-os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(_ESCPOS_CACHE))
+os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(_ESCPOS_CACHE)
 
 # tests/support holds helpers (running the stack, free ports) that tests import as `support`.
 sys.path.insert(0, str(Path(__file__).parent))

@@ -20,6 +20,8 @@ class StationEvent:
     data: dict[str, Any] = field(default_factory=dict)
     severity: Severity = Severity.NORMAL
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # The client that may see it (the one that opened the session it is about); "" for every client.
+    audience: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"type": self.type, "severity": self.severity.value, "at": self.at.isoformat(),

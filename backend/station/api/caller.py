@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+from contextvars import ContextVar
 from pathlib import Path
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -23,6 +24,10 @@ from backend.shared.privacy import write_private_file
 TOKEN_FILE = "station-api.token"
 OPEN_PATHS = frozenset({"/api/health", "/docs", "/openapi.json", "/docs/oauth2-redirect"})
 STAFF_PREFIX = "/api/staff/"
+CLIENT_HEADER = b"x-kiosk-client"
+# Which of the kiosk's programs is calling (its X-Kiosk-Client id, "" when it gives none): a
+# resident's session belongs to the client that opened it, and only that client sees it.
+CALLER: ContextVar[str] = ContextVar("station_caller", default="")
 TOKEN_REQUIRED = define(
     "station.token_required", 401, "只有本机的服务站程序可以调用此接口。",
     "Only the kiosk's own programs may call the station (its API token is missing or wrong).")
@@ -55,7 +60,11 @@ class CallerAuth:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or self._open(scope) or self._authorised(scope):
-            await self.app(scope, receive, send)
+            marker = CALLER.set(client_of(scope))
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                CALLER.reset(marker)
             return
         if scope["type"] == "websocket":
             await receive()  # websocket.connect
@@ -77,3 +86,11 @@ class CallerAuth:
                 scheme, _, given = value.decode("latin-1").partition(" ")
                 return scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), self.token)
         return False
+
+
+def client_of(scope: Scope) -> str:
+    """The calling client's id from its X-Kiosk-Client header (at most 64 characters)."""
+    for name, value in scope.get("headers", []):
+        if name == CLIENT_HEADER:
+            return value.decode("latin-1").strip()[:64]
+    return ""

@@ -48,6 +48,10 @@ class ResidentSession:
     last_seen: datetime
     identity: Identity | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    owner: str = ""  # the client that opened it (X-Kiosk-Client); "" lets any token holder use it
+
+    def visible_to(self, caller: str) -> bool:
+        return not self.owner or self.owner == caller
 
     def public(self) -> dict[str, Any]:
         return {"id": self.id, "service": self.service, "started_at": self.started_at.isoformat(),
@@ -70,14 +74,15 @@ class SessionManager:
         """Call ``listener`` with every new session."""
         self._start_listeners.append(listener)
 
-    def start(self, service: str) -> ResidentSession:
-        """Begin a new session, ending any other."""
+    def start(self, service: str, *, owner: str = "") -> ResidentSession:
+        """Begin a new session for the client ``owner``, ending any other."""
         now = self._clock.now()
         with self._lock:
             self._end_locked("replaced")
-            self._current = ResidentSession(secrets.token_urlsafe(16), service, now, now)
+            self._current = ResidentSession(secrets.token_urlsafe(16), service, now, now, owner=owner)
             session = self._current
-        self._bus.publish(StationEvent("session.started", {"id": session.id, "service": service}))
+        self._bus.publish(StationEvent("session.started", {"id": session.id, "service": service},
+                                       audience=owner))
         for listener in self._start_listeners:
             listener(session)
         return session
@@ -87,12 +92,14 @@ class SessionManager:
             self._expire_locked()
             return self._current
 
-    def get(self, session_id: str) -> ResidentSession:
-        """Return the live session with this id and mark it as used."""
+    def get(self, session_id: str, *, caller: str = "") -> ResidentSession:
+        """Return the live session with this id and mark it as used; another client's session
+        looks like none at all."""
         with self._lock:
             if self._expire_locked() == session_id:
                 raise AppError(SESSION_EXPIRED)
-            if self._current is None or self._current.id != session_id:
+            if self._current is None or self._current.id != session_id \
+                    or not self._current.visible_to(caller):
                 raise AppError(SESSION_NOT_FOUND)
             self._current.last_seen = self._clock.now()
             return self._current
@@ -112,7 +119,7 @@ class SessionManager:
             session.identity = identity
             session.data.update(data or {})
             session.last_seen = self._clock.now()
-        self._bus.publish(StationEvent("session.identified", session.public()))
+        self._bus.publish(StationEvent("session.identified", session.public(), audience=session.owner))
         return session
 
     def end(self, session_id: str, reason: str = "finished") -> None:
@@ -133,4 +140,5 @@ class SessionManager:
         ended, self._current = self._current, None
         ended.identity = None
         ended.data.clear()
-        self._bus.publish(StationEvent("session.ended", {"id": ended.id, "reason": reason}))
+        self._bus.publish(StationEvent("session.ended", {"id": ended.id, "reason": reason},
+                                       audience=ended.owner))

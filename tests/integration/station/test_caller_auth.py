@@ -4,8 +4,11 @@ certificate for the resident at the screen, read the event stream or take a phot
 
 from __future__ import annotations
 
+import json
 import stat
+import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -13,7 +16,7 @@ from websockets.exceptions import InvalidStatus, WebSocketException
 from websockets.sync.client import connect
 
 from support.fixtures import shared_stack
-from support.stack import Station, station
+from support.stack import Simulators, Station, station
 
 _stack, running_station, sims, data_dir = shared_stack()
 
@@ -69,3 +72,54 @@ def test_the_data_folder_and_database_are_the_owners_alone(running_station: Stat
     databases = [p for p in folder.iterdir() if p.name.startswith("station.db")]
     assert databases and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in databases), \
         {p.name: oct(p.stat().st_mode) for p in databases}
+
+
+def _as(station: Station, client_id: str) -> httpx.Client:
+    return httpx.Client(base_url=station.url, timeout=30, auth=station.auth,
+                        headers={"X-Kiosk-Client": client_id})
+
+
+def test_a_session_and_its_events_belong_to_the_client_that_opened_it(running_station: Station,
+                                                                     sims: Simulators) -> None:
+    url = running_station.url.replace("http://", "ws://") + "/ws/events"
+    token = running_station.auth.header()
+    with _as(running_station, "kiosk-ui") as kiosk, _as(running_station, "other-program") as other, \
+            connect(url, additional_headers=token | {"X-Kiosk-Client": "kiosk-ui"}) as mine, \
+            connect(url, additional_headers=token | {"X-Kiosk-Client": "other-program"}) as theirs:
+        for ws in (mine, theirs):
+            ws.recv(timeout=5)  # hello
+        session = kiosk.post("/api/sessions", json={"service": "certificates"}).json()["id"]
+        sims.insert_card("1")
+        seen_by_mine = _events_until(mine, "session.identified")
+        assert any(e["type"] == "session.started" and e["data"]["id"] == session for e in seen_by_mine)
+        assert kiosk.get(f"/api/sessions/{session}").json()["identity"] is not None
+        for refused in (other.get(f"/api/sessions/{session}"),
+                        other.post("/api/certificates", json={"session_id": session, "type_code": "JZZM",
+                                                               "purpose": "school", "idempotency_key": "k" * 16})):
+            assert refused.status_code == 404 and refused.json()["code"] == "session.not_found"
+        sims.call("POST", "/devices/scanner/scan", {"text": "ZM1:SOMETHING-THE-RESIDENT-SCANNED"})
+        assert any(e["type"] == "code.scanned" for e in _events_until(mine, "code.scanned"))
+        leaked = _events_for(theirs, 1.0)
+        assert not [e for e in leaked if e["type"].startswith(("session.", "code.", "card."))], leaked
+        kiosk.delete(f"/api/sessions/{session}")
+
+
+def _events_until(ws: Any, wanted: str) -> list[dict[str, Any]]:
+    seen: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        seen.append(json.loads(ws.recv(timeout=10)))
+        if seen[-1]["type"] == wanted:
+            return seen
+    raise AssertionError(f"no {wanted} among {[e['type'] for e in seen]}")
+
+
+def _events_for(ws: Any, seconds: float) -> list[dict[str, Any]]:
+    seen: list[dict[str, Any]] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            seen.append(json.loads(ws.recv(timeout=0.2)))
+        except TimeoutError:
+            continue
+    return seen

@@ -24,6 +24,7 @@ from ...services.applications import (
 from ...services.issuing import IssueRequest
 from ...services.printing import print_certificate, print_slip
 from ...services.receipts import application_slip
+from ..caller import CALLER
 from ..deps import RuntimeDep, StaffDep
 from .certificates import IssueBody, PrintBody, certificate_view, identity_of
 
@@ -71,8 +72,9 @@ def pick_up(body: PickupBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Read a scanned pickup QR: the approved certificate to print, or why not yet."""
     certificate = collect(runtime.db, token=body.token, keys=runtime.keys.trust(), now=runtime.clock.now())
     session = runtime.sessions.current()
+    mine = session is not None and session.visible_to(CALLER.get())
     return {"certificate": certificate_view(runtime, certificate),
-            "session_id": session.id if session else None}
+            "session_id": session.id if mine and session else None}
 
 
 @router.post("/api/applications/pickup/print")

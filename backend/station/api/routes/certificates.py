@@ -18,6 +18,7 @@ from ...services.issuing import IssueRequest, issue_certificate
 from ...services.printing import NOT_FOUND, print_certificate
 from ...services.receipts import certificate_page, certificate_text
 from ...services.sessions import SESSION_NOT_IDENTIFIED, Identity
+from ..caller import CALLER
 from ..deps import RuntimeDep
 
 router = APIRouter(tags=["certificates"])
@@ -84,7 +85,7 @@ def get_certificate(certificate_id: str, session_id: str, runtime: RuntimeDep) -
 
 def identity_of(runtime: StationRuntime, session_id: str) -> Identity:
     """The identified resident of a live session; refuse a session nobody identified in."""
-    session = runtime.sessions.get(session_id)
+    session = runtime.sessions.get(session_id, caller=CALLER.get())
     if session.identity is None:
         raise AppError(SESSION_NOT_IDENTIFIED)
     return session.identity

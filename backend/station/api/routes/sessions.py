@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from ...services.identity import ResidentQrProvider
+from ..caller import CALLER
 from ..deps import RuntimeDep
 
 router = APIRouter(tags=["sessions"])
@@ -20,18 +21,19 @@ class StartSession(BaseModel):
 @router.post("/api/sessions", status_code=201)
 def start_session(body: StartSession, runtime: RuntimeDep) -> dict[str, Any]:
     """Start a resident's session for a service (ends any other)."""
-    return runtime.sessions.start(body.service).public()
+    return runtime.sessions.start(body.service, owner=CALLER.get()).public()
 
 
 @router.get("/api/sessions/{session_id}")
 def get_session(session_id: str, runtime: RuntimeDep) -> dict[str, Any]:
     """Return a live session (with the masked identity once the resident identified)."""
-    return runtime.sessions.get(session_id).public()
+    return runtime.sessions.get(session_id, caller=CALLER.get()).public()
 
 
 @router.delete("/api/sessions/{session_id}", status_code=204)
 def end_session(session_id: str, runtime: RuntimeDep) -> None:
     """End a session and forget who the resident was."""
+    runtime.sessions.get(session_id, caller=CALLER.get())  # another client's session is not found
     runtime.sessions.end(session_id)
 
 
@@ -42,11 +44,11 @@ class IdentifyBody(BaseModel):
 @router.post("/api/sessions/{session_id}/identify")
 def identify_with_qr(session_id: str, body: IdentifyBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Identify the waiting session with a resident QR code from the phone (works once)."""
-    session = runtime.sessions.get(session_id)
+    session = runtime.sessions.get(session_id, caller=CALLER.get())
     if session.identity is not None:
         return session.public()
     provider = ResidentQrProvider(keys=runtime.keys.identity_trust(), community_code=runtime.community.code,
                                   db=runtime.db)
     identity = provider.identify(body.token, now=runtime.clock.now())
     runtime.identify(identity)
-    return runtime.sessions.get(session_id).public()
+    return runtime.sessions.get(session_id, caller=CALLER.get()).public()

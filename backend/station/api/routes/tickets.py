@@ -55,6 +55,7 @@ from ...services.tickets import (
     places,
     submit_ticket,
 )
+from ..caller import CALLER
 from ..deps import RuntimeDep
 
 router = APIRouter(tags=["tickets"])
@@ -112,7 +113,7 @@ def desk_of(runtime: StationRuntime) -> TicketDesk:
 
 
 def _session(runtime: StationRuntime, session_id: str) -> ResidentSession:
-    return runtime.sessions.get(session_id)
+    return runtime.sessions.get(session_id, caller=CALLER.get())
 
 
 def _view(runtime: StationRuntime, ticket: LocalTicket) -> dict[str, Any]:
