@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from backend.shared import localtime
+
 from .api.errors import install_error_handlers
 from .api.routes import (
     applications,
@@ -36,7 +38,11 @@ def create_app(settings: StationSettings | None = None, *,
                runtime: StationRuntime | None = None) -> FastAPI:
     """Build the station app; the runtime (devices, database, keys) starts with the server."""
     if runtime is None:
-        runtime = build_runtime(settings or StationSettings())
+        settings = settings or StationSettings()
+        localtime.configure(settings.timezone)  # before anything renders a date
+        runtime = build_runtime(settings)
+    else:
+        localtime.configure(runtime.settings.timezone)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
