@@ -36,6 +36,7 @@ from .clock import Clock
 from .dialogs import CANCEL_VISIT, CLOSE, END_VISIT, UNAVAILABLE, Dialog, Entry, EntryKind, bilingual
 from .errors import SESSION_ENDED, StationError
 from .i18n import N_
+from .localclock import station_now
 from .maintenance import PIN_FIELD, MaintenanceJourney
 from .models import SessionInfo, StationInfo, Text
 from .pickup import SERVICE as PICKUP
@@ -69,15 +70,20 @@ CARD_LEFT_DETAIL = "card present, left before this visit"
 class KioskFlow(CertificateSteps):
     """The visit; call the action methods from the UI thread only."""
 
+    def _station_today(self) -> dt.date:
+        """Today in the district (the station's zone), not on the machine's calendar."""
+        station = self.state.station
+        return station_now(station.timezone if station else None).date()
+
     def __init__(self, api: StationApi, runner: Runner, clock: Clock, *,
                  idle_seconds: float | None = None, done_seconds: float = DONE_SECONDS,
                  key_factory: Callable[[], str] = new_idempotency_key,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] | None = None) -> None:
         self.api, self.runner, self.clock = api, runner, clock
         self.state = FlowState()
         self.idle_override = idle_seconds
         self.done_seconds = done_seconds
-        self.today = today
+        self.today = today or self._station_today
         self.verify = VerifyJourney(self)
         self.requests = RequestJourney(self)
         self.progress = ProgressJourney(self)

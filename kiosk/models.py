@@ -54,6 +54,7 @@ class StationInfo:
     session_idle_seconds: int
     services: tuple[Service, ...]
     card_present: bool = False  # an ID card lies on the reader (e.g. left there before a restart)
+    timezone: str = ""  # the district's zone for the clock and dates ("" until the station says)
 
     def service(self, code: str) -> Service | None:
         return next((s for s in self.services if s.code == code), None)
@@ -71,7 +72,7 @@ class StationInfo:
                    Text.of(_object(data.get("community", {})).get("name")),
                    {str(k): bool(v) for k, v in _object(data.get("simulated", {})).items()},
                    int(data.get("session_idle_seconds", 90)), services,
-                   bool(data.get("card_present", False)))
+                   bool(data.get("card_present", False)), str(data.get("timezone") or ""))
 
 
 @dataclass(frozen=True)

@@ -64,12 +64,14 @@ def _test_print(settings: Any) -> dict[str, Any]:
 
 
 def _sample_certificate(settings: Any) -> tuple[str, str, Any]:
+    from backend.shared import localtime
     from backend.shared.certificate_claims import CERTIFICATE_PREFIX, CertificateClaims
     from backend.shared.tokens import encode_token
     from backend.station.services.keys import StationKeys
     from devices.printer.document import Cut, Document, Feed, KeyValue, Qr, Separator, Text, Title
 
     keys = StationKeys(settings.keys_dir)
+    localtime.configure(settings.timezone)  # the district's time, not the machine's
     now = datetime.now(UTC).replace(microsecond=0)
     serial = f"TEST-{now:%Y%m%d%H%M%S}"
     claims = CertificateClaims(
@@ -82,7 +84,7 @@ def _sample_certificate(settings: Any) -> tuple[str, str, Any]:
     document = Document.of(
         Title("打印自检"), Text("Printer self-test", align="center"), Separator(),
         Text("样张，非正式证明。Sample, not a certificate。"), KeyValue("编号", serial),
-        KeyValue("时间", now.isoformat()), Feed(1), Qr(token, ec="Q"),
+        KeyValue("时间", localtime.iso_local(now)), Feed(1), Qr(token, ec="Q"),
         Text("扫码核验 Scan to verify", align="center"), Feed(2), Cut())
     return serial, token, document
 

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from backend.shared import localtime
 from backend.shared.service_notify import notifying
 
 from .api.errors import install_error_handlers
@@ -47,7 +48,11 @@ def create_app(settings: PlatformSettings | None = None, *,
                runtime: PlatformRuntime | None = None) -> FastAPI:
     """Build the platform app; the runtime (database, live bus, sweep) starts with the server."""
     if runtime is None:
-        runtime = build_runtime(settings or PlatformSettings())
+        settings = settings or PlatformSettings()
+        localtime.configure(settings.timezone)  # before anything renders a date
+        runtime = build_runtime(settings)
+    else:
+        localtime.configure(runtime.settings.timezone)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -13,13 +13,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from backend.shared import localtime
 
 DEMO_ADMIN_USER = "admin"
 DEMO_ADMIN_PASSWORD = "kiosk-demo-admin"  # documented in the README; refused in production
@@ -60,6 +62,10 @@ class PlatformSettings(BaseSettings):
     migrate: bool = True  # run migrations at start (kiosk platform runs them once for all workers)
 
     district_code: str = "110105"
+    # The district's clock for everything people read (KIOSK_TIMEZONE, shared with the
+    # station; KIOSK_PLATFORM_TIMEZONE wins when both are set).
+    timezone: str = Field(localtime.DEFAULT_TIMEZONE, validation_alias=AliasChoices(
+        "KIOSK_PLATFORM_TIMEZONE", "KIOSK_TIMEZONE", "timezone"))
     signature_window_seconds: int = Field(300, ge=10, le=3600)
     enrolment_code_minutes: int = Field(60 * 24, ge=1, le=60 * 24 * 30)
     heartbeat_seconds: int = Field(30, ge=1, le=3600)
@@ -77,6 +83,11 @@ class PlatformSettings(BaseSettings):
     lockout_minutes: int = Field(15, ge=1)
     admin_user: str = DEMO_ADMIN_USER
     admin_password: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return localtime.checked_name(value)
 
     @model_validator(mode="after")
     def _production_has_real_secrets(self) -> PlatformSettings:

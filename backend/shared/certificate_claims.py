@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from . import localtime
 from .errors import AppError, define
 
 CERTIFICATE_PREFIX = "ZM1:"  # 证明 (certificate), version 1
@@ -52,7 +53,8 @@ class CertificateClaims:
         return {"issuer": self.issuer, "type_code": self.type_code, "serial": self.serial,
                 "community_code": self.community_code, "holder_name": self.holder_name,
                 "holder_id_masked": self.holder_id_masked, "purpose": self.purpose,
-                "issued_at": self.issued_at.isoformat(), "expires_at": self.expires_at.isoformat()}
+                "issued_at": localtime.iso_local(self.issued_at),
+                "expires_at": localtime.iso_local(self.expires_at)}
 
 
 def read_claims(claims: dict[Any, Any]) -> CertificateClaims:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
+from . import localtime
 from .catalog import CertificateType
 from .certificate_pdf import CertificatePage
 
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 COPY_NOTE = "电子副本 ELECTRONIC COPY"
 
 
@@ -80,9 +79,8 @@ def certificate_page(certificate: CertificateFacts, kind: CertificateType, *,
 
 
 def local_time(moment: datetime, *, with_time: bool = True) -> str:
-    """A moment as people in the district read it (Beijing time)."""
-    local = moment.astimezone(LOCAL_TIME)
-    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    """A moment as people in the district read it (the configured local zone)."""
+    return localtime.local_text(moment, "%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
 
 
 def long_date(iso: str, lang: str) -> str:

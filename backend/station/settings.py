@@ -21,6 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from backend.shared import localtime
 from devices.errors import DeviceConfigError
 from devices.urls import PRINTER_SCHEMES, SERIAL_SCHEMES, parse_device_url
 
@@ -59,6 +60,7 @@ class StationSettings(BaseSettings):
     station_name_zh: str = "幸福社区24小时智慧服务站"
     station_name_en: str = "Xingfu Community 24-hour Service Station"
     community_code: str = "110105001001"
+    timezone: str = localtime.DEFAULT_TIMEZONE  # the district's clock for what people read
 
     host: str = "127.0.0.1"
     # The API serves the kiosk's own programs; production refuses another address unless told.
@@ -100,6 +102,11 @@ class StationSettings(BaseSettings):
     @classmethod
     def _serial_url(cls, value: str) -> str:
         return _checked_url(value, SERIAL_SCHEMES) if value else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return localtime.checked_name(value)
 
     @model_validator(mode="after")
     def _production_is_real(self) -> StationSettings:

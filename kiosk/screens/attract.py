@@ -4,11 +4,11 @@ card placed on the reader: the flow hears ``card.read``)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from kiosk.availability import KIOSK_READY, SERVICES, availability
 from kiosk.i18n import N_, _, translator
+from kiosk.localclock import station_now
 from kiosk.ui import theme
 from kiosk.ui.widgets import KLabel
 
@@ -56,7 +56,8 @@ class AttractScreen(KioskScreen):
         self.tick()
 
     def tick(self) -> None:
-        now = time.localtime()
-        self.ids.clock.text = time.strftime("%H:%M", now)
+        station = self.flow.state.station
+        now = station_now(station.timezone if station else None)  # the district's time
+        self.ids.clock.text = now.strftime("%H:%M")
         self.ids.date.text = _("{year}-{month:02d}-{day:02d}  {weekday}").format(
-            year=now.tm_year, month=now.tm_mon, day=now.tm_mday, weekday=_(WEEKDAYS[now.tm_wday]))
+            year=now.year, month=now.month, day=now.day, weekday=_(WEEKDAYS[now.weekday()]))

@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +17,7 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.exceptions import HTTPException
 
+from backend.shared import localtime
 from backend.shared.errors import INTERNAL, NOT_FOUND, VALIDATION, AppError
 
 from .i18n import WORDS, error_words, words
@@ -25,7 +25,6 @@ from .session import ConsoleUser, SignInRequired, language, signin_url
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).with_name("templates")
-LOCAL = ZoneInfo("Asia/Shanghai")  # the district's clock, as the ticket calendar's
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -36,7 +35,7 @@ def local_time(value: str | datetime | None, fmt: str = "%m-%d %H:%M:%S") -> str
     if not value:
         return "—"
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.astimezone(LOCAL).strftime(fmt)
+    return localtime.local_text(moment, fmt)
 
 
 def duration(seconds: float | int | None, lang: str) -> str:

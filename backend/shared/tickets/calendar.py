@@ -14,6 +14,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .. import localtime
+from ..errors import AppError
+
 log = logging.getLogger(__name__)
 
 
@@ -27,11 +30,16 @@ class YearRules:
 class WorkCalendar:
     """Which days are working days, and moments counted in working days."""
 
-    timezone: ZoneInfo
+    fixed_zone: ZoneInfo | None  # None: the deployment's timezone setting (the usual case)
     workday_ends: time
     weekend: frozenset[int]  # ISO weekday numbers
     years: dict[int, YearRules]
     _warned: set[int] = field(default_factory=set, repr=False, compare=False)
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The zone deadlines are counted in: the district's clock unless the file fixes one."""
+        return self.fixed_zone or localtime.zone()
 
     def is_working_day(self, day: date) -> bool:
         rules = self._rules(day.year)
@@ -87,8 +95,9 @@ def parse_calendar(raw: dict[str, Any], *, source: str = "calendar.yaml") -> Wor
         weekend = frozenset(int(d) for d in raw["weekend"])
         if not weekend <= set(range(1, 8)):
             raise ValueError(f"weekend days must be 1..7, got {sorted(weekend)}")
-        return WorkCalendar(ZoneInfo(str(raw["timezone"])), time(hour, minute), weekend, years)
-    except (KeyError, TypeError, ValueError) as err:
+        zone = localtime.parse_zone(str(raw["timezone"])) if raw.get("timezone") else None
+        return WorkCalendar(zone, time(hour, minute), weekend, years)
+    except (KeyError, TypeError, ValueError, AppError) as err:
         raise ValueError(f"{source}: calendar is not valid: {err}") from err
 
 

@@ -13,12 +13,13 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.shared import localtime
 from backend.shared.catalog import Catalog, CertificateType, check_eligibility
 from backend.shared.certificate_claims import CERTIFICATE_PREFIX, CertificateClaims
 from backend.shared.errors import AppError, define
@@ -211,7 +212,7 @@ def _next_serial(session: Session, ctx: IssuerContext, year: int) -> str:
 def _new_certificate(ctx: IssuerContext, kind: CertificateType, identity: Identity,
                      request: IssueRequest, serial: str, details: dict[str, Any],
                      now: datetime) -> Certificate:
-    expires_at = now + timedelta(days=kind.validity_days)
+    expires_at = localtime.valid_until(now, kind.validity_days)  # a local date, decided once
     claims = CertificateClaims(
         issuer=ctx.station_id, type_code=kind.code, serial=serial,
         community_code=ctx.community_code, holder_name=identity.name,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from backend.shared.catalog import CertificateType
-from backend.shared.certificate_copy import LOCAL_TIME, certificate_page, certificate_text
+from backend.shared.certificate_copy import certificate_page, certificate_text
 from backend.shared.certificate_copy import local_time as _local
 from devices.printer.document import Block, Cut, Document, Feed, KeyValue, Qr, Separator, Text, Title
 
 from ..db.models import Application, Certificate
 
-__all__ = ["LOCAL_TIME", "application_slip", "certificate_page", "certificate_receipt", "certificate_text"]
+__all__ = ["application_slip", "certificate_page", "certificate_receipt", "certificate_text"]
 
 
 def certificate_receipt(certificate: Certificate, kind: CertificateType, *, issuer_name: str,

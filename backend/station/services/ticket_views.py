@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from backend.shared import localtime
 from backend.shared.tickets.config import TicketConfig
 from backend.shared.tickets.words import PENDING, STATE_WORDS, state_words
 from devices.printer.document import Cut, Document, Feed, KeyValue, Qr, Separator, Text, Title
@@ -33,15 +34,15 @@ def progress(ticket: LocalTicket, *, config: TicketConfig, community: str, sent:
     status = ticket.status or {}
     history = [{"at": h["at"], "words": h["words"]} for h in status.get("history", [])]
     if not status:
-        history = [{"at": ticket.submitted_at.isoformat(), "words": {"zh": "您的诉求已提交",
+        history = [{"at": localtime.iso_local(ticket.submitted_at), "words": {"zh": "您的诉求已提交",
                                                                     "en": "Your request was submitted"}}]
     return {
         "ticket_no": ticket.ticket_no,
         "category": ticket.category, "category_name": category.name.as_dict() if category else None,
         "place": place_words(ticket, config, community), "state": ticket.state,
         "status_words": state_words(ticket.state if ticket.state in STATE_WORDS else PENDING),
-        "sent": sent, "submitted_at": ticket.submitted_at.isoformat(),
-        "expected_reply_at": status.get("reply_due") or ticket.expected_reply_at.isoformat(),
+        "sent": sent, "submitted_at": localtime.iso_local(ticket.submitted_at),  # kiosk shows it as is
+        "expected_reply_at": status.get("reply_due") or localtime.iso_local(ticket.expected_reply_at),
         "can_rate": bool(status.get("can_rate")), "follow_up": bool(status.get("follow_up")),
         "history": history,
     }

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from backend.shared import localtime
 from backend.shared.errors import NOT_FOUND, AppError
 from backend.shared.protocol import CommandKind
 
@@ -27,7 +28,7 @@ from ...services.commands import PERMISSION
 from ...services.errors import COMMAND_INVALID
 from ..charts import Series, line_chart, thin
 from ..i18n import words
-from ..render import LOCAL, ConsoleRoute, back, render
+from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep, language
 
 router = APIRouter(prefix="/console/stations/{station_id}", route_class=ConsoleRoute,
@@ -83,7 +84,7 @@ def _kinds(user: ConsoleUser) -> set[str]:
 
 
 def _chart(beats: list[dict[str, Any]], lang: str) -> Any:
-    ordered = thin([(datetime.fromisoformat(b["received_at"]).astimezone(LOCAL), b) for b in beats[::-1]])
+    ordered = thin([(localtime.to_local(datetime.fromisoformat(b["received_at"])), b) for b in beats[::-1]])
     series = [Series(words(lang, f"counter.{name}"),
                      [(t, float((b.get("counters") or {}).get(name, 0))) for t, b in ordered])
               for name in COUNTERS]

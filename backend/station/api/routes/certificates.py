@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from backend.shared import localtime
 from backend.shared.catalog import CertificateType
 from backend.shared.certificate_pdf import render_pdf
 from backend.shared.errors import AppError
@@ -107,8 +108,9 @@ def certificate_view(runtime: StationRuntime, certificate: Certificate) -> dict[
         "type_code": certificate.type_code, "type_name": kind.name.model_dump(),
         "state": certificate.state, "holder_name": certificate.holder_name,
         "holder_id_masked": certificate.holder_id_masked, "purpose": certificate.purpose,
-        "issued_at": certificate.issued_at.isoformat(),
-        "expires_at": certificate.expires_at.isoformat(), "print_count": certificate.print_count,
+        # Local offset: the kiosk shows the date part as is (the district's date, not UTC's).
+        "issued_at": localtime.iso_local(certificate.issued_at),
+        "expires_at": localtime.iso_local(certificate.expires_at), "print_count": certificate.print_count,
         "text": {"zh": certificate_text(certificate, kind, "zh"),
                  "en": certificate_text(certificate, kind, "en")},
     }

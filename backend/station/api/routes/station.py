@@ -30,6 +30,7 @@ def station(runtime: RuntimeDep) -> dict[str, Any]:
         "community": {"code": runtime.community.code,
                       "name": {"zh": runtime.community.name_zh, "en": runtime.community.name_en}},
         "environment": settings.environment.value,
+        "timezone": settings.timezone,  # the kiosk's clock and dates follow it, not the machine
         "simulated": {cid: c.info.simulated for cid, c in runtime.devices.components.items()},
         "session_idle_seconds": settings.session_idle_seconds,
         # a card left on the reader would identify the next resident: the kiosk reminds to take it

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from backend.shared import localtime
 from backend.shared.certificate_claims import CERTIFICATE_PREFIX, read_claims
 from backend.shared.errors import AppError
 from backend.shared.identifiers import identifier_valid
@@ -44,7 +45,8 @@ def test_the_token_verifies_and_carries_no_full_id_number(station_db: StationDb)
     claims = read_claims(token.claims)
     assert (claims.serial, claims.type_code, claims.holder_name) == (certificate.serial, "JZZM", "张三")
     assert claims.holder_id_masked == "1101**********991X"
-    assert claims.expires_at == NOW + timedelta(days=90)
+    assert claims.expires_at == localtime.valid_until(NOW, 90)
+    assert localtime.local_date(claims.expires_at) == localtime.local_date(NOW) + timedelta(days=90)
     full = station_db.rows["张三"]
     assert full.encode() not in token.claims.__repr__().encode()
     assert len(certificate.token) < 560
@@ -147,9 +149,10 @@ def test_certificates_expire_when_their_validity_ends(station_db: StationDb) -> 
     from backend.station.services.housekeeping import expire_certificates
 
     certificate = _issue(station_db)
-    assert expire_certificates(station_db.db, now=NOW + timedelta(days=89)) == 0
-    assert expire_certificates(station_db.db, now=NOW + timedelta(days=90)) == 1
-    assert expire_certificates(station_db.db, now=NOW + timedelta(days=91)) == 0
+    end = localtime.valid_until(NOW, 90)  # the end of the 90th local day after the issue day
+    assert expire_certificates(station_db.db, now=end - timedelta(seconds=1)) == 0
+    assert expire_certificates(station_db.db, now=end) == 1
+    assert expire_certificates(station_db.db, now=end + timedelta(days=1)) == 0
     with station_db.db() as db:
         steps = db.scalars(select(CertificateTransition.to_state)
                            .where(CertificateTransition.certificate_id == certificate.id)
