@@ -24,7 +24,9 @@ def test_selftest_prints_a_sample_whose_token_verifies(data_dir: Path, sims: Sim
     assert report["printer"]["status"]["code"] == "OK"
     job = sims.wait_for_jobs(1)[-1]
     assert job["qr_codes"][0]["payload"] == report["token"]
-    assert report["serial"] in Path(sims.endpoints["jobs_dir"], f"{job['id']:04d}.txt").read_text()
+    receipt = Path(sims.endpoints["jobs_dir"], f"{job['id']:04d}.txt").read_text()
+    assert report["serial"] in receipt
+    assert "+08:00" in receipt and "+00:00" not in receipt  # the district's time (the default zone)
 
     verified = subprocess.run(kiosk("verify", report["token"], "--data-dir", str(data_dir)),
                               capture_output=True, text=True, timeout=60)

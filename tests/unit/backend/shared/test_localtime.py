@@ -87,3 +87,27 @@ def test_the_sla_calendar_counts_in_the_configured_zone() -> None:
         localtime.configure(localtime.DEFAULT_TIMEZONE)
     with pytest.raises(ValueError, match="calendar is not valid"):
         parse_calendar(raw | {"timezone": "Mars/Base"})
+
+
+def test_the_console_and_open311_follow_the_setting() -> None:
+    from backend.platform.console.render import local_time as console_time
+    from backend.platform.tickets.open311_format import w3c
+
+    try:
+        localtime.configure("America/New_York")
+        assert console_time(LATE_UTC.isoformat(), "%Y-%m-%d %H:%M") == "2026-12-03 11:55"
+        assert w3c(LATE_UTC, localtime.zone()) == "2026-12-03T11:55:00-05:00"
+    finally:
+        localtime.configure(localtime.DEFAULT_TIMEZONE)
+    assert console_time(LATE_UTC, "%Y-%m-%d %H:%M") == "2026-12-04 00:55"
+    assert w3c(LATE_UTC, parse_calendar({"workday_ends": "18:00", "weekend": [6, 7]}).timezone) == \
+        "2026-12-04T00:55:00+08:00"
+
+
+def test_the_kiosk_reads_the_zone_from_the_station_not_the_machine(machine_zone: None) -> None:
+    from kiosk.localclock import station_now, station_zone
+    from kiosk.models import StationInfo
+
+    info = StationInfo.parse({"station_id": "s", "services": [], "timezone": "Asia/Shanghai"})
+    assert station_now(info.timezone).utcoffset() == timedelta(hours=8)
+    assert station_zone("").key == station_zone("Not/AZone").key == "Asia/Shanghai"

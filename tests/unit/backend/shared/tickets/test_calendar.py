@@ -66,7 +66,7 @@ def test_working_days_between(config: TicketConfig) -> None:
      "years": {2026: {"holidays": ["2026-10-07/2026-10-01"]}}},
     {"timezone": "Asia/Shanghai", "workday_ends": "six", "weekend": [6, 7]},
     {"timezone": "Asia/Shanghai", "workday_ends": "18:00", "weekend": [0]},
-    {"workday_ends": "18:00", "weekend": [6, 7]},
+    {"timezone": "Mars/Base", "workday_ends": "18:00", "weekend": [6, 7]},  # no timezone: the setting's
 ])
 def test_bad_calendars_are_refused(raw: dict[str, object]) -> None:
     with pytest.raises(ValueError, match="calendar is not valid"):
