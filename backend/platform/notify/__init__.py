@@ -1,0 +1,1 @@
+"""Notifications to staff: channels, their message formats and signatures."""
