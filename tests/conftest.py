@@ -13,10 +13,15 @@ import pytest
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "MIXED")
 
-# python-escpos writes a capabilities pickle into a new /tmp folder at every import otherwise. One
-# folder per pytest-xdist worker: two workers importing escpos at once on a fresh machine would
-# read each other's half-written pickle ("Ran out of input").
+# Each pytest-xdist worker gets its own folders for what libraries write at import: on a fresh
+# machine two workers importing at once collide otherwise.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# Kivy creates its home folder (~/.kivy) at import ("File exists" when two do it at once).
+_KIVY_HOME = Path(tempfile.gettempdir()) / f"kiosk-tests-kivy-{_WORKER}"
+_KIVY_HOME.mkdir(exist_ok=True)
+os.environ["KIVY_HOME"] = str(_KIVY_HOME)
+# python-escpos writes a capabilities pickle into a new /tmp folder at every import otherwise (and a
+# shared one would be read half-written by the other worker: "Ran out of input").
 _ESCPOS_CACHE = Path(tempfile.gettempdir()) / f"kiosk-tests-escpos-cache-{_WORKER}"
 _ESCPOS_CACHE.mkdir(exist_ok=True)
 os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(_ESCPOS_CACHE)
