@@ -13,11 +13,12 @@ import os
 import secrets
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+
+from backend.shared.privacy import write_private_file
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 USER = "kiosk"
@@ -195,18 +196,7 @@ def remove(path: Path) -> None:
 
 
 def _atomic_write(target: Path, text: str, mode: int) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private_file(target, text.encode(), mode)
 
 
 def _pip_install(venv: Path, source: Path, wheels: Path | None, version: str) -> list[str]:

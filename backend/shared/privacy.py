@@ -66,9 +66,9 @@ def load_or_create_secret(path: Path, size: int = 32) -> bytes:
     return data
 
 
-def write_private_file(path: Path, data: bytes) -> Path:
-    """Write a file only its owner may read (0600), atomically: a reader sees the old content or
-    the new, never half of it."""
+def write_private_file(path: Path, data: bytes, mode: int = 0o600) -> Path:
+    """Write a file only its owner may read (0600, or ``mode``), atomically: a reader sees the old
+    content or the new, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -77,6 +77,7 @@ def write_private_file(path: Path, data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # the umask never widens or narrows what was asked
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
