@@ -21,6 +21,7 @@ from backend.shared.catalog import Catalog, load_catalog
 from backend.shared.migrations import upgrade
 from backend.shared.privacy import make_private
 from backend.shared.register_file import read_register_path
+from backend.shared.tokens import KeyBinding, KeySet
 from devices.idcard.card import IdCard
 
 from .clock import Clock, SystemClock
@@ -86,11 +87,15 @@ class StationRuntime:
                              address_prefix=self.community.address_prefix_zh,
                              signer=self.keys.signer)
 
+    def trust(self) -> KeySet:
+        """The keys certificates are verified with, this station's own bound to it."""
+        return self.keys.trust(owner=KeyBinding(station_id=self.settings.station_id,
+                                                community_code=self.community.code,
+                                                station_code=self.station_code))
+
     @property
     def station_code(self) -> str:
-        if self.enrolment is not None:
-            return self.enrolment.station_code
-        return "S" + "".join(ch for ch in self.settings.station_id if ch.isdigit())[-2:].rjust(2, "0")
+        return station_code_of(self.settings, self.enrolment)
 
     @property
     def issuer_name(self) -> str:
@@ -129,6 +134,22 @@ class StationRuntime:
             return None
         outcomes = outcomes_for(self.db, identity, now=self.clock.now())
         return self.sessions.identify(identity, data={"outcomes": outcomes})
+
+
+def station_code_of(settings: StationSettings, enrolment: Enrolment | None) -> str:
+    """The station's code in its serials: the platform's once enrolled, else from its id."""
+    if enrolment is not None:
+        return enrolment.station_code
+    return "S" + "".join(ch for ch in settings.station_id if ch.isdigit())[-2:].rjust(2, "0")
+
+
+def own_key_binding(settings: StationSettings) -> KeyBinding:
+    """This station as the holder of its signing keys (for tools that run beside it)."""
+    enrolment = load_enrolment(settings.data_dir)
+    station_id = enrolment.station_id if enrolment is not None else settings.station_id
+    community = Community.load(assets.path("register", "community.yaml"))
+    return KeyBinding(station_id=station_id, community_code=community.code,
+                      station_code=station_code_of(settings, enrolment))
 
 
 def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> StationRuntime:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.shared.errors import VALIDATION, AppError
 from backend.shared.protocol import ChangeKind, EnrolRequest, EnrolResponse
-from backend.shared.tokens import JwksError, KeySet, PublicKey, export_jwks, import_jwks
+from backend.shared.tokens import JwksError, KeyBinding, KeySet, PublicKey, export_jwks, import_jwks
 
 from ..db.models import EnrolmentCode, Station, StationState
 from . import changes, org
@@ -166,10 +166,17 @@ def replace_certificate_keys(session: Session, *, station: Station, jwks: dict[s
 def trust_jwks(session: Session) -> dict[str, Any]:
     """Every enrolled station's certificate keys as one JWKS."""
     keys = KeySet()
-    for jwks in session.scalars(select(Station.certificate_keys).where(Station.status == "enrolled")):
+    enrolled = session.execute(select(Station.id, Station.community_code, Station.station_code,
+                                      Station.certificate_keys).where(Station.status == "enrolled"))
+    for station_id, community_code, station_code, jwks in enrolled:
+        holder = KeyBinding(station_id=station_id, community_code=community_code,
+                            station_code=station_code)
         for key in import_jwks(jwks or {"keys": []}):
-            keys.add(key)
-    return export_jwks(sorted(keys, key=lambda k: k.kid))
+            keys.add(key, holder)  # each key names its station: no key vouches for another's
+    ordered = KeySet()
+    for key in sorted(keys, key=lambda k: k.kid):
+        ordered.add(key, keys.binding(key.kid))
+    return export_jwks(ordered)
 
 
 def publish_trust(session: Session, *, now: datetime) -> int | None:

@@ -18,6 +18,7 @@ from typing import Any
 from backend.shared.privacy import IdProtector, load_or_create_secret
 from backend.shared.tokens import (
     ExportableSigner,
+    KeyBinding,
     KeySet,
     PublicKey,
     export_jwks,
@@ -65,13 +66,17 @@ class StationKeys:
         """The station's public keys as a JWKS (RFC 7517 / 8037)."""
         return export_jwks(self.own_public_keys())
 
-    def trust(self) -> KeySet:
-        """Every key a certificate may be signed with: ours and the cached trust list."""
-        keys = KeySet(self.own_public_keys())
+    def trust(self, owner: KeyBinding | None = None) -> KeySet:
+        """Every key a certificate may be signed with: the cached trust list and ours (bound to
+        ``owner``, this station, since the platform's list may not have them yet)."""
+        keys = KeySet()
         trust_file = self.dir / "trust.jwks.json"
         if trust_file.exists():
-            for key in import_jwks(trust_file.read_bytes()):
-                keys.add(key)
+            listed = import_jwks(trust_file.read_bytes())
+            for key in listed:
+                keys.add(key, listed.binding(key.kid))
+        for key in self.own_public_keys():
+            keys.add(key, owner)
         return keys
 
     def identity_trust(self) -> KeySet:

@@ -48,6 +48,7 @@ def test_keys_export_is_a_jwks_that_verifies_the_stations_tokens(data_dir: Path,
     spki = bytes.fromhex("302a300506032b6570032100") + raw  # RFC 8410 SubjectPublicKeyInfo
     expected_kid = base64.urlsafe_b64encode(hashlib.sha256(spki).digest()[:8]).rstrip(b"=").decode()
     assert key["kid"] == expected_kid
+    assert (key["station_id"], key["station_code"]) == ("demo-station-1", "S01")  # the key's holder
     keyfile = tmp_path / "jwks.json"
     keyfile.write_text(exported.stdout)
     done = _verify(_token(keys), "--keys", str(keyfile), "--json")

@@ -10,6 +10,7 @@ Station A reaches the platform through a proxy the tests can cut; B goes straigh
 
 from __future__ import annotations
 
+import dataclasses
 import stat
 import subprocess
 from collections.abc import Iterator
@@ -24,9 +25,10 @@ import pytest
 from PIL import Image
 from pyzbar.pyzbar import decode as zbar_decode
 
+from backend.shared.certificate_claims import CERTIFICATE_PREFIX, read_claims
 from backend.shared.phone_link import make_link
 from backend.shared.resident_qr import mint_resident_qr
-from backend.shared.tokens import load_signer
+from backend.shared.tokens import encode_token, inspect_token, load_signer
 from backend.station.sync.enrolment import request_signer
 from support.platform_stack import Kiosk, Platform, enrolled_kiosk
 from support.proxy import DROP, PASS, REFUSE, Proxy
@@ -132,6 +134,30 @@ def test_a_certificate_verifies_at_another_station_until_revoked(platform: Platf
     assert refused_at_b["code"] == "certificate.revoked" and not refused_at_b["valid"]
     poll(lambda: 'kiosk_certificates{state="revoked"} 1.0' in httpx.get(pair.a.url + "/metrics", auth=pair.a.auth).text,
          "A to mark its own certificate revoked")
+
+
+def _forged_as(victim: Kiosk, victim_code: str, forger: Kiosk, token: str) -> str:
+    """The forger's certificate re-signed with the forger's own (trusted) key, claiming the
+    victim station as issuer, with the victim's serial prefix and community."""
+    claims = read_claims(inspect_token(token, [CERTIFICATE_PREFIX]).claims)
+    year, _, number = claims.serial.split("-")
+    forged = dataclasses.replace(claims, issuer=victim.station_id,
+                                 serial=f"{year}-{victim_code}-{number}")
+    keys = forger.data_dir / "keys" / "signing"
+    signer = load_signer(keys / f"{(keys / 'current').read_text().strip()}.pem")
+    return encode_token(forged.to_cwt(), signer=signer, prefix=CERTIFICATE_PREFIX,
+                        issued_at=claims.issued_at, expires_at=claims.expires_at)
+
+
+def test_one_stations_key_cannot_vouch_for_another_station(pair: Pair) -> None:
+    _, token, _ = _issue_and_print(pair.a, "across-forge-1")
+    forged = _forged_as(pair.b, "S62", pair.a, token)
+    for verifier in (pair.b, pair.a):  # B trusts A's key, and A holds it: neither takes the forgery
+        verdict = _verify(verifier, forged)
+        assert (verdict["verdict"], verdict["code"], verdict["valid"]) == (
+            "untrusted", "certificate.wrong_issuer", False), verdict
+        assert verdict["claims"] == {}  # nothing a forger wrote is shown as vouched for
+    assert _verify(pair.b, token)["verdict"] == "genuine"  # A's own certificates still verify
 
 
 def _apply(machine: Kiosk, kiosk: httpx.Client, key: str, purpose: str) -> tuple[dict[str, Any], str]:

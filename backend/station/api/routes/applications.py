@@ -70,7 +70,7 @@ async def print_application_slip(application_id: str, body: PrintBody,
 @router.post("/api/applications/pickup")
 def pick_up(body: PickupBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Read a scanned pickup QR: the approved certificate to print, or why not yet."""
-    certificate = collect(runtime.db, token=body.token, keys=runtime.keys.trust(), now=runtime.clock.now())
+    certificate = collect(runtime.db, token=body.token, keys=runtime.trust(), now=runtime.clock.now())
     session = runtime.sessions.current()
     mine = session is not None and session.visible_to(CALLER.get())
     return {"certificate": certificate_view(runtime, certificate),
@@ -80,7 +80,7 @@ def pick_up(body: PickupBody, runtime: RuntimeDep) -> dict[str, Any]:
 @router.post("/api/applications/pickup/print")
 async def print_collected(body: PickupBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Print the certificate an approved application's slip collects."""
-    certificate = collect(runtime.db, token=body.token, keys=runtime.keys.trust(), now=runtime.clock.now())
+    certificate = collect(runtime.db, token=body.token, keys=runtime.trust(), now=runtime.clock.now())
     printed = await run_in_threadpool(
         print_certificate, runtime.db, runtime.devices, certificate_id=certificate.id,
         catalog=runtime.catalog, issuer_name=runtime.issuer_name, clock=runtime.clock,

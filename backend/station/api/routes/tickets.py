@@ -206,7 +206,7 @@ def _ticket(runtime: StationRuntime, ticket_no: str) -> LocalTicket:
 @router.post("/api/tickets/lookup")
 def lookup(body: LookupBody, runtime: RuntimeDep) -> dict[str, Any]:
     """进度查询 by the slip's QR: the ticket's state and history in plain words (offline too)."""
-    number = read_slip(body.token, keys=runtime.keys.trust(), now=runtime.clock.now())
+    number = read_slip(body.token, keys=runtime.trust(), now=runtime.clock.now())
     return _view(runtime, _ticket(runtime, number))
 
 
@@ -258,7 +258,7 @@ def rate(body: RatingBody, runtime: RuntimeDep) -> dict[str, Any]:
 def _certificate_to_rate(runtime: StationRuntime, body: RatingBody) -> tuple[str, Identity]:
     """The certificate and its holder: the identified resident's, or the one a pickup slip collected."""
     if body.token:
-        certificate = collect(runtime.db, token=body.token, keys=runtime.keys.trust(),
+        certificate = collect(runtime.db, token=body.token, keys=runtime.trust(),
                               now=runtime.clock.now())
         holder = Identity(id_hash=certificate.holder_id_hash, id_masked=certificate.holder_id_masked,
                           name=certificate.holder_name)
@@ -268,7 +268,7 @@ def _certificate_to_rate(runtime: StationRuntime, body: RatingBody) -> tuple[str
 
 def _ticket_to_rate(runtime: StationRuntime, body: RatingBody) -> str:
     if body.token:
-        number = read_slip(body.token, keys=runtime.keys.trust(), now=runtime.clock.now())
+        number = read_slip(body.token, keys=runtime.trust(), now=runtime.clock.now())
         if body.ticket_no and body.ticket_no != number:
             raise AppError(errors.BAD_SLIP, detail="the slip is of another ticket")
         return number
