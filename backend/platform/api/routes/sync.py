@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from backend.shared.api_params import Cursor
 from backend.shared.errors import AppError
 from backend.shared.protocol import (
     BatchAck,
@@ -62,7 +63,7 @@ def events(body: EventBatch, station: SignedStationDep, runtime: RuntimeDep) -> 
 
 
 @router.get("/changes")
-def get_changes(station: SignedStationDep, runtime: RuntimeDep, after: int = Query(0, ge=0),
+def get_changes(station: SignedStationDep, runtime: RuntimeDep, after: Cursor = 0,
                 limit: int = Query(200, ge=1, le=MAX_CHANGES_PAGE)) -> ChangesPage:
     """Return the changes for this station after a cursor (district, its community, itself)."""
     started = time.perf_counter()
