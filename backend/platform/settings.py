@@ -61,7 +61,7 @@ class PlatformSettings(BaseSettings):
     public_url: str = ""  # the URL stations use, when a proxy changes scheme or host
     migrate: bool = True  # run migrations at start (kiosk platform runs them once for all workers)
 
-    district_code: str = "110105"
+    district_code: str = "460107"
     # The district's clock for everything people read (KIOSK_TIMEZONE, shared with the
     # station; KIOSK_PLATFORM_TIMEZONE wins when both are set).
     timezone: str = Field(localtime.DEFAULT_TIMEZONE, validation_alias=AliasChoices(

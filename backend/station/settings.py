@@ -57,9 +57,9 @@ class StationSettings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     environment: Environment = Environment.DEMO
     station_id: str = "demo-station-1"
-    station_name_zh: str = "幸福社区24小时智慧服务站"
-    station_name_en: str = "Xingfu Community 24-hour Service Station"
-    community_code: str = "110105001001"
+    station_name_zh: str = "桂林社区24小时智慧服务站"
+    station_name_en: str = "Guilin Community 24-hour Service Station"
+    community_code: str = "460107002001"
     timezone: str = localtime.DEFAULT_TIMEZONE  # the district's clock for what people read
 
     host: str = "127.0.0.1"

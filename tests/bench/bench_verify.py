@@ -29,7 +29,7 @@ from backend.shared.verification import verify_certificate
 
 CLAIMS = {1: "QS-460107-0001", -70001: {
     "t": "JZZM", "s": "2026-S01-000123", "c": "460107001001", "n": "王海燕",
-    "m": "4601**********123X", "h": bytes(16), "p": "school"}}
+    "m": "4601*************X", "h": bytes(16), "p": "school"}}
 
 
 def main() -> None:

@@ -35,7 +35,7 @@ class OrgUnit(Base):
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("org_units.code"))
     name_zh: Mapped[str] = mapped_column(String(64))
     name_en: Mapped[str] = mapped_column(String(128))
-    path: Mapped[str] = mapped_column(String(255), index=True)  # "/110000/110105/…/"
+    path: Mapped[str] = mapped_column(String(255), index=True)  # "/460100/460107/…/"
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 

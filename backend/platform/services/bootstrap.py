@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.shared.catalog import load_catalog
+from backend.shared.district import DISTRICT_FILE, load_district
 from backend.shared.privacy import IdProtector
 from backend.shared.register_file import read_register_path
 
@@ -30,6 +31,8 @@ def bootstrap(factory: sessionmaker[Session], *, community_file: Path, catalog_f
     raw: dict[str, Any] = yaml.safe_load(community_file.read_text(encoding="utf-8"))
     tree = raw["tree"]
     with write_transaction(factory) as session:
+        if org.load_district(session, load_district()):
+            log.info("seed district loaded from %s", DISTRICT_FILE.name)
         if org.load_tree(session, tree):
             log.info("organisation tree loaded from %s", community_file.name)
         publishing.publish_catalog(session, catalog=load_catalog(catalog_file), now=now)

@@ -21,8 +21,8 @@ from support.stack import kiosk
 def _token(keys: StationKeys | None = None, *, days: int = 30) -> str:
     signer = keys.signer if keys else generate_signer()
     now = datetime.now(UTC).replace(microsecond=0)
-    claims = CertificateClaims("demo-station-1", "JZZM", "2026-S01-000009", "110105001001", "李四",
-                               "1101**********4249", bytes(16), "school", now, now + timedelta(days=days))
+    claims = CertificateClaims("demo-station-1", "JZZM", "2026-S01-000009", "460107002001", "李四",
+                               "4601*************1", bytes(16), "school", now, now + timedelta(days=days))
     return encode_token(claims.to_cwt(), signer=signer, prefix=CERTIFICATE_PREFIX,
                         issued_at=now - timedelta(days=max(0, -days) + 1), expires_at=now + timedelta(days=days))
 

@@ -14,7 +14,7 @@ from support.platform_stack import Platform
 
 from .open311_client import Open311Client
 
-COMMUNITY, GRID_2 = "110105001001", "110105001001-02"
+COMMUNITY, GRID_2 = "460107002001", "460107002001-02"
 PASSWORD = "correct-horse-battery"
 
 
@@ -70,7 +70,7 @@ def test_units_roles_refusals_duplicates_and_audit(platform: Platform, people: d
         assert response.json()["code"] == code
 
     community.post(f"/api/staff/tickets/{first}/classify", json={"category": "safety_hazard", "grade": "normal"})
-    outside = community.post(f"/api/staff/tickets/{first}/dispatch", json={"unit": "110105", "role": "police_officer"})
+    outside = community.post(f"/api/staff/tickets/{first}/dispatch", json={"unit": "460107", "role": "police_officer"})
     assert outside.json()["code"] == "auth.forbidden"  # the district is above the community's reach
     dispatched = community.post(f"/api/staff/tickets/{first}/dispatch", json={"unit": GRID_2, "role": "grid_worker"})
     assert dispatched.status_code == 200 and dispatched.json()["assigned"]["level"] == "grid"

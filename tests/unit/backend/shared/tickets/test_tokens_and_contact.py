@@ -14,7 +14,7 @@ from backend.shared.tokens import KeySet, generate_signer, inspect_token
 from .conftest import local
 
 NOW = local(2026, 11, 26, 10)
-NUMBER = "GD-261126-110105001001-S01-0007"
+NUMBER = "GD-261126-460107002001-S01-0007"
 
 
 def test_a_slip_carries_only_the_ticket_number() -> None:
