@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
 MAX_BATCH = 1000
+MAX_BATCH_BYTES = 8 * 1024 * 1024  # the platform refuses a larger batch body (413) before reading it
 MAX_CHANGES_PAGE = 1000
 STATION_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$"
 EVENT_TYPE = r"^[a-z_]+\.[a-z_]+$"
