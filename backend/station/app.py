@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from backend.shared import localtime
+from backend.shared.body_limit import BodyLimit
 from backend.shared.service_notify import notifying
 
 from .api.caller import CallerAuth, new_token
@@ -58,6 +59,7 @@ def create_app(settings: StationSettings | None = None, *,
     app = FastAPI(title="Station backend", version="0.1.0", lifespan=lifespan)
     app.state.runtime = runtime
     app.add_middleware(CallerAuth, token=new_token(runtime.settings.data_dir))
+    app.add_middleware(BodyLimit)  # outermost: 1 MiB, refused before the token check or any parsing
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)

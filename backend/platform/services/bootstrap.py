@@ -4,6 +4,7 @@ synthetic community register. Safe to run on every start (it only adds what is m
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 def bootstrap(factory: sessionmaker[Session], *, community_file: Path, catalog_file: Path,
               admin_user: str, admin_password: str, demo_register: Path | None,
-              protector: IdProtector, now: datetime) -> None:
+              protector: Callable[[str], IdProtector], now: datetime) -> None:
     """Add what a fresh platform database lacks."""
     raw: dict[str, Any] = yaml.safe_load(community_file.read_text(encoding="utf-8"))
     tree = raw["tree"]
@@ -42,7 +43,7 @@ def bootstrap(factory: sessionmaker[Session], *, community_file: Path, catalog_f
         if demo_register is not None and not register.register_size(session, community):
             parsed = read_register_path(demo_register, now.date())
             report = register.import_register(session, community_code=community, parsed=parsed,
-                                              protector=protector, now=now)
+                                              protector=protector(community), now=now)
             log.info("demo register loaded for %s: %d residents", community, report["imported"])
 
 

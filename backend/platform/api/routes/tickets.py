@@ -20,7 +20,7 @@ from backend.shared.api_params import Offset
 from backend.shared.errors import NOT_FOUND, VALIDATION, AppError
 from backend.shared.tickets import workflow
 from backend.shared.tickets.config import TicketConfig, load_ticket_config
-from backend.shared.tickets.contact import ContactSealer, SealError
+from backend.shared.tickets.contact import SealError
 from backend.shared.tickets.errors import NOT_YOUR_TICKET
 from backend.shared.tickets.text import clean_text
 
@@ -196,7 +196,7 @@ def contact(ticket_no: str, staff: StaffDep, runtime: RuntimeDep) -> dict[str, A
     if not sealed:
         return {"ticket_no": ticket_no, "contact": None}
     try:
-        opened = ContactSealer(runtime.id_hash_key).open(sealed)
+        opened = runtime.contact.open(sealed)
     except SealError as err:
         raise AppError(VALIDATION, detail="the contact cannot be opened") from err
     return {"ticket_no": ticket_no, "contact": opened}

@@ -32,10 +32,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from backend.shared.errors import AppError
-from backend.shared.privacy import load_or_create_secret
 from backend.shared.tickets import errors
 from backend.shared.tickets.config import TicketConfig, load_ticket_config
-from backend.shared.tickets.contact import ContactSealer
 from backend.shared.tickets.messages import PlaceIn
 from backend.shared.tickets.slip_token import encode_slip, read_slip
 
@@ -107,9 +105,10 @@ def _config() -> TicketConfig:
 
 
 def desk_of(runtime: StationRuntime) -> TicketDesk:
-    """Where tickets are filed: this station, its community, and the district's sealing key."""
-    secret = load_or_create_secret(runtime.settings.keys_dir / "idhash.key")
-    return TicketDesk(_config(), runtime.settings.community_code, runtime.station_code, ContactSealer(secret))
+    """Where tickets are filed: this station, its community, and the platform's key contacts are
+    sealed to."""
+    return TicketDesk(_config(), runtime.settings.community_code, runtime.station_code,
+                      runtime.keys.contact_sealer())
 
 
 def _session(runtime: StationRuntime, session_id: str) -> ResidentSession:

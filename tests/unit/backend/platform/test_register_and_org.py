@@ -25,7 +25,7 @@ def _import(runtime: PlatformRuntime, text: str) -> dict[str, object]:
     parsed = read_register(text.encode(), "register.csv", date(2026, 11, 26))
     with write_transaction(runtime.db) as session:
         return register.import_register(session, community_code=COMMUNITY, parsed=parsed,
-                                        protector=runtime.protector, now=runtime.clock.now())
+                                        protector=runtime.community_protector(COMMUNITY), now=runtime.clock.now())
 
 
 def _register_changes(runtime: PlatformRuntime, after: int = 0) -> list[dict[str, object]]:
@@ -40,7 +40,7 @@ def test_the_demo_register_is_published_without_id_numbers(runtime: PlatformRunt
     assert len(published) == len(rows) == 12
     text = repr(published)
     assert not any(row.id_number in text for row in rows)  # masks and keyed hashes only
-    assert {p["id_hash"] for p in published} == {runtime.protector.lookup_hash(r.id_number) for r in rows}
+    assert {p["id_hash"] for p in published} == {runtime.community_protector(COMMUNITY).lookup_hash(r.id_number) for r in rows}
 
 
 def test_only_differences_are_published(runtime: PlatformRuntime) -> None:

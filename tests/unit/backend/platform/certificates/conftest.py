@@ -16,6 +16,7 @@ from backend.platform.services import stations
 from backend.platform.services.ingest import apply_batch
 from backend.shared.identifiers import certificate_identifier, format_serial
 from backend.shared.protocol import BatchAck, EnrolRequest, EventBatch, OutboxEventIn
+from backend.shared.tickets.contact import public_bytes
 from backend.shared.tokens import ExportableSigner, export_jwks, generate_signer
 
 from ..conftest import COMMUNITY, NOW
@@ -70,7 +71,9 @@ def enrol_station(runtime: PlatformRuntime, station_id: str, code: str) -> FakeS
                                                         created_by="test")
     request = EnrolRequest(code=enrolment_code, request_key=export_jwks([signer.public_key])["keys"][0],
                            certificate_keys=export_jwks([generate_signer().public_key]))
-    context = stations.EnrolmentContext("http://platform", "460107", runtime.id_hash_key, 30)
+    context = stations.EnrolmentContext("http://platform", "460107", runtime.id_hash_key, 30,
+                                          hash_master=runtime.hash_master,
+                                          contact_key=public_bytes(runtime.contact.public_key))
     with write_transaction(runtime.db) as session:
         stations.enrol(session, request=request, now=now, context=context)
     return FakeStation(runtime, station_id, code, signer)
@@ -89,7 +92,7 @@ def station_b(runtime: PlatformRuntime) -> FakeStation:
 def application(**changes: Any) -> dict[str, Any]:
     """An application.submitted payload as a station sends it."""
     payload = {"id": str(uuid.uuid4()), "type_code": "PKXS", "state": "applied", "holder_name": "孙八",
-               "holder_id_masked": "4601*************X", "purpose": "grant",
+               "holder_id_masked": "4601*************7", "purpose": "grant",
                "resident_fields": {"school": "海口市第一中学"}, "reason": "", "certificate_id": None,
                "decided_by": "", "created_at": NOW.isoformat()}
     return payload | changes

@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from PIL import Image
 from sqlalchemy import func, select
 
 from backend.shared.errors import AppError
 from backend.shared.tickets.config import load_ticket_config
-from backend.shared.tickets.contact import ContactSealer
+from backend.shared.tickets.contact import ContactOpener, ContactSealer, public_bytes
 from backend.shared.tickets.messages import PlaceIn
 from backend.station.db.models import OutboxEvent
 from backend.station.db.ticket_models import LocalRating, LocalTicket, LocalTicketPhoto
@@ -30,7 +31,8 @@ from backend.station.services.tickets import (
 
 from ..conftest import NOW, StationDb
 
-SEALER = ContactSealer(b"d" * 32)
+PLATFORM = ContactOpener(X25519PrivateKey.generate())  # the platform opens what stations seal
+SEALER = ContactSealer(public_bytes(PLATFORM.public_key))
 DESK = TicketDesk(load_ticket_config(), "460107002001", "S01", SEALER)
 BUILDING = PlaceIn(kind="building", building="3", unit="2")
 
@@ -66,7 +68,7 @@ def test_an_identified_request_is_filed_with_its_outbox_event(station_db: Statio
     assert (event.event_type, event.aggregate_id) == ("ticket.submitted", ticket.ticket_no)
     payload = event.payload
     assert payload["resident"] == {"id_hash": identity.id_hash, "id_masked": identity.id_masked, "name": "张三"}
-    assert "13812345678" not in str(payload) and SEALER.open(payload["contact_sealed"]) == {"phone": "13812345678"}
+    assert "13812345678" not in str(payload) and PLATFORM.open(payload["contact_sealed"]) == {"phone": "13812345678"}
     photo = base64.b64decode(payload["photo_jpeg"])
     with Image.open(io.BytesIO(photo)) as image:
         assert image.format == "JPEG" and max(image.size) == 1280 and not image.getexif()
