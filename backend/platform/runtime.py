@@ -25,7 +25,7 @@ from .clock import Clock, SystemClock
 from .db.session import make_engine, make_session_factory, write_transaction
 from .live import LiveBus, live_bus_for
 from .metrics import PlatformMetrics
-from .services import alerts, heartbeat, nonces
+from .services import accounts, alerts, heartbeat, nonces
 from .services.bootstrap import bootstrap
 from .services.ratelimit import LoginLimiter
 from .services.station_identities import IdentityCache
@@ -131,3 +131,6 @@ def prepare_database(runtime: PlatformRuntime) -> None:
               protector=runtime.protector, now=now, log_n=runtime.settings.password_scrypt_log_n)
     with write_transaction(runtime.db) as session:  # the key is made here, before any worker starts
         publish_identity_keys(session, jwks=identity_keys(runtime.settings.keys_dir).jwks(), now=now)
+    if not demo:  # a database carried over from a demo must not open with the documented password
+        with runtime.db() as session:
+            accounts.refuse_demo_passwords(session)

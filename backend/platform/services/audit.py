@@ -33,7 +33,8 @@ def recent(session: Session, *, viewer_org: str, limit: int = 100,
     """The latest entries a user of ``viewer_org`` may read: those of their unit and below (and
     entries of no unit, for users of the top unit only)."""
     top = org.unit(session, viewer_org)
-    scope: ColumnElement[bool] = AuditEntry.org_code.in_(select(OrgUnit.code).where(OrgUnit.path.startswith(top.path)))
+    area = select(OrgUnit.code).where(OrgUnit.path.startswith(top.path))
+    scope: ColumnElement[bool] = AuditEntry.org_code.in_(area)
     if top.parent_code is None:
         scope = or_(scope, AuditEntry.org_code.is_(None))
     query = select(AuditEntry).where(scope).order_by(AuditEntry.id.desc()).limit(limit)

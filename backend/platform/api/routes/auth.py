@@ -15,10 +15,10 @@ from backend.shared.errors import AppError
 
 from ...db.session import write_transaction
 from ...runtime import PlatformRuntime
-from ...services import audit
+from ...services import accounts, audit
 from ...services import auth as auth_service
 from ...services.errors import RATE_LIMITED
-from ..deps import RuntimeDep, StaffDep, bearer_token
+from ..deps import RuntimeDep, SignedInDep, bearer_token
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -66,8 +66,27 @@ def _audit_login(session: Session, runtime: PlatformRuntime, typed: str, outcome
                  detail={"error": outcome.error, "name_hash": tag})
 
 
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=12, max_length=256)
+
+
+@router.post("/password")
+def change_password(body: PasswordChange, request: Request, staff: SignedInDep,
+                    runtime: RuntimeDep) -> dict[str, Any]:
+    """Replace one's own password (also the temporary one an administrator gave); other sessions end."""
+    now = runtime.clock.now()
+    with write_transaction(runtime.db) as session:
+        accounts.change_own_password(session, user_id=staff.id, current=body.current_password,
+                                     new=body.new_password, keep_token=bearer_token(request),
+                                     log_n=runtime.settings.password_scrypt_log_n)
+        audit.record(session, actor=staff.username, action="user.password_change",
+                     target=f"user:{staff.username}", at=now)
+    return {"status": "changed"}
+
+
 @router.post("/logout")
-def logout(request: Request, staff: StaffDep, runtime: RuntimeDep) -> dict[str, str]:
+def logout(request: Request, staff: SignedInDep, runtime: RuntimeDep) -> dict[str, str]:
     """End this token."""
     with write_transaction(runtime.db) as session:
         auth_service.logout(session, bearer_token(request))
@@ -77,7 +96,8 @@ def logout(request: Request, staff: StaffDep, runtime: RuntimeDep) -> dict[str, 
 
 
 @router.get("/me")
-def me(staff: StaffDep) -> dict[str, Any]:
-    """Who the token belongs to."""
+def me(staff: SignedInDep) -> dict[str, Any]:
+    """Who the token belongs to (and whether they must change their password first)."""
     return {"username": staff.username, "role": staff.role, "org_code": staff.org_code,
-            "permissions": sorted(auth_service.PERMISSIONS[staff.role])}
+            "permissions": sorted(auth_service.PERMISSIONS[staff.role]),
+            "must_change_password": staff.must_change_password}
