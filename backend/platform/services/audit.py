@@ -20,8 +20,9 @@ def record(session: Session, *, actor: str, action: str, target: str, at: dateti
            detail: dict[str, Any] | None = None, source: str = "", org_code: str | None = None) -> None:
     """Add an entry inside the caller's transaction, so the action and its record commit together.
 
-    ``org_code`` is the unit the entry belongs to (a station's community for its enrolment codes);
-    by default the acting user's unit, and for an actor that is no user the top of the tree."""
+    ``org_code`` is the unit the entry belongs to: by default the acting user's unit (staff act
+    only within it, so its readers are those at or above both the actor and the target); for an
+    actor that is no user (a program, an Open311 client), the top of the tree unless given."""
     if org_code is None:
         org_code = session.scalar(select(User.org_code).where(User.username == actor))
     session.add(AuditEntry(actor=actor, action=action, target=target, at=at, detail=detail or {},

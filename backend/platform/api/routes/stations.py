@@ -43,8 +43,7 @@ def create_station(body: NewStation, visible: VisibilityDep, runtime: RuntimeDep
                                                  community_code=body.community_code,
                                                  station_code=body.station_code, now=now)
         audit.record(session, actor=visible.staff.username, action="station.create",
-                     target=f"station:{station.id}", at=now, detail=body.model_dump(),
-                     org_code=body.community_code)
+                     target=f"station:{station.id}", at=now, detail=body.model_dump())
         detail = fleet.station_detail(session, station=station, now=now,
                                       offline_after=runtime.settings.offline_after_seconds)
     runtime.publish([{"type": "station.created", "station_id": body.station_id}])
@@ -66,13 +65,12 @@ def enrolment_code(station_id: str, visible: VisibilityDep, runtime: RuntimeDep)
     visible.staff.require("enrol")
     now = runtime.clock.now()
     with write_transaction(runtime.db) as session:
-        station = visible.station(session, station_id)
+        visible.station(session, station_id)
         code, expires_at = station_service.new_enrolment_code(
             session, station_id=station_id, now=now, minutes=runtime.settings.enrolment_code_minutes,
             created_by=visible.staff.username)
         audit.record(session, actor=visible.staff.username, action="station.enrolment_code",
-                     target=f"station:{station_id}", at=now, detail={"expires_at": expires_at.isoformat()},
-                     org_code=station.community_code)
+                     target=f"station:{station_id}", at=now, detail={"expires_at": expires_at.isoformat()})
     return {"station_id": station_id, "code": code, "expires_at": expires_at.isoformat()}
 
 

@@ -59,7 +59,7 @@ def create_user(body: NewUser, visible: VisibilityDep, runtime: RuntimeDep) -> d
                                 log_n=runtime.settings.password_scrypt_log_n,
                                 must_change_password=body.must_change_password)
         audit.record(session, actor=visible.staff.username, action="user.create",
-                     target=f"user:{body.username}", at=now, org_code=body.org_code,
+                     target=f"user:{body.username}", at=now,
                      detail={"role": body.role, "org_code": body.org_code})
         return accounts.view(user)
 
@@ -97,6 +97,5 @@ def _change(username: str, staff: auth.Staff, runtime: PlatformRuntime, action: 
         user = accounts.in_area(session, username=username, viewer_org=staff.org_code)
         accounts.require_may_manage(staff, user)
         apply(session, user)
-        audit.record(session, actor=staff.username, action=action, target=f"user:{username}", at=now,
-                     org_code=user.org_code)
+        audit.record(session, actor=staff.username, action=action, target=f"user:{username}", at=now)
         return accounts.view(user)
