@@ -94,9 +94,10 @@ def require_may_manage(actor: auth.Staff, user: User) -> None:
 
 
 def demo_password_users(session: Session) -> list[str]:
-    """The active accounts whose stored hash is one of a demo password."""
+    """The accounts (deactivated ones too: they can be reactivated) whose stored hash is one of a
+    demo password."""
     found = []
-    for user in session.scalars(select(User).where(User.active.is_(True)).order_by(User.username)):
+    for user in session.scalars(select(User).order_by(User.username)):
         if any(auth.verify_password(p, user.password_hash) for p in DEMO_PASSWORDS):
             found.append(user.username)
     return found

@@ -10,9 +10,10 @@ from backend.platform.clock import FrozenClock
 from backend.platform.db.models import User
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
-from backend.platform.services import auth
+from backend.platform.services import accounts, auth
 from backend.platform.services.ratelimit import LoginLimiter
 from backend.platform.settings import DEMO_ADMIN_PASSWORD, PlatformSettings
+from backend.shared.errors import AppError
 
 
 def _login(runtime: PlatformRuntime, password: str) -> auth.LoginOutcome:
@@ -108,3 +109,18 @@ def test_the_sliding_window_limits_each_key_and_forgets_old_hits() -> None:
     assert limiter.allow(ip="2.2.2.2", username="A") is False  # the name is, whatever the case
     now[0] = 61
     assert limiter.allow(ip="1.1.1.1", username="a") is True
+
+
+def test_a_demo_password_is_found_until_it_is_reset(runtime: PlatformRuntime) -> None:
+    with runtime.db() as session, pytest.raises(AppError) as refused:
+        accounts.refuse_demo_passwords(session)
+    assert refused.value.code == "platform.demo_password" and refused.value.detail == "admin"
+    with write_transaction(runtime.db) as session:
+        admin = session.scalar(select(User).where(User.username == "admin"))
+        assert admin is not None
+        with pytest.raises(AppError, match="weak_password"):
+            accounts.reset_password(session, user=admin, new=DEMO_ADMIN_PASSWORD, log_n=14)
+        accounts.reset_password(session, user=admin, new="a-new-temporary-one", log_n=14)
+        assert admin.must_change_password
+    with runtime.db() as session:
+        accounts.refuse_demo_passwords(session)
