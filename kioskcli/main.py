@@ -22,11 +22,12 @@ from . import (
     station,
     ui,
     up,
+    users,
     verify,
 )
 
 COMMANDS = (up, station, platform, ui, sim, verify, keys, enroll, selftest, register, db, bench, install,
-            release)
+            release, users)
 
 
 def build_parser() -> argparse.ArgumentParser:

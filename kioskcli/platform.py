@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     from backend.platform.runtime import build_runtime
     from backend.platform.settings import load_settings
+    from backend.shared.errors import AppError
 
     options = {"data_dir": args.data_dir.resolve() if args.data_dir else None, "host": args.host,
                "port": args.port, "database_url": args.database_url}
@@ -48,7 +49,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("kiosk platform: several workers need PostgreSQL (--database-url); "
                          "SQLite serves one worker\n")
         return 2
-    build_runtime(settings).engine.dispose()  # migrate and bootstrap once, before any worker
+    try:
+        build_runtime(settings).engine.dispose()  # migrate and bootstrap once, before any worker
+    except AppError as err:  # e.g. platform.demo_password: say what to do, no traceback
+        sys.stderr.write(f"kiosk platform: refused to start [{err.code}]: {err.spec.en} "
+                         f"({err.detail})\n  {err.spec.zh}\n")
+        return 2
     os.environ.update({"KIOSK_PLATFORM_DATA_DIR": str(settings.data_dir),
                        "KIOSK_PLATFORM_HOST": settings.host, "KIOSK_PLATFORM_PORT": str(settings.port),
                        "KIOSK_PLATFORM_DATABASE_URL": settings.database_url,

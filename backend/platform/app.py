@@ -72,7 +72,12 @@ def create_app(settings: PlatformSettings | None = None, *,
         finally:
             runtime.stop()
 
-    app = FastAPI(title="One-window platform (一窗受理)", version="0.1.0", lifespan=lifespan)
+    # The API description is a map for attackers too: served in the demo, in production only when
+    # KIOSK_PLATFORM_API_DOCS=true.
+    docs = runtime.settings.docs_enabled
+    app = FastAPI(title="One-window platform (一窗受理)", version="0.1.0", lifespan=lifespan,
+                  docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None,
+                  openapi_url="/openapi.json" if docs else None)
     app.state.runtime = runtime
     install_error_handlers(app)
     app.add_middleware(BodyLimit, routes=BODY_LIMITS)  # outermost: before routing or verifying

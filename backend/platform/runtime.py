@@ -26,8 +26,9 @@ from .clock import Clock, SystemClock
 from .db.session import make_engine, make_session_factory, write_transaction
 from .live import LiveBus, live_bus_for
 from .metrics import PlatformMetrics
-from .services import alerts, heartbeat, nonces, rekey
+from .services import accounts, alerts, heartbeat, nonces, rekey
 from .services.bootstrap import bootstrap
+from .services.ratelimit import LoginLimiter
 from .services.station_identities import IdentityCache
 from .settings import Environment, PlatformSettings
 from .tickets.escalation import sweep as sweep_tickets
@@ -49,11 +50,15 @@ class PlatformRuntime:
     contact: ContactOpener  # opens residents' contact details sealed to the platform's key
     metrics: PlatformMetrics = field(default_factory=PlatformMetrics)
     identities: IdentityCache = field(init=False)  # who signs sync requests, a few seconds at a time
+    login_limiter: LoginLimiter = field(init=False)  # sign-in attempts of this worker
     _stop: threading.Event = field(default_factory=threading.Event)
     _sweeper: threading.Thread | None = None
 
     def __post_init__(self) -> None:
         self.identities = IdentityCache(self.db)
+        self.login_limiter = LoginLimiter(per_ip=self.settings.login_rate_per_ip,
+                                          per_user=self.settings.login_rate_per_user,
+                                          seconds=self.settings.login_rate_window_seconds)
 
     def community_protector(self, community_code: str) -> IdProtector:
         """Hashes ID numbers the way the community's stations do."""
@@ -136,6 +141,9 @@ def prepare_database(runtime: PlatformRuntime) -> None:
               admin_user=runtime.settings.admin_user,
               admin_password=runtime.settings.effective_admin_password,
               demo_register=assets.path("register", "demo_register.csv") if demo else None,
-              protector=runtime.community_protector, now=now)
+              protector=runtime.community_protector, now=now, log_n=runtime.settings.password_scrypt_log_n)
     with write_transaction(runtime.db) as session:  # the key is made here, before any worker starts
         publish_identity_keys(session, jwks=identity_keys(runtime.settings.keys_dir).jwks(), now=now)
+    if not demo:  # a database carried over from a demo must not open with the documented password
+        with runtime.db() as session:
+            accounts.refuse_demo_passwords(session)

@@ -56,7 +56,10 @@ def create_app(settings: StationSettings | None = None, *,
         finally:
             runtime.stop()
 
-    app = FastAPI(title="Station backend", version="0.1.0", lifespan=lifespan)
+    docs = runtime.settings.docs_enabled  # the API's map: the demo's, production's only when asked
+    app = FastAPI(title="Station backend", version="0.1.0", lifespan=lifespan,
+                  docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None,
+                  openapi_url="/openapi.json" if docs else None)
     app.state.runtime = runtime
     app.add_middleware(CallerAuth, token=new_token(runtime.settings.data_dir))
     app.add_middleware(BodyLimit)  # outermost: 1 MiB, refused before the token check or any parsing

@@ -92,6 +92,10 @@ class StationSettings(BaseSettings):
     pin_lockout_after: int = Field(10, ge=3, le=100)  # wrong PINs in a row before maintenance locks
     pin_lockout_seconds: int = Field(900, ge=1, le=86400)
     staff_token: str = ""  # bearer token of the station's staff API (approvals) until the console
+    # Per-person staff tokens, {token: name} (KIOSK_STAFF_TOKENS as JSON): a decision records the
+    # name of the token it came with. The shared staff_token decides as "station-staff".
+    staff_tokens: dict[str, str] = Field(default_factory=dict)
+    api_docs: bool | None = None  # /docs and /openapi.json; None: on in the demo only
 
     @field_validator("printer")
     @classmethod
@@ -119,8 +123,13 @@ class StationSettings(BaseSettings):
             if not _is_loopback(self.host) and not self.allow_remote_api:
                 raise ValueError(f"production serves the station API on loopback only, not {self.host} "
                                  "(set KIOSK_ALLOW_REMOTE_API=true to allow it)")
-            if len(self.staff_token) < 16 or self.staff_token == DEMO_STAFF_TOKEN:
-                raise ValueError("production needs KIOSK_STAFF_TOKEN (16+ characters, not the demo one)")
+            if self.staff_tokens:
+                if any(len(t) < 16 or t == DEMO_STAFF_TOKEN or not n.strip()
+                       for t, n in self.staff_tokens.items()):
+                    raise ValueError("every KIOSK_STAFF_TOKENS token needs 16+ characters and a name")
+            elif len(self.staff_token) < 16 or self.staff_token == DEMO_STAFF_TOKEN:
+                raise ValueError("production needs KIOSK_STAFF_TOKENS (per person) or KIOSK_STAFF_TOKEN "
+                                 "(16+ characters, not the demo one)")
             if not (self.technician_pin.isdigit() and len(self.technician_pin) >= 8) \
                     or self.technician_pin == DEMO_TECHNICIAN_PIN or len(set(self.technician_pin)) == 1:
                 raise ValueError("production needs KIOSK_TECHNICIAN_PIN: 8 or more digits, not the demo's "
@@ -142,6 +151,10 @@ class StationSettings(BaseSettings):
     @property
     def effective_technician_pin(self) -> str:
         return self.technician_pin or (DEMO_TECHNICIAN_PIN if self.environment is Environment.DEMO else "")
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.environment is Environment.DEMO
 
     @property
     def effective_staff_token(self) -> str:

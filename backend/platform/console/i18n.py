@@ -9,6 +9,8 @@ from __future__ import annotations
 from backend.shared import screen as _screen  # noqa: F401  (its refusals come back as command results)
 from backend.shared.errors import ERRORS
 
+from .account_words import ACCOUNT_WORDS
+
 W = tuple[str, str]
 
 WORDS: dict[str, W] = {
@@ -425,6 +427,8 @@ WORDS: dict[str, W] = {
     "cert.revoked": ("已撤销", "Revoked"),
     "cert.expired": ("已过期", "Expired"),
 }
+
+WORDS.update(ACCOUNT_WORDS)
 
 
 def words(lang: str, key: str) -> str:

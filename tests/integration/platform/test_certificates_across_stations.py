@@ -64,7 +64,8 @@ def pair(platform: Platform, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 def _user(platform: Platform, username: str, role: str, org_code: str) -> None:
     with platform.staff() as admin:
         created = admin.post("/api/staff/users", json={"username": username, "password": PASSWORD,
-                                                         "role": role, "org_code": org_code})
+                                                         "role": role, "org_code": org_code,
+                                                         "must_change_password": False})
         assert created.status_code == 201, created.text
 
 

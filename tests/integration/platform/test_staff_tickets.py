@@ -25,7 +25,8 @@ def people(platform: Platform) -> Iterator[dict[str, httpx.Client]]:
     for name, role, org in (("comm-1", "staff", COMMUNITY), ("grid2-1", "staff", GRID_2),
                             ("tech-1", "technician", COMMUNITY)):
         created = clients["admin"].post("/api/staff/users", json={"username": name, "password": PASSWORD,
-                                                                  "role": role, "org_code": org})
+                                                                  "role": role, "org_code": org,
+                                                                  "must_change_password": False})
         assert created.status_code == 201, created.text
         token = httpx.post(platform.url + "/api/auth/login", json={"username": name, "password": PASSWORD}).json()
         clients[name] = httpx.Client(base_url=platform.url, timeout=30,

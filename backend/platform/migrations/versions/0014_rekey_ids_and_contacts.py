@@ -15,7 +15,7 @@ key and sealed again to the platform's key; the scheme becomes 2. Until it has r
 failed and rolled back), legacy-sealed contacts still open on the platform, which keeps the old key
 for that purpose only. Downgrading removes the mark; re-keyed values stay re-keyed.
 
-Revision ID: 0014_sec_platform
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-06 10:00:00
 """
@@ -24,7 +24,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014_sec_platform'
+revision = '0014'
 down_revision = '0013'
 branch_labels = None
 depends_on = None
