@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from . import (
+    backup,
     bench,
     db,
     enroll,
@@ -26,7 +27,7 @@ from . import (
 )
 
 COMMANDS = (up, station, platform, ui, sim, verify, keys, enroll, selftest, register, db, bench, install,
-            release)
+            release, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

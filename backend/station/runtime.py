@@ -23,11 +23,13 @@ from backend.shared.privacy import make_private
 from backend.shared.register_file import read_register_path
 from devices.idcard.card import IdCard
 
+from .backup.schedule import DailyBackups, backup_before_migration
 from .clock import Clock, SystemClock
 from .db.models import PrintJob
 from .db.session import make_engine, make_session_factory, write_transaction
 from .events import EventBus
 from .hardware.manager import DeviceManager
+from .lock import StationLock
 from .services.applications import outcomes_for
 from .services.housekeeping import Housekeeper
 from .services.issuing import IssuerContext
@@ -97,9 +99,14 @@ class StationRuntime:
         return f"{self.community.name_zh}居民委员会"
 
     def start(self) -> None:
+        self.extras["lock"] = StationLock(self.settings.data_dir)
+        if not self.extras["lock"].acquire():
+            log.warning("another station process holds %s", self.extras["lock"].path)
         self.devices.start()
         self.extras["housekeeper"] = Housekeeper(self.db, self.clock)
         self.extras["housekeeper"].start()
+        self.extras["daily_backups"] = DailyBackups(self.settings, self.clock)
+        self.extras["daily_backups"].start()
         if self.enrolment is not None:
             from .sync.worker import SyncWorker  # the worker imports this module
 
@@ -107,13 +114,16 @@ class StationRuntime:
             self.sync.start()
 
     def stop(self) -> None:
-        if "housekeeper" in self.extras:
-            self.extras.pop("housekeeper").stop()
+        for name in ("housekeeper", "daily_backups"):
+            if name in self.extras:
+                self.extras.pop(name).stop()
         if self.sync is not None:
             self.sync.stop()
             self.sync = None
         self.devices.stop()
         self.engine.dispose()
+        if "lock" in self.extras:
+            self.extras.pop("lock").release()
 
     def identify_card(self, card: IdCard) -> None:
         """Hand a card just read to the session waiting for it (never stored, never logged)."""
@@ -139,10 +149,11 @@ def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> S
         settings = settings.model_copy(update={"station_id": enrolment.station_id,
                                                "community_code": enrolment.community_code})
     engine = make_engine(settings.database_url)
+    clock = clock or SystemClock()
+    backup_before_migration(settings, engine, MIGRATIONS, clock.now())
     upgrade(engine, MIGRATIONS)
     factory = make_session_factory(engine)
     bus = EventBus()
-    clock = clock or SystemClock()
     keys = StationKeys(settings.keys_dir)
     runtime = StationRuntime(
         settings=settings, engine=engine, db=factory, bus=bus, clock=clock, keys=keys,
