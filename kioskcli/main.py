@@ -8,6 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from backend.shared.logs import RedactingFilter
+
 from . import (
     backup,
     bench,
@@ -68,6 +70,7 @@ def _configure_logging(level: str) -> None:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
     for handler in logging.getLogger().handlers:
         handler.addFilter(_lower_escpos_chatter)
+        handler.addFilter(RedactingFilter())  # no full ID or mobile number, on the console either
 
 
 def _lower_escpos_chatter(record: logging.LogRecord) -> bool:

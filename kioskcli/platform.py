@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("kiosk platform: several workers need PostgreSQL (--database-url); "
                          "SQLite serves one worker\n")
         return 2
+    from backend.shared.logs import log_to_file
+
+    log_to_file(settings.data_dir / "logs", "platform")
     build_runtime(settings).engine.dispose()  # migrate and bootstrap once, before any worker
     os.environ.update({"KIOSK_PLATFORM_DATA_DIR": str(settings.data_dir),
                        "KIOSK_PLATFORM_HOST": settings.host, "KIOSK_PLATFORM_PORT": str(settings.port),
