@@ -7,6 +7,7 @@ a traceback), so a technician can ``grep`` and ``jq`` it and a collector can shi
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import logging.handlers
@@ -48,7 +49,7 @@ class JsonFormatter(logging.Formatter):
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A size-rotated file that only its owner may read, whatever the umask."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> io.TextIOWrapper:
         stream = super()._open()
         os.chmod(self.baseFilename, 0o600)
         return stream
