@@ -24,7 +24,7 @@ from backend.shared.register_file import read_register_path
 from devices.idcard.card import IdCard
 
 from .backup.schedule import DailyBackups, backup_before_migration
-from .clock import Clock, SystemClock
+from .clock import Clock, SteadyClock, SystemClock
 from .db.models import PrintJob
 from .db.session import make_engine, make_session_factory, write_transaction
 from .events import EventBus
@@ -37,6 +37,7 @@ from .services.keys import StationKeys
 from .services.pin_guard import PinGuard
 from .services.register import register_size, replace_register
 from .services.sessions import Identity, ResidentSession, SessionManager
+from .services.storage import StorageGuard
 from .settings import StationSettings
 from .sync.enrolment import Enrolment, load_enrolment
 
@@ -81,6 +82,18 @@ class StationRuntime:
     sync: Any = None  # the SyncWorker while enrolled and running
 
     @property
+    def storage_fault(self) -> str | None:
+        """Why services that save records are out of service (a full disk), or None."""
+        guard = self.extras.get("storage")
+        return guard.fault if guard is not None else None
+
+    @property
+    def token_clock(self) -> SteadyClock:
+        """The clock that judges tokens: never backwards, even when the system clock steps back."""
+        steady: SteadyClock = self.extras.setdefault("token_clock", SteadyClock(self.clock))
+        return steady
+
+    @property
     def issuer(self) -> IssuerContext:
         return IssuerContext(station_id=self.settings.station_id, station_code=self.station_code,
                              community_code=self.community.code,
@@ -102,6 +115,7 @@ class StationRuntime:
         self.extras["lock"] = StationLock(self.settings.data_dir)
         if not self.extras["lock"].acquire():
             log.warning("another station process holds %s", self.extras["lock"].path)
+        self.extras.setdefault("storage", StorageGuard(self.settings, self.engine, self.db)).start()
         self.devices.start()
         self.extras["housekeeper"] = Housekeeper(self.db, self.clock)
         self.extras["housekeeper"].start()
@@ -114,7 +128,7 @@ class StationRuntime:
             self.sync.start()
 
     def stop(self) -> None:
-        for name in ("housekeeper", "daily_backups"):
+        for name in ("housekeeper", "daily_backups", "storage"):
             if name in self.extras:
                 self.extras.pop(name).stop()
         if self.sync is not None:
