@@ -14,6 +14,7 @@ from . import (
     backup,
     bench,
     db,
+    doctor,
     enroll,
     install,
     keys,
@@ -29,7 +30,7 @@ from . import (
 )
 
 COMMANDS = (up, station, platform, ui, sim, verify, keys, enroll, selftest, register, db, bench, install,
-            release, backup)
+            release, backup, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -67,10 +67,11 @@ def take_backup(settings: StationSettings, *, kind: str, now: datetime) -> Backu
 
 
 def daily_due(now_local: datetime, *, hour: int, last: datetime | None) -> bool:
-    """Is today's backup due: the hour has come and none was taken today (local times)?"""
-    if now_local.hour < hour:
-        return False
-    return last is None or last.date() < now_local.date()
+    """Is a daily backup due: none yet at all, or the hour has come and none was taken today
+    (local times)? A new station has a backup from its first start, not from its first night."""
+    if last is None:
+        return True
+    return now_local.hour >= hour and last.date() < now_local.date()
 
 
 def backup_before_migration(settings: StationSettings, engine: Engine, script_location: Path,

@@ -41,8 +41,8 @@ def test_nothing_to_keep_from_nothing() -> None:
 
 def test_the_daily_backup_is_due_once_a_day_from_its_local_hour() -> None:
     at_two, at_three = START.replace(hour=2), START.replace(hour=3)
-    assert not daily_due(at_two, hour=3, last=None)
-    assert daily_due(at_three, hour=3, last=None)
+    assert daily_due(at_two, hour=3, last=None)  # a new station: its first backup at once
+    assert not daily_due(at_two, hour=3, last=at_two - timedelta(days=1))
     assert daily_due(at_three, hour=3, last=at_three - timedelta(days=1))
     assert not daily_due(at_three.replace(hour=22), hour=3, last=at_three)
     # started at noon after a night switched off: today's is taken now, not tomorrow
