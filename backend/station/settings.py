@@ -97,6 +97,16 @@ class StationSettings(BaseSettings):
     staff_tokens: dict[str, str] = Field(default_factory=dict)
     api_docs: bool | None = None  # /docs and /openapi.json; None: on in the demo only
 
+    # Running unattended: backups, logs, disk, clock (see docs/operations.md).
+    backup_hour: int = Field(3, ge=0, le=23)  # local hour (the timezone setting) of the daily backup
+    backup_dir: Path | None = None  # default <data dir>/backups
+    backup_keep_daily: int = Field(7, ge=1, le=366)
+    backup_keep_weekly: int = Field(4, ge=0, le=104)
+    disk_low_mb: int = Field(500, ge=0)  # below this much free space: alert and prune
+    clock_skew_alert_seconds: int = Field(120, ge=1)  # against the platform's clock
+    log_max_bytes: int = Field(10 * 1024 * 1024, ge=64 * 1024)  # per log file before it rotates
+    log_backup_count: int = Field(5, ge=1, le=100)
+
     @field_validator("printer")
     @classmethod
     def _printer_url(cls, value: str) -> str:
@@ -139,6 +149,10 @@ class StationSettings(BaseSettings):
     @property
     def database_url(self) -> str:
         return f"sqlite:///{self.data_dir / 'station.db'}"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def keys_dir(self) -> Path:

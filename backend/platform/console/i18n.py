@@ -240,6 +240,9 @@ WORDS: dict[str, W] = {
     "alert.printer_jammed": ("打印机卡纸", "Printer jammed"),
     "alert.outbox_growing": ("待上传数据积压", "Unsent data piling up"),
     "alert.printing_failing": ("证明打印连续失败", "Certificate printing failing"),
+    "alert.disk_low": ("磁盘空间不足", "Disk space low"),
+    "alert.disk_full": ("磁盘已满，部分服务暂停", "Disk full, services paused"),
+    "alert.clock_skew": ("站点时钟偏差过大", "Station clock off"),
     # register
     "register.title": ("居民名册导入", "Import the community register"),
     "register.intro": (

@@ -24,8 +24,11 @@ PAPER_OUT = "printer_paper_out"
 JAMMED = "printer_jammed"
 OUTBOX = "outbox_growing"
 PRINTING = "printing_failing"
+DISK_LOW = "disk_low"
+DISK_FULL = "disk_full"
+CLOCK_SKEW = "clock_skew"
 SEVERITY = {OFFLINE: "ALARM", PAPER_OUT: "ALARM", JAMMED: "ALARM", OUTBOX: "WARNING",
-            PRINTING: "ALARM"}
+            PRINTING: "ALARM", DISK_LOW: "WARNING", DISK_FULL: "ALARM", CLOCK_SKEW: "WARNING"}
 
 Notes = list[dict[str, Any]]
 
@@ -75,6 +78,23 @@ def evaluate_printer(session: Session, *, station_id: str, now: datetime, notes:
               detail="printer reports MEDIA_EMPTY", now=now, notes=notes)
     set_alert(session, station_id=station_id, kind=JAMMED, active=code == "MEDIA_JAMMED",
               detail="printer reports MEDIA_JAMMED", now=now, notes=notes)
+
+
+def evaluate_station_health(session: Session, *, station_id: str, components: list[dict[str, Any]],
+                            now: datetime, notes: Notes) -> None:
+    """Open or resolve the disk and clock alerts from the station's own components (storage,
+    clock) in its heartbeat; a station that does not report them leaves them alone."""
+    by_id = {c["id"]: c for c in components}
+    storage, clock = by_id.get("storage"), by_id.get("clock")
+    if storage is not None:
+        code, detail = storage["code"], storage.get("detail", "")
+        set_alert(session, station_id=station_id, kind=DISK_LOW, active=code == "MEDIA_LOW", detail=detail,
+                  now=now, notes=notes)
+        set_alert(session, station_id=station_id, kind=DISK_FULL, active=code == "MEDIA_EMPTY",
+                  detail=detail, now=now, notes=notes)
+    if clock is not None:
+        set_alert(session, station_id=station_id, kind=CLOCK_SKEW, active=clock["code"] != "OK",
+                  detail=clock.get("detail", ""), now=now, notes=notes)
 
 
 def evaluate_outbox(session: Session, *, state: StationState, depth_limit: int, age_limit: int,
