@@ -23,6 +23,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
     from backend.station.backup.schedule import backup_before_migration
     from backend.station.db.session import make_engine
     from backend.station.runtime import MIGRATIONS
+    from backend.station.services.keys import StationKeys
 
     settings = station_settings(args)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -30,6 +31,6 @@ def run_upgrade(args: argparse.Namespace) -> int:
     taken = backup_before_migration(settings, engine, MIGRATIONS, datetime.now(UTC))
     if taken is not None:
         print(f"backed up before migrating: {taken.path}")
-    upgrade(engine, MIGRATIONS)
+    upgrade(engine, MIGRATIONS, protector=StationKeys(settings.keys_dir).protector)
     print(f"station database at {settings.database_url} is up to date")
     return 0

@@ -41,9 +41,10 @@ def run_import(args: argparse.Namespace) -> int:
     parsed = read_register(data, args.file.name, date.today())
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
-    upgrade(engine, MIGRATIONS)
-    report = replace_register(make_session_factory(engine), StationKeys(settings.keys_dir).protector,
-                              parsed, now=datetime.now(UTC))
+    protector = StationKeys(settings.keys_dir).protector
+    upgrade(engine, MIGRATIONS, protector=protector)
+    report = replace_register(make_session_factory(engine, protector=protector), protector, parsed,
+                              now=datetime.now(UTC))
     if not report.ok:
         print(f"{args.file}: {len(report.rejected)} row(s) rejected; the register was not changed:")
         for row in report.rejected:

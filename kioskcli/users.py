@@ -45,15 +45,16 @@ def register(commands: Any) -> None:
 
 def _factory(args: argparse.Namespace) -> Any:
     from backend.platform.db.session import make_engine, make_session_factory
-    from backend.platform.runtime import MIGRATIONS
+    from backend.platform.runtime import MIGRATIONS, data_protector
     from backend.platform.settings import load_settings
     from backend.shared.migrations import upgrade
 
     settings = load_settings(data_dir=args.data_dir.resolve() if args.data_dir else None,
                              database_url=args.database_url)
     engine = make_engine(settings.effective_database_url)
-    upgrade(engine, MIGRATIONS)
-    return make_session_factory(engine), settings
+    protector = data_protector(settings)
+    upgrade(engine, MIGRATIONS, protector=protector)
+    return make_session_factory(engine, protector=protector), settings
 
 
 def _password(args: argparse.Namespace) -> str:

@@ -109,16 +109,22 @@ class PlatformRuntime:
                 log.exception("platform sweep failed; trying again next time")
 
 
+def data_protector(settings: PlatformSettings) -> IdProtector:
+    """The platform's district hash and data keys (made on first use, 0600)."""
+    keys = settings.keys_dir
+    return IdProtector(load_or_create_secret(keys / "idhash.key"), load_or_create_secret(keys / "data.key"))
+
+
 def build_runtime(settings: PlatformSettings, *, clock: Clock | None = None,
                   live: LiveBus | None = None) -> PlatformRuntime:
     """Prepare the data folder, the database (migrated, bootstrapped) and the keys."""
     make_private(settings.data_dir, "platform.db")
     url = settings.effective_database_url
     engine = make_engine(url)
-    factory = make_session_factory(engine)
     keys = settings.keys_dir
     hash_key = load_or_create_secret(keys / "idhash.key")
-    protector = IdProtector(hash_key, load_or_create_secret(keys / "data.key"))
+    protector = data_protector(settings)
+    factory = make_session_factory(engine, protector=protector)
     contact = ContactOpener(load_or_create_contact_key(keys / "contact.key"), legacy_secret=hash_key)
     runtime = PlatformRuntime(settings=settings, engine=engine, db=factory, clock=clock or SystemClock(),
                               live=live or live_bus_for(url), protector=protector, id_hash_key=hash_key,
@@ -130,7 +136,7 @@ def build_runtime(settings: PlatformSettings, *, clock: Clock | None = None,
 
 def prepare_database(runtime: PlatformRuntime) -> None:
     """Migrate and bootstrap (run once, before the workers start)."""
-    upgrade(runtime.engine, MIGRATIONS)
+    upgrade(runtime.engine, MIGRATIONS, protector=runtime.protector)
     demo = runtime.settings.environment is Environment.DEMO
     now: datetime = runtime.clock.now()
     # Before anything new is hashed: what is stored under the leaked district key is re-keyed.

@@ -14,6 +14,9 @@ from sqlalchemy import DateTime, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from .privacy import IdProtector
+from .sealed import PROTECTOR
+
 # Stable constraint names make Alembic migrations (and SQLite batch mode) predictable.
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -77,8 +80,10 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, protector: IdProtector | None = None) -> sessionmaker[Session]:
+    """Sessions on ``engine``; with ``protector`` they can read and write sealed personal data
+    (see ``sealed.py``)."""
+    return sessionmaker(engine, expire_on_commit=False, info={PROTECTOR: protector} if protector else {})
 
 
 @contextmanager

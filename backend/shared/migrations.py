@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from .privacy import IdProtector
+
 
 def alembic_config(script_location: Path, url: str) -> Config:
     """Return an Alembic configuration for a migrations folder and a database URL."""
@@ -17,12 +19,28 @@ def alembic_config(script_location: Path, url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine, script_location: Path, revision: str = "head") -> None:
-    """Bring the database up to ``revision`` inside one connection."""
+def upgrade(engine: Engine, script_location: Path, revision: str = "head", *,
+            protector: IdProtector | None = None) -> None:
+    """Bring the database up to ``revision`` inside one connection.
+
+    ``protector`` lets a data migration seal what it must not leave in clear (see
+    ``sealing_protector``); a migration that needs it refuses to run without it."""
     config = alembic_config(script_location, engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        config.attributes["protector"] = protector
         command.upgrade(config, revision)
+
+
+def sealing_protector() -> IdProtector:
+    """The protector a running migration was given (for use inside a migration's upgrade())."""
+    from alembic import context
+
+    protector = context.config.attributes.get("protector")
+    if protector is None:
+        raise RuntimeError("this migration seals personal data: run it through `kiosk db upgrade` "
+                           "or the service's start, which hold the keys")
+    return protector
 
 
 def pending_revisions(engine: Engine, script_location: Path) -> tuple[str | None, list[str]]:

@@ -11,10 +11,12 @@ let the platform re-key the hashes it had stored without the ID numbers it never
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -26,6 +28,7 @@ from devices.idcard.idnumber import mask_id_number
 __all__ = ["IdProtector", "community_hash_key", "load_or_create_secret", "mask_id_number", "rekeyed_hash"]
 
 _NONCE_BYTES = 12
+SEALED_PREFIX = "sealed:"
 
 
 class IdProtector:
@@ -58,6 +61,26 @@ class IdProtector:
 
     def decrypt(self, blob: bytes) -> str:
         return self._aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], b"id-number").decode()
+
+    # A birth date is never stored in clear beside a masked number: with the community's region
+    # and the mask's last character it would leave only tens of possible ID numbers.
+    def seal_date(self, value: date) -> bytes:
+        nonce = os.urandom(_NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, value.isoformat().encode(), b"birth-date")
+
+    def open_date(self, blob: bytes) -> date:
+        plain = self._aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], b"birth-date")
+        return date.fromisoformat(plain.decode())
+
+    def seal_date_text(self, value: date) -> str:
+        """A sealed date for JSON columns: ``sealed:`` and base64url."""
+        return SEALED_PREFIX + base64.urlsafe_b64encode(self.seal_date(value)).decode("ascii")
+
+    def open_date_text(self, text: str) -> date:
+        """Open ``seal_date_text``; a plain ISO date (written before dates were sealed) as is."""
+        if not text.startswith(SEALED_PREFIX):
+            return date.fromisoformat(text)
+        return self.open_date(base64.urlsafe_b64decode(text[len(SEALED_PREFIX):]))
 
 
 def community_hash_key(master: bytes, community_code: str) -> bytes:

@@ -186,10 +186,10 @@ def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> S
     engine = make_engine(settings.database_url)
     clock = clock or SystemClock()
     backup_before_migration(settings, engine, MIGRATIONS, clock.now())
-    upgrade(engine, MIGRATIONS)
-    factory = make_session_factory(engine)
-    bus = EventBus()
     keys = StationKeys(settings.keys_dir)
+    upgrade(engine, MIGRATIONS, protector=keys.protector)
+    factory = make_session_factory(engine, protector=keys.protector)
+    bus = EventBus()
     runtime = StationRuntime(
         settings=settings, engine=engine, db=factory, bus=bus, clock=clock, keys=keys,
         catalog=load_catalog(assets.path("catalog", "certificates.yaml")),

@@ -23,6 +23,7 @@ from pathlib import Path
 import assets
 from backend.shared.catalog import load_catalog
 from backend.shared.migrations import upgrade
+from backend.shared.privacy import mask_id_number
 from backend.shared.register_file import read_register_path
 from backend.station.backup.archive import create_backup
 from backend.station.backup.restore import restore_backup
@@ -39,8 +40,8 @@ NOW = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 def build_station(data_dir: Path, certificates: int) -> None:
     engine = make_engine(f"sqlite:///{data_dir / 'station.db'}")
     upgrade(engine, MIGRATIONS)
-    factory = make_session_factory(engine)
     keys = StationKeys(data_dir / "keys")
+    factory = make_session_factory(engine, protector=keys.protector)
     parsed = read_register_path(assets.path("register", "demo_register.csv"), date(2026, 11, 26))
     replace_register(factory, keys.protector, parsed, now=NOW)
     community = Community.load(assets.path("register", "community.yaml"))
@@ -49,7 +50,7 @@ def build_station(data_dir: Path, certificates: int) -> None:
                         signer=keys.signer)
     row = parsed.rows[0]
     identity = Identity(id_hash=keys.protector.lookup_hash(row.id_number),
-                        id_masked=row.id_number[:4] + "*" * 10 + row.id_number[-4:], name=row.name)
+                        id_masked=mask_id_number(row.id_number), name=row.name)
     issue_certificate(factory, ctx=ctx, catalog=load_catalog(assets.path("catalog", "certificates.yaml")),
                       identity=identity, request=IssueRequest(type_code="JZZM", purpose="school",
                                                               idempotency_key="bench-00000000"), now=NOW)

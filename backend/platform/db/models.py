@@ -14,12 +14,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.shared.sealed import SealedDate
 
 from .base import Base, BigId, UtcDateTime
 
@@ -288,7 +291,8 @@ class Resident(Base):
     id_masked: Mapped[str] = mapped_column(String(24))
     name: Mapped[str] = mapped_column(String(64))
     sex: Mapped[str] = mapped_column(String(8))
-    birth_date: Mapped[date] = mapped_column(Date)
+    birth_sealed: Mapped[bytes] = mapped_column(LargeBinary)  # AES-GCM with the platform's data key
+    birth_date = SealedDate("birth_sealed")
     building: Mapped[str] = mapped_column(String(16))
     unit: Mapped[str] = mapped_column(String(16))
     room: Mapped[str] = mapped_column(String(16))

@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from backend.shared.privacy import SEALED_PREFIX
 from backend.shared.protocol import Change, ChangeKind, ChangesPage
+from backend.shared.sealed import protector_of
 
 from ..db.models import ChangeCounter, ChangeRecord, KeyValue, Station
 
@@ -80,12 +82,22 @@ def page(session: Session, *, station: Station, after: int, limit: int) -> Chang
     more = len(rows) > limit
     rows = rows[:limit]
     changes = [Change(cursor=r.cursor, kind=ChangeKind(r.kind), scope=r.scope, key=r.key,
-                      payload=r.payload, created_at=r.created_at) for r in rows]
+                      payload=_as_sent(session, r), created_at=r.created_at) for r in rows]
     # Past every change the station may see, so it does not read others' changes again.
     last = rows[-1].cursor if rows else after
     if not more:
         last = max(last, published)
     return ChangesPage(changes=changes, next_cursor=last, more=more)
+
+
+def _as_sent(session: Session, record: ChangeRecord) -> dict[str, Any]:
+    """A register entry's birth date is stored sealed (see register._publish); the station gets
+    it open, over the signed and encrypted sync channel, and seals it again with its own key."""
+    payload: dict[str, Any] = record.payload
+    born = payload.get("birth_date") if record.kind == ChangeKind.REGISTER.value else None
+    if not (isinstance(born, str) and born.startswith(SEALED_PREFIX)):
+        return payload
+    return payload | {"birth_date": protector_of(session).open_date_text(born).isoformat()}
 
 
 def latest_cursor(session: Session) -> int:

@@ -13,6 +13,7 @@ from backend.shared.errors import AppError
 from backend.shared.privacy import IdProtector, mask_id_number
 from backend.shared.protocol import ChangeKind, RegisterEntry
 from backend.shared.register_file import RegisterFile, RegisterRow
+from backend.shared.sealed import protector_of
 
 from ..db.models import Resident
 from . import changes, org
@@ -95,8 +96,12 @@ def publish_entry(session: Session, resident: Resident, now: datetime) -> None:
 
 
 def _publish(session: Session, community_code: str, entry: RegisterEntry, now: datetime) -> None:
+    # Stored sealed like the resident's row; changes.page opens it for the station.
+    payload = entry.model_dump()
+    payload["birth_date"] = protector_of(session).seal_date_text(date.fromisoformat(entry.birth_date))
     changes.publish(session, kind=ChangeKind.REGISTER, scope=changes.community_scope(community_code),
-                    key=entry.id_hash, payload=entry.model_dump(), now=now, supersede=True)
+                    key=entry.id_hash, payload=payload, now=now, supersede=True)
+
 
 
 def register_size(session: Session, community_code: str) -> int:

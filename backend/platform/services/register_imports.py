@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from backend.shared.errors import AppError
 from backend.shared.privacy import IdProtector
 from backend.shared.register_file import RegisterFile
+from backend.shared.sealed import protector_of
 
 from ..db.models import Resident
 from ..db.register_models import RegisterImport, RegisterVersion
@@ -35,7 +36,7 @@ from .errors import (
 
 PENDING_FOR = timedelta(minutes=30)
 SAMPLES = 5
-DATES = ("birth_date", "since")
+DATES = ("since",)  # the birth date is sealed (see _stored)
 SHOWN = ("id_masked", "name", "building", "unit", "room", "status")
 
 
@@ -57,7 +58,7 @@ def preview_restore(session: Session, *, community_code: str, version_id: int, a
     version = session.get(RegisterVersion, version_id)
     if version is None or version.community_code != community_code:
         raise AppError(REGISTER_VERSION_NOT_FOUND, detail=str(version_id))
-    incoming = {row["id_hash"]: _values(row) for row in version.rows}
+    incoming = {row["id_hash"]: _values(session, row) for row in version.rows}
     return _pending(session, community_code=community_code, incoming=incoming, kind="restore",
                     source=f"version {version.id}", encoding="", actor=actor, now=now)
 
@@ -70,7 +71,7 @@ def confirm(session: Session, *, community_code: str, import_id: str, confirm_re
         raise AppError(REGISTER_CONFIRM_REMOVAL, removed=pending.removed, current=pending.current)
     version = keep_version(session, community_code=community_code, actor=actor, now=now,
                            reason=f"before {pending.kind} {pending.source}".strip())
-    incoming = {row["id_hash"]: _values(row) for row in pending.rows}
+    incoming = {row["id_hash"]: _values(session, row) for row in pending.rows}
     report = register_service.apply_rows(session, community_code=community_code, incoming=incoming, now=now)
     pending.state, pending.decided_by, pending.decided_at = "applied", actor, now
     pending.version_id = version.id
@@ -88,7 +89,7 @@ def needs_removal_confirmation(pending: RegisterImport, removal_share: float) ->
 
 def keep_version(session: Session, *, community_code: str, actor: str, now: datetime,
                  reason: str) -> RegisterVersion:
-    rows = [_stored(h, _resident_values(r)) for h, r in
+    rows = [_stored(session, h, _resident_values(r)) for h, r in
             register_service.current_rows(session, community_code).items()]
     version = RegisterVersion(community_code=community_code, created_at=now, created_by=actor,
                               reason=reason[:255], count=len(rows), rows=rows)
@@ -129,7 +130,7 @@ def _pending(session: Session, *, community_code: str, incoming: dict[str, dict[
     added, changed, removed = _differences(current, incoming)
     pending = RegisterImport(
         id=str(uuid.uuid4()), community_code=community_code, kind=kind, source=source[:255],
-        encoding=encoding, state="pending", rows=[_stored(h, v) for h, v in incoming.items()],
+        encoding=encoding, state="pending", rows=[_stored(session, h, v) for h, v in incoming.items()],
         added=len(added), changed=len(changed), removed=len(removed),
         unchanged=len(incoming) - len(added) - len(changed), current=len(current), created_by=actor,
         created_at=now, expires_at=now + PENDING_FOR, decided_by="")
@@ -157,7 +158,7 @@ def _differences(current: dict[str, Resident], incoming: dict[str, dict[str, Any
 def _samples(session: Session, pending: RegisterImport) -> dict[str, list[dict[str, str]]]:
     """A few residents of each kind of difference, masked, against the register as it is now."""
     current = register_service.current_rows(session, pending.community_code)
-    incoming = {row["id_hash"]: _values(row) for row in pending.rows}
+    incoming = {row["id_hash"]: _values(session, row) for row in pending.rows}
     added, changed, removed = _differences(current, incoming)
     return {"added": [_shown(incoming[h]) for h in added[:SAMPLES]],
             "changed": [_shown(incoming[h]) for h in changed[:SAMPLES]],
@@ -168,12 +169,17 @@ def _resident_values(resident: Resident) -> dict[str, Any]:
     return {k: getattr(resident, k) for k in register_service.FIELDS}
 
 
-def _stored(id_hash: str, values: dict[str, Any]) -> dict[str, Any]:
-    return {"id_hash": id_hash, **{k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}}
+def _stored(session: Session, id_hash: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A row of a kept version or a pending import as JSON, the birth date sealed."""
+    row = {"id_hash": id_hash, **{k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}}
+    row["birth_date"] = protector_of(session).seal_date_text(values["birth_date"])
+    return row
 
 
-def _values(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: date.fromisoformat(row[k]) if k in DATES else row[k] for k in register_service.FIELDS}
+def _values(session: Session, row: dict[str, Any]) -> dict[str, Any]:
+    opened = {k: date.fromisoformat(row[k]) if k in DATES else row[k] for k in register_service.FIELDS
+              if k != "birth_date"}
+    return opened | {"birth_date": protector_of(session).open_date_text(row["birth_date"])}
 
 
 def _shown(values: dict[str, Any]) -> dict[str, str]:

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from backend.shared.errors import AppError
+from devices.idcard.idnumber import mask_id_number
 
 from . import errors
 
@@ -64,4 +65,11 @@ def mask_phone(phone: str) -> str:
 
 def redact(text: str) -> str:
     """Hide mobile and ID numbers a resident typed, for anything shown publicly."""
-    return _SENSITIVE.sub(lambda m: m.group(0)[:3] + "*" * (len(m.group(0)) - 7) + m.group(0)[-4:], text)
+    return _SENSITIVE.sub(_hidden, text)
+
+
+def _hidden(found: re.Match[str]) -> str:
+    number = found.group(0)
+    if len(number) == 11:  # a mobile number
+        return mask_phone(number)
+    return mask_id_number(number)  # as on every screen and paper: the first four and the last

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from backend.shared.sealed import SealedDate
+
 from .base import Base, UtcDateTime
 
 
@@ -24,7 +26,8 @@ class Resident(Base):
     id_masked: Mapped[str] = mapped_column(String(24))
     name: Mapped[str] = mapped_column(String(64))
     sex: Mapped[str] = mapped_column(String(8))
-    birth_date: Mapped[date] = mapped_column(Date)
+    birth_sealed: Mapped[bytes] = mapped_column(LargeBinary)  # AES-GCM, like id_cipher: never in clear
+    birth_date = SealedDate("birth_sealed")
     building: Mapped[str] = mapped_column(String(16))
     unit: Mapped[str] = mapped_column(String(16))
     room: Mapped[str] = mapped_column(String(16))

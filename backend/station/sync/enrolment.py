@@ -92,8 +92,8 @@ def enroll(*, data_dir: Path, url: str, code: str, force: bool = False,
     signer = generate_signer()
     engine = make_engine(f"sqlite:///{data_dir / 'station.db'}")
     try:
-        upgrade(engine, MIGRATIONS)
-        factory = make_session_factory(engine)
+        upgrade(engine, MIGRATIONS, protector=keys.protector)
+        factory = make_session_factory(engine, protector=keys.protector)
         request = EnrolRequest(code=code.strip(), request_key=export_jwks([signer.public_key])["keys"][0],
                                certificate_keys=keys.jwks(), outbox_start=_outbox_start(factory))
         response = _post(url, request, transport)

@@ -13,6 +13,7 @@ from backend.platform.db.models import ChangeRecord
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import changes, org, register
+from backend.shared.district import load_district
 from backend.shared.errors import AppError
 from backend.shared.register_file import read_register, read_register_path
 
@@ -72,13 +73,15 @@ def test_a_file_with_one_bad_row_changes_nothing(runtime: PlatformRuntime) -> No
 
 def test_users_see_the_communities_under_their_unit(runtime: PlatformRuntime) -> None:
     other = {"city": {"code": "460100", "zh": "海口市", "en": "Haikou City"},
-             "district": {"code": "460108", "zh": "另区", "en": "Other District"},
+             "district": {"code": "460108", "zh": "美兰区", "en": "Meilan District"},
              "street": {"code": "460108001", "zh": "东街道", "en": "East Street"},
              "community": {"code": "460108001001", "zh": "东社区", "en": "East Community"}}
     with write_transaction(runtime.db) as session:
         assert org.load_tree(session, other) == 3  # the city was there already
     with runtime.db() as session:
-        assert sorted(org.communities_under(session, "460100")) == [COMMUNITY, "460108001001"]
-        assert org.communities_under(session, "460107") == [COMMUNITY]
+        qiongshan = sorted(c.code for c in load_district().communities)  # the seed district, whole
+        assert sorted(org.communities_under(session, "460100")) == [*qiongshan, "460108001001"]
+        assert sorted(org.communities_under(session, "460107")) == qiongshan
+        assert org.communities_under(session, "460107002") == [c for c in qiongshan if c.startswith("460107002")]
         assert org.communities_under(session, "460107002001-01") == [COMMUNITY]  # a grid sees its community
         assert org.communities_under(session, "460108001") == ["460108001001"]

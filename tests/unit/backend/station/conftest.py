@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import assets
 from backend.shared.catalog import Catalog, load_catalog
 from backend.shared.migrations import upgrade
+from backend.shared.privacy import mask_id_number
 from backend.shared.register_file import read_register_path
 from backend.station.db.session import make_engine, make_session_factory
 from backend.station.runtime import MIGRATIONS, Community
@@ -34,15 +35,15 @@ class StationDb:
     def identity(self, name: str) -> Identity:
         number = self.rows[name]
         return Identity(id_hash=self.keys.protector.lookup_hash(number),
-                        id_masked=number[:4] + "*" * 10 + number[-4:], name=name)
+                        id_masked=mask_id_number(number), name=name)
 
 
 @pytest.fixture
 def station_db(tmp_path: Path) -> StationDb:
     engine = make_engine(f"sqlite:///{tmp_path / 'station.db'}")
     upgrade(engine, MIGRATIONS)
-    factory = make_session_factory(engine)
     keys = StationKeys(tmp_path / "keys")
+    factory = make_session_factory(engine, protector=keys.protector)
     parsed = read_register_path(assets.path("register", "demo_register.csv"), date(2026, 11, 26))
     replace_register(factory, keys.protector, parsed, now=NOW)
     community = Community.load(assets.path("register", "community.yaml"))

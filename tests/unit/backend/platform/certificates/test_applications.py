@@ -46,7 +46,7 @@ def test_an_approval_goes_to_the_station_and_comes_back_applied(runtime: Platfor
     station_a.send(("application.submitted", submitted))
     with runtime.db() as session:
         waiting = service.waiting(session, communities=[COMMUNITY], state="applied", limit=10)
-        assert [service.view(r)["holder_id_masked"] for r in waiting] == ["4601*************X"]
+        assert [service.view(r)["holder_id_masked"] for r in waiting] == ["4601*************7"]
         assert service.waiting(session, communities=["460107002002"], state=None, limit=10) == []
 
     decided = _decide(runtime, submitted["id"], approve=True)

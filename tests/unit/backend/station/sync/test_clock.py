@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 import assets
+from backend.shared.privacy import mask_id_number
 from backend.shared.protocol import verify_request
 from backend.shared.protocol.httpsig import SignatureError
 from backend.shared.register_file import read_register_path
@@ -107,9 +108,9 @@ def test_a_clock_stepping_back_never_breaks_a_token(runtime: StationRuntime) -> 
                                                          idempotency_key="key-00000001"), now=clock.now())
     clock.advance(hours=-1)  # the system clock steps back an hour, ten seconds later
     ticks[0] += 10
-    plain = verify_certificate(certificate.token, keys=runtime.keys.trust(), now=clock.now())
+    plain = verify_certificate(certificate.token, keys=runtime.trust(), now=clock.now())
     assert plain.verdict.value == "not_yet_valid"  # what the plain clock would have said
-    result = verify_certificate(certificate.token, keys=runtime.keys.trust(), now=steady.now())
+    result = verify_certificate(certificate.token, keys=runtime.trust(), now=steady.now())
     assert result.valid, result.as_dict()
     assert steady.now() == NOW + timedelta(seconds=10)  # carried on at the monotonic pace
     clock.advance(hours=2)  # the wall clock is put right (and beyond): taken at once
@@ -120,4 +121,4 @@ def _identity(runtime: StationRuntime) -> Identity:
     row = read_register_path(assets.path("register", "demo_register.csv"), date(2026, 11, 26)).rows[0]
     number = row.id_number
     return Identity(id_hash=runtime.keys.protector.lookup_hash(number),
-                    id_masked=number[:4] + "*" * 10 + number[-4:], name=row.name)
+                    id_masked=mask_id_number(number), name=row.name)
