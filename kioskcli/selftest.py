@@ -67,16 +67,18 @@ def _sample_certificate(settings: Any) -> tuple[str, str, Any]:
     from backend.shared import localtime
     from backend.shared.certificate_claims import CERTIFICATE_PREFIX, CertificateClaims
     from backend.shared.tokens import encode_token
+    from backend.station.runtime import own_key_binding
     from backend.station.services.keys import StationKeys
     from devices.printer.document import Cut, Document, Feed, KeyValue, Qr, Separator, Text, Title
 
     keys = StationKeys(settings.keys_dir)
+    holder = own_key_binding(settings)  # the sample names this station, so its key verifies it
     localtime.configure(settings.timezone)  # the district's time, not the machine's
     now = datetime.now(UTC).replace(microsecond=0)
-    serial = f"TEST-{now:%Y%m%d%H%M%S}"
+    serial = f"{now:%Y}-{holder.station_code}-TEST{now:%m%d%H%M%S}"
     claims = CertificateClaims(
-        issuer=settings.station_id, type_code="JZZM", serial=serial,
-        community_code=settings.community_code, holder_name="张三（测试）",
+        issuer=holder.station_id, type_code="JZZM", serial=serial,
+        community_code=holder.community_code, holder_name="张三（测试）",
         holder_id_masked="4601*************2", holder_id_hash=bytes(16), purpose="selftest",
         issued_at=now, expires_at=now + timedelta(days=1))
     token = encode_token(claims.to_cwt(), signer=keys.signer, prefix=CERTIFICATE_PREFIX,

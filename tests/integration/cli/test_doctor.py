@@ -86,7 +86,7 @@ def test_a_healthy_demo_station_passes_every_check(kiosk_up: tuple[Path, str], d
     (checks,) = last
     assert set(checks) == CHECKS
     assert "paper ok" in checks["device printer"]["detail"]
-    assert checks["enrolment"]["detail"].startswith("xingfu-01")
+    assert checks["enrolment"]["detail"].startswith("guilin-01")
     table = _doctor(data_dir, station, display)
     assert table.returncode == 0 and "✗" not in table.stdout and table.stdout.count("✓") == len(CHECKS)
 

@@ -50,12 +50,12 @@ def _contents(data_dir: Path) -> tuple[list[str], list[str], list[int]]:
 @pytest.fixture
 def station_dir(station_db: StationDb, tmp_path: Path) -> Path:
     _fill(station_db)
-    (tmp_path / "enrolment.json").write_text(json.dumps({"station_id": "xingfu-01"}))
+    (tmp_path / "enrolment.json").write_text(json.dumps({"station_id": "guilin-01"}))
     return tmp_path
 
 
 def _backup(station_dir: Path, out: Path, **options: object) -> Path:
-    return create_backup(data_dir=station_dir, out=out, station_id="xingfu-01", now=NOW,
+    return create_backup(data_dir=station_dir, out=out, station_id="guilin-01", now=NOW,
                          **options).path  # type: ignore[arg-type]
 
 
@@ -70,8 +70,8 @@ def test_a_restore_into_a_new_folder_finds_every_certificate_request_and_outbox_
     result = restore_backup(archive, data_dir=target, now=NOW)
 
     assert _contents(target) == before
-    assert result.manifest.station_id == "xingfu-01" and result.previous is None
-    assert json.loads((target / "enrolment.json").read_text())["station_id"] == "xingfu-01"
+    assert result.manifest.station_id == "guilin-01" and result.previous is None
+    assert json.loads((target / "enrolment.json").read_text())["station_id"] == "guilin-01"
     assert stat.S_IMODE(target.stat().st_mode) == 0o700
     assert stat.S_IMODE((target / "station.db").stat().st_mode) == 0o600
     assert result.keys == "none" and not (target / "keys" / "data.key").exists()  # no keys without asking
@@ -172,12 +172,12 @@ def test_an_unreadable_or_foreign_file_is_refused(station_dir: Path, tmp_path: P
 
 
 def test_the_manifest_names_the_station_versions_and_checksums(station_dir: Path, tmp_path: Path) -> None:
-    result = create_backup(data_dir=station_dir, out=tmp_path / "b.kbak", station_id="xingfu-01", now=NOW,
+    result = create_backup(data_dir=station_dir, out=tmp_path / "b.kbak", station_id="guilin-01", now=NOW,
                            app_version="0.1.0")
     with tarfile.open(result.path) as tar:
         assert tar.getnames()[0] == "manifest.json"
         manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
-    assert manifest["format"] == "kiosk-station-backup" and manifest["station_id"] == "xingfu-01"
+    assert manifest["format"] == "kiosk-station-backup" and manifest["station_id"] == "guilin-01"
     assert manifest["app_version"] == "0.1.0" and manifest["schema_revision"]
     assert set(manifest["files"]) >= {"station.db", "files/enrolment.json"}
     with make_engine(f"sqlite:///{station_dir / 'station.db'}").connect() as connection:
