@@ -3,7 +3,8 @@ or hangs, following a ``RestartPolicy``.
 
 Liveness speaks systemd's own protocol, so a part needs no second mechanism: each child gets a
 ``NOTIFY_SOCKET`` of its own (a unix datagram socket in a private folder that only the supervisor
-reads) and ``WATCHDOG_USEC``; the children's sd_notify code (backend/shared/service_notify.py,
+reads) and ``WATCHDOG_USEC`` (``ping_every × missed_pings``, as ``WatchdogSec=`` is in the systemd
+units); the children's sd_notify code (backend/shared/service_notify.py,
 the simulators' and the kiosk window's pings) sends ``READY=1`` and then ``WATCHDOG=1`` from
 their event loop. A child that falls silent for ``missed_pings`` pings is killed (SIGKILL) and
 restarted like one that crashed. Under systemd the units set the same variables themselves.
@@ -14,14 +15,10 @@ people, ``kiosk doctor`` and tests.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import select
 import shutil
-import signal
 import socket
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -31,7 +28,7 @@ from pathlib import Path
 
 from backend.shared.privacy import write_private_file
 
-from .processes import Child, spawn, wait_until
+from .processes import Child, kill, spawn, stop_all, wait_until
 from .restart_policy import Lifeline, RestartPolicy
 
 STATUS_FILE = "supervisor.json"
@@ -98,7 +95,7 @@ class Supervisor:
         sock.setblocking(False)
         self._sockets[name] = sock
         full_env = {**(env or {}), "NOTIFY_SOCKET": str(path),
-                    "WATCHDOG_USEC": str(int(self.policy.ping_every * 2_000_000))}
+                    "WATCHDOG_USEC": str(int(self.policy.hang_after * 1_000_000))}
         child = spawn(name, command, self.log_dir, env=full_env)
         part = Part(name, list(command), full_env, child, Lifeline(self.policy, self.clock()))
         self.parts[name] = part
@@ -128,7 +125,7 @@ class Supervisor:
                 self._stopped(part, now, f"exit {part.child.process.returncode}", "exited")
             elif part.life.hung(now):
                 part.hangs += 1
-                _kill(part.child)
+                kill(part.child)
                 silent = now - (part.life.last_sign or part.life.started_at)
                 self._stopped(part, now, f"no sign of life for {silent:.1f} s", "hung")
         elif part.restart_at is not None and now >= part.restart_at:
@@ -188,7 +185,7 @@ class Supervisor:
         children = [p.child for p in self.parts.values()]
         for part in self.parts.values():
             part.state = PartState.STOPPED
-        stop_children(children, timeout)
+        stop_all(children, timeout)
         for sock in self._sockets.values():
             sock.close()
         shutil.rmtree(self._socket_dir, ignore_errors=True)
@@ -212,27 +209,6 @@ class Supervisor:
     def _write_status(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         write_private_file(self.run_dir / STATUS_FILE, json.dumps(self.status(), indent=2).encode())
-
-
-def stop_children(children: Sequence[Child], timeout: float = 10) -> None:
-    """Stop children in reverse start order: SIGTERM, then SIGKILL after ``timeout``."""
-    for child in reversed(children):
-        if child.alive():
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(child.process.pid, signal.SIGTERM)
-                os.killpg(child.process.pid, signal.SIGCONT)  # a stopped child must hear it
-    deadline = time.monotonic() + timeout
-    for child in reversed(children):
-        try:
-            child.process.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            _kill(child)
-
-
-def _kill(child: Child) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(child.process.pid, signal.SIGKILL)
-    child.process.wait()
 
 
 def _datagrams(sock: socket.socket) -> list[str]:

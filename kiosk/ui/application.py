@@ -27,7 +27,7 @@ from kiosk.i18n import N_, _, translator
 from kiosk.runner import ThreadRunner
 from kiosk.screens import SCREENS, KioskScreen, build_screen
 
-from . import theme
+from . import liveness, theme
 from .inspect import describe
 from .overlays import Overlays
 from .root import KioskRoot, load_kv
@@ -86,6 +86,7 @@ class KioskApp(App):
         return root
 
     def on_start(self) -> None:
+        liveness.announce(Clock)
         self.listener.start()
         self.flow.refresh_station()
         if self.automation_port is not None:

@@ -1,8 +1,8 @@
 """Alerts that open when a cause appears and resolve themselves when it clears.
 
 Kinds: station offline, printer out of paper, printer jammed, outbox growing, certificate
-printing failing. At most one alert per station and kind is open (a unique constraint), so
-several workers noticing the same cause at once open it once.
+printing failing, a station process out of service. At most one alert per station and kind is
+open (a unique constraint), so several workers noticing the same cause at once open it once.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ PAPER_OUT = "printer_paper_out"
 JAMMED = "printer_jammed"
 OUTBOX = "outbox_growing"
 PRINTING = "printing_failing"
+PART_DOWN = "part_out_of_service"  # a station process its supervisor gave up restarting
 SEVERITY = {OFFLINE: "ALARM", PAPER_OUT: "ALARM", JAMMED: "ALARM", OUTBOX: "WARNING",
-            PRINTING: "ALARM"}
+            PRINTING: "ALARM", PART_DOWN: "ALARM"}
 
 Notes = list[dict[str, Any]]
 
@@ -75,6 +76,17 @@ def evaluate_printer(session: Session, *, station_id: str, now: datetime, notes:
               detail="printer reports MEDIA_EMPTY", now=now, notes=notes)
     set_alert(session, station_id=station_id, kind=JAMMED, active=code == "MEDIA_JAMMED",
               detail="printer reports MEDIA_JAMMED", now=now, notes=notes)
+
+
+def evaluate_parts(session: Session, *, station_id: str, now: datetime, notes: Notes) -> None:
+    """Open the out-of-service alert while any of the station's processes is down; resolve it
+    when all are back."""
+    down = session.scalars(select(ComponentState).where(
+        ComponentState.station_id == station_id, ComponentState.kind == "process",
+        ComponentState.state == "UNAVAILABLE").order_by(ComponentState.component_id)).all()
+    detail = "; ".join(f"{c.component_id}: {c.detail}" for c in down)
+    set_alert(session, station_id=station_id, kind=PART_DOWN, active=bool(down), detail=detail,
+              now=now, notes=notes)
 
 
 def evaluate_outbox(session: Session, *, state: StationState, depth_limit: int, age_limit: int,
