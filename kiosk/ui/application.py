@@ -134,6 +134,7 @@ class KioskApp(App):
         self._speak()
         busy = self.flow.state.busy
         root.ids.busy.shown, root.ids.busy.message = busy is not None, _(busy) if busy else ""
+        root.ids.recovering.shown = state.paused
         for lang, button in root.language_buttons().items():
             # The language in use is the lit (white) one; the other is outlined on the bar.
             button.kind = "secondary" if lang == translator.lang else "on_dark"
