@@ -52,7 +52,7 @@ class Up:
 
     def parts(self) -> dict[str, Any]:
         status: dict[str, Any] = json.loads((self.data_dir / "run" / "supervisor.json").read_text())
-        return status["parts"]  # type: ignore[no-any-return]
+        return status["parts"]
 
     def pid(self, part: str) -> int:
         return int(self.parts()[part]["pid"])
