@@ -21,7 +21,6 @@ from collections.abc import AsyncIterator, Callable
 
 import sdnotify
 
-
 PINGS_PER_INTERVAL = 3
 
 
