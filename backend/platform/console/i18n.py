@@ -238,6 +238,7 @@ WORDS: dict[str, W] = {
     "alert.printer_jammed": ("打印机卡纸", "Printer jammed"),
     "alert.outbox_growing": ("待上传数据积压", "Unsent data piling up"),
     "alert.printing_failing": ("证明打印连续失败", "Certificate printing failing"),
+    "alert.part_out_of_service": ("站点程序反复崩溃，已停用", "A station process out of service"),
     # register
     "register.title": ("居民名册导入", "Import the community register"),
     "register.intro": (

@@ -44,3 +44,10 @@ def test_one_alert_while_any_part_is_out_of_service(runtime: PlatformRuntime) ->
     assert [open_ for *_rest, open_ in _alerts(runtime)] == [True]  # the simulators still down
     _apply(runtime, _part(4, "sim", down=False))
     assert [(kind, open_) for kind, _detail, open_ in _alerts(runtime)] == [("part_out_of_service", False)]
+
+
+def test_every_alert_kind_has_words_in_the_console() -> None:
+    from backend.platform.console.i18n import WORDS
+    from backend.platform.services.alerts import SEVERITY
+
+    assert [kind for kind in SEVERITY if f"alert.{kind}" not in WORDS] == []
