@@ -4,10 +4,10 @@ or hangs, following a ``RestartPolicy``.
 Liveness speaks systemd's own protocol, so a part needs no second mechanism: each child gets a
 ``NOTIFY_SOCKET`` of its own (a unix datagram socket in a private folder that only the supervisor
 reads) and ``WATCHDOG_USEC`` (``ping_every × missed_pings``, as ``WatchdogSec=`` is in the systemd
-units); the children's sd_notify code (backend/shared/service_notify.py,
-the simulators' and the kiosk window's pings) sends ``READY=1`` and then ``WATCHDOG=1`` from
-their event loop. A child that falls silent for ``missed_pings`` pings is killed (SIGKILL) and
-restarted like one that crashed. Under systemd the units set the same variables themselves.
+units); the children's sd_notify code (backend/shared/service_notify.py, the simulators' and the
+kiosk window's pings) sends ``READY=1`` and then ``WATCHDOG=1`` from their event loop. A child
+that falls silent for ``missed_pings`` pings is killed (SIGKILL) and restarted like one that
+crashed. Under systemd the units set the same variables themselves.
 
 Every change is written to ``<run dir>/supervisor.json`` (pids, states, restart counts) for
 people, ``kiosk doctor`` and tests.
@@ -55,7 +55,7 @@ class Part:
     crashes: int = 0
     hangs: int = 0
     last_exit: str = ""
-    pending_signs: int = 0  # signs of life since the last start (0: not heard from yet)
+    signs: int = 0  # signs of life since the last start (0: not heard from yet)
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class Supervisor:
     def _respawn(self, part: Part) -> None:
         self._drain(part.name)  # what the old process said last is not the new one's sign
         part.child = spawn(part.name, part.command, self.log_dir, env=part.env)
-        part.state, part.restart_at, part.pending_signs = PartState.RUNNING, None, 0
+        part.state, part.restart_at, part.signs = PartState.RUNNING, None, 0
         part.restarts += 1
         self._tell(Change(part.name, "restarted", f"pid {part.child.process.pid}"))
         self._write_status()
@@ -169,8 +169,8 @@ class Supervisor:
                     continue
                 if "WATCHDOG=1" in message or "READY=1" in message:
                     part.life.sign_of_life(now)
-                    part.pending_signs += 1
-                    if part.pending_signs == 1:
+                    part.signs += 1
+                    if part.signs == 1:
                         self._tell(Change(name, "alive", f"pid {part.child.process.pid}"))
                         self._write_status()
 
@@ -200,7 +200,7 @@ class Supervisor:
     def status(self) -> dict[str, object]:
         return {"parts": {p.name: {"pid": p.child.process.pid, "state": p.state.value,
                                    "restarts": p.restarts, "crashes": p.crashes, "hangs": p.hangs,
-                                   "last_exit": p.last_exit, "alive_seen": p.pending_signs > 0}
+                                   "last_exit": p.last_exit, "alive_seen": p.signs > 0}
                           for p in self.parts.values()},
                 "policy": {"first_delay": self.policy.first_delay, "max_delay": self.policy.max_delay,
                            "ping_every": self.policy.ping_every,

@@ -59,7 +59,7 @@ def test_a_crash_loop_is_put_out_of_service_while_the_others_run_on(supervisor: 
     assert told == ["exited", "restarted"] * 3 + ["exited", "out_of_service"]
     assert "crash loop" in changes[-1].detail
     pid = loop.child.process.pid
-    run_until(supervisor, lambda: steady.pending_signs >= 5)  # the other one is still fed
+    run_until(supervisor, lambda: steady.signs >= 5)  # the other one is still fed
     assert steady.state is PartState.RUNNING and steady.restarts == 0
     assert loop.child.process.pid == pid and loop.state is PartState.OUT_OF_SERVICE  # left alone
     status = (supervisor.run_dir / "supervisor.json").read_text()
@@ -68,14 +68,14 @@ def test_a_crash_loop_is_put_out_of_service_while_the_others_run_on(supervisor: 
 
 def test_a_frozen_child_is_killed_after_three_missed_pings_and_restarted(supervisor: Supervisor) -> None:
     part = supervisor.start("frozen", python(ALIVE), env=env())
-    run_until(supervisor, lambda: part.pending_signs >= 2)
+    run_until(supervisor, lambda: part.signs >= 2)
     old = part.child.process.pid
     os.kill(old, signal.SIGSTOP)
     stopped_at = time.monotonic()
     run_until(supervisor, lambda: part.hangs == 1)
     assert time.monotonic() - stopped_at >= FAST.hang_after - FAST.ping_every  # not before it missed 3
     assert part.child.process.returncode == -signal.SIGKILL
-    run_until(supervisor, lambda: part.child.process.pid != old and part.pending_signs >= 1)
+    run_until(supervisor, lambda: part.child.process.pid != old and part.signs >= 1)
     assert part.state is PartState.RUNNING and "no sign of life" in part.last_exit
 
 
