@@ -81,9 +81,14 @@ class Up:
         state = self.ui_state()
         return state is not None and state["screen"] == "attract" and state["timings"]["first_frame"] is not None
 
+    def station_client(self) -> httpx.Client:
+        """A new client (connections to a killed station die with it)."""
+        return httpx.Client(base_url=self.station, timeout=10, auth=StationToken(self.data_dir))
+
     def staff(self) -> httpx.Client:
-        token = self.http.post(self.platform + "/api/auth/login",
-                               json={"username": "admin", "password": "kiosk-demo-admin"}).json()["token"]
+        wait(lambda: self.serving("platform"), "the platform")
+        token = httpx.post(self.platform + "/api/auth/login", timeout=10,
+                           json={"username": "admin", "password": "kiosk-demo-admin"}).json()["token"]
         return httpx.Client(base_url=self.platform, timeout=10, headers={"Authorization": f"Bearer {token}"})
 
 
@@ -181,28 +186,34 @@ def _station_serials(up: Up) -> list[str]:
         return sorted(row[0] for row in db.execute("SELECT serial FROM certificates"))
 
 
-def test_no_certificate_is_lost_or_doubled_by_a_station_crash(up: Up) -> None:
+def test_no_certificate_is_lost_or_doubled_by_a_station_crash_or_a_platform_hang(up: Up) -> None:
     wait(lambda: up.serving("station"), "the station")
-    with httpx.Client(base_url=up.station, timeout=10, auth=StationToken(up.data_dir)) as client:
-        before = _station_serials(up)
-        # Killed right after the answer: the certificate must be there after the restart.
-        session = _identify(up, client)
-        issued = _issue(client, session, "crash-after")
+    before = _station_serials(up)
+    # Killed right after the answer: the certificate must be there after the restart.
+    with up.station_client() as client:
+        issued = _issue(client, _identify(up, client), "crash-after")
         assert issued.status_code == 201, issued.text
-        os.killpg(up.pid("station"), signal.SIGKILL)
-        wait(lambda: up.serving("station"), "the station back")
-        assert _station_serials(up) == sorted([*before, issued.json()["serial"]])
-        # Killed while the request is in flight: issued once or not at all, never twice.
+    os.killpg(up.pid("station"), signal.SIGKILL)
+    wait(lambda: up.serving("station"), "the station back")
+    assert _station_serials(up) == sorted([*before, issued.json()["serial"]])
+    # Killed while the request is in flight: issued once or not at all, never twice.
+    with up.station_client() as client:
         session = _identify(up, client)
-        answer: dict[str, Any] = {}
-        thread = threading.Thread(target=lambda: answer.update(r=_try(lambda: _issue(client, session, "crash-during"))))
+        thread = threading.Thread(target=lambda: _try(lambda: _issue(client, session, "crash-during")))
         thread.start()
         time.sleep(0.02)
         os.killpg(up.pid("station"), signal.SIGKILL)
         thread.join(15)
-        wait(lambda: up.serving("station"), "the station back")
+    wait(lambda: up.serving("station"), "the station back")
+    during = _station_serials(up)
+    assert len(during) in (len(before) + 1, len(before) + 2) and len(set(during)) == len(during)
+    # The platform frozen (then killed and restarted by the supervisor): the station serves on.
+    os.killpg(up.pid("platform"), signal.SIGSTOP)
+    with up.station_client() as client:
+        offline = _issue(client, _identify(up, client), "platform-away")
+        assert offline.status_code == 201, offline.text
     serials = _station_serials(up)
-    assert len(serials) in (len(before) + 1, len(before) + 2) and len(set(serials)) == len(serials)
+    assert serials == sorted([*during, offline.json()["serial"]])
     with up.staff() as staff:  # the platform learns each exactly once (the outbox survived the kills)
         def platform_serials() -> list[str]:
             rows = staff.get("/api/staff/stations/xingfu-01/certificates", params={"limit": 5000}).json()
