@@ -17,13 +17,19 @@ def register(commands: Any) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
     from backend.shared.migrations import upgrade
+    from backend.station.backup.schedule import backup_before_migration
     from backend.station.db.session import make_engine
     from backend.station.runtime import MIGRATIONS
 
     settings = station_settings(args)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
+    taken = backup_before_migration(settings, engine, MIGRATIONS, datetime.now(UTC))
+    if taken is not None:
+        print(f"backed up before migrating: {taken.path}")
     upgrade(engine, MIGRATIONS)
     print(f"station database at {settings.database_url} is up to date")
     return 0

@@ -12,8 +12,8 @@ import httpx
 from .processes import http_ok, kiosk_command
 from .supervisor import Supervisor
 
-DEMO_STATION = {"name": "幸福社区24小时智慧服务站", "community_code": "110105001001"}
-DEMO_IDS = [(f"xingfu-{n:02d}", f"S{n:02d}") for n in range(1, 10)]
+DEMO_STATION = {"name": "桂林社区24小时智慧服务站", "community_code": "460107002001"}
+DEMO_IDS = [(f"guilin-{n:02d}", f"S{n:02d}") for n in range(1, 10)]
 
 
 def start_platform(supervisor: Supervisor, args: argparse.Namespace, data_dir: Path,

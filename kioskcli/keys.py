@@ -1,4 +1,6 @@
-"""``kiosk keys export``: print the station's public signing keys as a JWKS."""
+"""``kiosk keys export``: print the station's public signing keys as a JWKS, each key naming
+this station as its holder (station_id, community, station_code), so a verifier that loads the
+file refuses the keys for certificates claiming another station."""
 
 from __future__ import annotations
 
@@ -21,10 +23,13 @@ def register(commands: Any) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from backend.shared.tokens import export_jwks
+    from backend.station.runtime import own_key_binding
     from backend.station.services.keys import StationKeys
 
-    keys = StationKeys(station_settings(args).keys_dir)
-    print(json.dumps(keys.jwks(), indent=2))
+    settings = station_settings(args)
+    keys = StationKeys(settings.keys_dir)
+    print(json.dumps(export_jwks(keys.own_public_keys(), own_key_binding(settings)), indent=2))
     return 0
 
 

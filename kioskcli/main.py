@@ -8,9 +8,13 @@ import os
 import sys
 from collections.abc import Sequence
 
+from backend.shared.logs import RedactingFilter
+
 from . import (
+    backup,
     bench,
     db,
+    doctor,
     enroll,
     install,
     keys,
@@ -22,11 +26,12 @@ from . import (
     station,
     ui,
     up,
+    users,
     verify,
 )
 
 COMMANDS = (up, station, platform, ui, sim, verify, keys, enroll, selftest, register, db, bench, install,
-            release)
+            release, users, backup, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,6 +72,7 @@ def _configure_logging(level: str) -> None:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
     for handler in logging.getLogger().handlers:
         handler.addFilter(_lower_escpos_chatter)
+        handler.addFilter(RedactingFilter())  # no full ID or mobile number, on the console either
 
 
 def _lower_escpos_chatter(record: logging.LogRecord) -> bool:

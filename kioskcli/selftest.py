@@ -77,7 +77,7 @@ def _sample_certificate(settings: Any) -> tuple[str, str, Any]:
     claims = CertificateClaims(
         issuer=settings.station_id, type_code="JZZM", serial=serial,
         community_code=settings.community_code, holder_name="张三（测试）",
-        holder_id_masked="1101**********991X", holder_id_hash=bytes(16), purpose="selftest",
+        holder_id_masked="4601*************2", holder_id_hash=bytes(16), purpose="selftest",
         issued_at=now, expires_at=now + timedelta(days=1))
     token = encode_token(claims.to_cwt(), signer=keys.signer, prefix=CERTIFICATE_PREFIX,
                          issued_at=now, expires_at=claims.expires_at)

@@ -21,9 +21,12 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from backend.shared.logs import log_to_file
     from backend.station.app import create_app
 
     settings = station_settings(args)
+    log_to_file(settings.data_dir / "logs", "station", max_bytes=settings.log_max_bytes,
+                backup_count=settings.log_backup_count)
     app = create_app(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", ws="websockets-sansio")
     return 0

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .common import add_data_dir, data_dir_of
+from .common import add_data_dir, station_settings
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
 
@@ -71,9 +71,11 @@ def _keys(args: argparse.Namespace) -> Any:
             return import_jwks(args.keys.read_bytes())
         except (OSError, JwksError) as err:
             raise ValueError(f"cannot use key file {args.keys}: {err}") from err
+    from backend.station.runtime import own_key_binding
     from backend.station.services.keys import StationKeys
 
-    return StationKeys(data_dir_of(args) / "keys").trust()
+    settings = station_settings(args)
+    return StationKeys(settings.keys_dir).trust(owner=own_key_binding(settings))
 
 
 def _report(args: argparse.Namespace, result: dict[str, Any]) -> int:

@@ -26,6 +26,10 @@ _ESCPOS_CACHE = Path(tempfile.gettempdir()) / f"kiosk-tests-escpos-cache-{_WORKE
 _ESCPOS_CACHE.mkdir(exist_ok=True)
 os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(_ESCPOS_CACHE)
 
+# Password hashes at scrypt's N=2**14, not production's 2**17 (128 MiB and a fraction of a second
+# each): every platform a test builds or starts inherits this.
+os.environ.setdefault("KIOSK_PLATFORM_PASSWORD_SCRYPT_LOG_N", "14")
+
 # tests/support holds helpers (running the stack, free ports) that tests import as `support`.
 sys.path.insert(0, str(Path(__file__).parent))
 

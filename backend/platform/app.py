@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from backend.shared import localtime
+from backend.shared.body_limit import BodyLimit, RouteLimit
+from backend.shared.protocol import MAX_BATCH_BYTES
 from backend.shared.service_notify import notifying
 
 from .api.errors import install_error_handlers
@@ -42,6 +44,13 @@ from .settings import PlatformSettings
 ROUTERS = (health, sync, trust, auth, org, stations, commands, alerts, register, notices, revocations,
            users, audit, stream, metrics, tickets, open311_keys, open311, applications, certificates, phone,
            demo_identity, console)
+# Bodies are 1 MiB at most, but for the routes that expect more (checked before reading them).
+MULTIPART_SLACK = 1024 * 1024  # the form's own framing around an uploaded file
+BODY_LIMITS = (
+    RouteLimit("POST", r"/api/sync/events", MAX_BATCH_BYTES),
+    RouteLimit("POST", r"/api/staff/communities/[^/]+/register", register.MAX_FILE + MULTIPART_SLACK),
+    RouteLimit("POST", r"/console/register", register.MAX_FILE + MULTIPART_SLACK),
+)
 
 
 def create_app(settings: PlatformSettings | None = None, *,
@@ -63,9 +72,15 @@ def create_app(settings: PlatformSettings | None = None, *,
         finally:
             runtime.stop()
 
-    app = FastAPI(title="One-window platform (一窗受理)", version="0.1.0", lifespan=lifespan)
+    # The API description is a map for attackers too: served in the demo, in production only when
+    # KIOSK_PLATFORM_API_DOCS=true.
+    docs = runtime.settings.docs_enabled
+    app = FastAPI(title="One-window platform (一窗受理)", version="0.1.0", lifespan=lifespan,
+                  docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None,
+                  openapi_url="/openapi.json" if docs else None)
     app.state.runtime = runtime
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, routes=BODY_LIMITS)  # outermost: before routing or verifying
     for module in ROUTERS:
         app.include_router(module.router)
     app.include_router(register.templates)

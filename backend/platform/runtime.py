@@ -17,16 +17,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import assets
 from backend.shared.migrations import upgrade
-from backend.shared.privacy import IdProtector, load_or_create_secret, make_private
+from backend.shared.privacy import IdProtector, community_hash_key, load_or_create_secret, make_private
 from backend.shared.tickets.config import load_ticket_config
+from backend.shared.tickets.contact import ContactOpener, load_or_create_contact_key
 
 from .certificates.identity import identity_keys, publish_identity_keys
 from .clock import Clock, SystemClock
 from .db.session import make_engine, make_session_factory, write_transaction
 from .live import LiveBus, live_bus_for
 from .metrics import PlatformMetrics
-from .services import alerts, heartbeat, nonces
+from .services import accounts, alerts, heartbeat, nonces, rekey
 from .services.bootstrap import bootstrap
+from .services.ratelimit import LoginLimiter
 from .services.station_identities import IdentityCache
 from .settings import Environment, PlatformSettings
 from .tickets.escalation import sweep as sweep_tickets
@@ -42,15 +44,25 @@ class PlatformRuntime:
     db: sessionmaker[Session]
     clock: Clock
     live: LiveBus
-    protector: IdProtector
-    id_hash_key: bytes
+    protector: IdProtector  # the district-keyed hash; residents are hashed per community (below)
+    id_hash_key: bytes  # the district key every station holds (the inner step of a resident's hash)
+    hash_master: bytes  # never leaves the platform: each community's hash key derives from it
+    contact: ContactOpener  # opens residents' contact details sealed to the platform's key
     metrics: PlatformMetrics = field(default_factory=PlatformMetrics)
     identities: IdentityCache = field(init=False)  # who signs sync requests, a few seconds at a time
+    login_limiter: LoginLimiter = field(init=False)  # sign-in attempts of this worker
     _stop: threading.Event = field(default_factory=threading.Event)
     _sweeper: threading.Thread | None = None
 
     def __post_init__(self) -> None:
         self.identities = IdentityCache(self.db)
+        self.login_limiter = LoginLimiter(per_ip=self.settings.login_rate_per_ip,
+                                          per_user=self.settings.login_rate_per_user,
+                                          seconds=self.settings.login_rate_window_seconds)
+
+    def community_protector(self, community_code: str) -> IdProtector:
+        """Hashes ID numbers the way the community's stations do."""
+        return self.protector.for_community(community_hash_key(self.hash_master, community_code))
 
     def start(self) -> None:
         self.live.start()
@@ -104,10 +116,13 @@ def build_runtime(settings: PlatformSettings, *, clock: Clock | None = None,
     url = settings.effective_database_url
     engine = make_engine(url)
     factory = make_session_factory(engine)
-    hash_key = load_or_create_secret(settings.keys_dir / "idhash.key")
-    protector = IdProtector(hash_key, load_or_create_secret(settings.keys_dir / "data.key"))
+    keys = settings.keys_dir
+    hash_key = load_or_create_secret(keys / "idhash.key")
+    protector = IdProtector(hash_key, load_or_create_secret(keys / "data.key"))
+    contact = ContactOpener(load_or_create_contact_key(keys / "contact.key"), legacy_secret=hash_key)
     runtime = PlatformRuntime(settings=settings, engine=engine, db=factory, clock=clock or SystemClock(),
-                              live=live or live_bus_for(url), protector=protector, id_hash_key=hash_key)
+                              live=live or live_bus_for(url), protector=protector, id_hash_key=hash_key,
+                              hash_master=load_or_create_secret(keys / "idhash-master.key"), contact=contact)
     if settings.migrate:
         prepare_database(runtime)
     return runtime
@@ -118,11 +133,17 @@ def prepare_database(runtime: PlatformRuntime) -> None:
     upgrade(runtime.engine, MIGRATIONS)
     demo = runtime.settings.environment is Environment.DEMO
     now: datetime = runtime.clock.now()
+    # Before anything new is hashed: what is stored under the leaked district key is re-keyed.
+    rekey.finish(runtime.db, community_key=lambda code: community_hash_key(runtime.hash_master, code),
+                 contact=runtime.contact, now=now)
     bootstrap(runtime.db, community_file=assets.path("register", "community.yaml"),
               catalog_file=assets.path("catalog", "certificates.yaml"),
               admin_user=runtime.settings.admin_user,
               admin_password=runtime.settings.effective_admin_password,
               demo_register=assets.path("register", "demo_register.csv") if demo else None,
-              protector=runtime.protector, now=now)
+              protector=runtime.community_protector, now=now, log_n=runtime.settings.password_scrypt_log_n)
     with write_transaction(runtime.db) as session:  # the key is made here, before any worker starts
         publish_identity_keys(session, jwks=identity_keys(runtime.settings.keys_dir).jwks(), now=now)
+    if not demo:  # a database carried over from a demo must not open with the documented password
+        with runtime.db() as session:
+            accounts.refuse_demo_passwords(session)

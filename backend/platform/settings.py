@@ -61,7 +61,7 @@ class PlatformSettings(BaseSettings):
     public_url: str = ""  # the URL stations use, when a proxy changes scheme or host
     migrate: bool = True  # run migrations at start (kiosk platform runs them once for all workers)
 
-    district_code: str = "110105"
+    district_code: str = "460107"
     # The district's clock for everything people read (KIOSK_TIMEZONE, shared with the
     # station; KIOSK_PLATFORM_TIMEZONE wins when both are set).
     timezone: str = Field(localtime.DEFAULT_TIMEZONE, validation_alias=AliasChoices(
@@ -83,6 +83,15 @@ class PlatformSettings(BaseSettings):
     lockout_minutes: int = Field(15, ge=1)
     admin_user: str = DEMO_ADMIN_USER
     admin_password: str = ""
+    # scrypt's cost N = 2**log_n for new hashes (older, weaker ones are redone at sign-in); OWASP's
+    # 17 takes 128 MiB and a noticeable fraction of a second: tests set 14.
+    password_scrypt_log_n: int = Field(17, ge=10, le=20)
+    # Sign-in attempts per client address and per user name within the window (see ratelimit.py).
+    login_rate_per_ip: int = Field(30, ge=1)
+    login_rate_per_user: int = Field(10, ge=1)
+    login_rate_window_seconds: int = Field(60, ge=1)
+    api_docs: bool | None = None  # /docs and /openapi.json; None: on in the demo only
+    metrics_token: str = ""  # bearer token /metrics wants in production (without one it is closed)
 
     @field_validator("timezone")
     @classmethod
@@ -106,6 +115,10 @@ class PlatformSettings(BaseSettings):
     @property
     def effective_admin_password(self) -> str:
         return self.admin_password or (DEMO_ADMIN_PASSWORD if self.environment is Environment.DEMO else "")
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.environment is Environment.DEMO
 
     @property
     def keys_dir(self) -> Path:

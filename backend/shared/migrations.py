@@ -23,3 +23,18 @@ def upgrade(engine: Engine, script_location: Path, revision: str = "head") -> No
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def pending_revisions(engine: Engine, script_location: Path) -> tuple[str | None, list[str]]:
+    """The database's current revision (None when it has none yet) and the revisions an upgrade
+    to head would apply."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(script_location, str(engine.url)))
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    head = script.get_current_head()
+    if current == head:
+        return current, []
+    return current, [rev.revision for rev in script.iterate_revisions(head, current)]

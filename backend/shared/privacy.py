@@ -1,5 +1,13 @@
 """Protecting residents' ID numbers at rest: a keyed hash to find a person, AES-GCM to read a
-number back where the law needs it, and the masked form for everything shown or logged."""
+number back where the law needs it, and the masked form for everything shown or logged.
+
+The keyed hash is per community: ``HMAC(community key, HMAC(district key, number))``. The
+community key is derived on the platform from a master key that never leaves it
+(``community_hash_key``); a station receives only its own community's key, so its keys cannot
+produce a hash that matches a resident of another community. The inner district key is the one
+every station received before (it is no secret any more); keeping it as the inner step is what
+let the platform re-key the hashes it had stored without the ID numbers it never kept.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +17,13 @@ import os
 import secrets
 from pathlib import Path
 
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from devices.idcard.idnumber import mask_id_number
 
-__all__ = ["IdProtector", "load_or_create_secret", "mask_id_number"]
+__all__ = ["IdProtector", "community_hash_key", "load_or_create_secret", "mask_id_number", "rekeyed_hash"]
 
 _NONCE_BYTES = 12
 
@@ -21,15 +31,22 @@ _NONCE_BYTES = 12
 class IdProtector:
     """Hashes, encrypts and decrypts ID numbers with the station's secrets."""
 
-    def __init__(self, hash_key: bytes, data_key: bytes) -> None:
-        if len(hash_key) < 32 or len(data_key) != 32:
-            raise ValueError("hash key must have 32+ bytes and the data key exactly 32")
+    def __init__(self, hash_key: bytes, data_key: bytes, *, community_key: bytes | None = None) -> None:
+        if len(hash_key) < 32 or len(data_key) != 32 or len(community_key or b"k" * 32) < 32:
+            raise ValueError("hash keys must have 32+ bytes and the data key exactly 32")
         self._hash_key = hash_key
+        self._community_key = community_key
+        self._data_key = data_key
         self._aead = AESGCM(data_key)
+
+    def for_community(self, community_key: bytes) -> IdProtector:
+        """The same protector hashing for one community."""
+        return IdProtector(self._hash_key, self._data_key, community_key=community_key)
 
     def lookup_hash(self, id_number: str) -> str:
         """Return the keyed hash used to find a resident (hex, 64 characters)."""
-        return hmac.new(self._hash_key, _normal(id_number).encode(), hashlib.sha256).hexdigest()
+        inner = hmac.new(self._hash_key, _normal(id_number).encode(), hashlib.sha256).hexdigest()
+        return inner if self._community_key is None else rekeyed_hash(self._community_key, inner)
 
     def token_hash(self, id_number: str) -> bytes:
         """Return the shorter keyed hash a certificate carries (16 bytes)."""
@@ -41,6 +58,17 @@ class IdProtector:
 
     def decrypt(self, blob: bytes) -> str:
         return self._aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], b"id-number").decode()
+
+
+def community_hash_key(master: bytes, community_code: str) -> bytes:
+    """The hash key of one community, derived from the platform's master key."""
+    info = b"kiosk id hash v2 community " + community_code.encode()
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master)
+
+
+def rekeyed_hash(community_key: bytes, inner_hash: str) -> str:
+    """The community's hash of a district-keyed hash (what ``lookup_hash`` does in two steps)."""
+    return hmac.new(community_key, inner_hash.encode(), hashlib.sha256).hexdigest()
 
 
 def _normal(id_number: str) -> str:

@@ -6,14 +6,14 @@ bad file changes nothing. Every rejected row says its line, a stable reason code
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from devices.idcard.idnumber import mask_id_number, validate_id_number
+
+from . import table_file
 
 COLUMNS = ("id_number", "name", "sex", "birth_date", "ethnicity", "building", "unit", "room",
            "household", "since", "status")
@@ -34,13 +34,10 @@ REASONS = {
     "bad_status": ("状态应为 active / moved_out / deceased", "status must be active, moved_out or deceased"),
     "duplicate": ("身份号码重复", "the same ID number appears twice"),
     "too_long": ("内容过长", "a value is too long"),
-    "too_many_rows": ("行数过多", "too many rows"),
-    "unreadable": ("无法读取文件", "the file cannot be read"),
+    **table_file.REASONS,  # too_many_rows, too_large (a zip bomb), unreadable
     "unexpected_column": ("多余或无法识别的列", "unexpected or unknown column"),
     "empty": ("文件中没有居民（空文件或只有表头）", "the file holds no residents (empty, or a header only)"),
 }
-# What Excel and WPS in China save a CSV as (GB18030 decodes GBK and GB2312 too), tried in order.
-ENCODINGS = (("utf-8-sig", "UTF-8"), ("gb18030", "GB18030"))
 
 
 @dataclass(frozen=True)
@@ -85,15 +82,11 @@ class RegisterFile:
 
 
 def read_register(data: bytes, filename: str, today: date) -> RegisterFile:
-    """Parse a CSV or XLSX register and validate every row."""
-    encoding = ""
+    """Parse a CSV or XLSX register and validate every row (CPU work: call it from a thread)."""
     try:
-        if filename.lower().endswith(".xlsx"):
-            records = _xlsx_records(data)
-        else:
-            records, encoding = _csv_records(data)
-    except Exception:  # any unreadable file is one clear rejection, never a traceback
-        return RegisterFile(rejected=[RejectedRow(0, "unreadable")])
+        records, encoding = table_file.read_table(data, filename, max_rows=MAX_ROWS)
+    except table_file.TableFileError as err:  # one clear rejection, never a traceback
+        return RegisterFile(rejected=[RejectedRow(0, err.reason)])
     result = validate_records(records, today)
     result.encoding = encoding
     return result
@@ -159,37 +152,6 @@ def _validate_row(record: dict[str, str], today: date) -> tuple[RegisterRow | No
                        building=values["building"], unit=values["unit"], room=values["room"],
                        household=values["household"], since=dates["since"],
                        status=values["status"]), None
-
-
-def _csv_records(data: bytes) -> tuple[list[dict[str, str]], str]:
-    """The rows of a CSV and the name of the encoding it was read with."""
-    for codec, name in ENCODINGS:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if codec == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
-            name = "UTF-8 (BOM)"
-        reader = csv.DictReader(io.StringIO(text))
-        return [{(k or "").strip(): v for k, v in r.items()} for r in reader], name
-    raise ValueError("neither UTF-8 nor GB18030")
-
-
-def _xlsx_records(data: bytes) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    rows = [["" if v is None else _cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    if not rows:
-        return []
-    header = [h.strip() for h in rows[0]]
-    return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(row)]
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
 
 
 def read_register_path(path: Path, today: date) -> RegisterFile:

@@ -12,12 +12,22 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from .certificate_claims import CERTIFICATE_PREFIX, read_claims
+from .certificate_claims import CERTIFICATE_PREFIX, CertificateClaims, read_claims
 from .errors import ERRORS, AppError, define
 from .tokens import KeySet, Reason, TokenError, decode_token, inspect_token
 
 REVOKED = define("certificate.revoked", 422, "这张证明已被撤销，不再有效。",
                  "This certificate has been revoked and is no longer valid.")
+# A trusted key signed it, but the key belongs to another station than the one the paper names:
+# a kiosk's key misused to forge another station's certificates. Shown as "untrusted".
+WRONG_ISSUER = define("certificate.wrong_issuer", 422,
+                      "这张证明的签名密钥不属于它所写的签发服务站，不是真实证明。",
+                      "This certificate was signed with a key that does not belong to the station "
+                      "it names as issuer; it is not genuine.")
+UNBOUND_KEY = define("certificate.key_unbound", 422,
+                     "信任列表没有写明这个签名密钥属于哪个服务站，无法确认证明真伪。",
+                     "The trust list does not say which station holds this signing key, so the "
+                     "certificate cannot be confirmed.")
 
 
 class Verdict(StrEnum):
@@ -75,9 +85,23 @@ def verify_certificate(text: str, *, keys: KeySet, now: datetime,
     except AppError as err:
         return Verification(Verdict.MALFORMED, err.code)
     kid = token.kid.hex()
+    refused = _binding_refusal(keys, token.kid, claims)
+    if refused:
+        return Verification(Verdict.UNTRUSTED, refused, kid=kid, unverified_claims=claims.public())
     if (claims.issuer, claims.serial) in revoked:
         return Verification(Verdict.REVOKED, REVOKED, claims.public(), kid)
     return Verification(Verdict.GENUINE, "ok", claims.public(), kid)
+
+
+def _binding_refusal(keys: KeySet, kid: bytes, claims: CertificateClaims) -> str:
+    """The code refusing a key that is not the claimed issuer's ("" when it is)."""
+    binding = keys.binding(kid)
+    if binding is None:
+        return UNBOUND_KEY
+    if not binding.allows(issuer=claims.issuer, community_code=claims.community_code,
+                          serial=claims.serial):
+        return WRONG_ISSUER
+    return ""
 
 
 def _claims_if_readable(text: str) -> dict[str, Any]:

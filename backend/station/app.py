@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from backend.shared import localtime
+from backend.shared.body_limit import BodyLimit
 from backend.shared.service_notify import notifying
 
 from .api.caller import CallerAuth, new_token
@@ -56,9 +57,13 @@ def create_app(settings: StationSettings | None = None, *,
         finally:
             runtime.stop()
 
-    app = FastAPI(title="Station backend", version="0.1.0", lifespan=lifespan)
+    docs = runtime.settings.docs_enabled  # the API's map: the demo's, production's only when asked
+    app = FastAPI(title="Station backend", version="0.1.0", lifespan=lifespan,
+                  docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None,
+                  openapi_url="/openapi.json" if docs else None)
     app.state.runtime = runtime
     app.add_middleware(CallerAuth, token=new_token(runtime.settings.data_dir))
+    app.add_middleware(BodyLimit)  # outermost: 1 MiB, refused before the token check or any parsing
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)

@@ -21,13 +21,16 @@ from backend.shared.catalog import Catalog, load_catalog
 from backend.shared.migrations import upgrade
 from backend.shared.privacy import make_private
 from backend.shared.register_file import read_register_path
+from backend.shared.tokens import KeyBinding, KeySet
 from devices.idcard.card import IdCard
 
-from .clock import Clock, SystemClock
+from .backup.schedule import DailyBackups, backup_before_migration
+from .clock import Clock, SteadyClock, SystemClock
 from .db.models import PrintJob
 from .db.session import make_engine, make_session_factory, write_transaction
 from .events import EventBus
 from .hardware.manager import DeviceManager
+from .lock import StationLock
 from .services.applications import outcomes_for
 from .services.housekeeping import Housekeeper
 from .services.issuing import IssuerContext
@@ -35,6 +38,7 @@ from .services.keys import StationKeys
 from .services.pin_guard import PinGuard
 from .services.register import register_size, replace_register
 from .services.sessions import Identity, ResidentSession, SessionManager
+from .services.storage import StorageGuard
 from .settings import StationSettings
 from .sync.enrolment import Enrolment, load_enrolment
 
@@ -79,6 +83,18 @@ class StationRuntime:
     sync: Any = None  # the SyncWorker while enrolled and running
 
     @property
+    def storage_fault(self) -> str | None:
+        """Why services that save records are out of service (a full disk), or None."""
+        guard = self.extras.get("storage")
+        return guard.fault if guard is not None else None
+
+    @property
+    def token_clock(self) -> SteadyClock:
+        """The clock that judges tokens: never backwards, even when the system clock steps back."""
+        steady: SteadyClock = self.extras.setdefault("token_clock", SteadyClock(self.clock))
+        return steady
+
+    @property
     def issuer(self) -> IssuerContext:
         return IssuerContext(station_id=self.settings.station_id, station_code=self.station_code,
                              community_code=self.community.code,
@@ -86,20 +102,30 @@ class StationRuntime:
                              address_prefix=self.community.address_prefix_zh,
                              signer=self.keys.signer)
 
+    def trust(self) -> KeySet:
+        """The keys certificates are verified with, this station's own bound to it."""
+        return self.keys.trust(owner=KeyBinding(station_id=self.settings.station_id,
+                                                community_code=self.community.code,
+                                                station_code=self.station_code))
+
     @property
     def station_code(self) -> str:
-        if self.enrolment is not None:
-            return self.enrolment.station_code
-        return "S" + "".join(ch for ch in self.settings.station_id if ch.isdigit())[-2:].rjust(2, "0")
+        return station_code_of(self.settings, self.enrolment)
 
     @property
     def issuer_name(self) -> str:
         return f"{self.community.name_zh}居民委员会"
 
     def start(self) -> None:
+        self.extras["lock"] = StationLock(self.settings.data_dir)
+        if not self.extras["lock"].acquire():
+            log.warning("another station process holds %s", self.extras["lock"].path)
+        self.extras.setdefault("storage", StorageGuard(self.settings, self.engine, self.db)).start()
         self.devices.start()
         self.extras["housekeeper"] = Housekeeper(self.db, self.clock)
         self.extras["housekeeper"].start()
+        self.extras["daily_backups"] = DailyBackups(self.settings, self.clock)
+        self.extras["daily_backups"].start()
         if self.enrolment is not None:
             from .sync.worker import SyncWorker  # the worker imports this module
 
@@ -107,13 +133,16 @@ class StationRuntime:
             self.sync.start()
 
     def stop(self) -> None:
-        if "housekeeper" in self.extras:
-            self.extras.pop("housekeeper").stop()
+        for name in ("housekeeper", "daily_backups", "storage"):
+            if name in self.extras:
+                self.extras.pop(name).stop()
         if self.sync is not None:
             self.sync.stop()
             self.sync = None
         self.devices.stop()
         self.engine.dispose()
+        if "lock" in self.extras:
+            self.extras.pop("lock").release()
 
     def identify_card(self, card: IdCard) -> None:
         """Hand a card just read to the session waiting for it (never stored, never logged)."""
@@ -131,6 +160,22 @@ class StationRuntime:
         return self.sessions.identify(identity, data={"outcomes": outcomes})
 
 
+def station_code_of(settings: StationSettings, enrolment: Enrolment | None) -> str:
+    """The station's code in its serials: the platform's once enrolled, else from its id."""
+    if enrolment is not None:
+        return enrolment.station_code
+    return "S" + "".join(ch for ch in settings.station_id if ch.isdigit())[-2:].rjust(2, "0")
+
+
+def own_key_binding(settings: StationSettings) -> KeyBinding:
+    """This station as the holder of its signing keys (for tools that run beside it)."""
+    enrolment = load_enrolment(settings.data_dir)
+    station_id = enrolment.station_id if enrolment is not None else settings.station_id
+    community = Community.load(assets.path("register", "community.yaml"))
+    return KeyBinding(station_id=station_id, community_code=community.code,
+                      station_code=station_code_of(settings, enrolment))
+
+
 def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> StationRuntime:
     """Prepare the data folder, the database, the keys and the devices of a station."""
     make_private(settings.data_dir, "station.db")
@@ -139,10 +184,11 @@ def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> S
         settings = settings.model_copy(update={"station_id": enrolment.station_id,
                                                "community_code": enrolment.community_code})
     engine = make_engine(settings.database_url)
+    clock = clock or SystemClock()
+    backup_before_migration(settings, engine, MIGRATIONS, clock.now())
     upgrade(engine, MIGRATIONS)
     factory = make_session_factory(engine)
     bus = EventBus()
-    clock = clock or SystemClock()
     keys = StationKeys(settings.keys_dir)
     runtime = StationRuntime(
         settings=settings, engine=engine, db=factory, bus=bus, clock=clock, keys=keys,

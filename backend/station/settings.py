@@ -57,9 +57,9 @@ class StationSettings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     environment: Environment = Environment.DEMO
     station_id: str = "demo-station-1"
-    station_name_zh: str = "幸福社区24小时智慧服务站"
-    station_name_en: str = "Xingfu Community 24-hour Service Station"
-    community_code: str = "110105001001"
+    station_name_zh: str = "桂林社区24小时智慧服务站"
+    station_name_en: str = "Guilin Community 24-hour Service Station"
+    community_code: str = "460107002001"
     timezone: str = localtime.DEFAULT_TIMEZONE  # the district's clock for what people read
 
     host: str = "127.0.0.1"
@@ -92,6 +92,20 @@ class StationSettings(BaseSettings):
     pin_lockout_after: int = Field(10, ge=3, le=100)  # wrong PINs in a row before maintenance locks
     pin_lockout_seconds: int = Field(900, ge=1, le=86400)
     staff_token: str = ""  # bearer token of the station's staff API (approvals) until the console
+    # Per-person staff tokens, {token: name} (KIOSK_STAFF_TOKENS as JSON): a decision records the
+    # name of the token it came with. The shared staff_token decides as "station-staff".
+    staff_tokens: dict[str, str] = Field(default_factory=dict)
+    api_docs: bool | None = None  # /docs and /openapi.json; None: on in the demo only
+
+    # Running unattended: backups, logs, disk, clock (see docs/operations.md).
+    backup_hour: int = Field(3, ge=0, le=23)  # local hour (the timezone setting) of the daily backup
+    backup_dir: Path | None = None  # default <data dir>/backups
+    backup_keep_daily: int = Field(7, ge=1, le=366)
+    backup_keep_weekly: int = Field(4, ge=0, le=104)
+    disk_low_mb: int = Field(500, ge=0)  # below this much free space: alert and prune
+    clock_skew_alert_seconds: int = Field(120, ge=1)  # against the platform's clock
+    log_max_bytes: int = Field(10 * 1024 * 1024, ge=64 * 1024)  # per log file before it rotates
+    log_backup_count: int = Field(5, ge=1, le=100)
 
     @field_validator("printer")
     @classmethod
@@ -119,8 +133,13 @@ class StationSettings(BaseSettings):
             if not _is_loopback(self.host) and not self.allow_remote_api:
                 raise ValueError(f"production serves the station API on loopback only, not {self.host} "
                                  "(set KIOSK_ALLOW_REMOTE_API=true to allow it)")
-            if len(self.staff_token) < 16 or self.staff_token == DEMO_STAFF_TOKEN:
-                raise ValueError("production needs KIOSK_STAFF_TOKEN (16+ characters, not the demo one)")
+            if self.staff_tokens:
+                if any(len(t) < 16 or t == DEMO_STAFF_TOKEN or not n.strip()
+                       for t, n in self.staff_tokens.items()):
+                    raise ValueError("every KIOSK_STAFF_TOKENS token needs 16+ characters and a name")
+            elif len(self.staff_token) < 16 or self.staff_token == DEMO_STAFF_TOKEN:
+                raise ValueError("production needs KIOSK_STAFF_TOKENS (per person) or KIOSK_STAFF_TOKEN "
+                                 "(16+ characters, not the demo one)")
             if not (self.technician_pin.isdigit() and len(self.technician_pin) >= 8) \
                     or self.technician_pin == DEMO_TECHNICIAN_PIN or len(set(self.technician_pin)) == 1:
                 raise ValueError("production needs KIOSK_TECHNICIAN_PIN: 8 or more digits, not the demo's "
@@ -130,6 +149,10 @@ class StationSettings(BaseSettings):
     @property
     def database_url(self) -> str:
         return f"sqlite:///{self.data_dir / 'station.db'}"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def keys_dir(self) -> Path:
@@ -142,6 +165,10 @@ class StationSettings(BaseSettings):
     @property
     def effective_technician_pin(self) -> str:
         return self.technician_pin or (DEMO_TECHNICIAN_PIN if self.environment is Environment.DEMO else "")
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.environment is Environment.DEMO
 
     @property
     def effective_staff_token(self) -> str:

@@ -124,6 +124,8 @@ def _handler_for(control: SimulatorControl) -> type[BaseHTTPRequestHandler]:
                 self._reply(HTTPStatus.OK, result)
             except ControlError as err:
                 self._reply(err.status, {"error": str(err)})
+            except (LookupError, ValueError) as err:  # an unknown resident, a bad value: the caller's
+                self._reply(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(err)})
             except Exception as err:  # the control API must answer, whatever a simulator does
                 log.exception("simulator control %s %s failed", method, self.path)
                 self._reply(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": repr(err)})

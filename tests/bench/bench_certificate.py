@@ -92,7 +92,7 @@ def _bytes_table(certificate: object) -> None:
 
     kind = load_catalog(assets.path("catalog", "certificates.yaml")).get("JZZM")
     assert kind is not None
-    document = certificate_receipt(certificate, kind, issuer_name="幸福社区居民委员会")  # type: ignore[arg-type]
+    document = certificate_receipt(certificate, kind, issuer_name="桂林社区居民委员会")  # type: ignore[arg-type]
     print("## Certificate receipt on the wire\n")
     print("| profile | QR | bytes | at 9600 baud | at 115200 baud |\n|---|---|---|---|---|")
     for name in ("58mm", "80mm"):

@@ -96,7 +96,7 @@ def _tokens_per_type(client: httpx.Client, sims: object) -> dict[str, str]:
     session = _identify(client, sims, "6")
     application = client.post("/api/applications", json={
         "session_id": session, "type_code": "PKXS", "purpose": "grant", "idempotency_key": "bench-type-PKXS",
-        "fields": {"school": "演示市第一中学"}}).json()
+        "fields": {"school": "海口市第一中学"}}).json()
     decided = client.post(f"/api/staff/applications/{application['id']}/decision", headers=STAFF,
                           json={"approve": True, "staff": "bench"}).json()
     tokens["PKXS"] = _printed_token(client, sims, decided["certificate_id"], session)

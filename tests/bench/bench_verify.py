@@ -22,14 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from backend.shared.certificate_claims import CERTIFICATE_PREFIX
-from backend.shared.tokens import KeySet, encode_token
+from backend.shared.tokens import KeyBinding, KeySet, encode_token
 from backend.shared.tokens.cose import decode as decode_cose
 from backend.shared.tokens.ed25519 import Ed25519Signer
 from backend.shared.verification import verify_certificate
 
 CLAIMS = {1: "QS-460107-0001", -70001: {
-    "t": "JZZM", "s": "460107001001-2026-000123", "c": "460107001001", "n": "王海燕",
-    "m": "4601**********123X", "h": bytes(16), "p": "school"}}
+    "t": "JZZM", "s": "2026-S01-000123", "c": "460107001001", "n": "王海燕",
+    "m": "4601*************X", "h": bytes(16), "p": "school"}}
 
 
 def main() -> None:
@@ -38,8 +38,10 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=10_000)
     args = parser.parse_args()
     signer = Ed25519Signer(Ed25519PrivateKey.generate())
-    keys = KeySet([signer.public_key, *(Ed25519Signer(Ed25519PrivateKey.generate()).public_key
-                                        for _ in range(args.keys - 1))])
+    keys = KeySet((Ed25519Signer(Ed25519PrivateKey.generate()).public_key for _ in range(args.keys - 1)),
+                  KeyBinding(station_id="QS-460107-other", community_code="460107001001", station_code="S99"))
+    keys.add(signer.public_key, KeyBinding(station_id="QS-460107-0001", community_code="460107001001",
+                                           station_code="S01"))
     now = datetime.now(UTC)
     token = encode_token(CLAIMS, signer=signer, prefix=CERTIFICATE_PREFIX, issued_at=now,
                          expires_at=now + timedelta(days=90))

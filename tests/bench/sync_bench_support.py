@@ -25,7 +25,7 @@ from backend.shared.tokens import ExportableSigner, export_jwks, generate_signer
 from support.platform_stack import Platform, running_platform
 from support.postgres import fresh_database
 
-COMMUNITY = "110105001001"
+COMMUNITY = "460107002001"
 DEFAULT_BACKENDS = ["sqlite", "postgres"] if os.environ.get("KIOSK_TEST_PG_URL") else ["sqlite"]
 
 
@@ -85,8 +85,8 @@ def certificate_event(seq: int, station_code: str) -> dict[str, Any]:
     now = datetime.now(UTC)
     return {"seq": seq, "type": "certificate.issued", "aggregate_id": cid, "created_at": now.isoformat(),
             "payload": {"id": cid, "serial": f"2026-{station_code}-{seq:06d}",
-                        "identifier": f"1.2.156.3005.2.JZZM.11110105MB1234567X.2026{station_code}{seq:06d}.001.X",
-                        "type_code": "JZZM", "holder_id_masked": "1101**********991X", "purpose": "school",
+                        "identifier": f"1.2.156.3005.2.JZZM.11460107MB1234567X.2026{station_code}{seq:06d}.001.X",
+                        "type_code": "JZZM", "holder_id_masked": "4601*************2", "purpose": "school",
                         "issued_at": now.isoformat(), "expires_at": (now + timedelta(days=90)).isoformat()}}
 
 

@@ -109,7 +109,8 @@ def make_user(stack: Stack, username: str, role: str, org_code: str) -> None:
     """Create a staff account through the staff API (as the demo administrator)."""
     with stack.staff() as staff:
         created = staff.post("/api/staff/users", json={"username": username, "password": PASSWORD,
-                                                       "role": role, "org_code": org_code})
+                                                       "role": role, "org_code": org_code,
+                                                       "must_change_password": False})
         assert created.status_code in (201, 409), created.text
 
 

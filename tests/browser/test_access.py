@@ -17,7 +17,7 @@ from backend.platform.db.session import make_engine, make_session_factory, write
 from .conftest import PASSWORD, STATION_ID, Stack, make_user, shot, sign_in
 
 pytestmark = pytest.mark.browser
-COMMUNITY, OTHER = "110105001001", "110105001002"
+COMMUNITY, OTHER = "460107002001", "460107002002"
 
 
 def test_wrong_password_refused_then_limited(page: Any, stack: Stack, artifacts: Path) -> None:
@@ -91,7 +91,7 @@ def add_community(stack: Stack, code: str) -> None:
     try:
         with write_transaction(make_session_factory(engine)) as session:
             if session.get(OrgUnit, code) is None:
-                street = session.scalar(select(OrgUnit).where(OrgUnit.code == "110105001"))
+                street = session.scalar(select(OrgUnit).where(OrgUnit.code == "460107002"))
                 assert street is not None
                 session.add(OrgUnit(code=code, level="community", parent_code=street.code, name_zh="安乐社区",
                                     name_en="Anle Community", path=f"{street.path}{code}/", details={}))

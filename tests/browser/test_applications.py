@@ -23,7 +23,7 @@ def apply_at_kiosk(stack: Stack, key: str) -> str:
         try:
             applied = kiosk.post("/api/applications", json={
                 "session_id": session, "type_code": "PKXS", "purpose": "tuition",
-                "idempotency_key": key, "fields": {"school": "演示市第一中学"}})
+                "idempotency_key": key, "fields": {"school": "海口市第一中学"}})
             assert applied.status_code == 201, applied.text
         finally:
             kiosk.delete(f"/api/sessions/{session}")
@@ -37,9 +37,9 @@ def test_approve_and_reject_with_a_reason(page: Any, stack: Stack, artifacts: Pa
     page.get_by_role("link", name="证明审核").click()
     card = page.locator(f"[data-application='{first}']")
     expect(card).to_contain_text("孙八", timeout=15_000)  # synced from the station, shown live
-    expect(card).not_to_contain_text("演示市第一中学")  # what the resident entered: only when opened
+    expect(card).not_to_contain_text("海口市第一中学")  # what the resident entered: only when opened
     card.get_by_role("link", name="查看填写内容并审核").click()
-    expect(page.locator("dl.facts")).to_contain_text("演示市第一中学")
+    expect(page.locator("dl.facts")).to_contain_text("海口市第一中学")
     shot(page, artifacts, "application")
     page.get_by_role("button", name="批准").click()
     expect(page.locator(".flash.ok")).to_contain_text("已批准")

@@ -24,7 +24,7 @@ def test_paper_out_and_back_live_worst_first(page: Any, stack: Stack, artifacts:
     enroll(data_dir=tmp_path, url=stack.platform.url, code=stack.platform.create_station(SILENT, "S08"))
     with stack.staff() as staff:
         created = staff.post("/api/staff/stations", json={"station_id": NEW, "name": f"test {NEW}",
-                                                          "community_code": "110105001001",
+                                                          "community_code": "460107002001",
                                                           "station_code": "S09"})
         assert created.status_code == 201, created.text
     sign_in(page)

@@ -14,7 +14,8 @@ from .conftest import STATION_ID, Stack, shot, sign_in
 
 pytestmark = pytest.mark.browser
 PAGES = ("/console/fleet", f"/console/stations/{STATION_ID}", "/console/alerts", "/console/tickets",
-         "/console/tickets/figures", "/console/applications", "/console/certificates", "/console/register")
+         "/console/tickets/figures", "/console/applications", "/console/certificates", "/console/register",
+         "/console/users", "/console/password")
 UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
     .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map(el => el.name)"""
 

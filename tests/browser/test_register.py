@@ -31,7 +31,7 @@ def _size(page: Any) -> str:
 
 def test_upload_reports_each_rejected_row_then_imports(page: Any, stack: Stack, artifacts: Path) -> None:
     good = DEMO.read_bytes()
-    bad = good + "110105199001011234,坏行,男,1990-01-01,01,1,1,101,H1,2020-01-01,active\n".encode()
+    bad = good + "460107199001011234,坏行,男,1990-01-01,01,1,1,101,H1,2020-01-01,active\n".encode()
     lines = good.decode().count("\n")
     sign_in(page)
     page.get_by_role("link", name="居民名册").click()

@@ -15,7 +15,7 @@ from support.stack import poll
 from .conftest import Stack, shot, sign_in
 
 pytestmark = pytest.mark.browser
-GRID_1 = "110105001001-01"
+GRID_1 = "460107002001-01"
 
 
 def file_request(stack: Stack, key: str) -> str:

@@ -27,7 +27,7 @@ from .stack import (
 )
 
 ADMIN = {"username": "admin", "password": "kiosk-demo-admin"}
-COMMUNITY = "110105001001"
+COMMUNITY = "460107002001"
 FAST_PLATFORM = {"KIOSK_PLATFORM_OFFLINE_AFTER_SECONDS": "3", "KIOSK_PLATFORM_SWEEP_SECONDS": "0.3"}
 FAST_STATION = {"KIOSK_SYNC_INTERVAL_SECONDS": "0.2", "KIOSK_SYNC_BACKOFF_BASE_SECONDS": "0.05",
                 "KIOSK_SYNC_BACKOFF_MAX_SECONDS": "0.4", "KIOSK_HEARTBEAT_SECONDS": "1",
@@ -40,6 +40,7 @@ class Platform:
     database_url: str | None
     port: int = field(default_factory=free_port)
     env: dict[str, str] = field(default_factory=dict)
+    workers: int = 1
     process: Process | None = None
     _token: str = ""
 
@@ -51,6 +52,8 @@ class Platform:
         args = ["platform", "--data-dir", str(self.data_dir), "--port", str(self.port)]
         if self.database_url:
             args += ["--database-url", self.database_url]
+        if self.workers > 1:
+            args += ["--workers", str(self.workers)]
         self.process = start(f"platform-{self.port}", kiosk(*args), self.data_dir,
                              {**FAST_PLATFORM, **self.env})
         wait_for(http_ok(self.url + "/api/health"), self.process, timeout=60)
@@ -102,8 +105,8 @@ class Platform:
 
 @contextmanager
 def running_platform(data_dir: Path, database_url: str | None,
-                     env: dict[str, str] | None = None) -> Iterator[Platform]:
-    platform = Platform(data_dir, database_url, env=env or {}).start()
+                     env: dict[str, str] | None = None, workers: int = 1) -> Iterator[Platform]:
+    platform = Platform(data_dir, database_url, env=env or {}, workers=workers).start()
     try:
         yield platform
     finally:

@@ -78,7 +78,7 @@ def test_resident_prints_a_residence_certificate(kiosk_ui: Any, running_station:
 
     tap_and_wait(ui, "simulate_card", "identity")
     assert ui.widget("identity_name")["text"] == "张三"
-    assert ui.widget("identity_id")["text"] == "1101**********991X"
+    assert ui.widget("identity_id")["text"] == "4601*************2"
     shot("03-identity")
 
     tap_and_wait(ui, "identity_confirm", "choose_type")

@@ -216,7 +216,7 @@ def test_no_certificate_is_lost_or_doubled_by_a_station_crash_or_a_platform_hang
     assert serials == sorted([*during, offline.json()["serial"]])
     with up.staff() as staff:  # the platform learns each exactly once (the outbox survived the kills)
         def platform_serials() -> list[str]:
-            rows = staff.get("/api/staff/stations/xingfu-01/certificates", params={"limit": 5000}).json()
+            rows = staff.get("/api/staff/stations/guilin-01/certificates", params={"limit": 5000}).json()
             return sorted(r["serial"] for r in rows)
         wait(lambda: platform_serials() == serials, "the platform to hold the station's certificates", 60,
              every=0.5)
@@ -243,7 +243,7 @@ def test_a_crash_loop_puts_the_part_out_of_service_and_alerts_the_platform(up: U
     with up.staff() as staff:
         alert = wait(lambda: [a for a in staff.get("/api/staff/alerts", params={"open_only": True}).json()
                               if a["kind"] == "part_out_of_service"], "the platform's alert", 60, every=0.5)[0]
-    assert alert["station_id"] == "xingfu-01" and alert["severity"] == "ALARM"
+    assert alert["station_id"] == "guilin-01" and alert["severity"] == "ALARM"
     assert "process.ui" in alert["detail"] and "crash loop" in alert["detail"]
     for other in ("sim", "platform", "station"):  # the rest keeps serving residents
         assert up.parts()[other]["state"] == "running"

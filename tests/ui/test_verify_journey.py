@@ -51,8 +51,8 @@ def signed(keys: StationKeys | None, *, days: int) -> str:
     """A certificate for 李四 signed by ``keys`` (None: a key no station holds)."""
     signer = keys.signer if keys else generate_signer()
     now = datetime.now(UTC).replace(microsecond=0)
-    claims = CertificateClaims("demo-station-1", "JZZM", "2026-S01-000009", "110105001001", "李四",
-                               "1101**********4249", bytes(16), "school", now, now + timedelta(days=days))
+    claims = CertificateClaims("demo-station-1", "JZZM", "2026-S01-000009", "460107002001", "李四",
+                               "4601*************1", bytes(16), "school", now, now + timedelta(days=days))
     return encode_token(claims.to_cwt(), signer=signer, prefix=CERTIFICATE_PREFIX,
                         issued_at=now - timedelta(days=max(0, -days) + 1),
                         expires_at=now + timedelta(days=days))
@@ -80,7 +80,7 @@ def test_a_resident_verifies_certificates_by_scanning_them(kiosk_ui: KioskUi, ru
     texts = scan(ui, sims, genuine, "genuine")
     assert "真实有效：这张证明是真的" in texts
     assert ui.widget("verified_holder")["text"] == "张三"
-    assert ui.widget("verified_holder_id")["text"] == "1101**********991X"
+    assert ui.widget("verified_holder_id")["text"] == "4601*************2"
     assert ui.widget("verified_type")["text"].startswith("居住证明")
     assert ui.state()["voice"]["clip"] == "verdict_genuine"
     ui.check_screen_is_usable()

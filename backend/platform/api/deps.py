@@ -21,6 +21,7 @@ from ..runtime import PlatformRuntime
 from ..services import auth, nonces, org
 from ..services.auth import Staff
 from ..services.errors import (
+    PASSWORD_CHANGE_REQUIRED,
     REPLAYED,
     SIGNATURE_INVALID,
     SIGNATURE_MISSING,
@@ -59,16 +60,17 @@ SettingsDep = Annotated[PlatformSettings, Depends(get_settings)]
 
 # ---- staff -------------------------------------------------------------------------------------------
 
-def bearer_token(request: Request) -> str:
+def bearer_token(request: Request, *, query: bool = False) -> str:
+    """The request's bearer token from its Authorization header; with ``query`` (the stream only:
+    EventSource cannot send headers) also from ``?access_token=``. Elsewhere a token in a URL is
+    refused, as URLs end up in logs, histories and Referer headers."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
-    # EventSource cannot send headers: the stream also takes ?access_token=.
-    return request.query_params.get("access_token", "")
+    return request.query_params.get("access_token", "") if query else ""
 
 
-def get_staff(request: Request, runtime: RuntimeDep) -> Staff:
-    token = bearer_token(request)
+def _staff_of(token: str, runtime: PlatformRuntime) -> Staff:
     if not token:
         raise AppError(UNAUTHENTICATED)
     with runtime.db() as session:
@@ -78,6 +80,23 @@ def get_staff(request: Request, runtime: RuntimeDep) -> Staff:
     return staff
 
 
+def get_signed_in(request: Request, runtime: RuntimeDep) -> Staff:
+    """The token's user, even one who must still change the password they were given."""
+    return _staff_of(bearer_token(request), runtime)
+
+
+def get_staff(staff: Annotated[Staff, Depends(get_signed_in)]) -> Staff:
+    """The token's user, who may work (a password given by an administrator has been changed)."""
+    if staff.must_change_password:
+        raise AppError(PASSWORD_CHANGE_REQUIRED)
+    return staff
+
+
+def get_stream_staff(request: Request, runtime: RuntimeDep) -> Staff:
+    return get_staff(_staff_of(bearer_token(request, query=True), runtime))
+
+
+SignedInDep = Annotated[Staff, Depends(get_signed_in)]
 StaffDep = Annotated[Staff, Depends(get_staff)]
 
 
@@ -101,7 +120,13 @@ def get_visibility(staff: StaffDep, runtime: RuntimeDep) -> Visibility:
         return Visibility(staff, org.communities_under(session, staff.org_code))
 
 
+def get_stream_visibility(staff: Annotated[Staff, Depends(get_stream_staff)],
+                          runtime: RuntimeDep) -> Visibility:
+    return get_visibility(staff, runtime)
+
+
 VisibilityDep = Annotated[Visibility, Depends(get_visibility)]
+StreamVisibilityDep = Annotated[Visibility, Depends(get_stream_visibility)]
 
 
 # ---- stations (signed requests) ------------------------------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 from backend.shared.errors import define
 
 FULL_ID_REFUSED = define("certificate.search_full_id", 422,
-                         "请不要输入完整的身份证号码，可按证明编号、姓名或脱敏号码（如1101**********991X）查询。",
+                         "请不要输入完整的身份证号码，可按证明编号、姓名或脱敏号码（如4601*************2）查询。",
                          "Do not enter a full ID number; search by serial, name or the masked number "
-                         "(e.g. 1101**********991X).")
+                         "(e.g. 4601*************2).")
 LINK_INVALID = define("phone_link.invalid", 403, "这个下载链接无效，请回到服务站重新扫码。",
                       "This download link is not valid. Please scan the code at the station again.")
 LINK_EXPIRED = define("phone_link.expired", 410,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from backend.shared import screen as _screen  # noqa: F401  (its refusals come back as command results)
 from backend.shared.errors import ERRORS
 
+from .account_words import ACCOUNT_WORDS
+
 W = tuple[str, str]
 
 WORDS: dict[str, W] = {
@@ -238,6 +240,9 @@ WORDS: dict[str, W] = {
     "alert.printer_jammed": ("打印机卡纸", "Printer jammed"),
     "alert.outbox_growing": ("待上传数据积压", "Unsent data piling up"),
     "alert.printing_failing": ("证明打印连续失败", "Certificate printing failing"),
+    "alert.disk_low": ("磁盘空间不足", "Disk space low"),
+    "alert.disk_full": ("磁盘已满，部分服务暂停", "Disk full, services paused"),
+    "alert.clock_skew": ("站点时钟偏差过大", "Station clock off"),
     "alert.part_out_of_service": ("站点程序反复崩溃，已停用", "A station process out of service"),
     # register
     "register.title": ("居民名册导入", "Import the community register"),
@@ -426,6 +431,8 @@ WORDS: dict[str, W] = {
     "cert.revoked": ("已撤销", "Revoked"),
     "cert.expired": ("已过期", "Expired"),
 }
+
+WORDS.update(ACCOUNT_WORDS)
 
 
 def words(lang: str, key: str) -> str:

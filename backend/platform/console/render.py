@@ -21,7 +21,7 @@ from backend.shared import localtime
 from backend.shared.errors import INTERNAL, NOT_FOUND, VALIDATION, AppError
 
 from .i18n import WORDS, error_words, words
-from .session import ConsoleUser, SignInRequired, language, signin_url
+from .session import PASSWORD_PAGE, ConsoleUser, PasswordChangeRequired, SignInRequired, language, signin_url
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).with_name("templates")
@@ -121,6 +121,8 @@ class ConsoleRoute(APIRoute):
                 return await handler(request)
             except SignInRequired:
                 return RedirectResponse(signin_url(request), status_code=303)
+            except PasswordChangeRequired:
+                return RedirectResponse(PASSWORD_PAGE, status_code=303)
             except AppError as err:
                 return error_page(request, err)
             except RequestValidationError as err:

@@ -43,6 +43,13 @@ class SignInRequired(Exception):
     """No live session: the console answers with the sign-in page."""
 
 
+class PasswordChangeRequired(Exception):
+    """The user signed in with a password an administrator chose: only the password page opens."""
+
+
+PASSWORD_PAGE = "/console/password"
+
+
 @dataclass(frozen=True)
 class ConsoleUser:
     """The signed-in user of a console request."""
@@ -90,7 +97,16 @@ def _check_origin(request: Request) -> None:
 
 
 async def current_user(request: Request, runtime: RuntimeDep) -> ConsoleUser:
-    """Resolve the session cookie; on a POST also check the form's CSRF token."""
+    """Resolve the session cookie of a user who may work; on a POST also check the CSRF token."""
+    user = await signed_in_user(request, runtime)
+    if user.staff.must_change_password:
+        raise PasswordChangeRequired
+    return user
+
+
+async def signed_in_user(request: Request, runtime: RuntimeDep) -> ConsoleUser:
+    """Resolve the session cookie, also of a user who must change their password first (the
+    password page and signing out); on a POST also check the form's CSRF token."""
     token = request.cookies.get(SESSION_COOKIE, "")
     if not token:
         raise SignInRequired
@@ -117,6 +133,7 @@ async def _load(runtime: PlatformRuntime, token: str, now: datetime) -> ConsoleU
 
 
 UserDep = Annotated[ConsoleUser, Depends(current_user)]
+SignedInUserDep = Annotated[ConsoleUser, Depends(signed_in_user)]
 
 
 # ---- cookies -------------------------------------------------------------------------------------

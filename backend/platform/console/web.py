@@ -9,6 +9,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from ..api.deps import RuntimeDep
 from ..api.routes import stream as stream_api
+from .pages.accounts import router as account_pages
 from .pages.alerts import router as alerts_pages
 from .pages.applications import router as applications_pages
 from .pages.fleet import router as fleet_pages
@@ -47,5 +48,5 @@ async def live(request: Request, user: UserDep, runtime: RuntimeDep) -> Streamin
 
 router.include_router(_own)
 for pages in (signin_pages, fleet_pages, station_pages, alerts_pages, tickets_pages, applications_pages,
-              register_pages):
+              register_pages, account_pages):
     router.include_router(pages)

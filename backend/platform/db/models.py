@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -35,7 +36,7 @@ class OrgUnit(Base):
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("org_units.code"))
     name_zh: Mapped[str] = mapped_column(String(64))
     name_en: Mapped[str] = mapped_column(String(128))
-    path: Mapped[str] = mapped_column(String(255), index=True)  # "/110000/110105/…/"
+    path: Mapped[str] = mapped_column(String(255), index=True)  # "/460100/460107/…/"
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
@@ -333,6 +334,8 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Set for a password an administrator chose (a new user, a reset): the user must choose their own.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AuthToken(Base):
@@ -358,3 +361,5 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(128))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     source: Mapped[str] = mapped_column(Text, default="")
+    # The organisation unit the entry belongs to: only users at or above it read it (None: the top).
+    org_code: Mapped[str | None] = mapped_column(String(32), index=True)

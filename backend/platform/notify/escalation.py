@@ -3,14 +3,13 @@ that keeps resident data out of every message."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
-DEFAULT_ESCALATE_AFTER = timedelta(minutes=15)
+from backend.shared.redact import scrub
 
-# 18-character ID numbers (last may be X) and mainland mobile numbers, wherever they appear.
-_ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+__all__ = ["DEFAULT_ESCALATE_AFTER", "escalation_level", "scrub"]
+
+DEFAULT_ESCALATE_AFTER = timedelta(minutes=15)
 
 
 def escalation_level(
@@ -30,8 +29,3 @@ def escalation_level(
     index = max(len(area_path) - 1 - steps, 0)
     return area_path[index]
 
-
-def scrub(text: str) -> str:
-    """Mask any ID number or mobile number that slipped into a message."""
-    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * 8 + m.group(2), text)
-    return _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), text)

@@ -1,8 +1,9 @@
 """Alerts that open when a cause appears and resolve themselves when it clears.
 
 Kinds: station offline, printer out of paper, printer jammed, outbox growing, certificate
-printing failing, a station process out of service. At most one alert per station and kind is
-open (a unique constraint), so several workers noticing the same cause at once open it once.
+printing failing, disk low or full, clock skew, a station process out of service. At most one
+alert per station and kind is open (a unique constraint), so several workers noticing the same
+cause at once open it once.
 """
 
 from __future__ import annotations
@@ -24,9 +25,13 @@ PAPER_OUT = "printer_paper_out"
 JAMMED = "printer_jammed"
 OUTBOX = "outbox_growing"
 PRINTING = "printing_failing"
+DISK_LOW = "disk_low"
+DISK_FULL = "disk_full"
+CLOCK_SKEW = "clock_skew"
 PART_DOWN = "part_out_of_service"  # a station process its supervisor gave up restarting
 SEVERITY = {OFFLINE: "ALARM", PAPER_OUT: "ALARM", JAMMED: "ALARM", OUTBOX: "WARNING",
-            PRINTING: "ALARM", PART_DOWN: "ALARM"}
+            PRINTING: "ALARM", DISK_LOW: "WARNING", DISK_FULL: "ALARM", CLOCK_SKEW: "WARNING",
+            PART_DOWN: "ALARM"}
 
 Notes = list[dict[str, Any]]
 
@@ -87,6 +92,23 @@ def evaluate_parts(session: Session, *, station_id: str, now: datetime, notes: N
     detail = "; ".join(f"{c.component_id}: {c.detail}" for c in down)
     set_alert(session, station_id=station_id, kind=PART_DOWN, active=bool(down), detail=detail,
               now=now, notes=notes)
+
+
+def evaluate_station_health(session: Session, *, station_id: str, components: list[dict[str, Any]],
+                            now: datetime, notes: Notes) -> None:
+    """Open or resolve the disk and clock alerts from the station's own components (storage,
+    clock) in its heartbeat; a station that does not report them leaves them alone."""
+    by_id = {c["id"]: c for c in components}
+    storage, clock = by_id.get("storage"), by_id.get("clock")
+    if storage is not None:
+        code, detail = storage["code"], storage.get("detail", "")
+        set_alert(session, station_id=station_id, kind=DISK_LOW, active=code == "MEDIA_LOW", detail=detail,
+                  now=now, notes=notes)
+        set_alert(session, station_id=station_id, kind=DISK_FULL, active=code == "MEDIA_EMPTY",
+                  detail=detail, now=now, notes=notes)
+    if clock is not None:
+        set_alert(session, station_id=station_id, kind=CLOCK_SKEW, active=clock["code"] != "OK",
+                  detail=clock.get("detail", ""), now=now, notes=notes)
 
 
 def evaluate_outbox(session: Session, *, state: StationState, depth_limit: int, age_limit: int,

@@ -8,6 +8,20 @@ BAD_CREDENTIALS = define("auth.bad_credentials", 401, "用户名或密码不正�
                          "The user name or password is not right.")
 LOCKED = define("auth.locked", 429, "登录失败次数过多，请稍后再试。",
                 "Too many failed sign-ins. Please try again later.")
+RATE_LIMITED = define("auth.rate_limited", 429, "登录尝试过于频繁，请一分钟后再试。",
+                      "Too many sign-in attempts. Please wait a minute and try again.")
+PASSWORD_CHANGE_REQUIRED = define("auth.password_change_required", 403, "请先修改密码。",
+                                  "Please change your password first.")
+WRONG_PASSWORD = define("user.wrong_password", 403, "当前密码不正确。", "The current password is not right.")
+SAME_PASSWORD = define("user.same_password", 422, "新密码不能与当前密码相同。",
+                       "The new password must differ from the current one.")
+USER_NOT_FOUND = define("user.not_found", 404, "没有找到该用户。", "No such user.")
+USER_SELF = define("user.self", 409, "不能停用自己的账户。", "You cannot deactivate your own account.")
+DEMO_PASSWORD_IN_PRODUCTION = define(
+    "platform.demo_password", 500,
+    "生产环境中仍有账户使用演示密码，平台拒绝启动。请用 kiosk users reset-password 重设该账户的密码。",
+    "An account still has a demo password; production refuses to start. Reset it with "
+    "`kiosk users reset-password`.")
 SIGNATURE_MISSING = define("sync.signature_missing", 401, "请求没有签名。", "The request is not signed.")
 SIGNATURE_INVALID = define("sync.signature_invalid", 401, "请求签名无效。",
                            "The request's signature is not valid.")

@@ -86,6 +86,8 @@ def _record_change(session: Session, *, station_id: str, heartbeat: Heartbeat, d
     alerts.set_alert(session, station_id=station_id, kind=alerts.OFFLINE, active=False, detail="",
                      now=now, notes=notes)
     alerts.evaluate_printer(session, station_id=station_id, now=now, notes=notes)
+    alerts.evaluate_station_health(session, station_id=station_id, now=now, notes=notes,
+                                   components=[c.model_dump() for c in heartbeat.components])
     alerts.evaluate_outbox(session, state=state, depth_limit=depth_limit, age_limit=age_limit, now=now,
                            notes=notes)
     del loaded

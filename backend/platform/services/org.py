@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.shared.district import District
 from backend.shared.errors import AppError
 
 from ..db.models import OrgUnit
@@ -26,6 +27,30 @@ def load_tree(session: Session, tree: dict[str, Any]) -> int:
     for grid in tree.get("grids", []):
         added += _ensure(session, code=str(grid["code"]), level="grid", parent=parent,
                          zh=grid["zh"], en=grid["en"], details={"buildings": grid.get("buildings", [])})
+    return added
+
+
+def load_district(session: Session, district: District) -> int:
+    """Add the units of the seed district file that are missing; return how many were added.
+
+    The file holds 12-digit statistical codes for every level; the tree keeps the project's
+    short codes above the community (city and district 6 digits, street 9), as the ID number
+    address codes and the ticket numbers use them."""
+    added = _ensure(session, code=district.city.code[:6], level="city", parent=None,
+                    zh=district.city.zh, en=district.city.en, details={})
+    added += _ensure(session, code=district.district.code[:6], level="district",
+                     parent=district.city.code[:6], zh=district.district.zh, en=district.district.en,
+                     details={"province": {"code": district.province.code[:6], "zh": district.province.zh,
+                                           "en": district.province.en}})
+    for street in district.streets:
+        added += _ensure(session, code=street.code[:9], level="street", parent=district.district.code[:6],
+                         zh=street.zh, en=street.en, details={"demo_code": street.demo_code})
+        for community in street.children:
+            added += _ensure(session, code=community.code, level="community", parent=street.code[:9],
+                             zh=community.zh, en=community.en, details={"demo_code": community.demo_code})
+            for grid in community.children:
+                added += _ensure(session, code=grid.code, level="grid", parent=community.code,
+                                 zh=grid.zh, en=grid.en, details={"buildings": list(grid.buildings)})
     return added
 
 

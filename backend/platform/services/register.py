@@ -89,6 +89,11 @@ def _entry(resident: Resident) -> RegisterEntry:
                          **{k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()})
 
 
+def publish_entry(session: Session, resident: Resident, now: datetime) -> None:
+    """Publish a resident's entry as it is to the community's stations."""
+    _publish(session, resident.community_code, _entry(resident), now)
+
+
 def _publish(session: Session, community_code: str, entry: RegisterEntry, now: datetime) -> None:
     changes.publish(session, kind=ChangeKind.REGISTER, scope=changes.community_scope(community_code),
                     key=entry.id_hash, payload=entry.model_dump(), now=now, supersede=True)

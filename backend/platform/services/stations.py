@@ -16,8 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.shared.errors import VALIDATION, AppError
+from backend.shared.privacy import community_hash_key
 from backend.shared.protocol import ChangeKind, EnrolRequest, EnrolResponse
-from backend.shared.tokens import JwksError, KeySet, PublicKey, export_jwks, import_jwks
+from backend.shared.tokens import JwksError, KeyBinding, KeySet, PublicKey, export_jwks, import_jwks
 
 from ..db.models import EnrolmentCode, Station, StationState
 from . import changes, org
@@ -46,6 +47,8 @@ class EnrolmentContext:
     id_hash_key: bytes
     heartbeat_seconds: int
     identity_keys: dict[str, Any] = field(default_factory=dict)  # JWKS of resident QR codes
+    hash_master: bytes = b""  # each community's hash key derives from it; it never leaves
+    contact_key: bytes = b""  # the platform's X25519 public key residents' contacts are sealed to
 
 
 def create_station(session: Session, *, station_id: str, name: str, community_code: str,
@@ -126,14 +129,22 @@ def _checked_keys(request: EnrolRequest) -> tuple[dict[str, Any], dict[str, Any]
     return export_jwks(request_keys)["keys"][0], export_jwks(certificate_keys)
 
 
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii")
+
+
 def _enrol_response(session: Session, station: Station, context: EnrolmentContext) -> EnrolResponse:
+    if len(context.hash_master) < 32 or len(context.contact_key) != 32:
+        raise ValueError("enrolment needs the hash master key and the contact public key")
     community = org.community(session, station.community_code)
     return EnrolResponse(
         station_id=station.id, station_code=station.station_code, name=station.name,
         community_code=community.code,
         community_name={"zh": community.name_zh, "en": community.name_en},
         district_code=context.district_code, platform_url=context.platform_url,
-        id_hash_key=base64.urlsafe_b64encode(context.id_hash_key).decode("ascii"),
+        id_hash_key=_b64(context.id_hash_key),
+        community_hash_key=_b64(community_hash_key(context.hash_master, community.code)),
+        contact_key=_b64(context.contact_key),
         heartbeat_seconds=context.heartbeat_seconds, identity_keys=context.identity_keys)
 
 
@@ -166,10 +177,17 @@ def replace_certificate_keys(session: Session, *, station: Station, jwks: dict[s
 def trust_jwks(session: Session) -> dict[str, Any]:
     """Every enrolled station's certificate keys as one JWKS."""
     keys = KeySet()
-    for jwks in session.scalars(select(Station.certificate_keys).where(Station.status == "enrolled")):
+    enrolled = session.execute(select(Station.id, Station.community_code, Station.station_code,
+                                      Station.certificate_keys).where(Station.status == "enrolled"))
+    for station_id, community_code, station_code, jwks in enrolled:
+        holder = KeyBinding(station_id=station_id, community_code=community_code,
+                            station_code=station_code)
         for key in import_jwks(jwks or {"keys": []}):
-            keys.add(key)
-    return export_jwks(sorted(keys, key=lambda k: k.kid))
+            keys.add(key, holder)  # each key names its station: no key vouches for another's
+    ordered = KeySet()
+    for key in sorted(keys, key=lambda k: k.kid):
+        ordered.add(key, keys.binding(key.kid))
+    return export_jwks(ordered)
 
 
 def publish_trust(session: Session, *, now: datetime) -> int | None:

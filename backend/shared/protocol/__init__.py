@@ -25,6 +25,7 @@ from .httpsig import (
 )
 from .schemas import (
     MAX_BATCH,
+    MAX_BATCH_BYTES,
     PROTOCOL_VERSION,
     BatchAck,
     Change,
@@ -48,6 +49,7 @@ from .schemas import (
 __all__ = [
     "LABEL",
     "MAX_BATCH",
+    "MAX_BATCH_BYTES",
     "PROTOCOL_VERSION",
     "REQUIRED_COMPONENTS",
     "BatchAck",

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
 MAX_BATCH = 1000
+MAX_BATCH_BYTES = 8 * 1024 * 1024  # the platform refuses a larger batch body (413) before reading it
 MAX_CHANGES_PAGE = 1000
 STATION_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$"
 EVENT_TYPE = r"^[a-z_]+\.[a-z_]+$"
@@ -82,7 +83,11 @@ class EnrolResponse(_Message):
     community_name: dict[str, str]
     district_code: str
     platform_url: str
-    id_hash_key: str  # base64url; keyed hashes of ID numbers then match the platform's register
+    # base64url keys. A resident's hash is HMAC(community key, HMAC(district key, ID number)): the
+    # district key is the same at every station (no secret); the community key is only this one's.
+    id_hash_key: str
+    community_hash_key: str
+    contact_key: str  # the platform's X25519 public key: residents' contacts are sealed to it
     heartbeat_seconds: int
     protocol: int = PROTOCOL_VERSION
     identity_keys: dict[str, Any] = Field(default_factory=dict)  # JWKS that signs resident QR codes

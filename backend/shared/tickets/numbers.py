@@ -1,6 +1,6 @@
 """Ticket numbers, made where the ticket is filed (offline at a station, or on the platform):
 
-    GD-<yymmdd>-<community code>-<station code>-<nnnn>     e.g. GD-261126-110105001001-S01-0007
+    GD-<yymmdd>-<community code>-<station code>-<nnnn>     e.g. GD-261126-460107002001-S01-0007
     GD-<yymmdd>-<district code>-API-<nnnn>                  filed through Open311 or by staff
 
 Unique because station codes are unique within a community and each source numbers its own day;

@@ -5,6 +5,11 @@ Export: ``{"keys": [{"kty": "OKP", "crv": "Ed25519", "x": ..., "kid": ..., "alg"
 refuses the whole set if one is wrong: unknown key type, wrong alg or use, private material
 ("d"), bad base64url, or a kid that is not the one computed from the key. Members we do not
 use are ignored, as RFC 7517 §4 asks.
+
+A certificate key of the platform's trust list also names its holder in three private members
+(RFC 7517 §4 allows them): ``station_id``, ``community`` and ``station_code``. A verifier then
+refuses a certificate whose issuer, community or serial is not the key holder's (see
+``KeyBinding``). An entry carries all three or none.
 """
 
 from __future__ import annotations
@@ -14,16 +19,21 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .b64url import b64url_decode, b64url_encode
-from .signing import SCHEMES, KeySet, PublicKey, Scheme, compute_kid
+from .signing import SCHEMES, KeyBinding, KeySet, PublicKey, Scheme, compute_kid
+
+BINDING_MEMBERS = ("station_id", "community", "station_code")
 
 
 class JwksError(ValueError):
     """A JWK Set cannot be trusted as published."""
 
 
-def export_jwks(keys: Iterable[PublicKey]) -> dict[str, Any]:
-    """Return the public keys as a JWK Set (a JSON-ready dict)."""
-    return {"keys": [_export_key(key) for key in keys]}
+def export_jwks(keys: Iterable[PublicKey], binding: KeyBinding | None = None) -> dict[str, Any]:
+    """Return the public keys as a JWK Set (a JSON-ready dict), bound to a station if given.
+
+    A KeySet exports each key with its own binding."""
+    bindings = keys.binding if isinstance(keys, KeySet) else (lambda _kid: binding)
+    return {"keys": [_export_key(key, bindings(key.kid) or binding) for key in keys]}
 
 
 def import_jwks(document: Mapping[str, Any] | str | bytes) -> KeySet:
@@ -36,13 +46,32 @@ def import_jwks(document: Mapping[str, Any] | str | bytes) -> KeySet:
     entries = document.get("keys") if isinstance(document, Mapping) else None
     if not isinstance(entries, list):
         raise JwksError('a JWK Set is an object with a "keys" array')
-    return KeySet(_import_key(entry, index) for index, entry in enumerate(entries))
+    keys = KeySet()
+    for index, entry in enumerate(entries):
+        key = _import_key(entry, index)
+        keys.add(key, _binding_of(entry, f"keys[{index}]"))
+    return keys
 
 
-def _export_key(key: PublicKey) -> dict[str, str]:
+def _export_key(key: PublicKey, binding: KeyBinding | None) -> dict[str, str]:
     scheme = SCHEMES[key.alg]
-    return {**scheme.jwk_members(key.spki), "kid": b64url_encode(key.kid),
-            "alg": scheme.jose_alg, "use": "sig"}
+    members = {**scheme.jwk_members(key.spki), "kid": b64url_encode(key.kid),
+               "alg": scheme.jose_alg, "use": "sig"}
+    if binding is not None:
+        members.update(station_id=binding.station_id, community=binding.community_code,
+                       station_code=binding.station_code)
+    return members
+
+
+def _binding_of(entry: Mapping[str, Any], where: str) -> KeyBinding | None:
+    present = [name for name in BINDING_MEMBERS if name in entry]
+    if not present:
+        return None
+    if len(present) != len(BINDING_MEMBERS) or not all(
+            isinstance(entry[name], str) and entry[name] for name in BINDING_MEMBERS):
+        raise JwksError(f"{where}: a bound key names station_id, community and station_code")
+    return KeyBinding(station_id=entry["station_id"], community_code=entry["community"],
+                      station_code=entry["station_code"])
 
 
 def _import_key(entry: object, index: int) -> PublicKey:

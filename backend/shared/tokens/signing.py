@@ -25,6 +25,25 @@ def compute_kid(spki: bytes) -> bytes:
 
 
 @dataclass(frozen=True)
+class KeyBinding:
+    """Who may sign with a key: the trust list ties each certificate key to one station.
+
+    Without it, any station's key would verify a certificate claiming any other station as
+    issuer; with it, a verifier refuses a token whose issuer, community or serial prefix is not
+    the key holder's.
+    """
+
+    station_id: str
+    community_code: str
+    station_code: str  # the middle part of the station's serials: 2026-S01-000123
+
+    def allows(self, *, issuer: str, community_code: str, serial: str) -> bool:
+        parts = serial.split("-")
+        return (issuer == self.station_id and community_code == self.community_code
+                and len(parts) == 3 and parts[1] == self.station_code)
+
+
+@dataclass(frozen=True)
 class PublicKey:
     """A verification key: its COSE algorithm and its DER SubjectPublicKeyInfo."""
 
@@ -104,18 +123,28 @@ class KeySet:
     """The trust store: kid -> public key. Holds old keys too, so rotation keeps old
     certificates verifiable until their keys are removed from the published list."""
 
-    def __init__(self, keys: Iterable[PublicKey] = ()) -> None:
+    def __init__(self, keys: Iterable[PublicKey] = (), binding: KeyBinding | None = None) -> None:
         self._keys: dict[bytes, PublicKey] = {}
+        self._bindings: dict[bytes, KeyBinding] = {}
         for key in keys:
-            self.add(key)
+            self.add(key, binding)
 
-    def add(self, key: PublicKey) -> None:
-        """Trust a key under its computed kid."""
+    def add(self, key: PublicKey, binding: KeyBinding | None = None) -> None:
+        """Trust a key under its computed kid, bound to its station when the list says so."""
         self._keys[key.kid] = key
+        if binding is not None:
+            self._bindings[key.kid] = binding
+        else:
+            self._bindings.pop(key.kid, None)
+
+    def binding(self, kid: bytes) -> KeyBinding | None:
+        """Return the station a key belongs to (None: the list did not say)."""
+        return self._bindings.get(kid)
 
     def remove(self, kid: bytes) -> None:
         """Stop trusting a key (e.g. a compromised or retired one)."""
         self._keys.pop(kid, None)
+        self._bindings.pop(kid, None)
 
     def get(self, kid: bytes) -> PublicKey | None:
         """Return the key with this kid, if trusted."""

@@ -44,14 +44,26 @@ SettingsDep = Annotated[StationSettings, Depends(get_settings)]
 DbDep = Annotated[sessionmaker[Session], Depends(get_db)]
 
 
+SHARED_STAFF = "station-staff"  # who decides with the shared KIOSK_STAFF_TOKEN
+
+
 def require_staff(runtime: Annotated[StationRuntime, Depends(get_runtime)],
                   authorization: Annotated[str, Header()] = "") -> str:
-    """Let a staff member through with the station's staff token (Authorization: Bearer …)."""
-    expected = runtime.settings.effective_staff_token
+    """Let a staff member through with a staff token (Authorization: Bearer …); return who they
+    are: the name bound to their own token (KIOSK_STAFF_TOKENS), else the shared identity."""
     scheme, _, given = authorization.partition(" ")
-    if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(given, expected):
+    if scheme.lower() != "bearer" or not given:
         raise AppError(UNAUTHENTICATED)
-    return "station-staff"
+    named = None
+    for token, name in runtime.settings.staff_tokens.items():  # compare all: no early exit
+        if hmac.compare_digest(given.encode(), token.encode()):
+            named = name
+    if named is not None:
+        return named
+    shared = runtime.settings.effective_staff_token
+    if shared and hmac.compare_digest(given.encode(), shared.encode()):
+        return SHARED_STAFF
+    raise AppError(UNAUTHENTICATED)
 
 
 StaffDep = Annotated[str, Depends(require_staff)]

@@ -34,13 +34,14 @@ class ServiceDefinition:
     code: str
     requires: tuple[str, ...]  # component ids
     needs_platform: bool = False
+    saves_records: bool = False  # out of service while the storage is full
 
 
 SERVICES: tuple[ServiceDefinition, ...] = (
-    ServiceDefinition("certificates", ("printer", "idcard")),
+    ServiceDefinition("certificates", ("printer", "idcard"), saves_records=True),
     ServiceDefinition("verify", ("scanner",)),
-    ServiceDefinition("requests", ()),
-    ServiceDefinition("progress", ()),
+    ServiceDefinition("requests", (), saves_records=True),
+    ServiceDefinition("progress", (), saves_records=True),  # ratings
     ServiceDefinition("notices", ()),
     ServiceDefinition("help", ()),
 )
@@ -62,11 +63,14 @@ class ServiceStatus:
 
 
 def evaluate(service: ServiceDefinition, components: Mapping[str, ComponentStatus], *,
-             suspended_reason: str | None = None, active: bool = False) -> ServiceStatus:
+             suspended_reason: str | None = None, active: bool = False,
+             storage_fault: str | None = None) -> ServiceStatus:
     """Return a service's state from its components' states and the station's."""
     if suspended_reason is not None:
         return ServiceStatus(service.code, ServiceState.SUSPENDED, Reason.INTERNAL,
                              note=suspended_reason)
+    if storage_fault is not None and service.saves_records:
+        return ServiceStatus(service.code, ServiceState.UNAVAILABLE, Reason.INTERNAL, note=storage_fault)
     blocking = tuple(
         (cid, (components[cid].code if cid in components else StatusCode.NOT_REACHABLE).value)
         for cid in service.requires

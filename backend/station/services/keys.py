@@ -4,7 +4,9 @@
                         stay, so certificates signed before a rotation still verify.
     trust.jwks.json     the trust list (other stations' public keys) cached from the platform
     identity.jwks.json  the platform's identity keys, which sign residents' QR codes
-    idhash.key          the key of the keyed hash that finds a resident by ID number
+    idhash.key          the district key of the keyed hash that finds a resident by ID number
+    idhash-community.key  this community's key, the hash's outer step (from enrolment)
+    contact.pub         the platform's public key residents' contacts are sealed to (from enrolment)
     data.key            the AES-256-GCM key that encrypts ID numbers at rest
 """
 
@@ -16,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from backend.shared.privacy import IdProtector, load_or_create_secret
+from backend.shared.tickets.contact import ContactSealer, load_sealer
 from backend.shared.tokens import (
     ExportableSigner,
+    KeyBinding,
     KeySet,
     PublicKey,
     export_jwks,
@@ -27,6 +31,9 @@ from backend.shared.tokens import (
     save_signer,
 )
 
+COMMUNITY_HASH_KEY = "idhash-community.key"
+CONTACT_KEY = "contact.pub"
+
 
 class StationKeys:
     """Loads the station's keys, creating what is missing on first start."""
@@ -35,8 +42,10 @@ class StationKeys:
         self.dir = keys_dir
         self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.dir, 0o700)
+        community = self.dir / COMMUNITY_HASH_KEY  # none before enrolment: hashes are local only
         self.protector = IdProtector(load_or_create_secret(self.dir / "idhash.key"),
-                                     load_or_create_secret(self.dir / "data.key"))
+                                     load_or_create_secret(self.dir / "data.key"),
+                                     community_key=community.read_bytes() if community.exists() else None)
         self._signers = self._load_signers()
         if not self._signers:
             self.rotate()
@@ -61,17 +70,25 @@ class StationKeys:
         self._signers[kid] = signer
         return signer
 
+    def contact_sealer(self) -> ContactSealer:
+        """Seals residents' contacts to the platform (read at each use: enrolment may replace it)."""
+        return load_sealer(self.dir / CONTACT_KEY)
+
     def jwks(self) -> dict[str, Any]:
         """The station's public keys as a JWKS (RFC 7517 / 8037)."""
         return export_jwks(self.own_public_keys())
 
-    def trust(self) -> KeySet:
-        """Every key a certificate may be signed with: ours and the cached trust list."""
-        keys = KeySet(self.own_public_keys())
+    def trust(self, owner: KeyBinding | None = None) -> KeySet:
+        """Every key a certificate may be signed with: the cached trust list and ours (bound to
+        ``owner``, this station, since the platform's list may not have them yet)."""
+        keys = KeySet()
         trust_file = self.dir / "trust.jwks.json"
         if trust_file.exists():
-            for key in import_jwks(trust_file.read_bytes()):
-                keys.add(key)
+            listed = import_jwks(trust_file.read_bytes())
+            for key in listed:
+                keys.add(key, listed.binding(key.kid))
+        for key in self.own_public_keys():
+            keys.add(key, owner)
         return keys
 
     def identity_trust(self) -> KeySet:

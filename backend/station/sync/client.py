@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -19,6 +20,8 @@ from backend.shared.protocol import (
     sign_request,
 )
 from backend.shared.tokens import Signer
+
+SIGNING_SKEW_SECONDS = 60  # below this, requests are signed with the kiosk's own clock
 
 
 class PlatformUnreachable(Exception):
@@ -46,6 +49,8 @@ class PlatformClient:
         self._signer = signer
         self._clock = clock
         self._http = httpx.Client(timeout=timeout, transport=transport)
+        # The platform's clock minus ours, from the Date header of its last answer (None before).
+        self.skew_seconds: float | None = None
 
     def close(self) -> None:
         self._http.close()
@@ -71,16 +76,33 @@ class PlatformClient:
         content = raw if raw is not None else (body.model_dump_json().encode() if body else b"")
         headers = {"Content-Type": "application/json"} if content else {}
         headers |= sign_request(method=method, url=url, headers=headers, body=content,
-                                signer=self._signer, keyid=self.station_id, created=int(self._clock()))
+                                signer=self._signer, keyid=self.station_id,
+                                created=int(self._clock() + self._signing_offset()))
+        sent = self._clock()
         try:
             response = self._http.request(method, url, content=content, headers=headers)
         except httpx.HTTPError as err:
             raise PlatformUnreachable(f"{method} {path}: {type(err).__name__}: {err}") from err
+        self._measure_skew(response, sent)
         if response.status_code >= 500 or response.status_code in (408, 429):
             raise PlatformUnreachable(f"{method} {path}: HTTP {response.status_code}")
         if response.status_code >= 400:
             raise _refusal(response)
         return response.json()
+
+
+    def _measure_skew(self, response: httpx.Response, sent: float) -> None:
+        try:
+            server = parsedate_to_datetime(response.headers["date"]).timestamp()
+        except (KeyError, TypeError, ValueError):
+            return
+        self.skew_seconds = round(server - (sent + self._clock()) / 2, 1)
+
+    def _signing_offset(self) -> float:
+        # A kiosk clock far off would get every signed request refused as stale, and the station
+        # could not even report it: sign with the platform's time once it is known to differ.
+        skew = self.skew_seconds
+        return skew if skew is not None and abs(skew) > SIGNING_SKEW_SECONDS else 0.0
 
 
 def _refusal(response: httpx.Response) -> PlatformRefused:

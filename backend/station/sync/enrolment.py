@@ -4,7 +4,11 @@ Kept in the data folder, owner-only:
 
     enrolment.json      who the platform says this station is, and where the platform is
     keys/request.pem    the Ed25519 key that signs sync requests (not the certificate keys)
-    keys/idhash.key     replaced by the district's key, so ID hashes match the platform's register
+    keys/idhash.key     replaced by the district's key (the inner step of a resident's hash)
+    keys/idhash-community.key  this community's hash key: ID hashes then match the platform's
+                        register of this community, and no other's
+    keys/contact.pub    the platform's X25519 public key; residents' phone numbers are sealed to
+                        it, and nothing here opens them
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from backend.shared.tokens import ExportableSigner, export_jwks, generate_signer
 
 from ..db.models import OutboxEvent, Resident
 from ..db.session import make_engine, make_session_factory, write_transaction
-from ..services.keys import StationKeys
+from ..services.keys import COMMUNITY_HASH_KEY, CONTACT_KEY, StationKeys
 from . import state
 
 ENROLMENT_FILE = "enrolment.json"
@@ -95,7 +99,9 @@ def enroll(*, data_dir: Path, url: str, code: str, force: bool = False,
         response = _post(url, request, transport)
         now = datetime.now(UTC)
         save_signer(signer, data_dir / "keys" / REQUEST_KEY)
-        _write_private(data_dir / "keys" / "idhash.key", base64.urlsafe_b64decode(response.id_hash_key))
+        for name, key in (("idhash.key", response.id_hash_key), (CONTACT_KEY, response.contact_key),
+                          (COMMUNITY_HASH_KEY, response.community_hash_key)):
+            _write_private(data_dir / "keys" / name, base64.urlsafe_b64decode(key))
         if response.identity_keys:  # resident QR codes verify from the first start
             keys.save_identity_keys(response.identity_keys)
         _start_afresh(factory, now, keys.jwks())

@@ -27,6 +27,7 @@ from ..hardware.component import Component
 from ..services import outbox
 from ..services.availability import SERVICES, ServiceState, ServiceStatus, evaluate
 from . import state
+from .health import station_components
 
 if TYPE_CHECKING:
     from ..runtime import StationRuntime
@@ -82,7 +83,8 @@ class StateReporter:
 
     def service_summary(self) -> dict[str, Any]:
         statuses = [evaluate(s, self.runtime.devices.statuses(),
-                             suspended_reason=self.runtime.extras.get("suspended_reason"))
+                             suspended_reason=self.runtime.extras.get("suspended_reason"),
+                             storage_fault=self.runtime.storage_fault)
                     for s in SERVICES]
         overall, reason = _overall(statuses)
         return {"state": overall, "reason": reason,
@@ -112,7 +114,8 @@ class StateReporter:
             uptime_seconds=round(time.monotonic() - self._started_monotonic, 1),
             service_state=summary["state"], service_reason=summary["reason"],
             services=[ServiceReport(**s) for s in summary["services"]],
-            components=[_component_report(c) for c in runtime.devices.components.values()],
+            components=[*(_component_report(c) for c in runtime.devices.components.values()),
+                        *station_components(runtime)],
             paper_level=PAPER.get(printer.code, "unknown") if printer else "unknown",
             outbox_depth=depth, outbox_oldest_age_seconds=round(oldest, 1),
             disk_free_bytes=shutil.disk_usage(runtime.settings.data_dir).free,
@@ -149,7 +152,7 @@ def _overall(statuses: list[ServiceStatus]) -> tuple[str, str | None]:
     if not down:
         return ServiceState.AVAILABLE.value, None
     reason = "; ".join(f"{s.code}: {s.reason.value if s.reason else ''} "
-                       f"{','.join(f'{c}={code}' for c, code in s.blocking)}" for s in down)
+                       f"{s.note or ','.join(f'{c}={code}' for c, code in s.blocking)}" for s in down)
     overall = ServiceState.UNAVAILABLE.value if len(down) == len(statuses) else "PARTIAL"
     return overall, reason[:255]
 

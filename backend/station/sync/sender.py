@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.shared.protocol import EventBatch, OutboxEventIn
+from backend.shared.protocol import MAX_BATCH_BYTES, EventBatch, OutboxEventIn
 
 from ..db.models import OutboxEvent
 from ..db.session import write_transaction
@@ -41,12 +41,26 @@ def send_batch(factory: sessionmaker[Session], client: PlatformClient, *, batch_
         events = next_batch(session, batch_size)
     if not events:
         return SendResult(0, 0, 0)
-    batch = EventBatch(station_id=client.station_id, events=[
+    batch = EventBatch(station_id=client.station_id, events=within_bytes([
         OutboxEventIn(seq=e.seq, type=e.event_type, aggregate_id=e.aggregate_id[:64], payload=e.payload,
-                      created_at=e.created_at) for e in events])
+                      created_at=e.created_at) for e in events]))
     ack = client.post_events(batch)
     marked = mark_sent(factory, up_to=ack.acked_seq, now=now)
-    return SendResult(len(events), ack.acked_seq, marked)
+    return SendResult(len(batch.events), ack.acked_seq, marked)
+
+
+def within_bytes(events: list[OutboxEventIn], budget: int = MAX_BATCH_BYTES // 2) -> list[OutboxEventIn]:
+    """The first events whose JSON fits the budget (always the first one): the platform refuses a
+    body over MAX_BATCH_BYTES, and a batch it always refuses would stall the outbox. Half the limit
+    leaves room for the envelope; a few screenshots (about 0.6 MB each) are the largest events."""
+    kept: list[OutboxEventIn] = []
+    used = 0
+    for event in events:
+        used += len(event.model_dump_json().encode())
+        if kept and used > budget:
+            break
+        kept.append(event)
+    return kept
 
 
 def mark_sent(factory: sessionmaker[Session], *, up_to: int, now: datetime) -> int:

@@ -15,6 +15,7 @@ from .appliers import load_revocations
 from .client import PlatformClient, PlatformRefused, PlatformUnreachable
 from .commands import CommandExecutor
 from .enrolment import Enrolment, request_signer
+from .health import note_clock_skew
 from .puller import pull_changes
 from .reporter import StateReporter
 from .sender import send_batch
@@ -91,8 +92,10 @@ class SyncWorker:
             try:
                 busy = self.sync_once()
                 self.failures, self.last_error = 0, ""
+                note_clock_skew(self.runtime, self.client.skew_seconds)
                 delay = 0.0 if busy else settings.sync_interval_seconds
             except (PlatformUnreachable, PlatformRefused) as err:
+                note_clock_skew(self.runtime, self.client.skew_seconds)  # a refusal has a Date too
                 delay = self._failed(err)
             except Exception as err:  # never let the worker die: the station must keep syncing
                 log.exception("sync failed unexpectedly")

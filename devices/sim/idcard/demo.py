@@ -16,7 +16,7 @@ from devices.idcard.codes import sex_from_label
 from devices.idcard.idnumber import IdNumber
 from devices.idcard.protocol import PHOTO_SIZE
 
-AUTHORITY = "演示市公安局演示分局"
+AUTHORITY = "海口市公安局琼山分局"
 FIRST_ISSUE_AGE = 16
 LONG_TERM_AGE = 46  # GB 11643's law: 46 and older at issue get a long-term (长期) card
 VALIDITY_YEARS = 20
@@ -59,7 +59,7 @@ def demo_card(index_or_name: int | str, *, today: date | None = None) -> IdCard:
 
 
 def demo_address(row: dict[str, str]) -> str:
-    """Return the address printed on a resident's card, e.g. "…幸福社区3号楼2单元301室"."""
+    """Return the address printed on a resident's card, e.g. "…桂林社区3号楼2单元301室"."""
     prefix = _community()["address_prefix"]["zh"]
     return f"{prefix}{row['building']}号楼{row['unit']}单元{row['room']}室"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from support.stack import Simulators, Station, kiosk
 
 HEADER = "id_number,name,sex,birth_date,ethnicity,building,unit,room,household,since,status\n"
-GOOD = "11010519491231002X,测试甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active\n"
-BAD = "11010519491231002Y,测试乙,女,1949-12-31,01,1,1,101,H1,2001-01-01,active\n"
+GOOD = "460107194912310022,测试甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active\n"
+BAD = "46010719491231002Y,测试乙,女,1949-12-31,01,1,1,101,H1,2001-01-01,active\n"
 
 
 def _kiosk(*args: str) -> subprocess.CompletedProcess[str]:
@@ -23,7 +23,7 @@ def test_a_bad_register_file_changes_nothing_and_says_why(data_dir: Path, tmp_pa
     done = _kiosk("register", "import", str(bad), "--data-dir", str(data_dir))
     assert done.returncode == 1
     assert "line 3 [id_number]: bad_id_number" in done.stdout and "not changed" in done.stdout
-    assert "11010519491231002Y" not in done.stdout
+    assert "46010719491231002Y" not in done.stdout
     done = _kiosk("register", "import", str(good), "--data-dir", str(data_dir))
     assert done.returncode == 0 and "1 residents imported" in done.stdout
 

@@ -30,7 +30,7 @@ def test_up_without_a_display_runs_everything_but_the_window(data_dir: Path) -> 
         assert station["simulated"] == {"printer": True, "idcard": True, "scanner": True, "camera": True}
         assert (data_dir / "sim" / "endpoints.json").exists()
         assert f"{platform}/docs" in banner and "admin / kiosk-demo-admin" in banner
-        assert station["station_id"] == "xingfu-01"  # enrolled: the platform named it
+        assert station["station_id"] == "guilin-01"  # enrolled: the platform named it
         _assert_platform_sees_the_station(platform)
     finally:
         process.send_signal(signal.SIGINT)
@@ -56,7 +56,7 @@ def _assert_platform_sees_the_station(platform: str) -> None:
         assert time.monotonic() < deadline, f"the station never reported: {stations}"
         time.sleep(0.2)
     assert [(s["id"], s["status"], s["service_state"]) for s in stations] == [
-        ("xingfu-01", "enrolled", "AVAILABLE")]
+        ("guilin-01", "enrolled", "AVAILABLE")]
 
 
 def _read_until(process: subprocess.Popen[str], marker: str, timeout: float = 60) -> str:

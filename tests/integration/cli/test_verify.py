@@ -21,8 +21,8 @@ from support.stack import kiosk
 def _token(keys: StationKeys | None = None, *, days: int = 30) -> str:
     signer = keys.signer if keys else generate_signer()
     now = datetime.now(UTC).replace(microsecond=0)
-    claims = CertificateClaims("demo-station-1", "JZZM", "2026-S01-000009", "110105001001", "李四",
-                               "1101**********4249", bytes(16), "school", now, now + timedelta(days=days))
+    claims = CertificateClaims("demo-station-1", "JZZM", "2026-S01-000009", "460107002001", "李四",
+                               "4601*************1", bytes(16), "school", now, now + timedelta(days=days))
     return encode_token(claims.to_cwt(), signer=signer, prefix=CERTIFICATE_PREFIX,
                         issued_at=now - timedelta(days=max(0, -days) + 1), expires_at=now + timedelta(days=days))
 
@@ -48,6 +48,7 @@ def test_keys_export_is_a_jwks_that_verifies_the_stations_tokens(data_dir: Path,
     spki = bytes.fromhex("302a300506032b6570032100") + raw  # RFC 8410 SubjectPublicKeyInfo
     expected_kid = base64.urlsafe_b64encode(hashlib.sha256(spki).digest()[:8]).rstrip(b"=").decode()
     assert key["kid"] == expected_kid
+    assert (key["station_id"], key["station_code"]) == ("demo-station-1", "S01")  # the key's holder
     keyfile = tmp_path / "jwks.json"
     keyfile.write_text(exported.stdout)
     done = _verify(_token(keys), "--keys", str(keyfile), "--json")

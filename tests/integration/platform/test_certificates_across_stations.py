@@ -10,6 +10,7 @@ Station A reaches the platform through a proxy the tests can cut; B goes straigh
 
 from __future__ import annotations
 
+import dataclasses
 import stat
 import subprocess
 from collections.abc import Iterator
@@ -24,9 +25,10 @@ import pytest
 from PIL import Image
 from pyzbar.pyzbar import decode as zbar_decode
 
+from backend.shared.certificate_claims import CERTIFICATE_PREFIX, read_claims
 from backend.shared.phone_link import make_link
 from backend.shared.resident_qr import mint_resident_qr
-from backend.shared.tokens import load_signer
+from backend.shared.tokens import encode_token, inspect_token, load_signer
 from backend.station.sync.enrolment import request_signer
 from support.platform_stack import Kiosk, Platform, enrolled_kiosk
 from support.proxy import DROP, PASS, REFUSE, Proxy
@@ -54,15 +56,16 @@ def pair(platform: Platform, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         b = stack.enter_context(enrolled_kiosk(platform, tmp_path_factory.mktemp("cert-b"), "cert-b", "S62"))
         a.wait_register()
         b.wait_register()
-        _user(platform, STAFF_USER, "staff", "110105001001")
-        _user(platform, TECH_USER, "technician", "110105001001")
+        _user(platform, STAFF_USER, "staff", "460107002001")
+        _user(platform, TECH_USER, "technician", "460107002001")
         yield Pair(a, b, proxy)
 
 
 def _user(platform: Platform, username: str, role: str, org_code: str) -> None:
     with platform.staff() as admin:
         created = admin.post("/api/staff/users", json={"username": username, "password": PASSWORD,
-                                                         "role": role, "org_code": org_code})
+                                                         "role": role, "org_code": org_code,
+                                                         "must_change_password": False})
         assert created.status_code == 201, created.text
 
 
@@ -110,12 +113,12 @@ def test_a_certificate_verifies_at_another_station_until_revoked(platform: Platf
     assert _verify(pair.b, token)["verdict"] == "genuine"  # A's key came to B in the trust list
     poll(lambda: pair.a.outbox_depth() == 0, "A's certificate to reach the platform")
     with platform.staff() as admin:
-        for q in (certificate["serial"], "1101**********991X", "张三", certificate["identifier"]):
+        for q in (certificate["serial"], "4601*************2", "张三", certificate["identifier"]):
             found = admin.get("/api/staff/certificates", params={"q": q})
             assert certificate["id"] in [c["id"] for c in found.json()], q
-        full_id = admin.get("/api/staff/certificates", params={"q": "11010519580317991X"})
+        full_id = admin.get("/api/staff/certificates", params={"q": "460107195803179912"})
         assert (full_id.status_code, full_id.json()["code"]) == (422, "certificate.search_full_id")
-        assert "11010519580317991X" not in str(admin.get(f"/api/staff/certificates/{certificate['id']}").json())
+        assert "460107195803179912" not in str(admin.get(f"/api/staff/certificates/{certificate['id']}").json())
         with _signed_in(platform, STAFF_USER) as staff:  # staff may look, only administrators revoke
             refused = staff.post(f"/api/staff/certificates/{certificate['id']}/revoke", json={"reason": "x"})
             assert (refused.status_code, refused.json()["code"]) == (403, "auth.forbidden")
@@ -134,12 +137,36 @@ def test_a_certificate_verifies_at_another_station_until_revoked(platform: Platf
          "A to mark its own certificate revoked")
 
 
+def _forged_as(victim: Kiosk, victim_code: str, forger: Kiosk, token: str) -> str:
+    """The forger's certificate re-signed with the forger's own (trusted) key, claiming the
+    victim station as issuer, with the victim's serial prefix and community."""
+    claims = read_claims(inspect_token(token, [CERTIFICATE_PREFIX]).claims)
+    year, _, number = claims.serial.split("-")
+    forged = dataclasses.replace(claims, issuer=victim.station_id,
+                                 serial=f"{year}-{victim_code}-{number}")
+    keys = forger.data_dir / "keys" / "signing"
+    signer = load_signer(keys / f"{(keys / 'current').read_text().strip()}.pem")
+    return encode_token(forged.to_cwt(), signer=signer, prefix=CERTIFICATE_PREFIX,
+                        issued_at=claims.issued_at, expires_at=claims.expires_at)
+
+
+def test_one_stations_key_cannot_vouch_for_another_station(pair: Pair) -> None:
+    _, token, _ = _issue_and_print(pair.a, "across-forge-1")
+    forged = _forged_as(pair.b, "S62", pair.a, token)
+    for verifier in (pair.b, pair.a):  # B trusts A's key, and A holds it: neither takes the forgery
+        verdict = _verify(verifier, forged)
+        assert (verdict["verdict"], verdict["code"], verdict["valid"]) == (
+            "untrusted", "certificate.wrong_issuer", False), verdict
+        assert verdict["claims"] == {}  # nothing a forger wrote is shown as vouched for
+    assert _verify(pair.b, token)["verdict"] == "genuine"  # A's own certificates still verify
+
+
 def _apply(machine: Kiosk, kiosk: httpx.Client, key: str, purpose: str) -> tuple[dict[str, Any], str]:
     """孙八 applies for the student proof and prints the slip; return the application and the pickup code."""
     session = _identify(kiosk, machine, "6")
     application = kiosk.post("/api/applications", json={
         "session_id": session, "type_code": "PKXS", "purpose": purpose, "idempotency_key": key,
-        "fields": {"school": "演示市第一中学"}})
+        "fields": {"school": "海口市第一中学"}})
     assert application.status_code == 201, application.text
     jobs = len(machine.sims.jobs())
     slip = kiosk.post(f"/api/applications/{application.json()['id']}/slip", json={"session_id": session})
@@ -162,10 +189,10 @@ def test_an_approval_on_the_platform_is_collected_with_the_slip(platform: Platfo
         application, pickup = _apply(pair.a, kiosk, "across-apply-1", "grant")
         listed = poll(lambda: [a for a in staff.get("/api/staff/applications").json()
                                if a["id"] == application["id"]], "the application in the staff list")
-        assert listed[0]["holder_id_masked"] == "1101**********6167" and listed[0]["state"] == "applied"
+        assert listed[0]["holder_id_masked"] == "4601*************X" and listed[0]["state"] == "applied"
         assert "resident_fields" not in listed[0]  # what the resident entered: only in the audited detail
         detail = staff.get(f"/api/staff/applications/{application['id']}").json()
-        assert detail["resident_fields"] == {"school": "演示市第一中学"}
+        assert detail["resident_fields"] == {"school": "海口市第一中学"}
         with _signed_in(platform, TECH_USER) as technician:
             assert technician.get("/api/staff/applications").status_code == 403
         url = f"/api/staff/applications/{application['id']}/decision"
@@ -290,8 +317,8 @@ def test_a_resident_qr_from_the_platform_identifies_once_in_its_own_community(
         again = kiosk.post(f"/api/sessions/{second}/identify", json={"token": code.json()["token"]})
         assert (again.status_code, again.json()["code"]) == (422, "identity.reused")
 
-        elsewhere = mint_resident_qr(load_signer(key_file), issuer="platform:110105", id_hash="a" * 64,
-                                     name="外社区居民", id_masked="1101**********0000",
-                                     community_code="110105001002", now=datetime.now(UTC))
+        elsewhere = mint_resident_qr(load_signer(key_file), issuer="platform:460107", id_hash="a" * 64,
+                                     name="外社区居民", id_masked="4601*************0",
+                                     community_code="460107002002", now=datetime.now(UTC))
         other = kiosk.post(f"/api/sessions/{second}/identify", json={"token": elsewhere})
         assert (other.status_code, other.json()["code"]) == (422, "identity.wrong_community")

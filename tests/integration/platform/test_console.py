@@ -43,7 +43,8 @@ def admin(platform: Platform) -> Iterator[httpx.Client]:
 def technician(platform: Platform) -> Iterator[httpx.Client]:
     with platform.staff() as staff:
         created = staff.post("/api/staff/users", json={"username": "console-tech", "password": PASSWORD,
-                                                       "role": "technician", "org_code": COMMUNITY})
+                                                       "role": "technician", "org_code": COMMUNITY,
+                                                       "must_change_password": False})
         assert created.status_code in (201, 409), created.text
     client = signed_in(platform, "console-tech", PASSWORD)
     yield client

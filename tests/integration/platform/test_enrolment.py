@@ -27,7 +27,7 @@ def test_a_code_enrols_once_and_a_second_use_fails_clearly(platform: Platform, t
     assert "enrolled as enrol-01 (S31)" in first.stdout
     enrolment = enrolment_of(tmp_path / "one")
     assert (enrolment["station_id"], enrolment["station_code"], enrolment["community_code"]) == \
-        ("enrol-01", "S31", "110105001001")
+        ("enrol-01", "S31", "460107002001")
     assert ((tmp_path / "one" / "enrolment.json").stat().st_mode & 0o777) == 0o600
     assert ((tmp_path / "one" / "keys" / "request.pem").stat().st_mode & 0o777) == 0o600
     assert platform.station("enrol-01")["status"] == "enrolled"

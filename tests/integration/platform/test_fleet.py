@@ -106,8 +106,8 @@ def test_register_import_reaches_the_station_all_or_nothing(platform: Platform, 
                                                              tmp_path: Path) -> None:
     demo = Path("assets/register/demo_register.csv").read_text(encoding="utf-8").splitlines()
     without_zhang = "\n".join(line for line in demo if "张三" not in line) + "\n"
-    bad = without_zhang + "110105199001011234,坏行,男,1990-01-01,01,1,1,101,H1,2020-01-01,active\n"
-    base = "/api/staff/communities/110105001001/register"
+    bad = without_zhang + "460107199001011234,坏行,男,1990-01-01,01,1,1,101,H1,2020-01-01,active\n"
+    base = "/api/staff/communities/460107002001/register"
     with platform.staff() as staff:
         refused = staff.post(base, files={"file": ("register.csv", bad.encode(), "text/csv")})
         assert refused.status_code == 422 and refused.json()["code"] == "register.rejected"
@@ -130,7 +130,7 @@ def test_register_import_reaches_the_station_all_or_nothing(platform: Platform, 
 
 def test_an_empty_register_is_refused_and_a_large_removal_needs_a_second_yes(platform: Platform) -> None:
     demo = Path("assets/register/demo_register.csv").read_text(encoding="utf-8").splitlines()
-    base = "/api/staff/communities/110105001001/register"
+    base = "/api/staff/communities/460107002001/register"
     with platform.staff() as staff:
         before = staff.get(f"{base}/size").json()["residents"]
         for empty in (b"", (demo[0] + "\n").encode()):  # what emptied the register once
@@ -171,7 +171,7 @@ def test_live_events_reach_a_client_of_another_worker(platform: Platform, tmp_pa
         assert connected.wait(10)
         with platform.staff() as staff:
             assert staff.post("/api/staff/stations", json={
-                "station_id": "live-01", "name": "live", "community_code": "110105001001",
+                "station_id": "live-01", "name": "live", "community_code": "460107002001",
                 "station_code": "S49"}).status_code == 201
         poll(lambda: any('"live-01"' in line for line in received), "the event on the other worker",
              timeout=10)

@@ -105,7 +105,7 @@ def test_a_station_reads_only_its_own_commands(platform: Platform, liar: Path) -
     page = _send("GET", _signed(platform, liar, "GET", "/api/sync/changes?after=0&limit=1000")).json()
     kinds = {c["kind"] for c in page["changes"]}
     assert {"catalog", "trust", "register"} <= kinds
-    assert all(c["scope"] in ("district", "community:110105001001", "station:liar-01")
+    assert all(c["scope"] in ("district", "community:460107002001", "station:liar-01")
                for c in page["changes"])
     assert sent.json()["id"] not in {c["key"] for c in page["changes"]}
     assert page["next_cursor"] >= max(c["cursor"] for c in page["changes"])

@@ -15,8 +15,8 @@ from support.platform_stack import Platform
 
 from .open311_client import Open311Client, Open311Failure
 
-COMMUNITY = "110105001001"
-GRID_1 = "110105001001-01"
+COMMUNITY = "460107002001"
+GRID_1 = "460107002001-01"
 OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$")
 
 
@@ -38,7 +38,7 @@ def client(platform: Platform, fmt: str, key: str | None = None) -> Open311Clien
 
 
 def _file(platform: Platform, fmt: str, key: str, **changes: Any) -> dict[str, Any]:
-    fields: dict[str, Any] = {"address_string": "和平街道幸福社区3号楼", "description": "三号楼东侧路灯不亮",
+    fields: dict[str, Any] = {"address_string": "府城街道桂林社区3号楼", "description": "三号楼东侧路灯不亮",
                               "phone": "13812345678", "first_name": "张", "last_name": "三", "email": "z@example.cn"}
     attributes = changes.pop("attributes", {"community": COMMUNITY, "building": "3", "unit": "2",
                                             "phrase": ["streetlight"]})
@@ -63,7 +63,7 @@ def test_discovery_services_and_definitions(platform: Platform, fmt: str) -> Non
     assert list(attributes) == ["community", "building", "unit", "landmark", "phrase", "confidential"]
     assert attributes["community"]["datatype"] == "singlevaluelist"
     assert str(attributes["community"]["required"]) in ("True", "true")
-    assert {"key": COMMUNITY, "name": "幸福社区"} in attributes["community"]["values"]
+    assert {"key": COMMUNITY, "name": "桂林社区"} in attributes["community"]["values"]
     assert attributes["phrase"]["datatype"] == "multivaluelist" and len(attributes["phrase"]["values"]) == 5
     with pytest.raises(Open311Failure) as unknown:
         open311.service_definition("weather")
@@ -91,7 +91,7 @@ def test_file_two_requests_and_read_them_back(platform: Platform, keys: dict[str
     assert by_id[second["service_request_id"]]["description"] == "路灯不亮 <script>alert(1)</script>"
     request = by_id[first["service_request_id"]]
     assert request["status"] == "open" and request["service_code"] == "public_facilities"
-    assert request["address"] == "3号楼2单元" and request["agency_responsible"] == "幸福社区"
+    assert request["address"] == "3号楼2单元" and request["agency_responsible"] == "桂林社区"
     for name in ("requested_datetime", "updated_datetime", "expected_datetime"):
         assert OFFSET.match(request[name]), request[name]
     (one,) = open311.get_request(first["service_request_id"])  # a list of one, in XML too

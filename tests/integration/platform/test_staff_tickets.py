@@ -14,7 +14,7 @@ from support.platform_stack import Platform
 
 from .open311_client import Open311Client
 
-COMMUNITY, GRID_2 = "110105001001", "110105001001-02"
+COMMUNITY, GRID_2 = "460107002001", "460107002001-02"
 PASSWORD = "correct-horse-battery"
 
 
@@ -25,7 +25,8 @@ def people(platform: Platform) -> Iterator[dict[str, httpx.Client]]:
     for name, role, org in (("comm-1", "staff", COMMUNITY), ("grid2-1", "staff", GRID_2),
                             ("tech-1", "technician", COMMUNITY)):
         created = clients["admin"].post("/api/staff/users", json={"username": name, "password": PASSWORD,
-                                                                  "role": role, "org_code": org})
+                                                                  "role": role, "org_code": org,
+                                                                  "must_change_password": False})
         assert created.status_code == 201, created.text
         token = httpx.post(platform.url + "/api/auth/login", json={"username": name, "password": PASSWORD}).json()
         clients[name] = httpx.Client(base_url=platform.url, timeout=30,
@@ -70,7 +71,7 @@ def test_units_roles_refusals_duplicates_and_audit(platform: Platform, people: d
         assert response.json()["code"] == code
 
     community.post(f"/api/staff/tickets/{first}/classify", json={"category": "safety_hazard", "grade": "normal"})
-    outside = community.post(f"/api/staff/tickets/{first}/dispatch", json={"unit": "110105", "role": "police_officer"})
+    outside = community.post(f"/api/staff/tickets/{first}/dispatch", json={"unit": "460107", "role": "police_officer"})
     assert outside.json()["code"] == "auth.forbidden"  # the district is above the community's reach
     dispatched = community.post(f"/api/staff/tickets/{first}/dispatch", json={"unit": GRID_2, "role": "grid_worker"})
     assert dispatched.status_code == 200 and dispatched.json()["assigned"]["level"] == "grid"

@@ -12,7 +12,7 @@ import httpx
 from support.platform_stack import Kiosk, Platform, enrolled_kiosk
 from support.stack import poll
 
-GRID_1 = "110105001001-01"
+GRID_1 = "460107002001-01"
 
 
 def _identified(kiosk: httpx.Client, machine: Kiosk) -> str:
@@ -59,7 +59,7 @@ def test_offline_filing_then_sync_handling_and_ratings(platform: Platform, stati
         with platform.staff() as staff:
             filed = staff.get(f"/api/staff/tickets/{number}").json()
             contact = staff.get(f"/api/staff/tickets/{number}/contact").json()
-        assert filed["resident"] == {"name": "张三", "id_masked": "1101**********991X",
+        assert filed["resident"] == {"name": "张三", "id_masked": "4601*************2",
                                      "phone_masked": "010-****5678"}
         assert contact["contact"] == {"phone": "010-62345678"}  # sealed at the kiosk, opened here
         assert filed["dispatch_suggestion"]["unit"] == GRID_1
@@ -71,7 +71,7 @@ def test_offline_filing_then_sync_handling_and_ratings(platform: Platform, stati
         assert closed["sent"] and closed["can_rate"]
         words = [h["words"]["zh"] for h in closed["history"]]
         assert words[0] == "您的诉求已提交" and words[-1] == "已办结（已解决），欢迎评价"
-        assert "答复：已更换水管" in words and "已派给幸福社区第一网格办理" in words
+        assert "答复：已更换水管" in words and "已派给桂林社区第一网格办理" in words
 
         bad = kiosk.post("/api/ratings", json={"target": "ticket", "token": token, "level": 2,
                                                "reasons": ["slow"]})

@@ -39,7 +39,7 @@ def test_card_to_printed_receipt_whose_qr_verifies(running_station: Station, sim
     with running_station.client() as client:
         session_id = sims.identify(client)
         identity = client.get(f"/api/sessions/{session_id}").json()["identity"]
-        assert identity == {"name": "张三", "id_masked": "1101**********991X", "sex": "男",
+        assert identity == {"name": "张三", "id_masked": "4601*************2", "sex": "男",
                             "source": "idcard"}
         certificate = _issue(client, session_id)
         printed = client.post(f"/api/certificates/{certificate['id']}/print",
@@ -52,7 +52,7 @@ def test_card_to_printed_receipt_whose_qr_verifies(running_station: Station, sim
         text = png.with_suffix(".txt").read_text(encoding="utf-8")
         assert "居住证明" in text and certificate["serial"] in text
         assert "（公民身份号码：" in text  # full-width punctuation printed, not ????
-        assert "110105195803179" not in text  # the full ID number never reaches paper
+        assert "460107195803179" not in text  # the full ID number never reaches paper
 
         with Image.open(png) as image:
             decoded = [d.data.decode() for d in zbar_decode(image)]
@@ -62,7 +62,7 @@ def test_card_to_printed_receipt_whose_qr_verifies(running_station: Station, sim
         verdict = client.post("/api/verify", json={"token": decoded[0]}).json()
         assert verdict["valid"] and verdict["verdict"] == "genuine"
         assert verdict["claims"]["serial"] == certificate["serial"]
-        assert verdict["claims"]["holder_id_masked"] == "1101**********991X"
+        assert verdict["claims"]["holder_id_masked"] == "4601*************2"
         jwks = client.get("/api/keys/jwks").json()
         assert [(k["kty"], k["crv"], k["alg"]) for k in jwks["keys"]] == [("OKP", "Ed25519", "EdDSA")]
 

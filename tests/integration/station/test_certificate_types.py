@@ -60,7 +60,7 @@ def test_student_proof_is_applied_for_approved_and_collected_with_the_slip(
     with running_station.client() as client:
         session = sims.identify(client, resident="6")  # 孙八, a student
         body = {"session_id": session, "type_code": "PKXS", "purpose": "grant",
-                "idempotency_key": "student-apply-1", "fields": {"school": "演示市第一中学"}}
+                "idempotency_key": "student-apply-1", "fields": {"school": "海口市第一中学"}}
         direct = client.post("/api/certificates", json=body)
         assert direct.json()["code"] == "certificate.needs_approval"
         application = client.post("/api/applications", json=body).json()
@@ -93,7 +93,7 @@ def test_the_outcome_is_told_at_the_next_identification(running_station: Station
         session = sims.identify(client, resident="6")
         application = client.post("/api/applications", json={
             "session_id": session, "type_code": "PKXS", "purpose": "tuition",
-            "idempotency_key": "student-apply-2", "fields": {"school": "演示市第一中学"}}).json()
+            "idempotency_key": "student-apply-2", "fields": {"school": "海口市第一中学"}}).json()
         client.delete(f"/api/sessions/{session}")
         client.post(f"/api/staff/applications/{application['id']}/decision", headers=STAFF,
                     json={"approve": False, "reason": "请补充学籍证明", "staff": "王工作人员"})
@@ -121,16 +121,16 @@ def test_the_pdf_copy_carries_the_same_qr(running_station: Station, sims: Simula
         assert [d.data.decode() for d in zbar_decode(page)] == [printed_token]
     text = subprocess.run(["pdftotext", str(tmp_path / "copy.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "居住证明" in text and certificate["serial"] in text and "1101**********991X" in text
+    assert "居住证明" in text and certificate["serial"] in text and "4601*************2" in text
 
 
 def test_a_resident_qr_code_identifies_once(running_station: Station, data_dir: Path) -> None:
     platform = generate_signer()
     StationKeys(data_dir / "keys").save_identity_keys(export_jwks([platform.public_key]))
     keys = StationKeys(data_dir / "keys")
-    number = "110105198506240693"  # 王五 in the demo register
+    number = "460107198506240696"  # 王五 in the demo register
     code = mint_resident_qr(platform, issuer="platform", id_hash=keys.protector.lookup_hash(number),
-                            name="王五", id_masked="1101**********0693", community_code="110105001001",
+                            name="王五", id_masked="4601*************6", community_code="460107002001",
                             now=datetime.now(UTC))
     with running_station.client() as client:
         session = client.post("/api/sessions", json={"service": "certificates"}).json()["id"]
@@ -149,7 +149,7 @@ def test_a_collected_certificate_is_rated_with_its_pickup_slip(running_station: 
         session = sims.identify(client, resident="6")
         application = client.post("/api/applications", json={
             "session_id": session, "type_code": "PKXS", "purpose": "grant",
-            "idempotency_key": "student-apply-rate", "fields": {"school": "演示市第一中学"}}).json()
+            "idempotency_key": "student-apply-rate", "fields": {"school": "海口市第一中学"}}).json()
         client.post(f"/api/staff/applications/{application['id']}/decision", headers=STAFF,
                     json={"approve": True, "staff": "王工作人员"})
         client.delete(f"/api/sessions/{session}")

@@ -30,8 +30,8 @@ from kiosk.runner import ImmediateRunner
 
 STATION = {
     "station_id": "demo-station-1",
-    "name": {"zh": "幸福社区24小时智慧服务站", "en": "Xingfu Community 24-hour Service Station"},
-    "community": {"code": "110105001001", "name": {"zh": "幸福社区", "en": "Xingfu Community"}},
+    "name": {"zh": "桂林社区24小时智慧服务站", "en": "Guilin Community 24-hour Service Station"},
+    "community": {"code": "460107002001", "name": {"zh": "桂林社区", "en": "Guilin Community"}},
     "environment": "demo",
     "simulated": {"printer": True, "idcard": True, "scanner": True},
     "session_idle_seconds": 90,
@@ -65,11 +65,11 @@ TYPES = [
      "alternative": {"zh": "请凭户口簿办理。", "en": "Use the household register."}},
 ]
 
-IDENTITY = {"name": "张三", "id_masked": "1101**********991X", "sex": "男", "source": "idcard"}
+IDENTITY = {"name": "张三", "id_masked": "4601*************2", "sex": "男", "source": "idcard"}
 
 
 CLAIMS = {"issuer": "demo-station-1", "type_code": "JZZM", "serial": "2026-0001-000001",
-          "holder_name": "张三", "holder_id_masked": "1101**********991X", "purpose": "school",
+          "holder_name": "张三", "holder_id_masked": "4601*************2", "purpose": "school",
           "issued_at": "2026-11-26T08:00:00+00:00", "expires_at": "2027-02-24T08:00:00+00:00"}
 GENUINE = {"valid": True, "verdict": "genuine", "code": "ok", "claims": CLAIMS, "kid": "ab",
            "message": {"zh": "证明真实有效。", "en": "The certificate is genuine and valid."},
@@ -109,7 +109,7 @@ PICKUP = "QJ1:PICKUPTOKEN"
 
 
 def ticket(state: str = "pending", *, sent: bool = False, can_rate: bool = False,
-           no: str = "GD-261126-110105001001-S01-0001") -> dict[str, Any]:
+           no: str = "GD-261126-460107002001-S01-0001") -> dict[str, Any]:
     return {"ticket_no": no, "category": "environment_sanitation",
             "category_name": {"zh": "环境卫生", "en": "Environment and sanitation"},
             "place": {"zh": "公共区域：小区北门", "en": "Public area: North gate"}, "state": state,
@@ -124,7 +124,7 @@ def ticket(state: str = "pending", *, sent: bool = False, can_rate: bool = False
 def certificate(state: str = "issued", serial: str = "2026-0001-000001") -> dict[str, Any]:
     return {"id": "c-1", "serial": serial, "identifier": "x", "type_code": "JZZM",
             "type_name": {"zh": "居住证明", "en": "Proof of residence"}, "state": state,
-            "holder_name": "张三", "holder_id_masked": "1101**********991X", "purpose": "school",
+            "holder_name": "张三", "holder_id_masked": "4601*************2", "purpose": "school",
             "issued_at": "2026-11-26T08:00:00+00:00", "expires_at": "2027-02-24T08:00:00+00:00",
             "print_count": 1 if state == "printed" else 0,
             "text": {"zh": "兹证明张三…", "en": "This certifies that 张三…"}}
@@ -266,7 +266,7 @@ class FakeStation:
     def file_ticket(self, body: dict[str, Any]) -> TicketView:
         self._record("file_ticket", **body)
         key = body["idempotency_key"]
-        no = f"GD-261126-110105001001-S01-{len(self.filed) + 1:04d}"
+        no = f"GD-261126-460107002001-S01-{len(self.filed) + 1:04d}"
         view = self.filed.setdefault(key, {**ticket(), "ticket_no": no, "slip_token": SLIP})
         return TicketView.parse(view)
 

@@ -61,7 +61,7 @@ def test_card_read_for_this_session_shows_the_masked_identity(flow: KioskFlow, s
     flow.on_event(station.identified("session-1"))
     assert flow.state.step is Step.IDENTITY
     assert flow.state.identity is not None
-    assert flow.state.identity.id_masked == "1101**********991X"
+    assert flow.state.identity.id_masked == "4601*************2"
     assert not flow.state.reading_card
 
 
@@ -407,7 +407,7 @@ def test_without_the_event_stream_the_flow_polls_for_the_card(flow: KioskFlow, s
                                                               clock: FakeClock) -> None:
     at_step(flow, station, Step.WAIT_CARD)
     flow.on_connection(False)
-    station.identity = {"name": "张三", "id_masked": "1101**********991X", "sex": "男",
+    station.identity = {"name": "张三", "id_masked": "4601*************2", "sex": "男",
                         "source": "idcard"}
     clock.advance(3)
     flow.tick()

@@ -43,7 +43,7 @@ def test_a_closed_request_is_rated_once_by_its_slip(flow: KioskFlow, station: An
     flow.rating.toggle_reason("slow")
     flow.rating.send()
     assert dict(station.calls)["rate"] == {"target": "ticket", "level": 1, "reasons": ["slow"],
-                                           "token": SLIP, "ticket_no": "GD-261126-110105001001-S01-0001"}
+                                           "token": SLIP, "ticket_no": "GD-261126-460107002001-S01-0001"}
     assert flow.state.step is Step.THANKS
     assert [n for n in station.names() if n == "rate"] == ["rate"]
 

@@ -7,6 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from backend.shared.api_params import RowId
+
 from ...db.session import write_transaction
 from ...services import alerts as alert_service
 from ...services import audit, fleet
@@ -29,7 +31,7 @@ def list_alerts(visible: VisibilityDep, runtime: RuntimeDep,
 
 
 @router.post("/{alert_id}/acknowledge")
-def acknowledge(alert_id: int, visible: VisibilityDep, runtime: RuntimeDep) -> dict[str, Any]:
+def acknowledge(alert_id: RowId, visible: VisibilityDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Say someone is looking at it (it still resolves itself when the cause clears)."""
     visible.staff.require("alerts")
     now = runtime.clock.now()
@@ -45,7 +47,7 @@ def acknowledge(alert_id: int, visible: VisibilityDep, runtime: RuntimeDep) -> d
 
 
 @router.post("/{alert_id}/assign")
-def assign(alert_id: int, body: AssignBody, visible: VisibilityDep, runtime: RuntimeDep) -> dict[str, Any]:
+def assign(alert_id: RowId, body: AssignBody, visible: VisibilityDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Give the alert to someone."""
     visible.staff.require("alerts")
     now = runtime.clock.now()

@@ -9,7 +9,7 @@ These endpoints exist only when ``KIOSK_PLATFORM_ENVIRONMENT=demo`` (elsewhere: 
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Annotated, Any
 
 import qrcode
 from fastapi import APIRouter, Query
@@ -58,7 +58,8 @@ def issue_resident_qr(body: QrBody, runtime: RuntimeDep) -> dict[str, Any]:
 
 
 @router.get("/demo/phone", response_class=HTMLResponse)
-def phone_page(runtime: RuntimeDep, resident: int | None = None) -> HTMLResponse:
+def phone_page(runtime: RuntimeDep,
+               resident: Annotated[int | None, Query(ge=1, le=1000)] = None) -> HTMLResponse:
     """A page playing the resident's phone: pick a resident, show a fresh code (it refreshes)."""
     if resident is None:
         people = _residents(runtime, "")

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import timedelta
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 from sqlalchemy import func, select
 
+from backend.shared.errors import UNAUTHENTICATED, AppError
+
 from ...db.models import Alert, Station, StationState
-from ..deps import RuntimeDep
+from ...runtime import PlatformRuntime
+from ...settings import Environment
+from ..deps import RuntimeDep, bearer_token
 
 router = APIRouter(tags=["metrics"])
 
 
+def _require_scraper(request: Request, runtime: PlatformRuntime) -> None:
+    """In production /metrics wants ``Authorization: Bearer <KIOSK_PLATFORM_METRICS_TOKEN>``
+    (without a configured token it stays closed); the demo serves it to anyone."""
+    if runtime.settings.environment is Environment.DEMO:
+        return
+    expected = runtime.settings.metrics_token
+    given = bearer_token(request)
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise AppError(UNAUTHENTICATED, detail="metrics token")
+
+
 @router.get("/metrics")
-def metrics(runtime: RuntimeDep) -> Response:
+def metrics(request: Request, runtime: RuntimeDep) -> Response:
     """Export the platform's gauges and this worker's counters in the Prometheus text format."""
+    _require_scraper(request, runtime)
     registry = CollectorRegistry()
     now = runtime.clock.now()
     cutoff = now - timedelta(seconds=runtime.settings.offline_after_seconds)

@@ -28,7 +28,6 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.shared.errors import AppError
 from backend.shared.tickets.config import load_ticket_config
-from backend.shared.tickets.contact import ContactSealer
 from backend.shared.tickets.words import state_words
 
 from ...db.session import write_transaction
@@ -136,7 +135,7 @@ async def post_request(fmt: str, request: Request, runtime: RuntimeDep) -> Respo
             actor = _api_actor(session, form, ctx.now)
             ticket = open311.create_request(session, form=form, actor=actor, ctx=ctx,
                                             district_code=runtime.settings.district_code,
-                                            sealer=ContactSealer(runtime.id_hash_key))
+                                            sealer=runtime.contact.sealer)
             notice = _notice(ticket, ctx)
         runtime.publish([{"type": "ticket.new", "ticket_no": ticket.ticket_no, "source": "open311",
                           "community": ticket.community_code, "category": ticket.category}])

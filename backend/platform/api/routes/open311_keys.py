@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from backend.shared.api_params import RowId
 from backend.shared.errors import FORBIDDEN, AppError
 
 from ...db.session import write_transaction
@@ -51,7 +52,7 @@ def list_keys(staff: StaffDep, runtime: RuntimeDep) -> list[dict[str, Any]]:
 
 
 @router.delete("/{key_id}")
-def revoke_key(key_id: int, staff: StaffDep, runtime: RuntimeDep) -> dict[str, Any]:
+def revoke_key(key_id: RowId, staff: StaffDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Revoke a key; clients using it are refused from now on."""
     now = runtime.clock.now()
     with write_transaction(runtime.db) as session:

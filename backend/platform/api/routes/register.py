@@ -52,7 +52,8 @@ def _preview_file(runtime: RuntimeDep, visible: VisibilityDep, community_code: s
     parsed = read_register(data, name, now.date())
     with write_transaction(runtime.db) as session:
         pending = register_imports.preview_file(session, community_code=community_code, parsed=parsed,
-                                                source=name, protector=runtime.protector,
+                                                source=name,
+                                                protector=runtime.community_protector(community_code),
                                                 actor=visible.staff.username, now=now)
         return register_imports.view(session, pending, runtime.settings.register_removal_share)
 

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from backend.shared.api_params import Cursor
 from backend.shared.errors import FORBIDDEN, AppError
 
 from ...db.session import write_transaction
@@ -84,7 +85,7 @@ def heartbeats(station_id: str, visible: VisibilityDep, runtime: RuntimeDep,
 
 
 @router.get("/{station_id}/events")
-def events(station_id: str, visible: VisibilityDep, runtime: RuntimeDep, after: int = Query(0, ge=0),
+def events(station_id: str, visible: VisibilityDep, runtime: RuntimeDep, after: Cursor = 0,
            limit: int = Query(500, ge=1, le=5000)) -> list[dict[str, Any]]:
     """The events the station reported, by seq, with how each was applied."""
     with runtime.db() as session:

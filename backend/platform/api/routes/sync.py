@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from backend.shared.api_params import Cursor
 from backend.shared.errors import AppError
 from backend.shared.protocol import (
     BatchAck,
@@ -18,6 +19,7 @@ from backend.shared.protocol import (
     HeartbeatAck,
 )
 from backend.shared.protocol.schemas import MAX_CHANGES_PAGE
+from backend.shared.tickets.contact import public_bytes
 
 from ...certificates.identity import identity_keys
 from ...db.session import write_transaction
@@ -37,7 +39,8 @@ def enroll(body: EnrolRequest, runtime: RuntimeDep) -> EnrolResponse:
         platform_url=settings.public_url or f"http://{settings.host}:{settings.port}",
         district_code=settings.district_code, id_hash_key=runtime.id_hash_key,
         heartbeat_seconds=settings.heartbeat_seconds,
-        identity_keys=identity_keys(settings.keys_dir).jwks())
+        identity_keys=identity_keys(settings.keys_dir).jwks(), hash_master=runtime.hash_master,
+        contact_key=public_bytes(runtime.contact.public_key))
     with write_transaction(runtime.db) as session:
         response = stations.enrol(session, request=body, now=runtime.clock.now(), context=context)
     runtime.publish([{"type": "station.enrolled", "station_id": response.station_id}])
@@ -62,7 +65,7 @@ def events(body: EventBatch, station: SignedStationDep, runtime: RuntimeDep) -> 
 
 
 @router.get("/changes")
-def get_changes(station: SignedStationDep, runtime: RuntimeDep, after: int = Query(0, ge=0),
+def get_changes(station: SignedStationDep, runtime: RuntimeDep, after: Cursor = 0,
                 limit: int = Query(200, ge=1, le=MAX_CHANGES_PAGE)) -> ChangesPage:
     """Return the changes for this station after a cursor (district, its community, itself)."""
     started = time.perf_counter()

@@ -16,10 +16,11 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from backend.shared.api_params import Offset
 from backend.shared.errors import NOT_FOUND, VALIDATION, AppError
 from backend.shared.tickets import workflow
 from backend.shared.tickets.config import TicketConfig, load_ticket_config
-from backend.shared.tickets.contact import ContactSealer, SealError
+from backend.shared.tickets.contact import SealError
 from backend.shared.tickets.errors import NOT_YOUR_TICKET
 from backend.shared.tickets.text import clean_text
 
@@ -115,7 +116,7 @@ def list_tickets(staff: StaffDep, runtime: RuntimeDep, config: ConfigDep,
                  category: str | None = Query(None, max_length=32),
                  unit: str | None = Query(None, max_length=32), overdue: bool = False,
                  limit: int = Query(100, ge=1, le=1000),
-                 offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
+                 offset: Offset = 0) -> list[dict[str, Any]]:
     """List the tickets the user's unit may see, newest first, with their running deadline."""
     now = runtime.clock.now()
     with runtime.db() as session:
@@ -195,7 +196,7 @@ def contact(ticket_no: str, staff: StaffDep, runtime: RuntimeDep) -> dict[str, A
     if not sealed:
         return {"ticket_no": ticket_no, "contact": None}
     try:
-        opened = ContactSealer(runtime.id_hash_key).open(sealed)
+        opened = runtime.contact.open(sealed)
     except SealError as err:
         raise AppError(VALIDATION, detail="the contact cannot be opened") from err
     return {"ticket_no": ticket_no, "contact": opened}

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from backend.shared.api_params import RowId
 from backend.shared.errors import VALIDATION, AppError
 
 from ...api.deps import RuntimeDep
@@ -47,7 +48,7 @@ def _alerts(user: ConsoleUser, runtime: PlatformRuntime, show: str, station: str
 
 
 @router.post("/{alert_id}/acknowledge")
-def acknowledge(alert_id: int, user: UserDep, runtime: RuntimeDep,
+def acknowledge(alert_id: RowId, user: UserDep, runtime: RuntimeDep,
                 back_to: Annotated[str, Form(max_length=256)] = "") -> RedirectResponse:
     """Acknowledge an alert (role and area checked by the staff API, audited there)."""
     try:
@@ -58,7 +59,7 @@ def acknowledge(alert_id: int, user: UserDep, runtime: RuntimeDep,
 
 
 @router.post("/{alert_id}/assign")
-def assign(alert_id: int, user: UserDep, runtime: RuntimeDep, to: Annotated[str, Form(max_length=64)],
+def assign(alert_id: RowId, user: UserDep, runtime: RuntimeDep, to: Annotated[str, Form(max_length=64)],
            back_to: Annotated[str, Form(max_length=256)] = "") -> RedirectResponse:
     """Give an alert to someone."""
     try:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from backend.shared.api_params import RowId
 from backend.shared.errors import AppError
 
 from ...api.deps import RuntimeDep
@@ -97,7 +98,7 @@ def cancel(import_id: str, user: UserDep, runtime: RuntimeDep, community: Commun
 
 
 @router.post("/versions/{version_id}/restore", response_class=HTMLResponse)
-def restore(request: Request, version_id: int, user: UserDep, runtime: RuntimeDep,
+def restore(request: Request, version_id: RowId, user: UserDep, runtime: RuntimeDep,
             community: Community) -> HTMLResponse:
     """Preview bringing a kept version back; confirmed like an upload."""
     user.require("register")

@@ -24,7 +24,8 @@ from ..i18n import error_words, words
 from ..render import ConsoleRoute, render
 from ..session import (
     LANGUAGES,
-    UserDep,
+    PASSWORD_PAGE,
+    SignedInUserDep,
     check_signin_csrf,
     clear_session,
     language,
@@ -90,7 +91,8 @@ async def signin(request: Request, runtime: RuntimeDep, username: Annotated[str,
         message = error_words(language(request), err.code) or err.code
         return _form(request, runtime, next=next, message=message, kind="bad", username=username,
                      status=err.status)
-    response = RedirectResponse(safe_next(next), status_code=303)
+    forced = answer["user"]["must_change_password"]
+    response = RedirectResponse(PASSWORD_PAGE if forced else safe_next(next), status_code=303)
     set_session(response, request, runtime, answer["token"], datetime.fromisoformat(answer["expires_at"]))
     return response
 
@@ -103,7 +105,7 @@ def _login_body(username: str, password: str) -> auth_api.LoginBody:
 
 
 @router.post("/logout")
-def signout(request: Request, user: UserDep, runtime: RuntimeDep) -> RedirectResponse:
+def signout(request: Request, user: SignedInUserDep, runtime: RuntimeDep) -> RedirectResponse:
     """End the session everywhere (the token is deleted) and forget the cookie."""
     with write_transaction(runtime.db) as session:
         auth_service.logout(session, session_token(request))

@@ -38,7 +38,8 @@ class PickupBody(BaseModel):
 class DecisionBody(BaseModel):
     approve: bool
     reason: str = Field(default="", max_length=255)
-    staff: str = Field(min_length=1, max_length=64, description="who decides (name or staff number)")
+    # Ignored: who decides is the identity of the staff token, never a name the caller declares.
+    staff: str = Field("", max_length=64, description="ignored; the decision records the token's identity")
 
 
 @router.post("/api/applications", status_code=201)
@@ -70,7 +71,7 @@ async def print_application_slip(application_id: str, body: PrintBody,
 @router.post("/api/applications/pickup")
 def pick_up(body: PickupBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Read a scanned pickup QR: the approved certificate to print, or why not yet."""
-    certificate = collect(runtime.db, token=body.token, keys=runtime.keys.trust(), now=runtime.clock.now())
+    certificate = collect(runtime.db, token=body.token, keys=runtime.trust(), now=runtime.clock.now())
     session = runtime.sessions.current()
     mine = session is not None and session.visible_to(CALLER.get())
     return {"certificate": certificate_view(runtime, certificate),
@@ -80,7 +81,7 @@ def pick_up(body: PickupBody, runtime: RuntimeDep) -> dict[str, Any]:
 @router.post("/api/applications/pickup/print")
 async def print_collected(body: PickupBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Print the certificate an approved application's slip collects."""
-    certificate = collect(runtime.db, token=body.token, keys=runtime.keys.trust(), now=runtime.clock.now())
+    certificate = collect(runtime.db, token=body.token, keys=runtime.trust(), now=runtime.clock.now())
     printed = await run_in_threadpool(
         print_certificate, runtime.db, runtime.devices, certificate_id=certificate.id,
         catalog=runtime.catalog, issuer_name=runtime.issuer_name, clock=runtime.clock,
@@ -95,11 +96,11 @@ def list_pending(runtime: RuntimeDep, _staff: StaffDep) -> list[dict[str, Any]]:
 
 
 @router.post("/api/staff/applications/{application_id}/decision")
-def decide(application_id: str, body: DecisionBody, runtime: RuntimeDep, _staff: StaffDep) -> dict[str, Any]:
+def decide(application_id: str, body: DecisionBody, runtime: RuntimeDep, staff: StaffDep) -> dict[str, Any]:
     """Approve (the certificate is issued at once) or reject with a reason (staff only)."""
     application = decide_application(runtime.db, ctx=runtime.issuer, catalog=runtime.catalog,
                                      application_id=application_id,
-                                     decision=Decision(body.approve, body.staff, body.reason),
+                                     decision=Decision(body.approve, staff, body.reason),
                                      now=runtime.clock.now())
     return application_view(application)
 
@@ -117,4 +118,4 @@ def application_view(application: Application) -> dict[str, Any]:
             "holder_name": application.holder_name, "holder_id_masked": application.holder_id_masked,
             "purpose": application.purpose, "pickup_code": application.pickup_code,
             "reason": application.decision_reason, "certificate_id": application.certificate_id,
-            "created_at": application.created_at.isoformat()}
+            "decided_by": application.decided_by, "created_at": application.created_at.isoformat()}

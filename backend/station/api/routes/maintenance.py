@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import httpx
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -82,7 +82,7 @@ async def send_job(job: JobIn, runtime: RuntimeDep) -> dict[str, Any]:
 
 
 @router.get("/api/maintenance/history")
-def history(runtime: RuntimeDep, limit: int = 200) -> list[dict[str, Any]]:
+def history(runtime: RuntimeDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
     """Recent device and service events, newest last (warnings and alarms kept in the bounded history)."""
     return [e.as_dict() for e in runtime.bus.history(min(max(limit, 1), 500))
             if e.type.startswith(("component.", "card.", "code.unreadable"))]

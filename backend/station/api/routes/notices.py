@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from ...db.models import StationNotice
@@ -14,7 +14,7 @@ router = APIRouter(tags=["notices"])
 
 
 @router.get("/api/notices")
-def notices(runtime: RuntimeDep, limit: int = 20) -> list[dict[str, Any]]:
+def notices(runtime: RuntimeDep, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> list[dict[str, Any]]:
     """The newest notices first: {id, title{zh,en}, body{zh,en}, at}."""
     with runtime.db() as db:
         rows = db.scalars(select(StationNotice).order_by(StationNotice.updated_at.desc())

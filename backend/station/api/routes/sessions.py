@@ -49,6 +49,6 @@ def identify_with_qr(session_id: str, body: IdentifyBody, runtime: RuntimeDep) -
         return session.public()
     provider = ResidentQrProvider(keys=runtime.keys.identity_trust(), community_code=runtime.community.code,
                                   db=runtime.db)
-    identity = provider.identify(body.token, now=runtime.clock.now())
+    identity = provider.identify(body.token, now=runtime.token_clock.now())
     runtime.identify(identity)
     return runtime.sessions.get(session_id, caller=CALLER.get()).public()

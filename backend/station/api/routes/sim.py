@@ -25,6 +25,10 @@ NOT_SIMULATED = define("sim.not_available", 404, "该设备不是模拟设备。
 NOTHING_TO_SCAN = define("sim.nothing_to_scan", 409, "还没有可以扫描的单据，无法模拟扫码。",
                          "Nothing of that kind has been printed yet, so there is nothing to scan.")
 SIM_FAILED = define("sim.failed", 502, "模拟设备没有响应。", "The simulator did not respond.")
+# The simulator answered but refused what was asked (an unknown demo resident, a bad fault name):
+# the caller's mistake, so a 4xx with the simulator's reason, not a 5xx.
+SIM_REFUSED = define("sim.refused", 422, "模拟设备拒绝了这个请求，请检查填写的内容。",
+                     "The simulator refused this request; check what was asked.")
 
 
 class InsertCard(BaseModel):
@@ -98,7 +102,9 @@ def _call(devices: DevicesDep, method: str, path: str, body: dict[str, Any] | No
         response = httpx.request(method, control + path, json=body, timeout=5)
     except httpx.HTTPError as err:
         raise AppError(SIM_FAILED, detail=str(err)) from err
-    if response.status_code >= 400:
+    if 400 <= response.status_code < 500:
+        raise AppError(SIM_REFUSED, detail=response.text[:200])
+    if response.status_code >= 500:
         raise AppError(SIM_FAILED, detail=response.text[:200])
     result: dict[str, Any] = response.json()
     return result

@@ -19,7 +19,7 @@ def station(runtime: RuntimeDep) -> dict[str, Any]:
     session = runtime.sessions.current()
     suspended = runtime.extras.get("suspended_reason")
     services = [
-        evaluate(s, statuses, suspended_reason=suspended,
+        evaluate(s, statuses, suspended_reason=suspended, storage_fault=runtime.storage_fault,
                  active=session is not None and session.service == s.code).as_dict()
         for s in SERVICES
     ]

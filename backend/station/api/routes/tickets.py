@@ -32,10 +32,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from backend.shared.errors import AppError
-from backend.shared.privacy import load_or_create_secret
 from backend.shared.tickets import errors
 from backend.shared.tickets.config import TicketConfig, load_ticket_config
-from backend.shared.tickets.contact import ContactSealer
 from backend.shared.tickets.messages import PlaceIn
 from backend.shared.tickets.slip_token import encode_slip, read_slip
 
@@ -107,9 +105,10 @@ def _config() -> TicketConfig:
 
 
 def desk_of(runtime: StationRuntime) -> TicketDesk:
-    """Where tickets are filed: this station, its community, and the district's sealing key."""
-    secret = load_or_create_secret(runtime.settings.keys_dir / "idhash.key")
-    return TicketDesk(_config(), runtime.settings.community_code, runtime.station_code, ContactSealer(secret))
+    """Where tickets are filed: this station, its community, and the platform's key contacts are
+    sealed to."""
+    return TicketDesk(_config(), runtime.settings.community_code, runtime.station_code,
+                      runtime.keys.contact_sealer())
 
 
 def _session(runtime: StationRuntime, session_id: str) -> ResidentSession:
@@ -206,7 +205,7 @@ def _ticket(runtime: StationRuntime, ticket_no: str) -> LocalTicket:
 @router.post("/api/tickets/lookup")
 def lookup(body: LookupBody, runtime: RuntimeDep) -> dict[str, Any]:
     """进度查询 by the slip's QR: the ticket's state and history in plain words (offline too)."""
-    number = read_slip(body.token, keys=runtime.keys.trust(), now=runtime.clock.now())
+    number = read_slip(body.token, keys=runtime.trust(), now=runtime.clock.now())
     return _view(runtime, _ticket(runtime, number))
 
 
@@ -258,7 +257,7 @@ def rate(body: RatingBody, runtime: RuntimeDep) -> dict[str, Any]:
 def _certificate_to_rate(runtime: StationRuntime, body: RatingBody) -> tuple[str, Identity]:
     """The certificate and its holder: the identified resident's, or the one a pickup slip collected."""
     if body.token:
-        certificate = collect(runtime.db, token=body.token, keys=runtime.keys.trust(),
+        certificate = collect(runtime.db, token=body.token, keys=runtime.trust(),
                               now=runtime.clock.now())
         holder = Identity(id_hash=certificate.holder_id_hash, id_masked=certificate.holder_id_masked,
                           name=certificate.holder_name)
@@ -268,7 +267,7 @@ def _certificate_to_rate(runtime: StationRuntime, body: RatingBody) -> tuple[str
 
 def _ticket_to_rate(runtime: StationRuntime, body: RatingBody) -> str:
     if body.token:
-        number = read_slip(body.token, keys=runtime.keys.trust(), now=runtime.clock.now())
+        number = read_slip(body.token, keys=runtime.trust(), now=runtime.clock.now())
         if body.ticket_no and body.ticket_no != number:
             raise AppError(errors.BAD_SLIP, detail="the slip is of another ticket")
         return number

@@ -21,7 +21,7 @@ class VerifyBody(BaseModel):
 @router.post("/api/verify")
 def verify(body: VerifyBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Say whether a certificate is genuine, and if not, why."""
-    result = verify_certificate(body.token, keys=runtime.keys.trust(), now=runtime.clock.now(),
+    result = verify_certificate(body.token, keys=runtime.trust(), now=runtime.token_clock.now(),
                                 revoked=runtime.extras.get("revoked", frozenset()))
     return result.as_dict()
 

@@ -84,7 +84,7 @@ def test_each_fault_raises_its_error_and_clearing_it_recovers(
         reader.read_card()
     assert isinstance(info.value, base)
     assert (info.value.reason, info.value.status_code) == (reason, code)  # type: ignore[attr-defined]
-    assert "110105198506240693" not in str(info.value)
+    assert "460107198506240696" not in str(info.value)
 
     idcard_sim.clear_faults()
     assert reader.read_card() == card  # same driver, same simulator, nothing restarted
@@ -119,7 +119,7 @@ def test_invalid_number_error_reports_the_check(idcard_sim: SimulatedIdCardReade
     with pytest.raises(InvalidIdNumberError) as info:
         reader.read_card()
     assert info.value.check.problems == ("check_digit",)
-    assert info.value.check.masked.startswith("1101**********")
+    assert info.value.check.masked.startswith("4601*************")
 
 
 @pytest.mark.parametrize(("fault", "params"), [
@@ -197,7 +197,7 @@ def test_describe_shows_the_line_and_never_the_number(idcard_sim: SimulatedIdCar
     assert (described["name"], described["url"], described["simulated"]) == (
         "idcard", idcard_sim.url, True)
     assert described["faults"] == {"card_removed": {}}
-    assert "11010519580317991X" not in repr(described)
+    assert "460107195803179912" not in repr(described)
 
 
 def test_a_full_read_takes_the_wire_time_of_115200_baud(

@@ -17,11 +17,12 @@ from backend.platform.runtime import PlatformRuntime, build_runtime
 from backend.platform.services import stations
 from backend.platform.settings import PlatformSettings
 from backend.shared.protocol import EnrolRequest
+from backend.shared.tickets.contact import public_bytes
 from backend.shared.tokens import ExportableSigner, export_jwks, generate_signer
 from support.postgres import fresh_database, server_url
 
 NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
-COMMUNITY = "110105001001"
+COMMUNITY = "460107002001"
 
 
 @pytest.fixture(scope="session")
@@ -88,6 +89,8 @@ def reenrol(runtime: PlatformRuntime, station_id: str = "st-01", outbox_start: i
     request = EnrolRequest(code=code, request_key=export_jwks([signer.public_key])["keys"][0],
                            certificate_keys=export_jwks([generate_signer().public_key]),
                            outbox_start=outbox_start)
-    context = stations.EnrolmentContext("http://platform", "110105", runtime.id_hash_key, 30)
+    context = stations.EnrolmentContext("http://platform", "460107", runtime.id_hash_key, 30,
+                                          hash_master=runtime.hash_master,
+                                          contact_key=public_bytes(runtime.contact.public_key))
     with write_transaction(runtime.db) as session:
         stations.enrol(session, request=request, now=now, context=context)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import select, update
 
 from backend.platform.clock import FrozenClock
+from backend.platform.db.models import User
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
-from backend.platform.services import auth
+from backend.platform.services import accounts, auth
+from backend.platform.services.ratelimit import LoginLimiter
 from backend.platform.settings import DEMO_ADMIN_PASSWORD, PlatformSettings
+from backend.shared.errors import AppError
 
 
 def _login(runtime: PlatformRuntime, password: str) -> auth.LoginOutcome:
@@ -58,7 +62,7 @@ def test_unknown_users_get_the_same_answer(runtime: PlatformRuntime) -> None:
     ("admin", {"stations", "register", "users", "revoke", "audit"}, set()),
 ])
 def test_roles(role: str, allowed: set[str], refused: set[str]) -> None:
-    staff = auth.Staff(1, "u", role, "110105")
+    staff = auth.Staff(1, "u", role, "460107")
     assert all(staff.can(p) for p in allowed) and not any(staff.can(p) for p in refused)
 
 
@@ -71,3 +75,52 @@ def test_production_refuses_default_or_weak_admin_passwords(password: str) -> No
 def test_production_takes_a_real_password() -> None:
     settings = PlatformSettings(environment="production", admin_password="a-long-real-secret")
     assert settings.effective_admin_password == "a-long-real-secret"
+
+
+def test_a_weaker_hash_is_replaced_at_the_next_sign_in(runtime: PlatformRuntime) -> None:
+    with write_transaction(runtime.db) as session:
+        session.execute(update(User).where(User.username == "admin")
+                        .values(password_hash=auth.hash_password(DEMO_ADMIN_PASSWORD, 12)))
+    with write_transaction(runtime.db) as session:
+        outcome = auth.login(session, username="admin", password=DEMO_ADMIN_PASSWORD, now=runtime.clock.now(),
+                             token_minutes=60, max_failed=3, lockout_minutes=15, log_n=14)
+    assert outcome.error is None
+    with runtime.db() as session:
+        stored = session.scalar(select(User.password_hash).where(User.username == "admin"))
+    assert stored is not None and stored.split("$")[1] == str(2**14)
+    assert auth.verify_password(DEMO_ADMIN_PASSWORD, stored)
+
+
+def test_a_rehash_never_weakens_a_hash() -> None:
+    strong = auth.hash_password("correct horse battery", 15)
+    assert not auth.needs_rehash(strong, 14) and auth.needs_rehash(strong, 16)
+    assert auth.needs_rehash("md5$abc", 14)
+
+
+def test_the_production_cost_is_owasps() -> None:
+    assert auth.SCRYPT_LOG_N >= 17 and PlatformSettings.model_fields["password_scrypt_log_n"].default >= 17
+
+
+def test_the_sliding_window_limits_each_key_and_forgets_old_hits() -> None:
+    now = [0.0]
+    limiter = LoginLimiter(per_ip=3, per_user=2, seconds=60, clock=lambda: now[0])
+    assert [limiter.allow(ip="1.1.1.1", username="a") for _ in range(3)] == [True, True, False]
+    assert limiter.allow(ip="1.1.1.1", username="b") is False  # the address is over its limit
+    assert limiter.allow(ip="2.2.2.2", username="A") is False  # the name is, whatever the case
+    now[0] = 61
+    assert limiter.allow(ip="1.1.1.1", username="a") is True
+
+
+def test_a_demo_password_is_found_until_it_is_reset(runtime: PlatformRuntime) -> None:
+    with runtime.db() as session, pytest.raises(AppError) as refused:
+        accounts.refuse_demo_passwords(session)
+    assert refused.value.code == "platform.demo_password" and refused.value.detail == "admin"
+    with write_transaction(runtime.db) as session:
+        admin = session.scalar(select(User).where(User.username == "admin"))
+        assert admin is not None
+        with pytest.raises(AppError, match="weak_password"):
+            accounts.reset_password(session, user=admin, new=DEMO_ADMIN_PASSWORD, log_n=14)
+        accounts.reset_password(session, user=admin, new="a-new-temporary-one", log_n=14)
+        assert admin.must_change_password
+    with runtime.db() as session:
+        accounts.refuse_demo_passwords(session)

@@ -30,7 +30,7 @@ def _page(runtime: PlatformRuntime, station_id: str, after: int, limit: int = 10
 def test_a_station_reads_the_district_its_community_and_itself_only(runtime: PlatformRuntime) -> None:
     enrolled(runtime, "st-01", "S01")
     start = changes.latest_cursor(runtime.db())
-    for scope, key in [("district", "all"), ("community:110105001001", "ours"),
+    for scope, key in [("district", "all"), ("community:460107002001", "ours"),
                        ("community:999999999999", "theirs"), ("station:st-01", "mine"),
                        ("station:st-02", "not-mine")]:
         _publish(runtime, scope, key)

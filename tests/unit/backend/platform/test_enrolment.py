@@ -17,7 +17,8 @@ from backend.shared.tokens import export_jwks, generate_signer
 
 from .conftest import COMMUNITY
 
-CONTEXT = stations.EnrolmentContext("http://platform", "110105", b"k" * 32, 30)
+CONTEXT = stations.EnrolmentContext("http://platform", "460107", b"k" * 32, 30, hash_master=b"m" * 32,
+                                   contact_key=b"c" * 32)
 
 
 def _code(runtime: PlatformRuntime, station_id: str = "st-01", create: bool = True) -> str:

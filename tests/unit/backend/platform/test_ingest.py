@@ -21,7 +21,7 @@ def _issued(seq: int, station_code: str = "S01", cid: str | None = None) -> Outb
     cid = cid or f"cert-{station_code}-{seq:04d}"
     return OutboxEventIn(seq=seq, type="certificate.issued", aggregate_id=cid, created_at=NOW, payload={
         "id": cid, "serial": f"2026-{station_code}-{seq:06d}", "identifier": f"1.2.156.3005.2.JZZM.X.{cid}",
-        "type_code": "JZZM", "holder_id_masked": "1101**********991X", "purpose": "school",
+        "type_code": "JZZM", "holder_id_masked": "4601*************2", "purpose": "school",
         "issued_at": NOW.isoformat(), "expires_at": (NOW + timedelta(days=90)).isoformat()})
 
 

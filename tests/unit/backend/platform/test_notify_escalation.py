@@ -30,6 +30,6 @@ def test_acknowledged_or_non_critical_never_escalates() -> None:
 
 
 def test_scrub_masks_id_numbers_and_phones() -> None:
-    text = scrub("居民 11010519491231002X 电话 13800138000 站点 st-1")
-    assert "11010519491231002X" not in text and "13800138000" not in text
-    assert "110105********002X" in text and "138****8000" in text
+    text = scrub("居民 460107194912310022 电话 13800138000 站点 st-1")
+    assert "460107194912310022" not in text and "13800138000" not in text
+    assert "460107********002X" in text and "138****8000" in text

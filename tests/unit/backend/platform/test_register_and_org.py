@@ -25,7 +25,7 @@ def _import(runtime: PlatformRuntime, text: str) -> dict[str, object]:
     parsed = read_register(text.encode(), "register.csv", date(2026, 11, 26))
     with write_transaction(runtime.db) as session:
         return register.import_register(session, community_code=COMMUNITY, parsed=parsed,
-                                        protector=runtime.protector, now=runtime.clock.now())
+                                        protector=runtime.community_protector(COMMUNITY), now=runtime.clock.now())
 
 
 def _register_changes(runtime: PlatformRuntime, after: int = 0) -> list[dict[str, object]]:
@@ -40,7 +40,7 @@ def test_the_demo_register_is_published_without_id_numbers(runtime: PlatformRunt
     assert len(published) == len(rows) == 12
     text = repr(published)
     assert not any(row.id_number in text for row in rows)  # masks and keyed hashes only
-    assert {p["id_hash"] for p in published} == {runtime.protector.lookup_hash(r.id_number) for r in rows}
+    assert {p["id_hash"] for p in published} == {runtime.community_protector(COMMUNITY).lookup_hash(r.id_number) for r in rows}
 
 
 def test_only_differences_are_published(runtime: PlatformRuntime) -> None:
@@ -60,7 +60,7 @@ def test_only_differences_are_published(runtime: PlatformRuntime) -> None:
 def test_a_file_with_one_bad_row_changes_nothing(runtime: PlatformRuntime) -> None:
     lines = DEMO.read_text(encoding="utf-8").splitlines()
     before = len(_register_changes(runtime))
-    bad = "\n".join([lines[0], *lines[2:], "110105199001011234,错,男,1990-01-01,01,1,1,1,H,2020-01-01,active"])
+    bad = "\n".join([lines[0], *lines[2:], "460107199001011234,错,男,1990-01-01,01,1,1,1,H,2020-01-01,active"])
     with pytest.raises(AppError) as caught:
         _import(runtime, bad)
     assert caught.value.code == "register.rejected"
@@ -71,14 +71,14 @@ def test_a_file_with_one_bad_row_changes_nothing(runtime: PlatformRuntime) -> No
 
 
 def test_users_see_the_communities_under_their_unit(runtime: PlatformRuntime) -> None:
-    other = {"city": {"code": "110000", "zh": "演示市", "en": "Demo City"},
-             "district": {"code": "110106", "zh": "另区", "en": "Other District"},
-             "street": {"code": "110106001", "zh": "东街道", "en": "East Street"},
-             "community": {"code": "110106001001", "zh": "东社区", "en": "East Community"}}
+    other = {"city": {"code": "460100", "zh": "海口市", "en": "Haikou City"},
+             "district": {"code": "460108", "zh": "另区", "en": "Other District"},
+             "street": {"code": "460108001", "zh": "东街道", "en": "East Street"},
+             "community": {"code": "460108001001", "zh": "东社区", "en": "East Community"}}
     with write_transaction(runtime.db) as session:
         assert org.load_tree(session, other) == 3  # the city was there already
     with runtime.db() as session:
-        assert sorted(org.communities_under(session, "110000")) == [COMMUNITY, "110106001001"]
-        assert org.communities_under(session, "110105") == [COMMUNITY]
-        assert org.communities_under(session, "110105001001-01") == [COMMUNITY]  # a grid sees its community
-        assert org.communities_under(session, "110106001") == ["110106001001"]
+        assert sorted(org.communities_under(session, "460100")) == [COMMUNITY, "460108001001"]
+        assert org.communities_under(session, "460107") == [COMMUNITY]
+        assert org.communities_under(session, "460107002001-01") == [COMMUNITY]  # a grid sees its community
+        assert org.communities_under(session, "460108001") == ["460108001001"]

@@ -29,7 +29,7 @@ def raw() -> dict[str, Any]:
 
 def test_shipped_catalog_offers_the_starter_set() -> None:
     catalog = load_catalog(SHIPPED)
-    offered = {c.code: c for c in catalog.for_area("110105001001")}
+    offered = {c.code: c for c in catalog.for_area("460107002001")}
     assert offered["JZZM"].name.zh == "居住证明" and not offered["JZZM"].approval
     assert offered["ZZZM"].name.zh == "租住证明"
     assert offered["PKXS"].approval is True
@@ -51,7 +51,7 @@ def test_an_area_not_listed_offers_nothing() -> None:
         (lambda r: r["certificates"][0]["eligibility"].append({"rule": "max_age"}), "needs a whole number `years`"),
         (lambda r: r["certificates"][3].pop("alternative"), "needs `alternative`"),
         (lambda r: r["certificates"].append(copy.deepcopy(r["certificates"][0])), "duplicate certificate codes"),
-        (lambda r: r["areas"]["110105001001"].append("NOPE"), "lists unknown types ['NOPE']"),
+        (lambda r: r["areas"]["460107002001"].append("NOPE"), "lists unknown types ['NOPE']"),
         (lambda r: r["certificates"][0].update(register_fields=["salary"]), "unknown register field"),
         (lambda r: r["certificates"][0].update(colour="red"), "colour: Extra inputs are not permitted"),
     ],

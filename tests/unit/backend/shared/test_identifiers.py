@@ -32,10 +32,10 @@ def test_any_single_changed_character_is_caught(position: int) -> None:
 def test_identifier_has_the_gb_t_36904_form_and_checks() -> None:
     serial = format_serial(2026, "S01", 7)
     assert serial == "2026-S01-000007"
-    identifier = certificate_identifier("JZZM", "11110105MB1234567X", serial)
+    identifier = certificate_identifier("JZZM", "11460107MB1234567X", serial)
     parts = identifier.split(".")
     assert parts[:5] == ["1", "2", "156", "3005", "2"]
-    assert parts[5:9] == ["JZZM", "11110105MB1234567X", "2026S01000007", "001"]
+    assert parts[5:9] == ["JZZM", "11460107MB1234567X", "2026S01000007", "001"]
     assert identifier_valid(identifier)
     assert not identifier_valid(identifier[:-1] + ("0" if identifier[-1] != "0" else "1"))
     assert not identifier_valid(identifier.replace("JZZM", "ZZZM"))

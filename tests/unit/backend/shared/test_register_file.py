@@ -13,7 +13,7 @@ from backend.shared.register_file import read_register, read_register_path
 
 TODAY = date(2026, 11, 26)
 HEADER = "id_number,name,sex,birth_date,ethnicity,building,unit,room,household,since,status\n"
-GOOD = "11010519491231002X,测试甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active\n"
+GOOD = "460107194912310022,测试甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active\n"
 
 
 def test_the_demo_register_is_valid() -> None:
@@ -25,14 +25,14 @@ def test_the_demo_register_is_valid() -> None:
 @pytest.mark.parametrize(
     ("row", "reason", "column"),
     [
-        ("11010519491231002Y,甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active", "bad_id_number", "id_number"),
-        ("110105194912310021,甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active", "bad_id_number", "id_number"),
-        ("11010519491231002X,,女,1949-12-31,01,1,1,101,H1,2001-01-01,active", "missing_value", "name"),
-        ("11010519491231002X,甲,女,1949/12/31,01,1,1,101,H1,2001-01-01,active", "bad_date", "birth_date"),
-        ("11010519491231002X,甲,女,1950-01-01,01,1,1,101,H1,2001-01-01,active", "birth_mismatch", "birth_date"),
-        ("11010519491231002X,甲,女,1949-12-31,01,1,1,101,H1,2030-01-01,active", "future_date", "since"),
-        ("11010519491231002X,甲,X,1949-12-31,01,1,1,101,H1,2001-01-01,active", "bad_sex", "sex"),
-        ("11010519491231002X,甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,gone", "bad_status", "status"),
+        ("46010719491231002Y,甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active", "bad_id_number", "id_number"),
+        ("460107194912310021,甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,active", "bad_id_number", "id_number"),
+        ("460107194912310022,,女,1949-12-31,01,1,1,101,H1,2001-01-01,active", "missing_value", "name"),
+        ("460107194912310022,甲,女,1949/12/31,01,1,1,101,H1,2001-01-01,active", "bad_date", "birth_date"),
+        ("460107194912310022,甲,女,1950-01-01,01,1,1,101,H1,2001-01-01,active", "birth_mismatch", "birth_date"),
+        ("460107194912310022,甲,女,1949-12-31,01,1,1,101,H1,2030-01-01,active", "future_date", "since"),
+        ("460107194912310022,甲,X,1949-12-31,01,1,1,101,H1,2001-01-01,active", "bad_sex", "sex"),
+        ("460107194912310022,甲,女,1949-12-31,01,1,1,101,H1,2001-01-01,gone", "bad_status", "status"),
     ],
 )
 def test_a_bad_row_is_rejected_with_its_line_and_reason(row: str, reason: str, column: str) -> None:
@@ -49,7 +49,7 @@ def test_duplicates_are_rejected() -> None:
 
 
 def test_a_missing_column_rejects_the_file() -> None:
-    parsed = read_register(b"id_number,name\n11010519491231002X,x\n", "r.csv", TODAY)
+    parsed = read_register(b"id_number,name\n460107194912310022,x\n", "r.csv", TODAY)
     assert parsed.rejected[0].reason == "missing_column" and "sex" in parsed.rejected[0].column
 
 

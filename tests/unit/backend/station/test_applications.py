@@ -26,7 +26,7 @@ STUDENT = "孙八"  # born 2008: within the student proof's age limit
 
 
 def _apply(env: StationDb, name: str = STUDENT, key: str = "apply-key-001", **overrides: object):  # type: ignore[no-untyped-def]
-    fields = {"school": "演示市第一中学"}
+    fields = {"school": "海口市第一中学"}
     request = IssueRequest(**{"type_code": "PKXS", "purpose": "grant", "idempotency_key": key,
                               "resident_fields": fields, **overrides})  # type: ignore[arg-type]
     return submit_application(env.db, ctx=env.ctx, catalog=env.catalog, identity=env.identity(name),
@@ -61,7 +61,7 @@ def test_apply_then_approve_issues_one_certificate_to_collect(station_db: Statio
     assert approved.state == "approved" and approved.certificate_id is not None
     certificate = collect(station_db.db, token=token, keys=keys, now=NOW + timedelta(days=2))
     assert certificate.id == approved.certificate_id and certificate.state == "issued"
-    assert certificate.type_code == "PKXS" and certificate.details["school"] == "演示市第一中学"
+    assert certificate.type_code == "PKXS" and certificate.details["school"] == "海口市第一中学"
     with station_db.db() as db:
         steps = db.scalars(select(ApplicationTransition.to_state).order_by(ApplicationTransition.id)).all()
         events = db.scalars(select(OutboxEvent.event_type).order_by(OutboxEvent.seq)).all()

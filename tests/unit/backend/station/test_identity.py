@@ -18,10 +18,10 @@ PLATFORM = generate_signer()
 
 def _provider(env: StationDb) -> ResidentQrProvider:
     env.keys.save_identity_keys(export_jwks([PLATFORM.public_key]))
-    return ResidentQrProvider(keys=env.keys.identity_trust(), community_code="110105001001", db=env.db)
+    return ResidentQrProvider(keys=env.keys.identity_trust(), community_code="460107002001", db=env.db)
 
 
-def _code(env: StationDb, signer=PLATFORM, community: str = "110105001001", **overrides: object) -> str:  # type: ignore[no-untyped-def]
+def _code(env: StationDb, signer=PLATFORM, community: str = "460107002001", **overrides: object) -> str:  # type: ignore[no-untyped-def]
     who = env.identity("李四")
     args = {"issuer": "platform", "id_hash": who.id_hash, "name": who.name, "id_masked": who.id_masked,
             "community_code": community, "now": NOW, **overrides}
@@ -33,7 +33,7 @@ def test_a_fresh_code_identifies_the_resident_once(station_db: StationDb) -> Non
     code = _code(station_db)
     identity = provider.identify(code, now=NOW + timedelta(seconds=20))
     assert identity.id_hash == station_db.identity("李四").id_hash and identity.source == "qr"
-    assert identity.id_masked == "1101**********4249"
+    assert identity.id_masked == "4601*************1"
     with pytest.raises(AppError) as again:
         provider.identify(code, now=NOW + timedelta(seconds=30))
     assert again.value.code == "identity.reused"
@@ -45,7 +45,7 @@ def test_a_fresh_code_identifies_the_resident_once(station_db: StationDb) -> Non
         (lambda env: _code(env), 120, "identity.expired"),
         (lambda env: _code(env, signer=env.keys.signer), 10, "identity.forged"),  # a station key is not trusted for identity
         (lambda env: _code(env, signer=generate_signer()), 10, "identity.forged"),
-        (lambda env: _code(env, community="110105001999"), 10, "identity.wrong_community"),
+        (lambda env: _code(env, community="460107002999"), 10, "identity.wrong_community"),
         (lambda env: _code(env, ttl=timedelta(hours=1)), 10, "identity.forged"),
         (lambda env: "ZM1:" + _code(env)[4:], 10, "identity.malformed"),
         (lambda env: "hello", 10, "identity.malformed"),

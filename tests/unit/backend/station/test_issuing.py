@@ -44,7 +44,7 @@ def test_the_token_verifies_and_carries_no_full_id_number(station_db: StationDb)
                          now=NOW + timedelta(days=1))
     claims = read_claims(token.claims)
     assert (claims.serial, claims.type_code, claims.holder_name) == (certificate.serial, "JZZM", "张三")
-    assert claims.holder_id_masked == "1101**********991X"
+    assert claims.holder_id_masked == "4601*************2"
     assert claims.expires_at == localtime.valid_until(NOW, 90)
     assert localtime.local_date(claims.expires_at) == localtime.local_date(NOW) + timedelta(days=90)
     full = station_db.rows["张三"]
@@ -121,7 +121,7 @@ def test_forbidden_type_carries_its_alternative(station_db: StationDb) -> None:
 def test_someone_not_in_the_register_is_told_so(station_db: StationDb) -> None:
     from backend.station.services.sessions import Identity
 
-    stranger = Identity(id_hash="0" * 64, id_masked="1101**********0000", name="路人")
+    stranger = Identity(id_hash="0" * 64, id_masked="4601*************0", name="路人")
     request = IssueRequest(type_code="JZZM", purpose="school", idempotency_key="key-stranger")
     with pytest.raises(AppError) as caught:
         issue_certificate(station_db.db, ctx=station_db.ctx, catalog=station_db.catalog,

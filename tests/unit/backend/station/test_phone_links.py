@@ -17,8 +17,8 @@ from backend.station.sync.enrolment import Enrolment
 
 from .conftest import NOW, StationDb
 
-ENROLMENT = Enrolment(station_id="demo-station-1", station_code="S01", name="x", community_code="110105001001",
-                      community_name={"zh": "幸福社区", "en": "Xingfu"}, district_code="110105",
+ENROLMENT = Enrolment(station_id="demo-station-1", station_code="S01", name="x", community_code="460107002001",
+                      community_name={"zh": "桂林社区", "en": "Guilin"}, district_code="460107",
                       platform_url="https://yichuang.example", heartbeat_seconds=30, enrolled_at=NOW.isoformat())
 
 

@@ -22,7 +22,7 @@ LATER = NOW + timedelta(hours=2)
 
 def _application(env: StationDb, key: str = "platform-decision-1") -> Application:
     request = IssueRequest(type_code="PKXS", purpose="grant", idempotency_key=key,
-                           resident_fields={"school": "演示市第一中学"})
+                           resident_fields={"school": "海口市第一中学"})
     return submit_application(env.db, ctx=env.ctx, catalog=env.catalog, identity=env.identity("孙八"),
                               request=request, now=NOW)
 

@@ -52,3 +52,14 @@ def test_production_refuses_simulated_devices_and_default_pin(tmp_path: Path) ->
     settings = load_settings(data_dir=tmp_path, environment="production", staff_token="x" * 24,
                              technician_pin="48291375", **real)
     assert settings.effective_staff_token == "x" * 24
+
+
+def test_production_takes_per_person_staff_tokens_and_closes_docs(tmp_path: Path) -> None:
+    real = {"printer": "tcp://10.0.0.5:9100", "idcard": "/dev/ttyUSB0", "scanner": "/dev/ttyACM0",
+            "camera": "v4l2:///dev/video0", "technician_pin": "48291375"}
+    with pytest.raises(ValidationError, match="KIOSK_STAFF_TOKENS"):
+        load_settings(data_dir=tmp_path, environment="production", staff_tokens={"short": "王社工"}, **real)
+    settings = load_settings(data_dir=tmp_path, environment="production",
+                             staff_tokens={"t" * 20: "王社工"}, **real)
+    assert settings.staff_tokens == {"t" * 20: "王社工"} and not settings.docs_enabled
+    assert load_settings(data_dir=tmp_path).docs_enabled

@@ -13,11 +13,11 @@ from devices.idcard.codes import Sex
 from devices.idcard.idnumber import IdNumber
 from devices.idcard.protocol import LONG_TERM, TextBlock
 
-NUMBER = "110105199008158608"
+NUMBER = "460107199008158600"
 BLOCK = TextBlock(
     name="赵六", sex="2", ethnicity="03", birth_date="19900815",
-    address="演示市演示区和平街道幸福社区5号楼1单元102室", id_number=NUMBER,
-    authority="演示市公安局演示分局", valid_from="20210815", valid_until="20410815",
+    address="海口市琼山区府城街道桂林社区5号楼1单元102室", id_number=NUMBER,
+    authority="海口市公安局琼山分局", valid_from="20210815", valid_until="20410815",
 )
 
 
@@ -25,8 +25,8 @@ def test_card_parses_every_field() -> None:
     card = IdCard.from_text_block(BLOCK, b"WLf-photo")
     assert card == IdCard(
         name="赵六", sex=Sex.FEMALE, ethnicity="03", birth_date=date(1990, 8, 15),
-        address="演示市演示区和平街道幸福社区5号楼1单元102室", id_number=IdNumber(NUMBER),
-        authority="演示市公安局演示分局", valid_from=date(2021, 8, 15),
+        address="海口市琼山区府城街道桂林社区5号楼1单元102室", id_number=IdNumber(NUMBER),
+        authority="海口市公安局琼山分局", valid_from=date(2021, 8, 15),
         valid_until=date(2041, 8, 15), photo=b"WLf-photo")
     assert card.photo == b"WLf-photo"
     assert card.to_text_block() == BLOCK
@@ -57,16 +57,16 @@ def test_repr_and_log_never_show_the_number_the_address_or_the_photo(
     logging.getLogger("test").info("card %s %r", card, [card])
     for shown in (repr(card), str(card), caplog.text):
         assert NUMBER not in shown and "19900815" not in shown
-        assert "幸福社区" not in shown and "赵六" not in shown
-        assert "1101**********8608" in shown and "<1024 bytes>" in shown
+        assert "桂林社区" not in shown and "赵六" not in shown
+        assert "4601*************0" in shown and "<1024 bytes>" in shown
 
 
 def test_masked_dict_is_what_the_screen_shows() -> None:
     card = IdCard.from_text_block(BLOCK)
     assert card.masked() == {
         "name": "赵六", "sex": "2", "sex_label": "女", "ethnicity": "03",
-        "ethnicity_label": "回", "birth_date": "1990-08-15", "id_number": "1101**********8608",
-        "authority": "演示市公安局演示分局", "valid_from": "2021-08-15",
+        "ethnicity_label": "回", "birth_date": "1990-08-15", "id_number": "4601*************0",
+        "authority": "海口市公安局琼山分局", "valid_from": "2021-08-15",
         "valid_until": "2041-08-15",
     }
     assert card.masked("en")["ethnicity_label"] == "Hui"
@@ -78,7 +78,7 @@ def test_masked_dict_is_what_the_screen_shows() -> None:
     ("valid_from", "2021081", "valid_from"),
     ("valid_until", "永久", "valid_until"),
     ("sex", "3", "sex"),
-    ("id_number", "11010519900815860", "identity number"),
+    ("id_number", "46010719900815860", "identity number"),
 ])
 def test_bad_fields_name_themselves(field: str, value: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):

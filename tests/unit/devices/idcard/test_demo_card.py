@@ -16,9 +16,9 @@ def test_demo_card_fields_come_from_the_register() -> None:
     card = demo_card("赵六", today=TODAY)
     assert (card.name, card.sex, card.ethnicity, card.birth_date) == (
         "赵六", Sex.FEMALE, "03", date(1990, 8, 15))
-    assert card.address == "演示市演示区和平街道幸福社区5号楼1单元102室"
-    assert card.id_number.reveal() == "110105199008158608"
-    assert card.authority == "演示市公安局演示分局"
+    assert card.address == "海口市琼山区府城街道桂林社区5号楼1单元102室"
+    assert card.id_number.reveal() == "460107199008158600"
+    assert card.authority == "海口市公安局琼山分局"
     assert len(card.photo) == 1024
 
 
@@ -45,7 +45,7 @@ def test_every_demo_card_is_valid_today_and_fits_the_chip() -> None:
 
 def test_lookup_by_index_name_or_number() -> None:
     assert demo_card(0, today=TODAY) == demo_card("张三", today=TODAY)
-    assert demo_card("11010519580317991X", today=TODAY).name == "张三"
+    assert demo_card("460107195803179912", today=TODAY).name == "张三"
     with pytest.raises(LookupError):
         demo_card("nobody")
     with pytest.raises(LookupError):

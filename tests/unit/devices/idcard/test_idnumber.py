@@ -104,13 +104,13 @@ def test_check_digit_of_the_standard_example() -> None:
 
 
 @pytest.mark.parametrize(("text", "masked"), [
-    ("460100199001011234", "4601**********1234"),
-    ("11010519491231002X", "1101**********002X"),
+    ("460100199001011234", "4601*************4"),
+    ("11010519491231002X", "1101*************X"),
     ("460100900101123", "4601*******1123"),  # an old 15-digit number
     ("12345678", "********"),  # too short to show anything
     ("", ""),
 ])
-def test_mask_keeps_first_four_and_last_four(text: str, masked: str) -> None:
+def test_mask_keeps_first_four_and_the_last_character(text: str, masked: str) -> None:
     assert mask_id_number(text) == masked
 
 
@@ -120,7 +120,7 @@ def test_id_number_prints_masked_everywhere() -> None:
     for shown in (str(number), repr(number), f"{number}", f"{number!r}", f"{number:>20}",
                   repr([number]), repr({"n": number})):
         assert "19491231" not in shown
-        assert "1101**********002X" in shown
+        assert "1101*************X" in shown
 
 
 def test_id_number_in_a_log_record_is_masked(caplog: pytest.LogCaptureFixture) -> None:
@@ -128,7 +128,7 @@ def test_id_number_in_a_log_record_is_masked(caplog: pytest.LogCaptureFixture) -
     logging.getLogger("test").info("resident %s / %r", IdNumber("11010519491231002X"),
                                    IdNumber("11010519491231002X"))
     assert "19491231" not in caplog.text
-    assert "1101**********002X" in caplog.text
+    assert "1101*************X" in caplog.text
 
 
 def test_id_number_equality_and_hash_use_the_full_number() -> None:

@@ -157,8 +157,8 @@ def test_wanted_tells_how_many_bytes_complete_the_frame() -> None:
 
 BLOCK = TextBlock(
     name="欧阳娜娜", sex="2", ethnicity="01", birth_date="19900815",
-    address="演示市演示区和平街道幸福社区5号楼1单元102室", id_number="110105199008158608",
-    authority="演示市公安局演示分局", valid_from="20210815", valid_until=LONG_TERM,
+    address="海口市琼山区府城街道桂林社区5号楼1单元102室", id_number="460107199008158600",
+    authority="海口市公安局琼山分局", valid_from="20210815", valid_until=LONG_TERM,
 )
 
 
@@ -174,7 +174,7 @@ def test_text_block_fields_sit_at_their_offsets() -> None:
     assert encoded[30:32] == "2".encode("utf-16-le")
     assert encoded[32:36] == "01".encode("utf-16-le")
     assert encoded[36:52] == "19900815".encode("utf-16-le")
-    assert encoded[122:158] == "110105199008158608".encode("utf-16-le")
+    assert encoded[122:158] == "460107199008158600".encode("utf-16-le")
     assert encoded[204:208] == H("7F 95 1F 67")  # 长期 in UCS-2 little-endian
     assert encoded[208:220] == " ".encode("utf-16-le") * 6
     assert encoded[220:] == " ".encode("utf-16-le") * 18  # reserved
@@ -188,7 +188,7 @@ def test_text_block_decoding_ignores_nul_padding() -> None:
 
 @pytest.mark.parametrize(("field", "value"), [
     ("name", "一二三四五六七八九十一二三四五六"),  # 16 characters, 15 fit
-    ("id_number", "1101051990081586081"),
+    ("id_number", "4601071990081586081"),
     ("name", "𠀀"),  # outside UCS-2
 ])
 def test_text_block_refuses_what_does_not_fit(field: str, value: str) -> None:

@@ -16,11 +16,12 @@ from backend.platform.services import stations
 from backend.platform.services.ingest import apply_batch
 from backend.shared.identifiers import certificate_identifier, format_serial
 from backend.shared.protocol import BatchAck, EnrolRequest, EventBatch, OutboxEventIn
+from backend.shared.tickets.contact import public_bytes
 from backend.shared.tokens import ExportableSigner, export_jwks, generate_signer
 
 from ..conftest import COMMUNITY, NOW
 
-ISSUER_CODE = "11110105MB1234567X"
+ISSUER_CODE = "11460107MB1234567X"
 
 
 @dataclass
@@ -44,7 +45,7 @@ class FakeStation:
             ack, _notes = apply_batch(session, station_id=self.id, batch=batch, now=self.runtime.clock.now())
         return ack
 
-    def certificate(self, name: str = "张三", id_masked: str = "1101**********991X",
+    def certificate(self, name: str = "张三", id_masked: str = "4601*************2",
                     **changes: Any) -> dict[str, Any]:
         """A certificate.issued payload as this station sends it."""
         self.serials += 1
@@ -52,7 +53,7 @@ class FakeStation:
         payload = {"id": str(uuid.uuid4()), "serial": serial, "issuer": self.id,
                    "identifier": certificate_identifier("JZZM", ISSUER_CODE, serial), "type_code": "JZZM",
                    "community_code": COMMUNITY, "holder_name": name, "holder_id_masked": id_masked,
-                   "purpose": "school", "details": {"address": "演示市演示区和平街道幸福社区3号楼2单元301室",
+                   "purpose": "school", "details": {"address": "海口市琼山区府城街道桂林社区3号楼2单元301室",
                                                     "since": "2010-05-01"},
                    "token": f"ZM1:TEST-{serial}", "issued_at": NOW.isoformat(),
                    "expires_at": (NOW + timedelta(days=90)).isoformat()}
@@ -70,7 +71,9 @@ def enrol_station(runtime: PlatformRuntime, station_id: str, code: str) -> FakeS
                                                         created_by="test")
     request = EnrolRequest(code=enrolment_code, request_key=export_jwks([signer.public_key])["keys"][0],
                            certificate_keys=export_jwks([generate_signer().public_key]))
-    context = stations.EnrolmentContext("http://platform", "110105", runtime.id_hash_key, 30)
+    context = stations.EnrolmentContext("http://platform", "460107", runtime.id_hash_key, 30,
+                                          hash_master=runtime.hash_master,
+                                          contact_key=public_bytes(runtime.contact.public_key))
     with write_transaction(runtime.db) as session:
         stations.enrol(session, request=request, now=now, context=context)
     return FakeStation(runtime, station_id, code, signer)
@@ -89,7 +92,7 @@ def station_b(runtime: PlatformRuntime) -> FakeStation:
 def application(**changes: Any) -> dict[str, Any]:
     """An application.submitted payload as a station sends it."""
     payload = {"id": str(uuid.uuid4()), "type_code": "PKXS", "state": "applied", "holder_name": "孙八",
-               "holder_id_masked": "1101**********6167", "purpose": "grant",
-               "resident_fields": {"school": "演示市第一中学"}, "reason": "", "certificate_id": None,
+               "holder_id_masked": "4601*************7", "purpose": "grant",
+               "resident_fields": {"school": "海口市第一中学"}, "reason": "", "certificate_id": None,
                "decided_by": "", "created_at": NOW.isoformat()}
     return payload | changes

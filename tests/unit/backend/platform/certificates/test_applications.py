@@ -46,8 +46,8 @@ def test_an_approval_goes_to_the_station_and_comes_back_applied(runtime: Platfor
     station_a.send(("application.submitted", submitted))
     with runtime.db() as session:
         waiting = service.waiting(session, communities=[COMMUNITY], state="applied", limit=10)
-        assert [service.view(r)["holder_id_masked"] for r in waiting] == ["1101**********6167"]
-        assert service.waiting(session, communities=["110105001002"], state=None, limit=10) == []
+        assert [service.view(r)["holder_id_masked"] for r in waiting] == ["4601*************X"]
+        assert service.waiting(session, communities=["460107002002"], state=None, limit=10) == []
 
     decided = _decide(runtime, submitted["id"], approve=True)
     assert (decided.state, decided.delivery, decided.decided_on) == ("approved", "sent", "platform")
@@ -95,7 +95,7 @@ def test_a_decision_the_station_could_not_apply_can_be_made_again(runtime: Platf
 
 @pytest.mark.parametrize("approve,reason,communities,code", [
     (False, "  ", None, "application.reason_required"),
-    (True, "", ["110105001002"], "application.not_found"),
+    (True, "", ["460107002002"], "application.not_found"),
 ])
 def test_decisions_refused(runtime: PlatformRuntime, station_a: FakeStation, approve: bool, reason: str,
                            communities: list[str] | None, code: str) -> None:

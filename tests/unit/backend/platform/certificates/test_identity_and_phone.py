@@ -21,6 +21,7 @@ from backend.platform.services.publishing import revoke
 from backend.shared.errors import AppError
 from backend.shared.phone_link import make_link
 from backend.shared.protocol import EnrolRequest
+from backend.shared.tickets.contact import public_bytes
 from backend.shared.tokens import export_jwks, generate_signer, import_jwks
 
 from ..conftest import COMMUNITY, NOW
@@ -50,7 +51,9 @@ def test_enrolment_gives_the_station_the_identity_keys(runtime: PlatformRuntime)
         code, _ = stations.new_enrolment_code(session, station_id="st-i", now=NOW, minutes=5, created_by="t")
     request = EnrolRequest(code=code, request_key=export_jwks([generate_signer().public_key])["keys"][0],
                            certificate_keys=export_jwks([generate_signer().public_key]))
-    context = stations.EnrolmentContext("http://platform", "110105", runtime.id_hash_key, 30, own.jwks())
+    context = stations.EnrolmentContext("http://platform", "460107", runtime.id_hash_key, 30, own.jwks(),
+                                          hash_master=runtime.hash_master,
+                                          contact_key=public_bytes(runtime.contact.public_key))
     with write_transaction(runtime.db) as session:
         response = stations.enrol(session, request=request, now=NOW, context=context)
     assert [k.kid for k in import_jwks(response.identity_keys)] == [own.signer.kid]

@@ -25,8 +25,8 @@ def _search(runtime: PlatformRuntime, query: dict[str, str], communities: list[s
 
 @pytest.fixture
 def issued(station_a: FakeStation) -> list[dict[str, object]]:
-    certificates = [station_a.certificate(), station_a.certificate("李四", "1101**********4249"),
-                    station_a.certificate("张三丰", "1101**********0011")]
+    certificates = [station_a.certificate(), station_a.certificate("李四", "4601*************1"),
+                    station_a.certificate("张三丰", "4601*************4")]
     station_a.send(*[("certificate.issued", c) for c in certificates])
     return certificates
 
@@ -34,11 +34,11 @@ def issued(station_a: FakeStation) -> list[dict[str, object]]:
 SEARCHES: list[tuple[dict[str, str], list[int]]] = [
     ({"q": "2026-S01-000002"}, [1]),
     ({"q": "000003"}, [2]),
-    ({"q": "1101**********4249"}, [1]),
-    ({"q": "1101**********991x"}, [0]),
+    ({"q": "4601*************1"}, [1]),
+    ({"q": "4601*************2"}, [0]),
     ({"q": "张三"}, [0, 2]),
     ({"name": "李"}, [1]),
-    ({"id_masked": "1101**********0011"}, [2]),
+    ({"id_masked": "4601*************4"}, [2]),
     ({"serial": "S01", "name": "张三丰"}, [2]),
     ({"q": "%"}, []),
     ({"type_code": "ZZZM"}, []),
@@ -54,15 +54,15 @@ def test_search(runtime: PlatformRuntime, issued: list[dict[str, str]]) -> None:
 def test_search_by_identifier_and_only_in_the_users_area(runtime: PlatformRuntime,
                                                          issued: list[dict[str, str]]) -> None:
     assert _search(runtime, {"q": issued[0]["identifier"]}) == [issued[0]["serial"]]
-    assert _search(runtime, {"q": "张三"}, ["110105001002"]) == []
+    assert _search(runtime, {"q": "张三"}, ["460107002002"]) == []
     with runtime.db() as session, pytest.raises(AppError) as hidden:
-        registry.visible(session, issued[0]["id"], ["110105001002"])
+        registry.visible(session, issued[0]["id"], ["460107002002"])
     assert hidden.value.code == "certificate.not_found"
 
 
-@pytest.mark.parametrize("query", [{"q": "11010519580317991X"}, {"q": "11010519580317991x"},
-                                   {"name": "110105 19580317991X"}, {"serial": "110105580317991"},
-                                   {"id_masked": "110105195803179910"}])
+@pytest.mark.parametrize("query", [{"q": "460107195803179912"}, {"q": "46010719580317991x"},
+                                   {"name": "460107 19580317991X"}, {"serial": "460107580317991"},
+                                   {"id_masked": "460107195803179911"}])
 def test_a_full_id_number_is_refused(query: dict[str, str]) -> None:
     with pytest.raises(AppError) as refused:
         registry.Query(**query).refuse_full_id()
@@ -71,7 +71,7 @@ def test_a_full_id_number_is_refused(query: dict[str, str]) -> None:
 
 def test_a_search_holding_a_full_id_number_is_refused(runtime: PlatformRuntime) -> None:
     with pytest.raises(AppError) as refused:
-        _search(runtime, {"q": "查 11010519580317991X"})
+        _search(runtime, {"q": "查 460107195803179912"})
     assert refused.value.code == "certificate.search_full_id"
 
 

@@ -73,7 +73,7 @@ def test_the_state_filter(fleet: PlatformRuntime, state: str, ids: list[str]) ->
     assert [r.id for r in _rows(fleet, state=state)] == ids
 
 
-@pytest.mark.parametrize(("area", "count"), [("110105001", 5), (COMMUNITY, 5), ("110105001001-01", 0),
+@pytest.mark.parametrize(("area", "count"), [("460107002", 5), (COMMUNITY, 5), ("460107002001-01", 0),
                                              ("999999", 0)])
 def test_the_area_filter_keeps_the_stations_under_it(fleet: PlatformRuntime, area: str, count: int) -> None:
     assert len(_rows(fleet, area=area)) == count
@@ -93,7 +93,7 @@ def test_todays_certificates_count_from_local_midnight(fleet: PlatformRuntime) -
                                 fleet.clock.now())):
             session.add(CertificateRecord(
                 id=f"cert-{n}", station_id="ok", community_code=COMMUNITY, serial=f"2026-S01-00000{n}",
-                identifier=f"id-{n}", type_code="JZZM", holder_id_masked="1101**********991X", purpose="school",
+                identifier=f"id-{n}", type_code="JZZM", holder_id_masked="4601*************2", purpose="school",
                 state="issued", issued_at=at, expires_at=at + timedelta(days=90), updated_at=at))
     counts = {r.id: r.certificates_today for r in _rows(fleet)}
     assert counts["ok"] == 2 and counts["paper"] == 0

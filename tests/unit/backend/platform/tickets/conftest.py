@@ -21,10 +21,10 @@ from backend.shared.tickets.workflow import Command
 
 from ..conftest import NOW, enrolled
 
-COMMUNITY = "110105001001"
-GRID_1, GRID_2 = "110105001001-01", "110105001001-02"
-STREET, DISTRICT, CITY = "110105001", "110105", "110000"
-RESIDENT = {"id_hash": "a" * 64, "id_masked": "1101**********991X", "name": "张三"}
+COMMUNITY = "460107002001"
+GRID_1, GRID_2 = "460107002001-01", "460107002001-02"
+STREET, DISTRICT, CITY = "460107002", "460107", "460100"
+RESIDENT = {"id_hash": "a" * 64, "id_masked": "4601*************2", "name": "张三"}
 
 
 @pytest.fixture

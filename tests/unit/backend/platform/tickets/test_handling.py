@@ -117,8 +117,8 @@ def test_units_see_only_their_tickets_and_act_only_on_their_part(runtime: Platfo
 
 
 @pytest.mark.parametrize(("unit", "who", "code"), [
-    ("110106001001", COMMUNITY, "ticket.bad_unit"),  # no such unit
-    ("110000", COMMUNITY, "auth.forbidden"),  # the city is above the community's reach
+    ("460108001001", COMMUNITY, "ticket.bad_unit"),  # no such unit
+    ("460100", COMMUNITY, "auth.forbidden"),  # the city is above the community's reach
     (DISTRICT, COMMUNITY, "auth.forbidden"),
 ])
 def test_dispatch_targets_are_checked(runtime: PlatformRuntime, filed: str, unit: str, who: str,

@@ -52,7 +52,7 @@ def test_a_submitted_ticket_is_filed_once_and_its_status_goes_down(runtime: Plat
 
 @pytest.mark.parametrize(("payload", "reason"), [
     (submitted(2, ticket_no=f"GD-261126-{COMMUNITY}-S02-0002"), "ticket number not of this station"),
-    (submitted(3, ticket_no="GD-261126-110105009009-S01-0003"), "ticket number not of this station"),
+    (submitted(3, ticket_no="GD-261126-460107009009-S01-0003"), "ticket number not of this station"),
     (submitted(4, ticket_no="not-a-number"), "ticket number not of this station"),
     (submitted(5, chosen_category="weather"), "unknown category"),
     (submitted(6, anonymous=True, resident=None), "anonymous filing not allowed for this category"),
@@ -128,7 +128,7 @@ def test_ratings_of_open_or_foreign_tickets_are_refused(runtime: PlatformRuntime
 
 def test_a_certificate_is_rated_once(runtime: PlatformRuntime, station: str) -> None:
     issued = {"id": "cert-1", "serial": "2026-S01-000001", "identifier": "1.2.156.X.cert-1", "type_code": "JZZM",
-              "holder_id_masked": "1101**********991X", "purpose": "school",
+              "holder_id_masked": "4601*************2", "purpose": "school",
               "issued_at": "2026-11-26T08:00:00+00:00", "expires_at": "2027-02-24T08:00:00+00:00"}
     rating = {"target_kind": "certificate", "target_id": "cert-1", "level": 5, "reasons": ["easy"],
               "rated_at": "2026-11-26T08:01:00+00:00", "type_code": "JZZM"}

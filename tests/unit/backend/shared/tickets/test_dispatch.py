@@ -7,10 +7,10 @@ import pytest
 from backend.shared.tickets.config import DispatchRule, TicketConfig
 from backend.shared.tickets.dispatch import Place, matching_rule, suggest_dispatch
 
-COMMUNITY = "110105001001"
-ANCESTORS = {"community": COMMUNITY, "street": "110105001", "district": "110105", "city": "110000"}
-GRIDS = {"1": "110105001001-01", "2": "110105001001-01", "3": "110105001001-01", "5": "110105001001-01",
-         "7": "110105001001-02", "9": "110105001001-02", "11": "110105001001-02"}
+COMMUNITY = "460107002001"
+ANCESTORS = {"community": COMMUNITY, "street": "460107002", "district": "460107", "city": "460100"}
+GRIDS = {"1": "460107002001-01", "2": "460107002001-01", "3": "460107002001-01", "5": "460107002001-01",
+         "7": "460107002001-02", "9": "460107002001-02", "11": "460107002001-02"}
 
 
 class Tree:
@@ -22,21 +22,21 @@ class Tree:
 
 
 @pytest.mark.parametrize(("category", "grade", "place", "unit", "level", "role"), [
-    ("property_repairs", "normal", Place("building", "3", "2"), "110105001001-01", "grid", "grid_worker"),
-    ("property_repairs", "normal", Place("building", "9", "1"), "110105001001-02", "grid", "grid_worker"),
+    ("property_repairs", "normal", Place("building", "3", "2"), "460107002001-01", "grid", "grid_worker"),
+    ("property_repairs", "normal", Place("building", "9", "1"), "460107002001-02", "grid", "grid_worker"),
     ("property_repairs", "normal", Place("building", "99", "1"), COMMUNITY, "community", "grid_worker"),
-    ("safety_hazard", "urgent", Place("building", "3", "2"), "110105001", "street", "police_officer"),
-    ("safety_hazard", "normal", Place("public", landmark="north_gate"), "110105001001-01", "grid",
+    ("safety_hazard", "urgent", Place("building", "3", "2"), "460107002", "street", "police_officer"),
+    ("safety_hazard", "normal", Place("public", landmark="north_gate"), "460107002001-01", "grid",
      "grid_worker"),
-    ("environment_sanitation", "normal", Place("public", landmark="waste_station"), "110105001", "street",
+    ("environment_sanitation", "normal", Place("public", landmark="waste_station"), "460107002", "street",
      "law_enforcement"),
-    ("environment_sanitation", "normal", Place("building", "7", "1"), "110105001001-02", "grid",
+    ("environment_sanitation", "normal", Place("building", "7", "1"), "460107002001-02", "grid",
      "grid_worker"),
-    ("neighbour_dispute", "complex", Place("building", "5", "1"), "110105001", "street", "mediator"),
+    ("neighbour_dispute", "complex", Place("building", "5", "1"), "460107002", "street", "mediator"),
     ("neighbour_dispute", "normal", Place("building", "5", "1"), COMMUNITY, "community", "mediator"),
     ("property_repairs", "normal", Place("public", landmark="service_centre"), COMMUNITY, "community",
      "grid_worker"),
-    ("public_facilities", "normal", Place("address", "和平街1号"), "110105001", "street", "law_enforcement"),
+    ("public_facilities", "normal", Place("address", "和平街1号"), "460107002", "street", "law_enforcement"),
     ("praise", "normal", Place("public"), COMMUNITY, "community", "grid_worker"),
 ])
 def test_suggested_dispatch(config: TicketConfig, category: str, grade: str, place: Place, unit: str,
@@ -46,15 +46,15 @@ def test_suggested_dispatch(config: TicketConfig, category: str, grade: str, pla
 
 
 def test_area_rules_and_fixed_units(config: TicketConfig) -> None:
-    special = DispatchRule(category="public_facilities", area="110106", level="district", role="law_enforcement",
-                           unit="110106")
+    special = DispatchRule(category="public_facilities", area="460108", level="district", role="law_enforcement",
+                           unit="460108")
     custom = config.model_copy(update={"dispatch": [special, *config.dispatch]})
     _index, rule = matching_rule(custom, category="public_facilities", grade="normal",
-                                 community="110106002003", place_kind="public")
+                                 community="460108002003", place_kind="public")
     assert rule is special
     _index, rule = matching_rule(custom, category="public_facilities", grade="normal", community=COMMUNITY,
                                  place_kind="public")
     assert rule is not special
     found = suggest_dispatch(custom, Tree(), category="public_facilities", grade=None,
-                             community="110106002003", place=Place("public"))
-    assert (found.unit, found.level, found.rule) == ("110106", "district", 0)
+                             community="460108002003", place=Place("public"))
+    assert (found.unit, found.level, found.rule) == ("460108", "district", 0)

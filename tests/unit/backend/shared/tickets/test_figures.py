@@ -10,7 +10,7 @@ from backend.shared.tickets.figures import TicketFigureRow, figures, summarise
 
 from .conftest import BEIJING, local
 
-BASE = TicketFigureRow(category="property_repairs", unit="110105001001-01", received_at=local(2026, 11, 26, 10),
+BASE = TicketFigureRow(category="property_repairs", unit="460107002001-01", received_at=local(2026, 11, 26, 10),
                        dispatched_at=local(2026, 11, 26, 11), signed_at=local(2026, 11, 26, 13),
                        sign_late=False, waiting_past_sign_due=False, closure="resolved", reply_late=False,
                        returns=0, final_rating=5, reopened=False)
@@ -18,7 +18,7 @@ ROWS = [
     BASE,
     replace(BASE, signed_at=local(2026, 11, 27, 11), sign_late=True, closure="unresolved", final_rating=2,
             returns=2, reopened=True),
-    replace(BASE, category="safety_hazard", unit="110105001", signed_at=None, closure=None, final_rating=None,
+    replace(BASE, category="safety_hazard", unit="460107002", signed_at=None, closure=None, final_rating=None,
             waiting_past_sign_due=True),
     replace(BASE, category="safety_hazard", unit=None, received_at=local(2026, 12, 1, 9), dispatched_at=None,
             signed_at=None, closure=None, final_rating=None, returns=1),
@@ -42,7 +42,7 @@ def test_summary_of_all_tickets() -> None:
 
 
 @pytest.mark.parametrize(("by", "keys"), [
-    ("unit", ["110105001", "110105001001-01", "unassigned"]),
+    ("unit", ["460107002", "460107002001-01", "unassigned"]),
     ("category", ["property_repairs", "safety_hazard"]),
     ("month", ["2026-11", "2026-12"]),
 ])

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from backend.shared.errors import AppError
-from backend.shared.tickets.contact import ContactSealer, SealError
+from backend.shared.tickets.contact import ContactOpener, ContactSealer, SealError, legacy_seal, public_bytes
 from backend.shared.tickets.slip_token import SLIP_PREFIX, encode_slip, read_slip
 from backend.shared.tokens import KeySet, generate_signer, inspect_token
 
 from .conftest import local
 
 NOW = local(2026, 11, 26, 10)
-NUMBER = "GD-261126-110105001001-S01-0007"
+NUMBER = "GD-261126-460107002001-S01-0007"
 
 
 def test_a_slip_carries_only_the_ticket_number() -> None:
@@ -42,15 +43,22 @@ def test_forged_or_foreign_slips_are_refused() -> None:
         assert refused.value.code == "ticket.bad_slip"
 
 
-def test_contacts_open_only_with_the_same_secret() -> None:
-    sealer = ContactSealer(b"k" * 32)
+def test_contacts_sealed_to_the_platform_open_only_with_its_private_key() -> None:
+    platform = ContactOpener(X25519PrivateKey.generate())
+    sealer = ContactSealer(public_bytes(platform.public_key))  # what a station holds
     sealed = sealer.seal({"phone": "13812345678"})
-    assert "138" not in sealed
-    assert sealer.open(sealed) == {"phone": "13812345678"}
-    assert sealer.seal({"phone": "13812345678"}) != sealed  # a fresh nonce every time
+    assert "138" not in sealed and sealed.startswith("v2.")
+    assert platform.open(sealed) == {"phone": "13812345678"}
+    assert sealer.seal({"phone": "13812345678"}) != sealed  # a fresh key pair and nonce every time
+    assert not hasattr(sealer, "open")  # a station seals; it cannot open
     with pytest.raises(SealError):
-        ContactSealer(b"x" * 32).open(sealed)
+        ContactOpener(X25519PrivateKey.generate()).open(sealed)
     with pytest.raises(SealError):
-        sealer.open(sealed[:-2] + "AA")
-    with pytest.raises(ValueError):
-        ContactSealer(b"short")
+        platform.open(sealed[:-2] + "AA")
+
+
+def test_contacts_sealed_the_old_way_open_only_on_the_platform_with_the_old_key() -> None:
+    old = legacy_seal(b"k" * 32, {"phone": "13812345678"})
+    assert ContactOpener(X25519PrivateKey.generate(), legacy_secret=b"k" * 32).open(old) == {"phone": "13812345678"}
+    with pytest.raises(SealError):
+        ContactOpener(X25519PrivateKey.generate()).open(old)

@@ -9,7 +9,7 @@ from backend.shared.tickets.words import history_words, state_words
 
 
 def unit_name(code: str | None) -> Words:
-    return Words(zh="幸福社区第一网格", en="Grid 1") if code else Words(zh="承办单位", en="the unit")
+    return Words(zh="桂林社区第一网格", en="Grid 1") if code else Words(zh="承办单位", en="the unit")
 
 
 @pytest.mark.parametrize(("action", "detail", "zh", "en"), [
@@ -17,8 +17,8 @@ def unit_name(code: str | None) -> Words:
     ("classify", {"category": "property_repairs", "reply_due": "2026-12-03T10:00:00+00:00"},
      "已受理，归类为“物业维修”，预计2026年12月03日 18:00前答复",
      'Accepted as "Property and repairs"; a reply is expected by 2026-12-03 18:00'),
-    ("dispatch", {"unit": "g1"}, "已派给幸福社区第一网格办理", "Sent to Grid 1"),
-    ("sign", {"unit": "g1"}, "幸福社区第一网格已签收，正在办理", "Grid 1 has taken it on"),
+    ("dispatch", {"unit": "g1"}, "已派给桂林社区第一网格办理", "Sent to Grid 1"),
+    ("sign", {"unit": "g1"}, "桂林社区第一网格已签收，正在办理", "Grid 1 has taken it on"),
     ("return", {"reason": "not_our_duty"}, "正在重新安排承办单位", "Finding the right unit to handle it"),
     ("approve_extension", {"approved": True, "due": "2026-12-08T10:00:00+00:00"},
      "办理期限延长至2026年12月08日 18:00", "The deadline was extended to 2026-12-08 18:00"),

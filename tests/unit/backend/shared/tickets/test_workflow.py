@@ -38,9 +38,9 @@ RECEIVED_AT = local(2026, 11, 26, 10)  # a Thursday
 
 COMMANDS: dict[str, Command] = {
     "classify": Classify("property_repairs", "normal"),
-    "dispatch": Dispatch("110105001001-01", "grid", "grid_worker"),
+    "dispatch": Dispatch("460107002001-01", "grid", "grid_worker"),
     "sign": Sign(),
-    "return": Return("not_our_duty", "110105001001"),
+    "return": Return("not_our_duty", "460107002001"),
     "request_extension": RequestExtension(3, "需要协调物业"),
     "approve_extension": DecideExtension(True),
     "reject_extension": DecideExtension(False),
@@ -117,8 +117,8 @@ def test_a_request_from_receipt_to_a_good_rating(config: TicketConfig) -> None:
     run(config, first.after, [
         (local(2026, 11, 26, 10, 30), Classify("property_repairs", "normal"), "classified",
          {"grade": "normal", "reply_due": local(2026, 12, 3, 18)}),
-        (local(2026, 11, 26, 11), Dispatch("110105001001-01", "grid", "grid_worker"), "dispatched",
-         {"assigned_unit": "110105001001-01", "sign_due": local(2026, 11, 27, 18)}),
+        (local(2026, 11, 26, 11), Dispatch("460107002001-01", "grid", "grid_worker"), "dispatched",
+         {"assigned_unit": "460107002001-01", "sign_due": local(2026, 11, 27, 18)}),
         (local(2026, 11, 27, 9), Sign(), "in_progress", {"sign_late": False}),
         (local(2026, 11, 30, 16), Reply("水管已更换"), "replied", {"reply_text": "水管已更换", "reply_late": False}),
         (local(2026, 11, 30, 17), Close("resolved"), "closed", {"closure": "resolved"}),
@@ -134,7 +134,7 @@ def test_urgent_tickets_are_due_in_clock_hours_even_at_the_weekend(config: Ticke
     ticket = run(config, first.after, [
         (local(2026, 11, 28, 23, 5), Classify("safety_hazard", "urgent"), "classified",
          {"reply_due": local(2026, 11, 29, 1)}),
-        (local(2026, 11, 28, 23, 10), Dispatch("110105001", "street", "police_officer"), "dispatched",
+        (local(2026, 11, 28, 23, 10), Dispatch("460107002", "street", "police_officer"), "dispatched",
          {"sign_due": local(2026, 11, 30, 18)}),  # sign-for: 1 working day, Monday
     ])
     assert current_deadline(ticket) == ("sign", local(2026, 11, 28, 23, 10), local(2026, 11, 30, 18))
@@ -158,16 +158,16 @@ def test_reply_deadlines_per_category_and_grade(config: TicketConfig, category: 
 def test_returns_never_close_and_the_second_goes_to_arbitration(config: TicketConfig) -> None:
     ticket = snapshot_in("classified")
     ticket = run(config, ticket, [
-        (local(2026, 11, 26, 11), Dispatch("110105001001-01", "grid", "grid_worker"), "dispatched", {}),
-        (local(2026, 11, 26, 12), Return("bogus", "110105001001"), "ticket.bad_reason", {}),
-        (local(2026, 11, 26, 12), Return("not_our_area", "110105001001"), "returned",
+        (local(2026, 11, 26, 11), Dispatch("460107002001-01", "grid", "grid_worker"), "dispatched", {}),
+        (local(2026, 11, 26, 12), Return("bogus", "460107002001"), "ticket.bad_reason", {}),
+        (local(2026, 11, 26, 12), Return("not_our_area", "460107002001"), "returned",
          {"returns": 1, "assigned_unit": None, "arbitration_unit": None}),
         (local(2026, 11, 26, 13), Sign(), "ticket.transition_refused", {}),
         (local(2026, 11, 26, 13), Close("resolved"), "ticket.not_signed", {}),
-        (local(2026, 11, 26, 14), Dispatch("110105001001-02", "grid", "grid_worker"), "dispatched", {}),
-        (local(2026, 11, 26, 15), Return("ownership_unclear", "110105001001"), "arbitration",
-         {"returns": 2, "arbitration_unit": "110105001001"}),
-        (local(2026, 11, 26, 16), Dispatch("110105001001", "community", "mediator"), "dispatched",
+        (local(2026, 11, 26, 14), Dispatch("460107002001-02", "grid", "grid_worker"), "dispatched", {}),
+        (local(2026, 11, 26, 15), Return("ownership_unclear", "460107002001"), "arbitration",
+         {"returns": 2, "arbitration_unit": "460107002001"}),
+        (local(2026, 11, 26, 16), Dispatch("460107002001", "community", "mediator"), "dispatched",
          {"arbitration_unit": None, "assigned_role": "mediator"}),
         (local(2026, 11, 27, 9), Sign(), "in_progress", {"returns": 2}),
     ])
@@ -241,8 +241,8 @@ def test_bad_classifications(config: TicketConfig, command: Command, code: str) 
 
 
 @pytest.mark.parametrize(("command", "code"), [
-    (Dispatch("110105001001-01", "grid", "plumber"), "ticket.bad_role"),
-    (Dispatch("110105001001-01", "planet", "grid_worker"), "ticket.bad_unit"),
+    (Dispatch("460107002001-01", "grid", "plumber"), "ticket.bad_role"),
+    (Dispatch("460107002001-01", "planet", "grid_worker"), "ticket.bad_unit"),
 ])
 def test_bad_dispatches(config: TicketConfig, command: Command, code: str) -> None:
     with pytest.raises(AppError) as refused:

@@ -12,6 +12,7 @@ import pytest
 from backend.shared.tokens import (
     Ed25519Signer,
     JwksError,
+    KeyBinding,
     decode_token,
     encode_token,
     export_jwks,
@@ -88,3 +89,35 @@ def test_bad_entry_is_refused(signer: Ed25519Signer, change: dict[str, Any], mes
 def test_bad_document_is_refused(document: str | bytes) -> None:
     with pytest.raises(JwksError):
         import_jwks(document)
+
+
+def test_a_bound_key_keeps_its_station_through_json(signer: Ed25519Signer) -> None:
+    holder = KeyBinding(station_id="qs-guilin-01", community_code="460107001001", station_code="S01")
+    entry = export_jwks([signer.public_key], holder)["keys"][0]
+    assert (entry["station_id"], entry["community"], entry["station_code"]) == (
+        "qs-guilin-01", "460107001001", "S01")
+    keys = import_jwks(json.dumps({"keys": [entry]}))
+    assert keys.binding(signer.kid) == holder
+    assert export_jwks(keys)["keys"][0] == entry  # a KeySet exports each key with its own holder
+
+
+@pytest.mark.parametrize("dropped", ["station_id", "community", "station_code"])
+def test_a_half_bound_key_is_refused(signer: Ed25519Signer, dropped: str) -> None:
+    holder = KeyBinding(station_id="qs-guilin-01", community_code="460107001001", station_code="S01")
+    entry = export_jwks([signer.public_key], holder)["keys"][0]
+    del entry[dropped]
+    with pytest.raises(JwksError, match="station_id, community and station_code"):
+        import_jwks({"keys": [entry]})
+
+
+@pytest.mark.parametrize(("issuer", "community", "serial", "allowed"), [
+    ("qs-guilin-01", "460107001001", "2026-S01-000001", True),
+    ("qs-fucheng-01", "460107001001", "2026-S01-000001", False),  # another station's name
+    ("qs-guilin-01", "460107002001", "2026-S01-000001", False),  # another community
+    ("qs-guilin-01", "460107001001", "2026-S02-000001", False),  # another station's serials
+    ("qs-guilin-01", "460107001001", "S01", False),  # not a serial at all
+])
+def test_a_binding_allows_only_its_own_station(issuer: str, community: str, serial: str,
+                                               allowed: bool) -> None:
+    holder = KeyBinding(station_id="qs-guilin-01", community_code="460107001001", station_code="S01")
+    assert holder.allows(issuer=issuer, community_code=community, serial=serial) is allowed

@@ -16,7 +16,7 @@ from backend.station.sync.puller import apply_page
 
 from .conftest import NOW
 
-ENTRY = {"id_hash": "a" * 64, "id_masked": "1101**********0011", "name": "王五", "sex": "男",
+ENTRY = {"id_hash": "a" * 64, "id_masked": "4601*************4", "name": "王五", "sex": "男",
          "birth_date": "1970-01-01", "building": "9", "unit": "1", "room": "101", "household": "H9",
          "since": "2020-01-01", "status": "active"}
 

@@ -19,7 +19,7 @@ from backend.station.sync.puller import apply_page
 
 from .conftest import NOW, payloads
 
-STUDENT_ID = "110105200805216167"  # 孙八 in the demo register
+STUDENT_ID = "46010720080521616X"  # 孙八 in the demo register
 
 
 def _page(cursor: int, kind: ChangeKind, payload: dict[str, object], scope: str = "district") -> ChangesPage:
@@ -33,12 +33,12 @@ def _cursor(runtime: StationRuntime) -> int:
 
 
 def test_a_platform_decision_applies_with_its_page_once(runtime: StationRuntime) -> None:
-    identity = Identity(id_hash=runtime.keys.protector.lookup_hash(STUDENT_ID), id_masked="1101**********6167",
+    identity = Identity(id_hash=runtime.keys.protector.lookup_hash(STUDENT_ID), id_masked="4601*************X",
                         name="孙八")
     application = submit_application(runtime.db, ctx=runtime.issuer, catalog=runtime.catalog, identity=identity,
                                      request=IssueRequest(type_code="PKXS", purpose="grant",
                                                           idempotency_key="sync-decision-1",
-                                                          resident_fields={"school": "演示市第一中学"}),
+                                                          resident_fields={"school": "海口市第一中学"}),
                                      now=NOW)
     decision = {"id": application.id, "approve": True, "reason": "", "staff": "cert-staff",
                 "decided_at": NOW.isoformat()}
@@ -58,8 +58,8 @@ def test_identity_keys_from_the_platform_verify_resident_codes(runtime: StationR
     assert len(runtime.keys.identity_trust()) == 0
     apply_page(runtime, _page(1, ChangeKind.IDENTITY, export_jwks([platform.public_key])), after=0)
     assert [k.kid for k in runtime.keys.identity_trust()] == [platform.kid]
-    token = mint_resident_qr(platform, issuer="platform:110105", id_hash="b" * 64, name="王五",
-                             id_masked="1101**********0693", community_code=runtime.community.code,
+    token = mint_resident_qr(platform, issuer="platform:460107", id_hash="b" * 64, name="王五",
+                             id_masked="4601*************6", community_code=runtime.community.code,
                              now=NOW - timedelta(seconds=10))
     provider = ResidentQrProvider(keys=runtime.keys.identity_trust(), community_code=runtime.community.code,
                                   db=runtime.db)

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from backend.shared.protocol import BatchAck, EventBatch
+from backend.shared.protocol import MAX_BATCH_BYTES, BatchAck, EventBatch
 from backend.station.db.session import write_transaction
 from backend.station.runtime import StationRuntime
 from backend.station.services import outbox as outbox_service
@@ -74,3 +74,17 @@ def test_backoff_is_full_jitter_under_an_exponential_ceiling(attempt: int, ceili
     delays = [backoff_delay(attempt, base=0.5, cap=60, rng=rng) for _ in range(2000)]
     assert min(delays) >= 0 and max(delays) <= ceiling
     assert max(delays) > 0.9 * ceiling and min(delays) < 0.1 * ceiling  # spread over the whole range
+
+
+def test_a_batch_stays_well_under_the_platforms_body_limit(runtime: StationRuntime) -> None:
+    # Screen captures are the largest events (about 0.6 MB of base64 each); 20 would be 12 MB.
+    with write_transaction(runtime.db) as session:
+        for n in range(20):
+            outbox_service.record(session, event_type="command.result", aggregate_id=f"k{n}",
+                                  payload={"jpeg_base64": "A" * 600_000}, at=NOW)
+    platform = Platform()
+    while send_batch(runtime.db, platform, batch_size=200, now=NOW).sent:  # type: ignore[arg-type]
+        pass
+    sizes = [len(b.model_dump_json().encode()) for b in platform.batches]
+    assert len(platform.batches) > 1 and max(sizes) <= MAX_BATCH_BYTES // 2 + 1024
+    assert [e.seq for b in platform.batches for e in b.events] == list(range(1, 21))

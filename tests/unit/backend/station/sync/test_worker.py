@@ -8,8 +8,8 @@ from backend.station.runtime import StationRuntime
 from backend.station.sync.enrolment import Enrolment
 from backend.station.sync.worker import SyncWorker
 
-ENROLMENT = Enrolment(station_id="st-01", station_code="S01", name="x", community_code="110105001001",
-                      community_name={"zh": "幸福社区", "en": "Xingfu"}, district_code="110105",
+ENROLMENT = Enrolment(station_id="st-01", station_code="S01", name="x", community_code="460107002001",
+                      community_name={"zh": "桂林社区", "en": "Guilin"}, district_code="460107",
                       platform_url="http://platform", heartbeat_seconds=30, enrolled_at="2026-11-26")
 
 

@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from PIL import Image
 from sqlalchemy import func, select
 
 from backend.shared.errors import AppError
 from backend.shared.tickets.config import load_ticket_config
-from backend.shared.tickets.contact import ContactSealer
+from backend.shared.tickets.contact import ContactOpener, ContactSealer, public_bytes
 from backend.shared.tickets.messages import PlaceIn
 from backend.station.db.models import OutboxEvent
 from backend.station.db.ticket_models import LocalRating, LocalTicket, LocalTicketPhoto
@@ -30,8 +31,9 @@ from backend.station.services.tickets import (
 
 from ..conftest import NOW, StationDb
 
-SEALER = ContactSealer(b"d" * 32)
-DESK = TicketDesk(load_ticket_config(), "110105001001", "S01", SEALER)
+PLATFORM = ContactOpener(X25519PrivateKey.generate())  # the platform opens what stations seal
+SEALER = ContactSealer(public_bytes(PLATFORM.public_key))
+DESK = TicketDesk(load_ticket_config(), "460107002001", "S01", SEALER)
 BUILDING = PlaceIn(kind="building", building="3", unit="2")
 
 
@@ -58,7 +60,7 @@ def _jpeg(exif: bool = True) -> bytes:
 def test_an_identified_request_is_filed_with_its_outbox_event(station_db: StationDb) -> None:
     identity = station_db.identity("张三")
     ticket = submit_ticket(station_db.db, desk=DESK, identity=identity, draft=draft(photo=_jpeg()), now=NOW)
-    assert ticket.ticket_no == "GD-261126-110105001001-S01-0001"
+    assert ticket.ticket_no == "GD-261126-460107002001-S01-0001"
     assert (ticket.state, ticket.owner_hash, ticket.phone_masked) == ("pending", identity.id_hash, "138****5678")
     assert ticket.description == "水管漏水；厨房水槽下面"
     assert ticket.expected_reply_at == datetime(2026, 12, 3, 10, tzinfo=UTC)  # 5 working days, 18:00 Beijing
@@ -66,7 +68,7 @@ def test_an_identified_request_is_filed_with_its_outbox_event(station_db: Statio
     assert (event.event_type, event.aggregate_id) == ("ticket.submitted", ticket.ticket_no)
     payload = event.payload
     assert payload["resident"] == {"id_hash": identity.id_hash, "id_masked": identity.id_masked, "name": "张三"}
-    assert "13812345678" not in str(payload) and SEALER.open(payload["contact_sealed"]) == {"phone": "13812345678"}
+    assert "13812345678" not in str(payload) and PLATFORM.open(payload["contact_sealed"]) == {"phone": "13812345678"}
     photo = base64.b64decode(payload["photo_jpeg"])
     with Image.open(io.BytesIO(photo)) as image:
         assert image.format == "JPEG" and max(image.size) == 1280 and not image.getexif()
@@ -160,11 +162,11 @@ def test_statuses_from_the_platform_and_ratings(station_db: StationDb) -> None:
         apply_status(session, {"ticket_no": ticket.ticket_no, "state": "closed"}, now=NOW)  # malformed: ignored
         assert session.get(LocalTicket, ticket.ticket_no).state == "pending"  # type: ignore[union-attr]
         apply_status(session, _status(ticket.ticket_no, "closed"), now=NOW)
-        apply_status(session, _status("GD-261126-110105001001-S02-0001", "in_progress", owner_hash=identity.id_hash),
+        apply_status(session, _status("GD-261126-460107002001-S02-0001", "in_progress", owner_hash=identity.id_hash),
                      now=NOW)  # filed at another station of the community
         session.commit()
         assert [t.ticket_no for t in owned_by(session, identity.id_hash)] == [
-            ticket.ticket_no, "GD-261126-110105001001-S02-0001"]
+            ticket.ticket_no, "GD-261126-460107002001-S02-0001"]
     for level, reasons, code in [(0, [], "ticket.bad_rating"), (5, ["nonsense"], "ticket.bad_reason")]:
         with pytest.raises(AppError) as bad:
             ratings.rate_ticket(station_db.db, ticket_no=ticket.ticket_no, level=level, reasons=reasons,
