@@ -314,6 +314,14 @@ class Backoff:
 Event = dict[str, Any]
 
 
+# A station that hangs keeps its socket open but stops answering pings: the stream counts as lost
+# after a ping goes unanswered this long, so the kiosk pauses instead of failing the next touch.
+PING_SECONDS = 1.0
+PING_TIMEOUT_SECONDS = 2.0
+# The station is on this machine: after it comes back the kiosk reconnects within this many seconds.
+RECONNECT_MAX_SECONDS = 2.0
+
+
 class EventListener:
     """Listen to /ws/events on a thread; hand each event and each (dis)connection to callbacks."""
 
@@ -324,7 +332,7 @@ class EventListener:
         self._token = token or StationToken(None)
         self._on_event = on_event
         self._on_connection = on_connection
-        self._backoff = backoff or Backoff()
+        self._backoff = backoff or Backoff(maximum=RECONNECT_MAX_SECONDS)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="kiosk-events", daemon=True)
 
@@ -341,7 +349,8 @@ class EventListener:
         while not self._stop.is_set():
             connected = False
             try:
-                with connect(self.url, open_timeout=5, close_timeout=1,
+                with connect(self.url, open_timeout=5, close_timeout=1, ping_interval=PING_SECONDS,
+                             ping_timeout=PING_TIMEOUT_SECONDS,
                              additional_headers=self._token.header()) as ws:
                     connected = True
                     self._backoff.reset()

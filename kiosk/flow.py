@@ -57,6 +57,9 @@ THANKS_SECONDS = 6.0  # the thank-you screen goes home after this long
 RESULT_SECONDS = 60.0  # a verification result stays this long after the last touch
 ATTRACT_SECONDS = 60.0  # home without a touch for this long -> the attract screen
 IDLE_WARNING_SECONDS = 20.0  # the idle banner counts down for this long before clearing
+# The station's event stream down this long (a restart, a hang) -> "service paused, recovering"
+# over the whole screen instead of a touch that fails; a blip shorter than this shows nothing.
+PAUSE_AFTER_SECONDS = 2.0
 ELDERLY_FACTOR = 2.0  # elderly mode: every timer runs this much slower
 KEEPALIVE_SECONDS = 20.0  # the station's session is kept alive at most this often
 POLL_SECONDS = 3.0  # while the event stream is down, ask the station about the card this often
@@ -103,6 +106,8 @@ class KioskFlow(CertificateSteps):
         self._retry: Callable[[], None] | None = None
         self._placed_sim_card = False
         self._early: dict[str, SessionInfo] = {}  # identified before our session id was known
+        self._lost_at: float | None = None  # when the station's event stream went (None: up)
+        self._ever_ticked = False
 
     # ---- observing ------------------------------------------------------------------------------
 
@@ -182,6 +187,7 @@ class KioskFlow(CertificateSteps):
     def tick(self) -> None:
         """Run the timers (call about twice a second)."""
         step, now = self.state.step, self.clock.now()
+        self._check_station_away(now)
         auto = self.auto_remaining()
         if auto is not None and auto <= 0:
             self._move_on()
@@ -488,8 +494,25 @@ class KioskFlow(CertificateSteps):
         """The event stream came up or went down."""
         self.state.connected = connected
         if connected:
+            self._lost_at, self.state.paused = None, False
             self.refresh_station()
+        elif self._lost_at is None:
+            self._lost_at = self.clock.now()
         self.changed()
+
+    def _check_station_away(self, now: float) -> None:
+        """Pause the kiosk while the station has been away for PAUSE_AFTER_SECONDS (it carries on,
+        without a restart, as soon as the event stream is back)."""
+        if not self._ever_ticked:  # the window is up: from now on, waiting for the station counts
+            self._ever_ticked = True
+            if not self.state.connected and self._lost_at is None:
+                self._lost_at = now
+        away = self._lost_at is not None and now - self._lost_at >= PAUSE_AFTER_SECONDS
+        if away != self.state.paused:
+            self.state.paused = away
+            if away:
+                log.warning("the station is away: service paused until it returns")
+            self.changed()
 
     def on_event(self, event: dict[str, Any]) -> None:
         """Handle one event from /ws/events."""
@@ -569,6 +592,7 @@ class KioskFlow(CertificateSteps):
         state = self.state
         return {
             "step": state.step.value, "busy": state.busy, "connected": state.connected,
+            "paused": state.paused,
             "has_session": state.session_id is not None, "identified": state.identity is not None,
             "type_code": state.cert_type.code if state.cert_type else None, "purpose": state.purpose,
             "serial": state.certificate.serial if state.certificate else None,

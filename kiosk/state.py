@@ -213,6 +213,7 @@ class FlowState:
     busy: str | None = None  # msgid saying what the kiosk is waiting for, or None
     station: StationInfo | None = None
     connected: bool = False  # the station's event stream is up
+    paused: bool = False  # the station has been away a while: 暂停服务，正在恢复 over everything
     notices: tuple[Notice, ...] = ()  # community notices from the platform (via the station)
     card_on_reader: bool = False  # the ID card reader says a card is lying on it
     card_left: bool = False  # ...one that lay there before this visit: it will not identify anyone

@@ -9,20 +9,19 @@ from pathlib import Path
 
 import httpx
 
-from .processes import Child, http_ok, kiosk_command, spawn, wait_until
+from .processes import http_ok, kiosk_command
+from .supervisor import Supervisor
 
 DEMO_STATION = {"name": "桂林社区24小时智慧服务站", "community_code": "460107002001"}
 DEMO_IDS = [(f"guilin-{n:02d}", f"S{n:02d}") for n in range(1, 10)]
 
 
-def start_platform(args: argparse.Namespace, data_dir: Path, logs: Path, env: dict[str, str],
-                   url: str) -> Child:
+def start_platform(supervisor: Supervisor, args: argparse.Namespace, data_dir: Path,
+                   env: dict[str, str], url: str) -> None:
     """Start ``kiosk platform`` on SQLite in <data dir>/platform and wait until it answers."""
-    child = spawn("platform", kiosk_command("platform", "--data-dir", str(data_dir / "platform"),
-                                            "--host", args.host, "--port", str(args.platform_port)),
-                  logs, env=env)
-    wait_until(http_ok(url + "/api/health"), child, timeout=60)
-    return child
+    supervisor.start("platform", kiosk_command("platform", "--data-dir", str(data_dir / "platform"),
+                                               "--host", args.host, "--port", str(args.platform_port)),
+                     env=env, ready=http_ok(url + "/api/health"), ready_timeout=60)
 
 
 def ensure_enrolled(data_dir: Path, url: str, *, username: str, password: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -73,11 +74,19 @@ def stop_all(children: Sequence[Child], timeout: float = 10) -> None:
     """Stop children in reverse start order: SIGTERM, then SIGKILL after ``timeout``."""
     for child in reversed(children):
         if child.alive():
-            os.killpg(child.process.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.process.pid, signal.SIGTERM)
+                os.killpg(child.process.pid, signal.SIGCONT)  # a stopped (hung) child must hear it
     deadline = time.monotonic() + timeout
     for child in reversed(children):
         try:
             child.process.wait(max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            os.killpg(child.process.pid, signal.SIGKILL)
-            child.process.wait()
+            kill(child)
+
+
+def kill(child: Child) -> None:
+    """SIGKILL the child's whole process group and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.process.pid, signal.SIGKILL)
+    child.process.wait()

@@ -20,6 +20,8 @@ from typing import Any
 
 import httpx
 
+from backend.shared.service_notify import keep_alive
+
 from .common import add_data_dir, data_dir_of
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp"}
@@ -86,12 +88,20 @@ def run_start(args: argparse.Namespace) -> int:
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
-        stopped.wait()
+        keep_alive(stopped, lambda: _answers(endpoints.control), "simulators running")
     except KeyboardInterrupt:
         pass
     finally:
         stack.stop()
     return 0
+
+
+def _answers(control: str) -> bool:
+    """Whether the control API still serves: proof that the simulators' threads are alive."""
+    try:
+        return httpx.get(control + "/devices", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def run_faults(_args: argparse.Namespace) -> int:

@@ -1,13 +1,15 @@
 """``kiosk up``: the whole station on one machine — simulated devices, the one-window platform,
 the station backend (enrolled with the platform) and the kiosk window — on SQLite under one data
-folder. Ctrl-C stops everything."""
+folder. Ctrl-C stops everything.
+
+Each part runs under a supervisor (supervisor.py): a part that stops or hangs is restarted with
+backoff, one in a crash loop is put out of service (and the platform told) while the rest runs on."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import signal
-import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,10 @@ from backend.platform.settings import load_settings
 
 from .common import add_data_dir, data_dir_of
 from .demo_platform import ensure_enrolled, start_platform
-from .processes import Child, http_ok, kiosk_command, spawn, stop_all, wait_until
+from .part_reports import PartReports
+from .processes import http_ok, kiosk_command
+from .restart_policy import SupervisorSettings
+from .supervisor import Change, Supervisor
 
 
 def register(commands: Any) -> None:
@@ -39,51 +44,60 @@ def run(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(args)
     data_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(data_dir, 0o700)
-    logs = data_dir / "logs"
     env = {"KIOSK_DATA_DIR": str(data_dir)}
-    children: list[Child] = []
+    supervisor = Supervisor(SupervisorSettings().policy(), data_dir / "logs", data_dir / "run")
+    supervisor.listeners.append(_print_change)
+    reports: PartReports | None = None
     _stop_on_sigterm()
     try:
-        children.append(_start_sim(args, data_dir, logs, env))
+        _start_sim(supervisor, args, data_dir, env)
         platform_url = None
         admin = load_settings(data_dir=data_dir / "platform")
         if not args.no_platform:
             platform_url = f"http://{args.host}:{args.platform_port}"
-            children.append(start_platform(args, data_dir, logs, env, platform_url))
+            start_platform(supervisor, args, data_dir, env, platform_url)
             ensure_enrolled(data_dir, platform_url, username=admin.admin_user,
                             password=admin.effective_admin_password)
         station_url = f"http://{args.host}:{args.station_port}"
-        children.append(_start_station(args, data_dir, logs, env, station_url))
+        _start_station(supervisor, args, data_dir, env, station_url)
+        reports = PartReports(station_url, data_dir)
+        supervisor.listeners.append(reports)
         ui_note = _ui_note(args)
         if ui_note is None:
-            children.append(spawn("ui", kiosk_command("ui", "--data-dir", str(data_dir),
-                                                      "--station", station_url,
-                                                      *(["--fullscreen"] if args.fullscreen else [])),
-                                  logs, essential=False, env=env))
+            supervisor.start("ui", kiosk_command("ui", "--data-dir", str(data_dir), "--station", station_url,
+                                                 *(["--fullscreen"] if args.fullscreen else [])), env=env)
         _print_banner(data_dir, station_url, ui_note, platform_url)
-        return _supervise(children)
+        supervisor.run()
+        return 0
     except RuntimeError as err:
         print(f"kiosk up: {err}")
         return 1
     finally:
-        stop_all(children)
+        supervisor.stop()
+        if reports is not None:
+            reports.stop()
 
 
-def _start_sim(args: argparse.Namespace, data_dir: Path, logs: Path, env: dict[str, str]) -> Child:
+def _start_sim(supervisor: Supervisor, args: argparse.Namespace, data_dir: Path,
+               env: dict[str, str]) -> None:
     endpoints = data_dir / "sim" / "endpoints.json"
     endpoints.unlink(missing_ok=True)
-    child = spawn("sim", kiosk_command("sim", "--data-dir", str(data_dir),
-                                       "--printer-port", str(args.printer_port)), logs, env=env)
-    wait_until(endpoints.exists, child, timeout=20)
-    return child
+    supervisor.start("sim", kiosk_command("sim", "--data-dir", str(data_dir),
+                                          "--printer-port", str(args.printer_port)),
+                     env=env, ready=endpoints.exists, ready_timeout=20)
 
 
-def _start_station(args: argparse.Namespace, data_dir: Path, logs: Path, env: dict[str, str],
-                   url: str) -> Child:
-    child = spawn("station", kiosk_command("station", "--data-dir", str(data_dir), "--host", args.host,
-                                           "--port", str(args.station_port)), logs, env=env)
-    wait_until(http_ok(url + "/api/health"), child, timeout=30)
-    return child
+def _start_station(supervisor: Supervisor, args: argparse.Namespace, data_dir: Path,
+                   env: dict[str, str], url: str) -> None:
+    supervisor.start("station", kiosk_command("station", "--data-dir", str(data_dir), "--host", args.host,
+                                              "--port", str(args.station_port)),
+                     env=env, ready=http_ok(url + "/api/health"), ready_timeout=30)
+
+
+def _print_change(change: Change) -> None:
+    if change.what != "alive":
+        print(f"kiosk up: {change.part} {change.what.replace('_', ' ')}"
+              f"{': ' + change.detail if change.detail else ''}", flush=True)
 
 
 def _ui_note(args: argparse.Namespace) -> str | None:
@@ -139,21 +153,6 @@ def _sim_help(flag: str) -> str:
 def _columns(text: str) -> int:
     """Terminal columns: wide (CJK) characters take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _supervise(children: list[Child]) -> int:
-    while True:
-        for child in children:
-            if not child.alive():
-                if child.essential:
-                    print(f"kiosk up: {child.name} stopped (exit {child.process.returncode}):\n"
-                          f"{child.tail()}")
-                    return 1
-                print(f"kiosk up: the kiosk window closed (exit {child.process.returncode}); "
-                      "the station keeps running. Last lines of its log:\n" + child.tail(8))
-                children.remove(child)
-                break
-        time.sleep(0.5)
 
 
 def _stop_on_sigterm() -> None:

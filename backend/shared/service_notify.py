@@ -1,9 +1,14 @@
 """Telling the service manager we are up and alive: the sd_notify protocol, through sdnotify.
 
 Under systemd (``Type=notify``, ``WatchdogSec=``) the station and the platform send ``READY=1``
-once they serve, then ``WATCHDOG=1`` from their event loop at half the watchdog interval: a loop
-that hangs stops the pings, and systemd kills and restarts the process. Outside systemd there is
-no ``NOTIFY_SOCKET`` and every call does nothing.
+once they serve, then ``WATCHDOG=1`` from their event loop three times per watchdog interval (so
+``WatchdogSec=30`` means a ping every 10 s, and three missed in a row get the process killed): a
+loop that hangs stops the pings, and systemd kills and restarts the process. Outside systemd there is
+no ``NOTIFY_SOCKET`` and every call does nothing. ``kiosk up``'s supervisor hands each child a
+``NOTIFY_SOCKET`` of its own, so the same code serves both.
+
+A process without an event loop (the simulators) uses ``keep_alive``: it pings only after a
+check that its serving threads still answer.
 """
 
 from __future__ import annotations
@@ -11,17 +16,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable
 
 import sdnotify
 
+PINGS_PER_INTERVAL = 3
+
 
 def watchdog_interval() -> float | None:
-    """Seconds between pings (half of WATCHDOG_USEC), or None when nobody watches."""
+    """Seconds between pings (a third of WATCHDOG_USEC), or None when nobody watches."""
     usec = os.environ.get("WATCHDOG_USEC", "")
     if not usec.isdigit() or not os.environ.get("NOTIFY_SOCKET"):
         return None
-    return int(usec) / 2_000_000
+    return int(usec) / 1_000_000 / PINGS_PER_INTERVAL
 
 
 @contextlib.asynccontextmanager
@@ -46,3 +54,15 @@ async def _feed(notifier: sdnotify.SystemdNotifier, interval: float) -> None:
     while True:
         notifier.notify("WATCHDOG=1")
         await asyncio.sleep(interval)
+
+
+def keep_alive(stopped: threading.Event, healthy: Callable[[], bool], status: str) -> None:
+    """Say READY=1, then WATCHDOG=1 each interval in which ``healthy()`` holds, until ``stopped``
+    is set (without a watchdog: just wait for it)."""
+    notifier = sdnotify.SystemdNotifier()
+    notifier.notify(f"READY=1\nSTATUS={status}")
+    interval = watchdog_interval()
+    while not stopped.wait(interval):
+        if healthy():
+            notifier.notify("WATCHDOG=1")
+    notifier.notify("STOPPING=1")

@@ -22,6 +22,7 @@ from .api.routes import (
     maintenance,
     metrics,
     notices,
+    parts,
     phone_link,
     screen,
     sessions,
@@ -34,7 +35,7 @@ from .runtime import StationRuntime, build_runtime
 from .settings import StationSettings
 
 ROUTERS = (health, station, components, sessions, certificates, applications, verify, events, sim,
-           maintenance, metrics, tickets, phone_link, screen, notices)
+           maintenance, metrics, tickets, phone_link, screen, notices, parts)
 
 
 def create_app(settings: StationSettings | None = None, *,

@@ -27,7 +27,7 @@ from kiosk.i18n import N_, _, translator
 from kiosk.runner import ThreadRunner
 from kiosk.screens import SCREENS, KioskScreen, build_screen
 
-from . import theme
+from . import liveness, theme
 from .inspect import describe
 from .overlays import Overlays
 from .root import KioskRoot, load_kv
@@ -86,6 +86,7 @@ class KioskApp(App):
         return root
 
     def on_start(self) -> None:
+        liveness.announce(Clock)
         self.listener.start()
         self.flow.refresh_station()
         if self.automation_port is not None:
@@ -133,6 +134,7 @@ class KioskApp(App):
         self._speak()
         busy = self.flow.state.busy
         root.ids.busy.shown, root.ids.busy.message = busy is not None, _(busy) if busy else ""
+        root.ids.recovering.shown = state.paused
         for lang, button in root.language_buttons().items():
             # The language in use is the lit (white) one; the other is outlined on the bar.
             button.kind = "secondary" if lang == translator.lang else "on_dark"

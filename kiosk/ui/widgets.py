@@ -241,6 +241,11 @@ class ModalLayer(FloatLayout):
         return True
 
 
+class RecoveringOverlay(Automatable, ModalLayer):
+    """暂停服务，正在恢复: over everything while the station is away (restarting, hung), so a touch
+    never fails; gone as soon as the station is back."""
+
+
 class DialogOverlay(Automatable, ModalLayer):
     """A question or an explanation over the screen. The app fills ``ids.lines`` and
     ``ids.buttons`` from the flow's ``state.dialog``."""

@@ -243,6 +243,7 @@ WORDS: dict[str, W] = {
     "alert.disk_low": ("磁盘空间不足", "Disk space low"),
     "alert.disk_full": ("磁盘已满，部分服务暂停", "Disk full, services paused"),
     "alert.clock_skew": ("站点时钟偏差过大", "Station clock off"),
+    "alert.part_out_of_service": ("站点程序反复崩溃，已停用", "A station process out of service"),
     # register
     "register.title": ("居民名册导入", "Import the community register"),
     "register.intro": (

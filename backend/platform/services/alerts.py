@@ -1,8 +1,9 @@
 """Alerts that open when a cause appears and resolve themselves when it clears.
 
 Kinds: station offline, printer out of paper, printer jammed, outbox growing, certificate
-printing failing. At most one alert per station and kind is open (a unique constraint), so
-several workers noticing the same cause at once open it once.
+printing failing, disk low or full, clock skew, a station process out of service. At most one
+alert per station and kind is open (a unique constraint), so several workers noticing the same
+cause at once open it once.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ PRINTING = "printing_failing"
 DISK_LOW = "disk_low"
 DISK_FULL = "disk_full"
 CLOCK_SKEW = "clock_skew"
+PART_DOWN = "part_out_of_service"  # a station process its supervisor gave up restarting
 SEVERITY = {OFFLINE: "ALARM", PAPER_OUT: "ALARM", JAMMED: "ALARM", OUTBOX: "WARNING",
-            PRINTING: "ALARM", DISK_LOW: "WARNING", DISK_FULL: "ALARM", CLOCK_SKEW: "WARNING"}
+            PRINTING: "ALARM", DISK_LOW: "WARNING", DISK_FULL: "ALARM", CLOCK_SKEW: "WARNING",
+            PART_DOWN: "ALARM"}
 
 Notes = list[dict[str, Any]]
 
@@ -78,6 +81,17 @@ def evaluate_printer(session: Session, *, station_id: str, now: datetime, notes:
               detail="printer reports MEDIA_EMPTY", now=now, notes=notes)
     set_alert(session, station_id=station_id, kind=JAMMED, active=code == "MEDIA_JAMMED",
               detail="printer reports MEDIA_JAMMED", now=now, notes=notes)
+
+
+def evaluate_parts(session: Session, *, station_id: str, now: datetime, notes: Notes) -> None:
+    """Open the out-of-service alert while any of the station's processes is down; resolve it
+    when all are back."""
+    down = session.scalars(select(ComponentState).where(
+        ComponentState.station_id == station_id, ComponentState.kind == "process",
+        ComponentState.state == "UNAVAILABLE").order_by(ComponentState.component_id)).all()
+    detail = "; ".join(f"{c.component_id}: {c.detail}" for c in down)
+    set_alert(session, station_id=station_id, kind=PART_DOWN, active=bool(down), detail=detail,
+              now=now, notes=notes)
 
 
 def evaluate_station_health(session: Session, *, station_id: str, components: list[dict[str, Any]],

@@ -170,6 +170,9 @@ def component_status(ctx: ApplyContext, event: OutboxEventIn) -> None:
                       "state": state, "code": code})
     if cid == "printer":
         alerts.evaluate_printer(ctx.session, station_id=ctx.station.id, now=ctx.now, notes=ctx.notes)
+    elif event.payload.get("kind") == "process":
+        ctx.session.flush()  # the upsert above is what the evaluation reads
+        alerts.evaluate_parts(ctx.session, station_id=ctx.station.id, now=ctx.now, notes=ctx.notes)
 
 
 def upsert_component(session: Session, *, station_id: str, report: dict[str, Any], now: datetime) -> None:
