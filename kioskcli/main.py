@@ -14,6 +14,7 @@ from . import (
     backup,
     bench,
     db,
+    demo_fleet,
     doctor,
     enroll,
     install,
@@ -31,7 +32,7 @@ from . import (
 )
 
 COMMANDS = (up, station, platform, ui, sim, verify, keys, enroll, selftest, register, db, bench, install,
-            release, users, backup, doctor)
+            release, users, backup, doctor, demo_fleet)
 
 
 def build_parser() -> argparse.ArgumentParser:

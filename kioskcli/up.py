@@ -36,7 +36,18 @@ def register(commands: Any) -> None:
                         help="TCP port of the simulated printer (raw ESC/POS, like 9100)")
     parser.add_argument("--no-ui", action="store_true", help="do not open the kiosk window")
     parser.add_argument("--fullscreen", action="store_true", help="kiosk window fullscreen")
+    parser.add_argument("--stations", type=_station_count, default=1, metavar="N",
+                        help="stations in the demo district: this one and N-1 headless demo stations in "
+                             "other Qiongshan communities that heartbeat, issue and fault now and then "
+                             "(default 1; needs the platform)")
     parser.set_defaults(run=run, log_default="INFO")
+
+
+def _station_count(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 50:
+        raise argparse.ArgumentTypeError("--stations takes 1 to 50")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
             start_platform(supervisor, args, data_dir, env, platform_url)
             ensure_enrolled(data_dir, platform_url, username=admin.admin_user,
                             password=admin.effective_admin_password)
+            if args.stations > 1:
+                supervisor.start("fleet", kiosk_command("demo-fleet", "--data-dir", str(data_dir),
+                                                        "--platform", platform_url,
+                                                        "--stations", str(args.stations - 1)), env=env)
         station_url = f"http://{args.host}:{args.station_port}"
         _start_station(supervisor, args, data_dir, env, station_url)
         reports = PartReports(station_url, data_dir)

@@ -15,11 +15,13 @@ from support.stack import StationToken, free_port, kiosk
 
 
 def test_up_without_a_display_runs_everything_but_the_window(data_dir: Path) -> None:
+    """With --stations 3, the platform also shows two headless demo stations of other communities."""
     port, platform_port = free_port(), free_port()
     platform = f"http://127.0.0.1:{platform_port}"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     process = subprocess.Popen(kiosk("up", "--data-dir", str(data_dir), "--station-port", str(port),
-                                     "--platform-port", str(platform_port), "--printer-port", "0"),
+                                     "--platform-port", str(platform_port), "--printer-port", "0",
+                                     "--stations", "3"),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
         banner = _read_until(process, "kiosk sim status")
@@ -51,12 +53,14 @@ def _assert_platform_sees_the_station(platform: str) -> None:
     while True:  # the first heartbeat goes as the station starts; device states follow
         stations = httpx.get(f"{platform}/api/staff/stations", timeout=5,
                              headers={"Authorization": f"Bearer {token}"}).json()
-        if stations and stations[0]["online"] and stations[0]["service_state"] == "AVAILABLE":
+        if len(stations) == 3 and all(s["online"] and s["service_state"] == "AVAILABLE" for s in stations):
             break
         assert time.monotonic() < deadline, f"the station never reported: {stations}"
         time.sleep(0.2)
-    assert [(s["id"], s["status"], s["service_state"]) for s in stations] == [
-        ("guilin-01", "enrolled", "AVAILABLE")]
+    ours = [(s["id"], s["status"], s["community_code"]) for s in stations if s["id"] == "guilin-01"]
+    assert ours == [("guilin-01", "enrolled", "460107002001")]
+    fleet = {s["community_code"] for s in stations if s["id"].startswith("qs-")}  # --stations 3: two more
+    assert len(fleet) == 2 and "460107002001" not in fleet
 
 
 def _read_until(process: subprocess.Popen[str], marker: str, timeout: float = 60) -> str:
