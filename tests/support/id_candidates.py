@@ -9,6 +9,7 @@ characters fix whatever they show.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from datetime import date, timedelta
 
@@ -33,15 +34,22 @@ def candidates(*, region: str, mask: str, male: bool, today: date, born: date | 
             continue
         share[sum(int(d) * w for d, w in zip(digits, WEIGHTS[14:], strict=True)) % 11] += 1
     total = 0
-    day = born or date(1900, 1, 1)
-    last = born or today
-    while day <= last:
-        head = region + day.strftime("%Y%m%d")
+    for head, base in _heads(region, born or date(1900, 1, 1), born or today):
         if all(shown.get(6 + k, ch) == ch for k, ch in enumerate(head[6:])):
-            base = sum(int(d) * w for d, w in zip(head, WEIGHTS[:14], strict=True))
             for residue, count in share.items():
                 check = CHECK[(base + residue) % 11]
                 if shown.get(17, check) == check:
                     total += count
-        day += timedelta(days=1)
     return total
+
+
+@functools.lru_cache(maxsize=8)
+def _heads(region: str, first: date, last: date) -> tuple[tuple[str, int], ...]:
+    """Every region + birth date from ``first`` to ``last`` with its share of the weighted sum."""
+    found = []
+    day = first
+    while day <= last:
+        head = region + day.strftime("%Y%m%d")
+        found.append((head, sum(int(d) * w for d, w in zip(head, WEIGHTS[:14], strict=True))))
+        day += timedelta(days=1)
+    return tuple(found)
