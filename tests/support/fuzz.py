@@ -26,7 +26,8 @@ def fuzz(url: str, *headers: str, report: Path) -> tuple[int, str]:
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "support.fuzz_checks",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent.parent),
                                                         os.environ.get("PYTHONPATH", "")]))}
-    done = subprocess.run(command, capture_output=True, text=True, timeout=400, env=env)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=400, env=env,
+                          cwd=report.parent)  # its cache lands there, not in the checkout
     return done.returncode, done.stdout + done.stderr
 
 
