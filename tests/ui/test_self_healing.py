@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 import pytest
 
-from support.stack import REPO, StationToken, free_port, kiosk
+from support.stack import REPO, StationToken, free_port, kiosk, poll
 
 from .conftest import SIZE
 
@@ -92,15 +92,8 @@ class Up:
         return httpx.Client(base_url=self.platform, timeout=10, headers={"Authorization": f"Bearer {token}"})
 
 
-def wait(check: Callable[[], Any], what: str, timeout: float = 60, every: float = 0.02) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(every)
+def wait(check: Callable[[], Any], what: str, timeout: float = 60) -> Any:
+    return poll(check, what, timeout=timeout, every=0.02)  # the restart timings want fine steps
 
 
 @pytest.fixture(scope="module")
