@@ -42,7 +42,7 @@ def receiver(**options: Any) -> Iterator[Receiver]:
     state = Receiver(**options)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             state.received.append(Received(self.path, {k: v for k, v in self.headers.items()}, body))
             state.arrived.set()
