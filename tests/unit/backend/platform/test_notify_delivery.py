@@ -356,3 +356,14 @@ def test_delivery_log_lists_channel_result_and_attempts(runtime: PlatformRuntime
         log = channel_service.delivery_log(session, alert_id=alert_id)
     assert [(e["channel"]["kind"], e["state"], e["attempts"]) for e in log] == [("webhook", "sent", 1)]
     assert log[0]["sent_at"] is not None and datetime.fromisoformat(log[0]["sent_at"]).tzinfo == UTC
+
+
+def test_default_settings_notice_a_killed_station_within_a_minute() -> None:
+    """The bound from kill -9 to the first message: silence long enough to be offline, the sweep
+    that notices it, the group wait and the worker's poll (the end-to-end test measures it)."""
+    from backend.platform.settings import PlatformSettings
+
+    defaults = PlatformSettings()
+    bound = (defaults.offline_after_seconds + defaults.sweep_seconds + defaults.notify_group_wait_seconds
+             + defaults.notify_poll_seconds)
+    assert bound <= 60 and defaults.offline_after_seconds > 2 * defaults.heartbeat_seconds
