@@ -24,6 +24,7 @@ from .api.routes import (
     health,
     metrics,
     notices,
+    notifications,
     open311,
     open311_keys,
     org,
@@ -43,7 +44,7 @@ from .settings import PlatformSettings
 
 ROUTERS = (health, sync, trust, auth, org, stations, commands, alerts, register, notices, revocations,
            users, audit, stream, metrics, tickets, open311_keys, open311, applications, certificates, phone,
-           demo_identity, console)
+           demo_identity, notifications, console)
 # Bodies are 1 MiB at most, but for the routes that expect more (checked before reading them).
 MULTIPART_SLACK = 1024 * 1024  # the form's own framing around an uploaded file
 BODY_LIMITS = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,9 @@ from .clock import Clock, SystemClock
 from .db.session import make_engine, make_session_factory, write_transaction
 from .live import LiveBus, live_bus_for
 from .metrics import PlatformMetrics
+from .notify.dispatch import Policy, escalate_due
+from .notify.senders import Senders, SmtpSettings
+from .notify.worker import NotifyWorker, Retry
 from .services import accounts, alerts, heartbeat, nonces, rekey
 from .services.bootstrap import bootstrap
 from .services.ratelimit import LoginLimiter
@@ -53,12 +56,15 @@ class PlatformRuntime:
     login_limiter: LoginLimiter = field(init=False)  # sign-in attempts of this worker
     _stop: threading.Event = field(default_factory=threading.Event)
     _sweeper: threading.Thread | None = None
+    notifier: NotifyWorker = field(init=False)  # sends what the outbox holds, apart from ingest
+    _notifying: threading.Thread | None = None
 
     def __post_init__(self) -> None:
         self.identities = IdentityCache(self.db)
         self.login_limiter = LoginLimiter(per_ip=self.settings.login_rate_per_ip,
                                           per_user=self.settings.login_rate_per_user,
                                           seconds=self.settings.login_rate_window_seconds)
+        self.notifier = build_notifier(self.settings, self.db)
 
     def community_protector(self, community_code: str) -> IdProtector:
         """Hashes ID numbers the way the community's stations do."""
@@ -69,11 +75,17 @@ class PlatformRuntime:
         self._stop.clear()
         self._sweeper = threading.Thread(target=self._sweep_forever, name="platform-sweep", daemon=True)
         self._sweeper.start()
+        if self.settings.notify:
+            self._notifying = threading.Thread(target=self._notify_forever, name="platform-notify",
+                                               daemon=True)
+            self._notifying.start()
 
     def stop(self) -> None:
         self._stop.set()
         if self._sweeper is not None:
             self._sweeper.join(5)
+        if self._notifying is not None:
+            self._notifying.join(15)
         self.live.stop()
         self.engine.dispose()
 
@@ -97,6 +109,7 @@ class PlatformRuntime:
             window = self.settings.signature_window_seconds
             nonces.prune(session, older_than=int(now.timestamp()) - window - 60)
             heartbeat.prune_history(session, now=now, days=self.settings.heartbeat_history_days)
+            escalate_due(session, policy=self.notifier.policy, now=now)  # critical, unacknowledged
         notes += sweep_tickets(self.db, config=load_ticket_config(), now=now)  # warn and escalate
         self.publish(notes)
         return notes
@@ -107,6 +120,32 @@ class PlatformRuntime:
                 self.sweep_once()
             except Exception:  # the sweep must outlive a database hiccup
                 log.exception("platform sweep failed; trying again next time")
+
+
+    def _notify_forever(self) -> None:
+        while not self._stop.wait(self.settings.notify_poll_seconds):
+            try:
+                while self.notifier.run_once(self.clock.now()):
+                    pass  # more may be due: keep going until nothing is claimed
+            except Exception:  # a database hiccup must not end notifications
+                log.exception("notification worker failed; trying again next time")
+
+
+def build_notifier(settings: PlatformSettings, factory: sessionmaker[Session]) -> NotifyWorker:
+    """The notification worker with the settings' policy, senders and console address."""
+    policy = Policy(district_code=settings.district_code,
+                    group_window=timedelta(seconds=settings.notify_group_window_seconds),
+                    group_wait=timedelta(seconds=settings.notify_group_wait_seconds),
+                    quiet_start=settings.notify_quiet_start, quiet_end=settings.notify_quiet_end,
+                    escalate_after=timedelta(minutes=settings.notify_escalate_minutes),
+                    calendar=load_ticket_config().calendar)
+    smtp = SmtpSettings(host=settings.notify_smtp_host, port=settings.notify_smtp_port,
+                        username=settings.notify_smtp_username, password=settings.notify_smtp_password,
+                        sender=settings.notify_smtp_sender, starttls=settings.notify_smtp_starttls,
+                        verify_tls=settings.notify_smtp_verify_tls)
+    console = (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+    return NotifyWorker(factory, policy, Senders(smtp=smtp), console,
+                        Retry(settings.notify_max_attempts, settings.notify_backoff_seconds))
 
 
 def data_protector(settings: PlatformSettings) -> IdProtector:

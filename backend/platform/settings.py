@@ -9,6 +9,7 @@ folder is ``--data-dir`` / ``KIOSK_PLATFORM_DATA_DIR``, else ``$KIOSK_DATA_DIR/p
 from __future__ import annotations
 
 import os
+from datetime import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -68,9 +69,12 @@ class PlatformSettings(BaseSettings):
         "KIOSK_PLATFORM_TIMEZONE", "KIOSK_TIMEZONE", "timezone"))
     signature_window_seconds: int = Field(300, ge=10, le=3600)
     enrolment_code_minutes: int = Field(60 * 24, ge=1, le=60 * 24 * 30)
-    heartbeat_seconds: int = Field(30, ge=1, le=3600)
-    offline_after_seconds: int = Field(90, ge=2, le=86400)
-    sweep_seconds: float = Field(10.0, gt=0, le=600)
+    # A station killed is noticed within offline_after + sweep (45 s) and its first notification
+    # follows a few seconds later: under a minute from kill -9 to the webhook. 40 s still lets
+    # one heartbeat (every 15 s) go missing without an alert.
+    heartbeat_seconds: int = Field(15, ge=1, le=3600)
+    offline_after_seconds: int = Field(40, ge=2, le=86400)
+    sweep_seconds: float = Field(5.0, gt=0, le=600)
     outbox_alert_depth: int = Field(500, ge=1)
     outbox_alert_age_seconds: int = Field(900, ge=1)
     print_failure_alert_count: int = Field(2, ge=1)
@@ -90,6 +94,23 @@ class PlatformSettings(BaseSettings):
     login_rate_per_ip: int = Field(30, ge=1)
     login_rate_per_user: int = Field(10, ge=1)
     login_rate_window_seconds: int = Field(60, ge=1)
+    # Notifications to staff (backend/platform/notify): grouping, quiet hours, escalation, e-mail.
+    notify: bool = True  # the worker that sends them (off: the outbox just fills up)
+    notify_poll_seconds: float = Field(1.0, gt=0, le=60)
+    notify_group_wait_seconds: float = Field(2.0, ge=0, le=600)  # a firing message waits for its group
+    notify_group_window_seconds: int = Field(300, ge=10, le=86400)  # same cause, same street, this window
+    notify_quiet_start: time = time(22, 0)  # local time; non-critical messages wait until the end
+    notify_quiet_end: time = time(7, 0)
+    notify_escalate_minutes: int = Field(15, ge=1, le=24 * 60)
+    notify_max_attempts: int = Field(8, ge=1, le=100)
+    notify_backoff_seconds: float = Field(2.0, gt=0, le=3600)
+    notify_smtp_host: str = ""
+    notify_smtp_port: int = Field(587, ge=1, le=65535)
+    notify_smtp_username: str = ""
+    notify_smtp_password: str = ""
+    notify_smtp_sender: str = "kiosk-alerts@localhost"
+    notify_smtp_starttls: bool = True
+    notify_smtp_verify_tls: bool = True
     api_docs: bool | None = None  # /docs and /openapi.json; None: on in the demo only
     metrics_token: str = ""  # bearer token /metrics wants in production (without one it is closed)
 

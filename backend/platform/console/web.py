@@ -13,6 +13,7 @@ from .pages.accounts import router as account_pages
 from .pages.alerts import router as alerts_pages
 from .pages.applications import router as applications_pages
 from .pages.fleet import router as fleet_pages
+from .pages.notifications import router as notification_pages
 from .pages.register import router as register_pages
 from .pages.signin import router as signin_pages
 from .pages.station import router as station_pages
@@ -48,5 +49,5 @@ async def live(request: Request, user: UserDep, runtime: RuntimeDep) -> Streamin
 
 router.include_router(_own)
 for pages in (signin_pages, fleet_pages, station_pages, alerts_pages, tickets_pages, applications_pages,
-              register_pages, account_pages):
+              register_pages, account_pages, notification_pages):
     router.include_router(pages)

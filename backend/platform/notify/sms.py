@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def sms_request(
     *, staff_mobile: str, sign_name: str, template_code: str, params: dict[str, str]
 ) -> SmsRequest:
     """Build a template request to a staff member's mobile; refuses anything not a mobile number."""
-    if not _MOBILE.match(staff_mobile):
+    if not MOBILE.match(staff_mobile):
         raise ValueError("not a mainland mobile number")
     return SmsRequest(
         phone_numbers=staff_mobile,

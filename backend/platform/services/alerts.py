@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from backend.shared.errors import AppError
 
 from ..db.models import Alert, ComponentState, Station, StationState
+from ..notify import outbox
 from .errors import ALERT_NOT_FOUND
 
 OFFLINE = "station_offline"
@@ -45,10 +46,12 @@ def set_alert(session: Session, *, station_id: str, kind: str, active: bool, det
         opened = _open(session, station_id, kind, detail, now)
         if opened is not None:
             cache[kind] = opened
+            outbox.alert_changed(session, alert_id=opened.id, state="firing", now=now)  # same transaction
             notes.append({"type": "alert.opened", **alert_view(opened)})
     elif not active and current is not None:
         current.resolved_at, current.open_marker = now, None
         del cache[kind]
+        outbox.alert_changed(session, alert_id=current.id, state="resolved", now=now)
         notes.append({"type": "alert.resolved", **alert_view(current)})
 
 

@@ -68,3 +68,10 @@ REGISTER_IMPORT_CLOSED = define(
     "This import was already confirmed, cancelled or has expired; upload it again.")
 REGISTER_VERSION_NOT_FOUND = define("register.version_not_found", 404, "找不到该名册版本。",
                                     "No such register version.")
+CHANNEL_NOT_FOUND = define("notify.channel_not_found", 404, "没有找到该通知渠道。",
+                           "No such notification channel.")
+CHANNEL_TARGET = define("notify.bad_target", 422, "通知渠道的地址与类型不符。",
+                        "The channel's target does not fit its kind (URL, e-mail address or mobile number).")
+AREA_NOT_YOURS = define("notify.area_not_yours", 403, "只能管理本辖区及下级区域的通知。",
+                        "You may only manage notifications of your own area and the areas below it.")
+SILENCE_NOT_FOUND = define("notify.silence_not_found", 404, "没有找到该静默。", "No such silence.")

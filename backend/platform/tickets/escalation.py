@@ -20,6 +20,7 @@ from backend.shared.tickets.workflow import OPEN_STATES, Escalate, current_deadl
 
 from ..db.session import write_transaction
 from ..db.ticket_models import Ticket
+from ..notify import outbox
 from .access import SYSTEM
 from .service import act, snapshot_of
 from .tree import TicketTree
@@ -80,6 +81,17 @@ def _escalate_one(session: Session, number: str, config: TicketConfig,
         below = ticket.assigned_unit or ticket.arbitration_unit or ticket.community_code
         command = Escalate(command.kind, command.stage, tree.parent(below))
     act(session, ticket_no=number, command=command, actor=SYSTEM, config=config, now=now)
+    if command.stage is Stage.WARNING:  # the assignee hears through the notification channels
+        _warn_assignee(session, ticket, command.kind, now)
     log.info("ticket %s: %s deadline at stage %s", number, command.kind, command.stage.code)
     return {"type": "ticket.escalated", "ticket_no": number, "kind": command.kind,
             "stage": command.stage.code, "unit": ticket.assigned_unit, "community": ticket.community_code}
+
+
+def _warn_assignee(session: Session, ticket: Ticket, kind: str, now: datetime) -> None:
+    """Queue a deadline warning for the channels of the unit the ticket is assigned to."""
+    running = current_deadline(snapshot_of(ticket))
+    unit = ticket.assigned_unit or ticket.community_code
+    outbox.enqueue(session, dedup_id=f"ticket:{ticket.ticket_no}:{kind}:warning", kind="ticket", now=now,
+                   payload={"ticket_no": ticket.ticket_no, "assignee": unit, "community_code": unit,
+                            "due": running[2].isoformat() if running else ""})

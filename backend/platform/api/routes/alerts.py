@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from backend.shared.api_params import RowId
 
 from ...db.session import write_transaction
+from ...notify.dispatch import drop_acknowledged
 from ...services import alerts as alert_service
 from ...services import audit, fleet
 from ..deps import RuntimeDep, VisibilityDep
@@ -39,6 +40,7 @@ def acknowledge(alert_id: RowId, visible: VisibilityDep, runtime: RuntimeDep) ->
         ids = fleet.visible_station_ids(session, visible.communities)
         alert = alert_service.acknowledge(session, alert_id=alert_id, by=visible.staff.username, now=now,
                                           station_ids=ids)
+        drop_acknowledged(session, alert_id=alert_id)  # its escalations waiting are not sent
         audit.record(session, actor=visible.staff.username, action="alert.acknowledge",
                      target=f"alert:{alert_id}", at=now)
         view = alert_service.alert_view(alert)

@@ -13,6 +13,7 @@ from backend.shared.errors import UNAUTHENTICATED, AppError
 
 from ...db.models import Alert, Station, StationState
 from ...runtime import PlatformRuntime
+from ...services import dashboard_metrics
 from ...settings import Environment
 from ..deps import RuntimeDep, bearer_token
 
@@ -47,6 +48,7 @@ def metrics(request: Request, runtime: RuntimeDep) -> Response:
                                         func.coalesce(func.sum(Station.duplicates), 0),
                                         func.coalesce(func.sum(StationState.outbox_depth), 0))
                                  .join(StationState, StationState.station_id == Station.id)).one()
+        dashboard_metrics.export(session, registry, online_since=cutoff)
     stations = Gauge("kiosk_platform_stations", "stations by status", ["status"], registry=registry)
     for status, count in by_status:
         stations.labels(status).set(count)

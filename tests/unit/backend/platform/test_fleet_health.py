@@ -24,7 +24,7 @@ def _beat(runtime: PlatformRuntime, **fields: Any) -> list[dict[str, Any]]:
     with write_transaction(runtime.db) as session:
         return heartbeat.record_heartbeat(session, station_id="st-01",
                                           heartbeat=Heartbeat.model_validate(body), now=runtime.clock.now(),
-                                          offline_after=90, depth_limit=500, age_limit=900)
+                                          offline_after=runtime.settings.offline_after_seconds, depth_limit=500, age_limit=900)
 
 
 def _alerts(runtime: PlatformRuntime) -> list[tuple[str, bool]]:
@@ -61,13 +61,14 @@ def test_a_growing_outbox_opens_an_alert_by_depth_or_age(runtime: PlatformRuntim
 def test_silence_opens_the_offline_alert_once_and_a_heartbeat_resolves_it(runtime: PlatformRuntime) -> None:
     enrolled(runtime)
     _beat(runtime)
-    _advance(runtime, 89)
+    limit = runtime.settings.offline_after_seconds
+    _advance(runtime, limit - 1)
     assert runtime.sweep_once() == []
     _advance(runtime, 2)
     assert [n["type"] for n in runtime.sweep_once()] == ["alert.opened", "station.state"]
     assert runtime.sweep_once() == []  # another worker's sweep (or the next one) adds nothing
     with runtime.db() as session:
-        listed = fleet.list_stations(session, communities=[COMMUNITY], now=runtime.clock.now(), offline_after=90)
+        listed = fleet.list_stations(session, communities=[COMMUNITY], now=runtime.clock.now(), offline_after=limit)
     assert [(s["id"], s["online"], s["open_alerts"]) for s in listed] == [("st-01", False, 1)]
     notes = _beat(runtime)
     assert {"alert.resolved", "station.state"} <= {n["type"] for n in notes}
@@ -76,7 +77,7 @@ def test_silence_opens_the_offline_alert_once_and_a_heartbeat_resolves_it(runtim
 
 def test_a_station_enrolled_but_never_heard_from_goes_offline(runtime: PlatformRuntime) -> None:
     enrolled(runtime)
-    _advance(runtime, 91)
+    _advance(runtime, runtime.settings.offline_after_seconds + 1)
     runtime.sweep_once()
     assert _alerts(runtime) == [("station_offline", True)]
 
