@@ -193,7 +193,7 @@ def test_staff_api_pages(page: Any, stack: Stack, artifacts: Path) -> None:
     expect(page.locator("[data-field=enrolment_code]")).to_be_visible()
     expect(page.locator("pre.command")).to_contain_text("kiosk enroll")
     shot(page, artifacts, "features-enrolment-code", full_page=False)
-    page.get_by_role("link", name="新增服务站").click()
+    page.goto("/console/stations/new")
     page.get_by_label("站点标识").fill("features-new-01")
     page.get_by_label("名称").fill("重复")
     page.get_by_label("站点编号").fill("S42")
