@@ -130,7 +130,7 @@ def find_tickets(staff: Any, runtime: PlatformRuntime, config: TicketConfig, f: 
 def _extra(ticket: Ticket) -> dict[str, Any]:
     """What the list, the map and the exports need beyond the staff API's list item."""
     return {"station_id": ticket.station_id, "phone_masked": ticket.phone_masked, "lat": ticket.lat,
-            "lon": ticket.lon}
+            "lon": ticket.lon, "description": "" if ticket.confidential else ticket.description}
 
 
 @dataclass(frozen=True)

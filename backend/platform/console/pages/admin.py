@@ -7,6 +7,7 @@ never put in a URL."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -24,8 +25,9 @@ from ...api.routes import stations as stations_api
 from ...api.routes import tickets as tickets_api
 from ...db.models import Notice
 from ...services import audit, changes, org
+from ..i18n import WORDS, words
 from ..render import ConsoleRoute, back, render
-from ..session import ConsoleUser, UserDep
+from ..session import ConsoleUser, UserDep, language
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 Short = Annotated[str, Form(max_length=128)]
@@ -50,9 +52,24 @@ def audit_page(request: Request, user: UserDep, runtime: RuntimeDep,
     kept = [e for e in found if (not chosen["actor"] or e["actor"] == chosen["actor"])
             and (not chosen["action"] or e["action"].startswith(chosen["action"]))
             and (not chosen["target"] or chosen["target"] in e["target"])][:300]
-    query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
+    lang = language(request)
+    for entry in kept:
+        entry["label"] = action_words(lang, entry["action"])
+    actions = {a: action_words(lang, a) for a in sorted({e["action"] for e in found})}
     return render(request, "audit.html", user=user, section="audit", entries=kept, chosen=chosen,
-                  actions=sorted({e["action"] for e in found}), query=query)
+                  actions=actions, query=urlencode({k: v for k, v in chosen.items() if v}))
+
+
+def action_words(lang: str, action: str) -> str:
+    """An audit action in words: its own, a ticket step's or a station command's, else the code."""
+    kind, _, rest = action.partition(".")
+    for key in (f"audit.do.{action}", f"act.{rest}" if kind == "ticket" else "",
+                f"command.{rest}" if kind == "command" else ""):
+        if key and key in WORDS:
+            return words(lang, key)
+    if kind == "command":
+        return f"{words(lang, 'audit.do.command')} {rest}"
+    return action
 
 
 # ---- Open311 keys ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from ..i18n import WORDS, words
 from ..render import ConsoleRoute, local_time
 from ..search import AlertFilter, TicketFilter, find_tickets
 from ..session import ConsoleUser, UserDep, language
+from .admin import action_words
 from .alerts import filtered_alerts
 from .tickets import figure_range
 
@@ -60,10 +61,11 @@ def tickets_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryPara
     rows = [[t["ticket_no"], _w(lang, t["category_name"]) or t["category"], _said(lang, "grade", t["grade"]),
              _w(lang, t["place"]), _said(lang, "tstate", t["state"]), _w(lang, t["assigned_unit_name"]),
              t["station_id"] or "", t["phone_masked"], _said(lang, "deadline", (t["deadline"] or {}).get("stage")),
-             bool((t["deadline"] or {}).get("overdue")), _when(t["received_at"])] for t in found]
+             bool((t["deadline"] or {}).get("overdue")), _when(t["received_at"]), t["description"]] for t in found]
     return Table("tickets", words(lang, "tickets.title"),
                  _heads(lang, "col.ticket", "col.category", "col.grade", "col.place", "col.state", "col.unit",
-                        "col.station", "export.phone", "col.deadline", "export.overdue", "col.received"), rows)
+                        "col.station", "export.phone", "col.deadline", "export.overdue", "col.received",
+                        "export.description"), rows)
 
 
 def alerts_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
@@ -146,11 +148,11 @@ def audit_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams
     with runtime.db() as session:
         found = audit.recent(session, viewer_org=user.staff.org_code, limit=1000)
     found = [e for e in found if _audit_keep(e, params)]
-    rows = [[e["id"], _when(e["at"]), e["actor"], e["action"], e["target"], e["org_code"] or "",
-             _detail(e["detail"])] for e in found]
+    rows = [[e["id"], _when(e["at"]), e["actor"], action_words(lang, e["action"]), e["action"], e["target"],
+             e["org_code"] or "", _detail(e["detail"])] for e in found]
     return Table("audit", words(lang, "audit.title"),
-                 ["#", *_heads(lang, "col.at", "col.by", "audit.action", "audit.target", "col.unit", "col.detail")],
-                 rows)
+                 ["#", *_heads(lang, "col.at", "audit.actor", "audit.action", "col.code", "audit.target", "col.unit",
+                               "col.detail")], rows)
 
 
 def _audit_keep(entry: dict[str, Any], params: QueryParams) -> bool:
