@@ -62,14 +62,19 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "map.views": ("地图视图", "Map views"),
     "map.schematic": ("区域示意图", "Schematic by area"),
     "map.tiles": ("底图", "Base map"),
-    "map.intro_schematic": ("按社区显示站点和在办工单，颜色与文字同时表示状态；无需联网。",
-                            "Stations and open tickets per community, state shown by colour and in words; "
-                            "needs no internet."),
-    "map.intro_tiles": ("底图来自配置的瓦片服务器；站点和带位置的工单标在图上。",
-                        "The base layer comes from the configured tile server; stations and tickets "
-                        "with a position are marked on it."),
-    "map.no_tiles": ("未配置瓦片服务器（KIOSK_CONSOLE_MAP_TILES）。",
-                     "No tile server is configured (KIOSK_CONSOLE_MAP_TILES)."),
+    "map.intro_schematic": (
+        "按社区显示站点和在办工单，颜色与文字同时表示状态；无需联网。",
+        "Stations and open tickets per community, state shown by colour and in words; needs no internet.",
+    ),
+    "map.intro_tiles": (
+        "底图来自配置的瓦片服务器；站点和带位置的工单标在图上。",
+        "The base layer comes from the configured tile server; stations and tickets "
+        "with a position are marked on it.",
+    ),
+    "map.no_tiles": (
+        "未配置瓦片服务器（KIOSK_CONSOLE_MAP_TILES）。",
+        "No tile server is configured (KIOSK_CONSOLE_MAP_TILES).",
+    ),
     "map.legend": ("图例", "Legend"),
     "map.stations": ("站点", "Stations"),
     "map.tickets": ("工单", "Tickets"),
@@ -96,16 +101,21 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "bulk.value.to": ("给", "to"),
     "bulk.items.tickets": ("张工单", "tickets"),
     "bulk.items.alerts": ("条告警", "alerts"),
-    "bulk.each_checked": ("每一项都会单独检查权限和流程；不能执行的项会逐条说明，其余照常执行。",
-                          "Each item is checked on its own (role, area, workflow); an item that cannot "
-                          "be changed is reported and the others go ahead."),
+    "bulk.each_checked": (
+        "每一项都会单独检查权限和流程；不能执行的项会逐条说明，其余照常执行。",
+        "Each item is checked on its own (role, area, workflow); an item that cannot "
+        "be changed is reported and the others go ahead.",
+    ),
     "bulk.confirm": ("确认执行", "Confirm"),
     "bulk.ok": ("已完成", "Done"),
     "bulk.back": ("返回列表", "Back to the list"),
     "bulk.none_chosen": ("没有选择任何项目。", "Nothing was chosen."),
     # audit
     "audit.title": ("审计日志", "Audit log"),
-    "audit.intro": ("本辖区工作人员的操作记录（最近 1000 条）。", "Staff actions in your area (the latest 1000)."),
+    "audit.intro": (
+        "本辖区工作人员的操作记录（最近 1000 条）。",
+        "Staff actions in your area (the latest 1000).",
+    ),
     "audit.action": ("操作", "Action"),
     "audit.target": ("对象", "Target"),
     "audit.actor": ("操作人", "Who"),
@@ -131,9 +141,11 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "audit.do.command": ("站点指令", "Station command"),
     # open311
     "open311.title": ("Open311 客户端密钥", "Open311 client keys"),
-    "open311.intro": ("外部系统（如 12345 热线）通过 Open311 提交诉求时使用的密钥。密钥只显示一次，平台只保存其摘要。",
-                      "Keys for outside systems (such as the 12345 hotline) that file requests through "
-                      "Open311. A key is shown once; the platform keeps only its hash."),
+    "open311.intro": (
+        "外部系统（如 12345 热线）通过 Open311 提交诉求时使用的密钥。密钥只显示一次，平台只保存其摘要。",
+        "Keys for outside systems (such as the 12345 hotline) that file requests through "
+        "Open311. A key is shown once; the platform keeps only its hash.",
+    ),
     "open311.keys": ("密钥", "Keys"),
     "open311.prefix": ("前缀", "Prefix"),
     "open311.by": ("签发人", "Issued by"),
@@ -141,17 +153,25 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "open311.active": ("有效", "Active"),
     "open311.revoked": ("已吊销", "Revoked"),
     "open311.revoke": ("吊销", "Revoke"),
-    "open311.revoke_confirm": ("确认：使用此密钥的系统将立即被拒绝", "Yes: systems using this key are refused at once"),
+    "open311.revoke_confirm": (
+        "确认：使用此密钥的系统将立即被拒绝",
+        "Yes: systems using this key are refused at once",
+    ),
     "open311.none": ("还没有密钥。", "No keys yet."),
     "open311.new": ("签发新密钥", "Issue a key"),
     "open311.name_hint": ("字母、数字、空格、点、横线", "letters, digits, spaces, dots, dashes"),
     "open311.issue": ("签发", "Issue"),
     "open311.issued": ("新密钥", "New key"),
-    "open311.shown_once": ("请立即复制保存：此密钥只显示这一次。", "Copy it now: this key is shown only this once."),
+    "open311.shown_once": (
+        "请立即复制保存：此密钥只显示这一次。",
+        "Copy it now: this key is shown only this once.",
+    ),
     # notices
     "notices.title": ("站点公告", "Notices to the kiosks"),
-    "notices.intro": ("公告会在下次同步时显示在所选社区的服务站屏幕上。",
-                      "A notice appears on the screens of the chosen community's stations at their next sync."),
+    "notices.intro": (
+        "公告会在下次同步时显示在所选社区的服务站屏幕上。",
+        "A notice appears on the screens of the chosen community's stations at their next sync.",
+    ),
     "notices.new": ("发布公告", "Publish a notice"),
     "notices.to": ("发布范围", "Send to"),
     "notices.district": ("全区所有站点", "Every station of the district"),
@@ -164,27 +184,38 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "notices.none": ("还没有公告。", "No notices yet."),
     # new station, enrolment code
     "station_new.title": ("新增服务站", "Add a station"),
-    "station_new.intro": ("登记后会生成一次性注册码，在站点电脑上运行 kiosk enroll 完成注册。",
-                          "After registering, a one-time code is made; run kiosk enroll on the station's "
-                          "computer with it."),
+    "station_new.intro": (
+        "登记后会生成一次性注册码，在站点电脑上运行 kiosk enroll 完成注册。",
+        "After registering, a one-time code is made; run kiosk enroll on the station's computer with it.",
+    ),
     "station_new.id": ("站点标识", "Station id"),
-    "station_new.id_hint": ("例如 qs-002001-02：字母、数字、点、横线", "e.g. qs-002001-02: letters, digits, dots, dashes"),
-    "station_new.code_hint": ("S 加 2–3 位数字，用于证明编号，例如 S08", "S and 2–3 digits, used in serials, e.g. S08"),
+    "station_new.id_hint": (
+        "例如 qs-002001-02：字母、数字、点、横线",
+        "e.g. qs-002001-02: letters, digits, dots, dashes",
+    ),
+    "station_new.code_hint": (
+        "S 加 2–3 位数字，用于证明编号，例如 S08",
+        "S and 2–3 digits, used in serials, e.g. S08",
+    ),
     "station_new.create": ("登记并生成注册码", "Register and make a code"),
     "station_new.link": ("新增服务站", "Add a station"),
     "field.named": ("字段", "field"),
     "enrol.title": ("注册码", "Enrolment code"),
     "enrol.created": ("已登记站点", "Station registered:"),
-    "enrol.shown_once": ("请立即记下：此注册码只显示这一次，一次有效。",
-                         "Write it down now: the code is shown only this once and works once."),
+    "enrol.shown_once": (
+        "请立即记下：此注册码只显示这一次，一次有效。",
+        "Write it down now: the code is shown only this once and works once.",
+    ),
     "enrol.expires": ("有效期至", "Valid until"),
     "enrol.how": ("在站点电脑上运行：", "On the station's computer, run:"),
     "enrol.to_station": ("查看站点", "Open the station"),
     "enrol.new_code": ("生成新注册码", "Make a new enrolment code"),
     # ratings
     "ratings.title": ("服务评价", "Service ratings"),
-    "ratings.intro": ("居民对证明等服务的评价，按月、站点和类型汇总。",
-                      "How residents rated certificates and other services, per month, station and type."),
+    "ratings.intro": (
+        "居民对证明等服务的评价，按月、站点和类型汇总。",
+        "How residents rated certificates and other services, per month, station and type.",
+    ),
     "ratings.rated": ("评价数", "Ratings"),
     "ratings.levels": ("各星级", "Per level"),
     "ratings.none": ("还没有评价。", "No ratings yet."),

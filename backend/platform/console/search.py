@@ -60,10 +60,11 @@ class TicketFilter:
     def of(cls, params: Any) -> TicketFilter:
         """Read the filter from query parameters (a mapping of strings)."""
         given = {f.name: str(params.get(f.name, "") or "")[:64].strip() for f in fields(cls)}
-        state = given["state"] if given["state"] in STATES else ""
-        return cls(**(given | {"state": state, "overdue": given["overdue"] in ("true", "1", "on"),
-                               "since": str(_day(given["since"]) or ""),
-                               "until": str(_day(given["until"]) or "")}))
+        return cls(number=given["number"], text=given["text"], phone=given["phone"],
+                   category=given["category"], unit=given["unit"], station=given["station"],
+                   since=str(_day(given["since"]) or ""), until=str(_day(given["until"]) or ""),
+                   state=given["state"] if given["state"] in STATES else "",
+                   overdue=given["overdue"] in ("true", "1", "on"))
 
     def query(self) -> str:
         """The filter as a query string (only what is set), for links and exports."""

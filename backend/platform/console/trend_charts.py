@@ -18,9 +18,14 @@ def _series(label: str, starts: list[datetime], values: list[float | None]) -> S
     return Series(label, [(s, float(v)) for s, v in zip(starts, values, strict=True) if v is not None])
 
 
-def trend_charts(days: list[Day], starts: list[datetime], per_area: dict[str, list[float | None]],
-                 service: dict[str, list[float | None]], names: dict[str, str],
-                 lang: str) -> list[tuple[str, Markup]]:
+def trend_charts(
+    days: list[Day],
+    starts: list[datetime],
+    per_area: dict[str, list[float | None]],
+    service: dict[str, list[float | None]],
+    names: dict[str, str],
+    lang: str,
+) -> list[tuple[str, Markup]]:
     """(key, chart) pairs: volume, deadlines, rating, availability per area, issuances."""
     if not days:
         return []
@@ -36,17 +41,35 @@ def trend_charts(days: list[Day], starts: list[datetime], per_area: dict[str, li
         return [None if v is None else round(v * 100, 1) for v in values]
 
     areas = [Series(names.get(code, code), []) for code in sorted(c for c in per_area if c)]
-    areas = [_series(a.label, starts, pct(per_area[code])) for a, code in
-             zip(areas, sorted(c for c in per_area if c), strict=True)][:4]
+    areas = [
+        _series(a.label, starts, pct(per_area[code]))
+        for a, code in zip(areas, sorted(c for c in per_area if c), strict=True)
+    ][:4]
     return [
-        chart("volume", [_series(w("received"), starts, [d.received for d in days]),
-                         _series(w("closed"), starts, [d.closed for d in days])]),
-        chart("sla", [_series(w("on_time"), starts, [d.on_time for d in days]),
-                      _series(w("late"), starts, [d.late for d in days]),
-                      _series(w("overdue_open"), starts, [d.overdue_open for d in days])]),
+        chart(
+            "volume",
+            [
+                _series(w("received"), starts, [d.received for d in days]),
+                _series(w("closed"), starts, [d.closed for d in days]),
+            ],
+        ),
+        chart(
+            "sla",
+            [
+                _series(w("on_time"), starts, [d.on_time for d in days]),
+                _series(w("late"), starts, [d.late for d in days]),
+                _series(w("overdue_open"), starts, [d.overdue_open for d in days]),
+            ],
+        ),
         chart("rating", [_series(w("rating"), starts, [d.rating_mean for d in days])], top=5),
-        chart("availability", [_series(w("all_areas"), starts, pct(per_area.get("", []) or [None] * len(days))),
-                               _series(w("in_service"), starts, pct(service.get("", []) or [None] * len(days))),
-                               *areas][:5], top=100),
+        chart(
+            "availability",
+            [
+                _series(w("all_areas"), starts, pct(per_area.get("", []) or [None] * len(days))),
+                _series(w("in_service"), starts, pct(service.get("", []) or [None] * len(days))),
+                *areas,
+            ][:5],
+            top=100,
+        ),
         chart("issued", [_series(w("issued"), starts, [d.issued for d in days])]),
     ]

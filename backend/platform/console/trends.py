@@ -149,12 +149,15 @@ def availability(runtime: PlatformRuntime, communities: list[str], starts: list[
     expected: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(starts))
     lost: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(starts))
     for station_id, community, enrolled in stations:
+        if enrolled is None:
+            continue
         for i, start in enumerate(starts):
             span = _overlap(start, start + timedelta(days=1), enrolled, now)
             if span <= 0:
                 continue
-            gone = sum(_overlap(start, start + timedelta(days=1), max(o, enrolled), min(r, now))
-                       for o, r in merged.get(station_id, []))
+            day_end = start + timedelta(days=1)
+            gone = sum((_overlap(start, day_end, max(o, enrolled), min(r, now))
+                        for o, r in merged.get(station_id, [])), 0.0)
             for key in (community, ""):
                 expected[key][i] += span
                 lost[key][i] += min(gone, span)

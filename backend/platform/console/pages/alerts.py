@@ -35,9 +35,9 @@ def alerts_page(request: Request, user: UserDep, runtime: RuntimeDep, show: str 
     src = "/console/alerts/rows?" + chosen.query()
     with runtime.db() as session:
         stations = fleet_service.visible_station_ids(session, user.visible.communities)
-    return render(request, "alerts.html", user=user, section="alerts", show=chosen.show, station=chosen.station,
-                  alerts=filtered_alerts(user, runtime, chosen), rows_src=src, af=chosen, stations=stations,
-                  kinds=sorted(alert_service.SEVERITY))
+    return render(request, "alerts.html", user=user, section="alerts", show=chosen.show,
+                  station=chosen.station, alerts=filtered_alerts(user, runtime, chosen), rows_src=src,
+                  af=chosen, stations=stations, kinds=sorted(alert_service.SEVERITY))
 
 
 @router.get("/rows", response_class=HTMLResponse)

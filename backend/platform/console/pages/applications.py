@@ -81,7 +81,8 @@ def registry_page(request: Request, user: UserDep, runtime: RuntimeDep,
                   station_id: str = Query("", max_length=64)) -> HTMLResponse:
     """Search the registry by serial, identifier, masked ID number or name (never a full number),
     and filter by type, state and station; the query string reproduces the view."""
-    cf = {"q": q.strip(), "type_code": type_code.strip(), "state": state.strip(), "station_id": station_id.strip()}
+    cf = {"q": q.strip(), "type_code": type_code.strip(), "state": state.strip(),
+          "station_id": station_id.strip()}
     found = certificates_api.search(user.visible, runtime, q=cf["q"], serial="", name="", id_masked="",
                                     type_code=cf["type_code"], state=cf["state"], station_id=cf["station_id"],
                                     limit=100)

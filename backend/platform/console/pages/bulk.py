@@ -73,18 +73,18 @@ def tickets_bulk(request: Request, user: UserDep, runtime: RuntimeDep, action: S
         return render(request, "bulk.html", user=user, section="tickets", stage="confirm", kind="tickets",
                       back_to=back_to, items=chosen, plan=plan, fields=fields, results=[])
     config = load_ticket_config()
-    results = []
+    results: list[tuple[str, str | None]] = []
     for number in chosen:
         try:
             if action == "classify":
-                tickets_api.classify(number, tickets_api.ClassifyBody(category=category, grade=grade),  # type: ignore[arg-type]
+                tickets_api.classify(number, tickets_api.ClassifyBody(category=category, grade=grade),
                                      user.staff, runtime, config)
             else:
                 tickets_api.dispatch(number, tickets_api.DispatchBody(unit=unit, role=role), user.staff,
                                      runtime, config)
             results.append((number, None))
         except (AppError, ValidationError) as err:
-            results.append((number, err.code if isinstance(err, AppError) else VALIDATION.code))
+            results.append((number, err.code if isinstance(err, AppError) else VALIDATION))
     return render(request, "bulk.html", user=user, section="tickets", stage="done", kind="tickets",
                   back_to=back_to, items=chosen, plan=plan, fields=fields, results=results)
 

@@ -27,8 +27,8 @@ from ..charts import bar_chart
 from ..i18n import words
 from ..render import ConsoleRoute, back, render
 from ..search import TicketFilter, find_tickets
-from ..trend_charts import trend_charts
 from ..session import ConsoleUser, UserDep, language
+from ..trend_charts import trend_charts
 
 router = APIRouter(prefix="/console/tickets", route_class=ConsoleRoute, include_in_schema=False)
 STATES = ("received", "classified", "dispatched", "returned", "arbitration", "in_progress", "replied",
@@ -64,7 +64,8 @@ def figures_page(request: Request, user: UserDep, runtime: RuntimeDep,
     config = load_ticket_config()
     chosen = TicketFilter.of(request.query_params)
     since, until = figure_range(chosen, runtime, 30)
-    rate_since, rate_until = (since, until) if chosen.since or chosen.until else figure_range(chosen, runtime, 365)
+    rate_since, rate_until = (since, until) if chosen.since or chosen.until \
+        else figure_range(chosen, runtime, 365)
     found = tickets_api.figures(user.staff, runtime, config, by=by,  # type: ignore[arg-type]
                                 since=rate_since, until=rate_until, category=None)
     names = _group_names(runtime, config, by, [g["key"] for g in found["groups"]])
@@ -77,7 +78,8 @@ def figures_page(request: Request, user: UserDep, runtime: RuntimeDep,
     now = runtime.clock.now()
     communities = list(user.visible.communities)
     with runtime.db() as session:
-        area_names = {code: name["zh" if lang == "zh" else "en"] for code, name in org.names(session, communities).items()}
+        area_names = {code: name["zh" if lang == "zh" else "en"]
+                      for code, name in org.names(session, communities).items()}
     over_time = trend_charts(trends.daily(user, runtime, since=since, until=until), starts,
                              trends.availability(runtime, communities, starts, now),
                              trends.in_service(runtime, communities, starts, now), area_names, lang)
@@ -89,7 +91,8 @@ def figures_page(request: Request, user: UserDep, runtime: RuntimeDep,
                   until=(localtime.to_local(until).date() - timedelta(days=1)).isoformat())
 
 
-def figure_range(chosen: TicketFilter, runtime: PlatformRuntime, default_days: int) -> tuple[datetime, datetime]:
+def figure_range(chosen: TicketFilter, runtime: PlatformRuntime,
+                 default_days: int) -> tuple[datetime, datetime]:
     """[since, until) as local midnights from the filter's dates (default: the last N days to today)."""
     zone = localtime.zone()
     today = localtime.to_local(runtime.clock.now()).date()
