@@ -33,11 +33,13 @@ def nice_ceiling(value: float) -> float:
 
 
 def line_chart(series: list[Series], *, title: str, width: int = 720, height: int = 260,
-               time_format: str | None = None, top: float | None = None) -> Markup:
+               time_format: str | None = None, top: float | None = None,
+               span: tuple[datetime, datetime] | None = None) -> Markup:
     """Draw lines over time with a y axis from zero, a legend and end values (``top``: a fixed
-    top of the y axis, e.g. 100 for percentages)."""
+    top of the y axis, e.g. 100 for percentages; ``span``: the time axis, when it should reach
+    further than the points, e.g. a chosen date range; a line without points says — )."""
     left, right, margin_top, bottom = 48, 150, 16, 32
-    times = [t for s in series for t, _ in s.points]
+    times = [t for s in series for t, _ in s.points] + (list(span) if span else [])
     if not times:
         return Markup("")
     start, end = min(times), max(times)
@@ -97,14 +99,14 @@ def _line(line: Series, index: int, x: Callable[[datetime], float], y: Callable[
     colour, dash, marker = (PALETTE[index % 5], DASHES[index % 5], MARKERS[index % 5])
     points = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in line.points)
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    last = line.points[-1][1] if line.points else 0
+    last = _number(line.points[-1][1]) if line.points else "—"
     return [
         f'<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr} points="{points}"/>',
         _marker(marker, legend_x + 6, legend_y - 4, colour),
         f'<line x1="{legend_x - 4}" y1="{legend_y - 4}" x2="{legend_x + 16}" y2="{legend_y - 4}" '
         f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>',
         f'<text x="{legend_x + 22}" y="{legend_y}" class="legend">{escape(line.label)}: '
-        f'{_number(last)}</text>',
+        f'{last}</text>',
     ]
 
 

@@ -34,8 +34,8 @@ def trend_charts(
         return words(lang, f"trends.{key}")
 
     def chart(key: str, series: list[Series], **kw: Any) -> tuple[str, Markup]:
-        kept = [s for s in series if s.points] or [Series(series[0].label, [(starts[0], 0.0)])]
-        return key, line_chart(kept, title=w(key + "_chart"), time_format=DAY_FORMAT, **kw)
+        return key, line_chart(series, title=w(key + "_chart"), time_format=DAY_FORMAT,
+                               span=(starts[0], starts[-1]), **kw)
 
     def pct(values: list[float | None]) -> list[float | None]:
         return [None if v is None else round(v * 100, 1) for v in values]
