@@ -34,12 +34,12 @@ def nice_ceiling(value: float) -> float:
 
 def line_chart(series: list[Series], *, title: str, width: int = 720, height: int = 260,
                time_format: str | None = None, top: float | None = None,
-               span: tuple[datetime, datetime] | None = None) -> Markup:
+               between: tuple[datetime, datetime] | None = None) -> Markup:
     """Draw lines over time with a y axis from zero, a legend and end values (``top``: a fixed
-    top of the y axis, e.g. 100 for percentages; ``span``: the time axis, when it should reach
+    top of the y axis, e.g. 100 for percentages; ``between``: the time axis, when it should reach
     further than the points, e.g. a chosen date range; a line without points says — )."""
     left, right, margin_top, bottom = 48, 150, 16, 32
-    times = [t for s in series for t, _ in s.points] + (list(span) if span else [])
+    times = [t for s in series for t, _ in s.points] + (list(between) if between else [])
     if not times:
         return Markup("")
     start, end = min(times), max(times)

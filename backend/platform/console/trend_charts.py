@@ -35,7 +35,7 @@ def trend_charts(
 
     def chart(key: str, series: list[Series], **kw: Any) -> tuple[str, Markup]:
         return key, line_chart(series, title=w(key + "_chart"), time_format=DAY_FORMAT,
-                               span=(starts[0], starts[-1]), **kw)
+                               between=(starts[0], starts[-1]), **kw)
 
     def pct(values: list[float | None]) -> list[float | None]:
         return [None if v is None else round(v * 100, 1) for v in values]
