@@ -32,29 +32,33 @@ def nice_ceiling(value: float) -> float:
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
 
 
-def line_chart(series: list[Series], *, title: str, width: int = 720, height: int = 260) -> Markup:
-    """Draw lines over time with a y axis from zero, a legend and end values."""
-    left, right, top, bottom = 48, 150, 16, 32
-    times = [t for s in series for t, _ in s.points]
+def line_chart(series: list[Series], *, title: str, width: int = 720, height: int = 260,
+               time_format: str | None = None, top: float | None = None,
+               between: tuple[datetime, datetime] | None = None) -> Markup:
+    """Draw lines over time with a y axis from zero, a legend and end values (``top``: a fixed
+    top of the y axis, e.g. 100 for percentages; ``between``: the time axis, when it should reach
+    further than the points, e.g. a chosen date range; a line without points says — )."""
+    left, right, margin_top, bottom = 48, 150, 16, 32
+    times = [t for s in series for t, _ in s.points] + (list(between) if between else [])
     if not times:
         return Markup("")
     start, end = min(times), max(times)
     span = max((end - start).total_seconds(), 1.0)
-    time_format = time_format_for(span)
-    top_value = max(4.0, nice_ceiling(max((v for s in series for _, v in s.points), default=0)))
-    plot_w, plot_h = width - left - right, height - top - bottom
+    time_format = time_format or time_format_for(span)
+    top_value = top or max(4.0, nice_ceiling(max((v for s in series for _, v in s.points), default=0)))
+    plot_w, plot_h = width - left - right, height - margin_top - bottom
 
     def x(moment: datetime) -> float:
         return left + plot_w * (moment - start).total_seconds() / span
 
     def y(value: float) -> float:
-        return top + plot_h * (1 - value / top_value)
+        return margin_top + plot_h * (1 - value / top_value)
 
     parts = [_svg_open(width, height, title)]
     parts += _y_axis(top_value, left, width - right, y)
     parts += _x_axis([start, start + (end - start) / 2, end], x, height - bottom, time_format)
     for index, line in enumerate(series):
-        parts += _line(line, index, x, y, width - right + 8, top + 16 * index + 8)
+        parts += _line(line, index, x, y, width - right + 8, margin_top + 16 * index + 8)
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -95,14 +99,14 @@ def _line(line: Series, index: int, x: Callable[[datetime], float], y: Callable[
     colour, dash, marker = (PALETTE[index % 5], DASHES[index % 5], MARKERS[index % 5])
     points = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in line.points)
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    last = line.points[-1][1] if line.points else 0
+    last = _number(line.points[-1][1]) if line.points else "—"
     return [
         f'<polyline fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr} points="{points}"/>',
         _marker(marker, legend_x + 6, legend_y - 4, colour),
         f'<line x1="{legend_x - 4}" y1="{legend_y - 4}" x2="{legend_x + 16}" y2="{legend_y - 4}" '
         f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>',
         f'<text x="{legend_x + 22}" y="{legend_y}" class="legend">{escape(line.label)}: '
-        f'{_number(last)}</text>',
+        f'{last}</text>',
     ]
 
 

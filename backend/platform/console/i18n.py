@@ -10,6 +10,7 @@ from backend.shared import screen as _screen  # noqa: F401  (its refusals come b
 from backend.shared.errors import ERRORS
 
 from .account_words import ACCOUNT_WORDS
+from .feature_words import FEATURE_WORDS
 from .notify_words import NOTIFY_WORDS
 
 W = tuple[str, str]
@@ -435,6 +436,7 @@ WORDS: dict[str, W] = {
 
 WORDS.update(ACCOUNT_WORDS)
 WORDS.update(NOTIFY_WORDS)
+WORDS.update(FEATURE_WORDS)
 
 
 def words(lang: str, key: str) -> str:

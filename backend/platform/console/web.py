@@ -10,9 +10,13 @@ from fastapi.responses import Response, StreamingResponse
 from ..api.deps import RuntimeDep
 from ..api.routes import stream as stream_api
 from .pages.accounts import router as account_pages
+from .pages.admin import router as admin_pages
 from .pages.alerts import router as alerts_pages
 from .pages.applications import router as applications_pages
+from .pages.bulk import router as bulk_pages
+from .pages.exports import router as export_pages
 from .pages.fleet import router as fleet_pages
+from .pages.map import router as map_pages
 from .pages.notifications import router as notification_pages
 from .pages.register import router as register_pages
 from .pages.signin import router as signin_pages
@@ -48,6 +52,8 @@ async def live(request: Request, user: UserDep, runtime: RuntimeDep) -> Streamin
 
 
 router.include_router(_own)
-for pages in (signin_pages, fleet_pages, station_pages, alerts_pages, tickets_pages, applications_pages,
+# admin_pages first: its /console/stations/new must win over /console/stations/{station_id}.
+for pages in (admin_pages, bulk_pages, export_pages, map_pages,
+              signin_pages, fleet_pages, station_pages, alerts_pages, tickets_pages, applications_pages,
               register_pages, account_pages, notification_pages):
     router.include_router(pages)

@@ -15,36 +15,44 @@ from backend.shared.errors import VALIDATION, AppError
 from ...api.deps import RuntimeDep
 from ...api.routes import alerts as alerts_api
 from ...runtime import PlatformRuntime
+from ...services import alerts as alert_service
+from ...services import fleet as fleet_service
 from ..render import ConsoleRoute, back, render
+from ..search import AlertFilter
 from ..session import ConsoleUser, UserDep
 
 router = APIRouter(prefix="/console/alerts", route_class=ConsoleRoute, include_in_schema=False)
-ShowQuery = Query("open", pattern=r"^(open|resolved)$")
+ShowQuery = Query("open", pattern=r"^(open|resolved|all)$")
 StationQuery = Query("", max_length=64)
 
 
 @router.get("", response_class=HTMLResponse)
 def alerts_page(request: Request, user: UserDep, runtime: RuntimeDep, show: str = ShowQuery,
                 station: str = StationQuery) -> HTMLResponse:
-    """Open (or resolved) alerts of the stations the user may see, newest first."""
-    src = f"/console/alerts/rows?show={show}&station={station}"
-    return render(request, "alerts.html", user=user, section="alerts", show=show, station=station,
-                  alerts=_alerts(user, runtime, show, station), rows_src=src)
+    """Open (or resolved) alerts of the stations the user may see, newest first, filtered by the
+    query string (station, kind, severity, words)."""
+    chosen = AlertFilter.of(request.query_params)
+    src = "/console/alerts/rows?" + chosen.query()
+    with runtime.db() as session:
+        stations = fleet_service.visible_station_ids(session, user.visible.communities)
+    return render(request, "alerts.html", user=user, section="alerts", show=chosen.show,
+                  station=chosen.station, alerts=filtered_alerts(user, runtime, chosen), rows_src=src,
+                  af=chosen, stations=stations, kinds=sorted(alert_service.SEVERITY))
 
 
 @router.get("/rows", response_class=HTMLResponse)
 def alert_rows(request: Request, user: UserDep, runtime: RuntimeDep, show: str = ShowQuery,
                station: str = StationQuery) -> HTMLResponse:
     """The table's rows alone, for live updates."""
-    return render(request, "_alert_rows.html", user=user, show=show, station=station,
-                  alerts=_alerts(user, runtime, show, station))
+    chosen = AlertFilter.of(request.query_params)
+    return render(request, "_alert_rows.html", user=user, show=chosen.show, station=chosen.station, af=chosen,
+                  alerts=filtered_alerts(user, runtime, chosen))
 
 
-def _alerts(user: ConsoleUser, runtime: PlatformRuntime, show: str, station: str) -> list[dict[str, Any]]:
-    found = alerts_api.list_alerts(user.visible, runtime, open_only=show == "open")
-    if show == "resolved":
-        found = [a for a in found if a["resolved_at"]]
-    return [a for a in found if not station or a["station_id"] == station]
+def filtered_alerts(user: ConsoleUser, runtime: PlatformRuntime, chosen: AlertFilter) -> list[dict[str, Any]]:
+    """The alerts of the user's stations that the filter keeps."""
+    found = alerts_api.list_alerts(user.visible, runtime, open_only=chosen.show == "open")
+    return [a for a in found if chosen.keep(a)]
 
 
 @router.post("/{alert_id}/acknowledge")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -18,6 +19,7 @@ from ...api.routes import applications as applications_api
 from ...api.routes import certificates as certificates_api
 from ...certificates.catalog import catalog as certificate_catalog
 from ...runtime import PlatformRuntime
+from ...services import fleet as fleet_service
 from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep
 
@@ -74,12 +76,21 @@ def decide(application_id: str, user: UserDep, runtime: RuntimeDep,
 
 @router.get("/certificates", response_class=HTMLResponse)
 def registry_page(request: Request, user: UserDep, runtime: RuntimeDep,
-                  q: str = Query("", max_length=128)) -> HTMLResponse:
-    """Search the registry by serial, identifier, masked ID number or name (never a full number)."""
-    found = certificates_api.search(user.visible, runtime, q=q.strip(), serial="", name="", id_masked="",
-                                    type_code="", state="", station_id="", limit=100)
+                  q: str = Query("", max_length=128), type_code: str = Query("", max_length=32),
+                  state: str = Query("", max_length=16),
+                  station_id: str = Query("", max_length=64)) -> HTMLResponse:
+    """Search the registry by serial, identifier, masked ID number or name (never a full number),
+    and filter by type, state and station; the query string reproduces the view."""
+    cf = {"q": q.strip(), "type_code": type_code.strip(), "state": state.strip(),
+          "station_id": station_id.strip()}
+    found = certificates_api.search(user.visible, runtime, q=cf["q"], serial="", name="", id_masked="",
+                                    type_code=cf["type_code"], state=cf["state"], station_id=cf["station_id"],
+                                    limit=100)
+    with runtime.db() as session:
+        stations = fleet_service.visible_station_ids(session, user.visible.communities)
     return render(request, "certificates.html", user=user, section="registry", certificates=found, q=q,
-                  types=_type_names())
+                  types=_type_names(), cf=cf, stations=stations,
+                  cf_query=urlencode({k: v for k, v in cf.items() if v}))
 
 
 @router.post("/certificates/{certificate_id}/revoke")

@@ -5,23 +5,30 @@ user may take now, and the figures as charts. Every action is the staff API's ow
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from backend.shared import localtime
 from backend.shared.errors import VALIDATION, AppError
 from backend.shared.tickets.config import TicketConfig, load_ticket_config
 
 from ...api.deps import RuntimeDep
 from ...api.routes import tickets as tickets_api
 from ...runtime import PlatformRuntime
+from ...services import fleet as fleet_service
 from ...services import org
+from .. import trends
 from ..charts import bar_chart
 from ..i18n import words
 from ..render import ConsoleRoute, back, render
+from ..search import TicketFilter, find_tickets
 from ..session import ConsoleUser, UserDep, language
+from ..trend_charts import trend_charts
 
 router = APIRouter(prefix="/console/tickets", route_class=ConsoleRoute, include_in_schema=False)
 STATES = ("received", "classified", "dispatched", "returned", "arbitration", "in_progress", "replied",
@@ -30,32 +37,70 @@ RATES = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_rate"
 
 
 @router.get("", response_class=HTMLResponse)
-def tickets_page(request: Request, user: UserDep, runtime: RuntimeDep,
-                 state: str = Query("", max_length=16), overdue: bool = False) -> HTMLResponse:
-    """The tickets the user's unit may see, newest first, with their running deadline."""
+def tickets_page(request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
+    """The tickets the user's unit may see, newest first, with their running deadline; searched and
+    filtered by the query string (so a link reproduces the view)."""
     config = load_ticket_config()
-    chosen = state if state in STATES else None
-    tickets = tickets_api.list_tickets(user.staff, runtime, config, state=chosen, category=None,
-                                       unit=None, overdue=overdue, limit=200, offset=0)
+    chosen = TicketFilter.of(request.query_params)
+    tickets = find_tickets(user.staff, runtime, config, chosen)
+    with runtime.db() as session:
+        units = org.tree_view(session, user.staff.org_code)
     return render(request, "tickets.html", user=user, section="tickets", tickets=tickets,
-                  states=STATES, state=chosen or "", overdue=overdue)
+                  states=STATES, state=chosen.state, overdue=chosen.overdue, f=chosen, units=units,
+                  categories=config.categories, stations=_station_ids(user, runtime),
+                  roles=config.policy.roles)
+
+
+def _station_ids(user: ConsoleUser, runtime: PlatformRuntime) -> list[str]:
+    with runtime.db() as session:
+        return fleet_service.visible_station_ids(session, user.visible.communities)
 
 
 @router.get("/figures", response_class=HTMLResponse)
 def figures_page(request: Request, user: UserDep, runtime: RuntimeDep,
                  by: str = Query("unit", pattern=r"^(unit|category|month)$")) -> HTMLResponse:
-    """Response, resolution and satisfaction rates as charts, per unit, category or month."""
+    """Response, resolution and satisfaction rates as charts, per unit, category or month, and the
+    figures over time (a point per day) for a date range (default: the last 30 days)."""
     config = load_ticket_config()
+    chosen = TicketFilter.of(request.query_params)
+    since, until = figure_range(chosen, runtime, 30)
+    rate_since, rate_until = (since, until) if chosen.since or chosen.until \
+        else figure_range(chosen, runtime, 365)
     found = tickets_api.figures(user.staff, runtime, config, by=by,  # type: ignore[arg-type]
-                                since=None, until=None, category=None)
+                                since=rate_since, until=rate_until, category=None)
     names = _group_names(runtime, config, by, [g["key"] for g in found["groups"]])
     lang = language(request)
     charts = [(rate, bar_chart([(names.get(g["key"], g["key"]), g[rate]) for g in found["groups"]],
                                title=words(lang, f"figures.{rate}"),
                                no_value=words(lang, "figures.no_value")))
               for rate in RATES]
+    starts = trends.day_starts(since, until)
+    now = runtime.clock.now()
+    communities = list(user.visible.communities)
+    with runtime.db() as session:
+        area_names = {code: name["zh" if lang == "zh" else "en"]
+                      for code, name in org.names(session, communities).items()}
+    over_time = trend_charts(trends.daily(user, runtime, since=since, until=until), starts,
+                             trends.availability(runtime, communities, starts, now),
+                             trends.in_service(runtime, communities, starts, now), area_names, lang)
+    query = urlencode({"by": by, "since": localtime.to_local(since).date().isoformat(),
+                       "until": (localtime.to_local(until).date() - timedelta(days=1)).isoformat()})
     return render(request, "figures.html", user=user, section="figures", figures=found, by=by,
-                  charts=charts, names=names)
+                  charts=charts, names=names, trend_charts=over_time, export_query=query,
+                  since=localtime.to_local(since).date().isoformat(),
+                  until=(localtime.to_local(until).date() - timedelta(days=1)).isoformat())
+
+
+def figure_range(chosen: TicketFilter, runtime: PlatformRuntime,
+                 default_days: int) -> tuple[datetime, datetime]:
+    """[since, until) as local midnights from the filter's dates (default: the last N days to today)."""
+    zone = localtime.zone()
+    today = localtime.to_local(runtime.clock.now()).date()
+    last = date.fromisoformat(chosen.until) if chosen.until else today
+    first = date.fromisoformat(chosen.since) if chosen.since else last - timedelta(days=default_days - 1)
+    first, last = min(first, last), max(first, last)
+    first = max(first, last - timedelta(days=trends.MAX_DAYS - 1))
+    return datetime.combine(first, time(), zone), datetime.combine(last + timedelta(days=1), time(), zone)
 
 
 def _group_names(runtime: PlatformRuntime, config: TicketConfig, by: str, keys: list[str]) -> dict[str, str]:

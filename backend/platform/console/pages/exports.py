@@ -1,0 +1,471 @@
+"""Downloads of every console list and of the figures, as CSV or XLSX: the same filters as the
+page (read from the query string), the same area (the staff API's own functions), the same
+masking (see ..export). Headings are in the viewer's language; times on the district's clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.datastructures import QueryParams
+
+from backend.shared import localtime
+from backend.shared.errors import NOT_FOUND, AppError
+from backend.shared.tickets.config import load_ticket_config
+
+from ...api.deps import RuntimeDep
+from ...api.routes import applications as applications_api
+from ...api.routes import certificates as certificates_api
+from ...api.routes import stations as stations_api
+from ...api.routes import tickets as tickets_api
+from ...runtime import PlatformRuntime
+from ...services import audit
+from .. import trends
+from ..export import Table, encode
+from ..i18n import WORDS, words
+from ..render import ConsoleRoute, local_time
+from ..search import AlertFilter, TicketFilter, find_tickets
+from ..session import ConsoleUser, UserDep, language
+from .admin import action_words
+from .alerts import filtered_alerts
+from .tickets import figure_range
+
+router = APIRouter(prefix="/console/export", route_class=ConsoleRoute, include_in_schema=False)
+Builder = Callable[[ConsoleUser, PlatformRuntime, QueryParams, str], Table]
+
+
+def _w(lang: str, pair: Any) -> str:
+    if isinstance(pair, dict):
+        return str(pair.get(lang) or pair.get("zh") or "")
+    return "" if pair is None else str(pair)
+
+
+def _said(lang: str, prefix: str, value: Any) -> str:
+    key = f"{prefix}.{value}"
+    return words(lang, key) if key in WORDS else ("" if value is None else str(value))
+
+
+def _when(value: str | None) -> str:
+    return local_time(value, "%Y-%m-%d %H:%M") if value else ""
+
+
+def _heads(lang: str, *keys: str) -> list[str]:
+    return [words(lang, k) for k in keys]
+
+
+def tickets_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
+    found = find_tickets(user.staff, runtime, load_ticket_config(), TicketFilter.of(params), limit=5000)
+    rows = [
+        [
+            t["ticket_no"],
+            _w(lang, t["category_name"]) or t["category"],
+            _said(lang, "grade", t["grade"]),
+            _w(lang, t["place"]),
+            _said(lang, "tstate", t["state"]),
+            _w(lang, t["assigned_unit_name"]),
+            t["station_id"] or "",
+            t["phone_masked"],
+            _said(lang, "deadline", (t["deadline"] or {}).get("stage")),
+            bool((t["deadline"] or {}).get("overdue")),
+            _when(t["received_at"]),
+            t["description"],
+        ]
+        for t in found
+    ]
+    return Table(
+        "tickets",
+        words(lang, "tickets.title"),
+        _heads(
+            lang,
+            "col.ticket",
+            "col.category",
+            "col.grade",
+            "col.place",
+            "col.state",
+            "col.unit",
+            "col.station",
+            "export.phone",
+            "col.deadline",
+            "export.overdue",
+            "col.received",
+            "export.description",
+        ),
+        rows,
+    )
+
+
+def alerts_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
+    found = filtered_alerts(user, runtime, AlertFilter.of(params))
+    rows = [
+        [
+            a["id"],
+            _said(lang, "severity", a["severity"]),
+            a["station_id"],
+            _said(lang, "alert", a["kind"]),
+            a.get("detail", ""),
+            _when(a["opened_at"]),
+            _when(a.get("resolved_at")),
+            a.get("acknowledged_by") or "",
+            a.get("assigned_to") or "",
+        ]
+        for a in found
+    ]
+    return Table(
+        "alerts",
+        words(lang, "alerts.title"),
+        [
+            "#",
+            *_heads(
+                lang,
+                "col.severity",
+                "col.station",
+                "col.type",
+                "col.detail",
+                "col.opened",
+                "col.resolved",
+                "alerts.acknowledged",
+                "alerts.assigned",
+            ),
+        ],
+        rows,
+    )
+
+
+def certificates_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
+    text = {k: str(params.get(k, ""))[:64].strip() for k in ("q", "type_code", "state", "station_id")}
+    found = certificates_api.search(
+        user.visible,
+        runtime,
+        q=text["q"],
+        serial="",
+        name="",
+        id_masked="",
+        type_code=text["type_code"],
+        state=text["state"],
+        station_id=text["station_id"],
+        limit=1000,
+    )
+    rows = [
+        [
+            c["serial"],
+            c["identifier"],
+            c["type_code"],
+            c["holder_name"],
+            c["holder_id_masked"],
+            c["purpose"],
+            _said(lang, "cert", c["state"]),
+            c["station_id"],
+            _when(c["issued_at"]),
+            _when(c["expires_at"]),
+            c["print_count"],
+        ]
+        for c in found
+    ]
+    return Table(
+        "certificates",
+        words(lang, "registry.title"),
+        _heads(
+            lang,
+            "col.serial",
+            "export.identifier",
+            "col.type",
+            "col.holder",
+            "export.id_masked",
+            "export.purpose",
+            "col.cert_state",
+            "col.station",
+            "col.issued",
+            "export.expires",
+            "export.prints",
+        ),
+        rows,
+    )
+
+
+def applications_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
+    found = applications_api.list_applications(user.visible, runtime, state="all", limit=1000)
+    rows = [
+        [
+            a["id"],
+            a["type_code"],
+            a["holder_name"],
+            a["holder_id_masked"],
+            a["purpose"],
+            _said(lang, "appstate", a["state"]),
+            a["station_id"],
+            _when(a["submitted_at"]),
+            a["decided_by"] or "",
+            _when(a["decided_at"]),
+            a["reason"] or "",
+        ]
+        for a in found
+    ]
+    return Table(
+        "applications",
+        words(lang, "nav.applications"),
+        [
+            "#",
+            *_heads(
+                lang,
+                "col.type",
+                "col.holder",
+                "export.id_masked",
+                "export.purpose",
+                "col.state",
+                "col.station",
+                "export.submitted",
+                "col.by",
+                "col.at",
+                "col.reason",
+            ),
+        ],
+        rows,
+    )
+
+
+def fleet_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
+    found = stations_api.list_stations(user.visible, runtime)
+    rows = [
+        [
+            s["id"],
+            s["name"],
+            s["community_code"],
+            s["station_code"],
+            bool(s["online"]),
+            _said(lang, "service", s["service_state"]),
+            s["paper_level"] or "",
+            s["outbox_depth"],
+            s["open_alerts"],
+            s["version"] or "",
+            _when(s["last_seen"]),
+        ]
+        for s in found
+    ]
+    return Table(
+        "fleet",
+        words(lang, "nav.fleet"),
+        _heads(
+            lang,
+            "col.station",
+            "export.name",
+            "export.community",
+            "export.code",
+            "col.online",
+            "col.service",
+            "export.paper",
+            "col.outbox",
+            "col.alerts",
+            "col.version",
+            "export.last_seen",
+        ),
+        rows,
+    )
+
+
+def _range(
+    params: QueryParams, runtime: PlatformRuntime, default_days: int = 30
+) -> tuple[datetime, datetime]:
+    return figure_range(TicketFilter.of(params), runtime, default_days)
+
+
+def figures_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
+    by = str(params.get("by", "unit"))
+    by = by if by in ("unit", "category", "month") else "unit"
+    since, until = _range(params, runtime, 365)
+    found = tickets_api.figures(
+        user.staff,
+        runtime,
+        load_ticket_config(),
+        by=by,  # type: ignore[arg-type]
+        since=since,
+        until=until,
+        category=None,
+    )
+    rates = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_rate")
+    rows = [
+        [
+            g["key"],
+            g["tickets"],
+            *[g[r] if g[r] is not None else "" for r in rates],
+            g["sign_hours_mean"] if g["sign_hours_mean"] is not None else "",
+        ]
+        for g in [*found["groups"], {"key": words(lang, "all"), **found["total"]}]
+    ]
+    return Table(
+        "figures",
+        words(lang, "figures.title"),
+        [
+            words(lang, f"figures.by.{by}"),
+            *_heads(lang, "figures.tickets", *[f"figures.{r}" for r in rates], "figures.sign_hours"),
+        ],
+        rows,
+    )
+
+
+def trends_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
+    since, until = _range(params, runtime)
+    days = trends.daily(user, runtime, since=since, until=until)
+    rows = [
+        [
+            d.day.isoformat(),
+            d.received,
+            d.closed,
+            d.on_time,
+            d.late,
+            d.overdue_open,
+            d.rating_mean if d.rating_mean is not None else "",
+            d.issued,
+            d.availability if d.availability is not None else "",
+        ]
+        for d in days
+    ]
+    return Table(
+        "figures-daily",
+        words(lang, "trends.title"),
+        _heads(
+            lang,
+            "trends.day",
+            "trends.received",
+            "trends.closed",
+            "trends.on_time",
+            "trends.late",
+            "trends.overdue_open",
+            "trends.rating",
+            "trends.issued",
+            "trends.availability",
+        ),
+        rows,
+    )
+
+
+def audit_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
+    user.require("audit")
+    with runtime.db() as session:
+        found = audit.recent(session, viewer_org=user.staff.org_code, limit=1000)
+    found = [e for e in found if _audit_keep(e, params)]
+    rows = [
+        [
+            e["id"],
+            _when(e["at"]),
+            e["actor"],
+            action_words(lang, e["action"]),
+            e["action"],
+            e["target"],
+            e["org_code"] or "",
+            _detail(e["detail"]),
+        ]
+        for e in found
+    ]
+    return Table(
+        "audit",
+        words(lang, "audit.title"),
+        [
+            "#",
+            *_heads(
+                lang,
+                "col.at",
+                "audit.actor",
+                "audit.action",
+                "col.code",
+                "audit.target",
+                "col.unit",
+                "col.detail",
+            ),
+        ],
+        rows,
+    )
+
+
+def _audit_keep(entry: dict[str, Any], params: QueryParams) -> bool:
+    actor, action, target = (str(params.get(k, ""))[:64].strip() for k in ("actor", "action", "target"))
+    return (
+        (not actor or entry["actor"] == actor)
+        and (not action or entry["action"].startswith(action))
+        and (not target or target in entry["target"])
+    )
+
+
+def _detail(detail: Any) -> str:
+    if not detail:
+        return ""
+    return "; ".join(f"{k}={v}" for k, v in sorted(dict(detail).items()))
+
+
+def ratings_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
+    found = tickets_api.other_service_ratings(
+        user.staff, runtime, load_ticket_config(), since=None, until=None
+    )
+    rows = [
+        [
+            r["station_id"],
+            r["type_code"],
+            r["month"],
+            r["rated"],
+            r["satisfaction_rate"],
+            *[r["ratings"].get(str(n), 0) for n in range(5, 0, -1)],
+        ]
+        for r in found
+    ]
+    return Table(
+        "ratings",
+        words(lang, "ratings.title"),
+        [
+            *_heads(
+                lang,
+                "col.station",
+                "col.type",
+                "figures.by.month",
+                "ratings.rated",
+                "figures.satisfaction_rate",
+            ),
+            "5",
+            "4",
+            "3",
+            "2",
+            "1",
+        ],
+        rows,
+    )
+
+
+BUILDERS: dict[str, Builder] = {
+    "tickets": tickets_table,
+    "alerts": alerts_table,
+    "certificates": certificates_table,
+    "applications": applications_table,
+    "fleet": fleet_table,
+    "figures": figures_table,
+    "figures-daily": trends_table,
+    "audit": audit_table,
+    "ratings": ratings_table,
+}
+
+
+def build(what: str, user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
+    """The table of one export (raises not found for an unknown one)."""
+    builder = BUILDERS.get(what)
+    if builder is None:
+        raise AppError(NOT_FOUND, detail=what)
+    return builder(user, runtime, params, lang)
+
+
+@router.get("/{what}.{fmt}")
+def download(what: str, fmt: str, request: Request, user: UserDep, runtime: RuntimeDep) -> Response:
+    """One list as a file, named after the list and the local date."""
+    if fmt not in ("csv", "xlsx"):
+        raise AppError(NOT_FOUND, detail=fmt)
+    table = build(what, user, runtime, request.query_params, language(request))
+    body, media = encode(table, fmt)
+    stamp = localtime.to_local(runtime.clock.now()).strftime("%Y%m%d-%H%M")
+    return Response(
+        body,
+        media_type=media,
+        headers={
+            "Content-Disposition": f'attachment; filename="{table.name}-{stamp}.{fmt}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
