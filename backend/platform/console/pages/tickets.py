@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -16,11 +17,14 @@ from backend.shared.tickets.config import TicketConfig, load_ticket_config
 
 from ...api.deps import RuntimeDep
 from ...api.routes import tickets as tickets_api
+from ...db.ticket_models import Ticket
 from ...runtime import PlatformRuntime
 from ...services import org
+from ...tickets.access import Actor, coordinating_unit
+from ...tickets.tree import TicketTree
 from ..charts import bar_chart
 from ..i18n import words
-from ..render import ConsoleRoute, back, render
+from ..render import ConsoleRoute, FieldProblem, back, field_problem, render
 from ..session import ConsoleUser, UserDep, language
 
 router = APIRouter(prefix="/console/tickets", route_class=ConsoleRoute, include_in_schema=False)
@@ -32,13 +36,27 @@ RATES = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_rate"
 @router.get("", response_class=HTMLResponse)
 def tickets_page(request: Request, user: UserDep, runtime: RuntimeDep,
                  state: str = Query("", max_length=16), overdue: bool = False) -> HTMLResponse:
-    """The tickets the user's unit may see, newest first, with their running deadline."""
-    config = load_ticket_config()
+    """The tickets the user's unit may see, newest first, with their running deadline; the rows
+    follow the staff stream (a ticket filed at a kiosk appears without a reload)."""
     chosen = state if state in STATES else None
-    tickets = tickets_api.list_tickets(user.staff, runtime, config, state=chosen, category=None,
-                                       unit=None, overdue=overdue, limit=200, offset=0)
-    return render(request, "tickets.html", user=user, section="tickets", tickets=tickets,
-                  states=STATES, state=chosen or "", overdue=overdue)
+    return render(request, "tickets.html", user=user, section="tickets",
+                  tickets=_tickets(user, runtime, chosen, overdue), states=STATES, state=chosen or "",
+                  overdue=overdue, rows_src="/console/tickets/rows?" + urlencode(
+                      {"state": chosen or "", "overdue": "true" if overdue else "false"}))
+
+
+@router.get("/rows", response_class=HTMLResponse)
+def ticket_rows(request: Request, user: UserDep, runtime: RuntimeDep,
+                state: str = Query("", max_length=16), overdue: bool = False) -> HTMLResponse:
+    """The list's rows alone, for live updates."""
+    chosen = state if state in STATES else None
+    return render(request, "_ticket_rows.html", user=user, tickets=_tickets(user, runtime, chosen, overdue))
+
+
+def _tickets(user: ConsoleUser, runtime: PlatformRuntime, state: str | None,
+             overdue: bool) -> list[dict[str, Any]]:
+    return list(tickets_api.list_tickets(user.staff, runtime, load_ticket_config(), state=state,
+                                         category=None, unit=None, overdue=overdue, limit=200, offset=0))
 
 
 @router.get("/figures", response_class=HTMLResponse)
@@ -69,13 +87,83 @@ def _group_names(runtime: PlatformRuntime, config: TicketConfig, by: str, keys: 
 
 @router.get("/{ticket_no}", response_class=HTMLResponse)
 def ticket_page(ticket_no: str, request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
-    """One ticket: facts, deadline, history and the forms for what the user may do now."""
+    """One ticket: facts, deadline, history, likely duplicates and the forms for what the user may
+    do now."""
+    return _ticket_page(ticket_no, request, user, runtime)
+
+
+def _ticket_page(ticket_no: str, request: Request, user: ConsoleUser, runtime: PlatformRuntime, *,
+                 contact: str | None = None) -> HTMLResponse:
     config = load_ticket_config()
     ticket = tickets_api.get_ticket(ticket_no, user.staff, runtime, config)
+    duplicates = tickets_api.duplicates(ticket_no, user.staff, runtime, config)
     with runtime.db() as session:
         units = org.tree_view(session, user.staff.org_code)
+        coordinator = _coordinates(session, user, ticket_no)
     return render(request, "ticket.html", user=user, section="tickets", ticket=ticket, units=units,
-                  policy=config.policy, categories=config.categories)
+                  policy=config.policy, categories=config.categories, offered=offered_actions(ticket, config),
+                  duplicates=duplicates, may_link=coordinator, may_reveal=coordinator and _has_phone(ticket),
+                  contact=contact)
+
+
+def offered_actions(ticket: dict[str, Any], config: TicketConfig) -> list[str]:
+    """The actions worth offering now: the workflow allows them, and they can apply (a decision on
+    an extension only while one is pending; asking for one only while none is, and fewer than the
+    policy's maximum were granted)."""
+    pending = bool(ticket.get("extension"))
+    spent = int(ticket.get("extensions_granted") or 0) >= config.policy.extension.max_times
+    offered = []
+    for action in ticket["allowed_actions"]:
+        if action in ("approve_extension", "reject_extension") and not pending:
+            continue
+        if action == "request_extension" and (pending or spent):
+            continue
+        offered.append(action)
+    return offered
+
+
+def _coordinates(session: Any, user: ConsoleUser, ticket_no: str) -> bool:
+    """Whether the user's unit coordinates the ticket: may see the resident's phone and link
+    duplicates (the API's own rule)."""
+    ticket = session.get(Ticket, ticket_no)
+    tree = TicketTree(session)
+    return ticket is not None and tree.is_within(coordinating_unit(ticket),
+                                                 Actor.of_staff(user.staff, tree).unit_path)
+
+
+def _has_phone(ticket: dict[str, Any]) -> bool:
+    resident = ticket.get("resident") or {}
+    return bool(resident.get("phone_masked")) and not resident.get("anonymous") and not resident.get("hidden")
+
+
+@router.post("/{ticket_no}/contact", response_class=HTMLResponse)
+def reveal_contact(ticket_no: str, request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
+    """Show the resident's full phone number to call back: the staff API's reveal (coordinating
+    units only, audited). The number is on this page only, never in an address."""
+    try:
+        found = tickets_api.contact(ticket_no, user.staff, runtime)
+    except AppError as err:
+        if err.status == 404:
+            raise
+        return back(f"/console/tickets/{ticket_no}", error=err)  # type: ignore[return-value]
+    opened = found.get("contact") or {}
+    phone = str(opened.get("phone", "")) if isinstance(opened, dict) else str(opened)
+    return _ticket_page(ticket_no, request, user, runtime, contact=phone)
+
+
+@router.post("/{ticket_no}/link")
+def link_duplicate(ticket_no: str, user: UserDep, runtime: RuntimeDep,
+                   other: Annotated[str, Form(max_length=40)]) -> RedirectResponse:
+    """Link the ticket with a likely duplicate (the staff API's link: both must be the user's to
+    coordinate; audited)."""
+    here = f"/console/tickets/{ticket_no}"
+    try:
+        tickets_api.link(ticket_no, tickets_api.LinkBody(other=other), user.staff, runtime)
+    except AppError as err:
+        if err.status == 404:
+            raise
+        return back(here, error=err)
+    return back(here, done="done.linked")
 
 
 # ---- actions ---------------------------------------------------------------------------------------
@@ -146,19 +234,33 @@ def act(ticket_no: str, user: UserDep, runtime: RuntimeDep, action: Annotated[st
         reasons: Annotated[list[str] | None, Form()] = None) -> RedirectResponse:
     """Take one workflow step on a ticket."""
     here = f"/console/tickets/{ticket_no}"
-    fields: Fields = {"note": note, "category": category, "grade": grade, "unit": unit, "role": role,
-                      "reason": reason, "text": text, "outcome": outcome, "working_days": working_days,
-                      "level": level, "reasons": reasons or []}
+    fields: Fields = {"note": note.strip(), "category": category, "grade": grade, "unit": unit, "role": role,
+                      "reason": reason.strip(), "text": text.strip(), "outcome": outcome,
+                      "working_days": working_days, "level": level, "reasons": reasons or []}
     step = ACTIONS.get(action)
     try:
         if step is None:
             raise AppError(VALIDATION, detail=f"unknown action {action}")
         _validated(step, ticket_no, fields, runtime, user)
+    except WrongField as wrong:
+        return back(here, error=wrong.error, field=wrong.problem)
     except AppError as err:
         if err.status == 404:
             raise
-        return back(here, error=err, anchor="#actions")
-    return back(here, done=f"done.{action}", anchor="#actions")
+        return back(here, error=err)
+    return back(here, done=f"done.{action}")
+
+
+# The API's field names as the console's forms name them (their labels are field.* words).
+FIELD_NAMES = {"text": "reply_text", "working_days": "days"}
+
+
+class WrongField(Exception):
+    """A form field the API's body refused: which one and why."""
+
+    def __init__(self, error: AppError, problem: FieldProblem) -> None:
+        super().__init__(error.code)
+        self.error, self.problem = error, problem
 
 
 def _validated(step: Callable[..., Any], ticket_no: str, fields: Fields, runtime: PlatformRuntime,
@@ -167,4 +269,4 @@ def _validated(step: Callable[..., Any], ticket_no: str, fields: Fields, runtime
         step(ticket_no, fields, load_ticket_config(), runtime, user)
     except ValidationError as err:
         names = ", ".join(str(e["loc"][0]) for e in err.errors())
-        raise AppError(VALIDATION, detail=names) from err
+        raise WrongField(AppError(VALIDATION, detail=names), field_problem(err, FIELD_NAMES)) from err
