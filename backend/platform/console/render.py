@@ -22,6 +22,7 @@ from backend.shared import localtime
 from backend.shared.errors import INTERNAL, NOT_FOUND, VALIDATION, AppError
 
 from .i18n import WORDS, error_words, words
+from .machine_text import helpers, refusal
 from .session import (
     PASSWORD_PAGE,
     ConsoleUser,
@@ -75,13 +76,14 @@ def render(request: Request, template: str, *, user: ConsoleUser | None, status:
         "request": request, "lang": lang, "user": user, "csrf": user.csrf if user else "",
         "t": lambda key: words(lang, key), "tw": lambda pair: _pick(pair, lang),
         "duration": lambda s: duration(s, lang), "here": _here(request),
-        "error_text": lambda code: error_words(lang, str(code)) or str(code),
+        "error_text": lambda code: refusal(lang, str(code)),
         "said": lambda prefix, value: words(lang, f"{prefix}.{value}") if f"{prefix}.{value}" in WORDS
         else str(value),
         "notice": words(lang, done) if (done := request.query_params.get("done", "")) in WORDS else "",
         "error_message": _error_message(request, lang, error) if error else "",
         "error_field": request.query_params.get("field", ""),
     }
+    page |= helpers(lang)
     html = _env.get_template(template).render(**page | context)
     return HTMLResponse(html, status_code=status,
                         headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",

@@ -15,6 +15,7 @@ from backend.shared.errors import VALIDATION, AppError
 from ...api.deps import RuntimeDep
 from ...api.routes import alerts as alerts_api
 from ...runtime import PlatformRuntime
+from ...services import alerts as alert_service
 from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep
 
@@ -44,7 +45,14 @@ def _alerts(user: ConsoleUser, runtime: PlatformRuntime, show: str, station: str
     found = alerts_api.list_alerts(user.visible, runtime, open_only=show == "open")
     if show == "resolved":
         found = [a for a in found if a["resolved_at"]]
-    return [a for a in found if not station or a["station_id"] == station]
+    found = [a for a in found if not station or a["station_id"] == station]
+    # Who each open alert may be given to: the real staff of its station's area (a select, not text).
+    people: dict[str, list[dict[str, str]]] = {}
+    with runtime.db() as session:
+        for alert in found:
+            if alert["station_id"] not in people and not alert["resolved_at"]:
+                people[alert["station_id"]] = alert_service.assignees(session, alert["station_id"])
+    return [a | {"assignees": people.get(a["station_id"], [])} for a in found]
 
 
 @router.post("/{alert_id}/acknowledge")
@@ -66,7 +74,7 @@ def assign(alert_id: RowId, user: UserDep, runtime: RuntimeDep, to: Annotated[st
         body = _assign_body(to)
         alerts_api.assign(alert_id, body, user.visible, runtime)
     except AppError as err:
-        return back(_back(back_to), error=err)
+        return back(_back(back_to), error=err, field=("to", "unknown_staff") if err.status == 422 else None)
     return back(_back(back_to), done="done.assigned")
 
 

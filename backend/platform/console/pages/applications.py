@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
+from sqlalchemy import select
 
 from backend.shared.errors import VALIDATION, AppError
 
@@ -17,6 +18,7 @@ from ...api.deps import RuntimeDep
 from ...api.routes import applications as applications_api
 from ...api.routes import certificates as certificates_api
 from ...certificates.catalog import catalog as certificate_catalog
+from ...db.models import Revocation
 from ...runtime import PlatformRuntime
 from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep
@@ -79,7 +81,19 @@ def registry_page(request: Request, user: UserDep, runtime: RuntimeDep,
     found = certificates_api.search(user.visible, runtime, q=q.strip(), serial="", name="", id_masked="",
                                     type_code="", state="", station_id="", limit=100)
     return render(request, "certificates.html", user=user, section="registry", certificates=found, q=q,
-                  types=_type_names())
+                  types=_type_names(), revocations=_revocations(runtime, found))
+
+
+def _revocations(runtime: PlatformRuntime, found: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Why, by whom and when each revoked certificate in the list was revoked, by certificate id."""
+    revoked = {(c["station_id"], c["serial"]): c["id"] for c in found if c["state"] == "revoked"}
+    if not revoked:
+        return {}
+    with runtime.db() as session:
+        rows = session.scalars(select(Revocation).where(Revocation.serial.in_([s for _, s in revoked])))
+        return {revoked[(r.issuer, r.serial)]: {"reason": r.reason, "by": r.revoked_by,
+                                                "at": r.revoked_at.isoformat()}
+                for r in rows if (r.issuer, r.serial) in revoked}
 
 
 @router.post("/certificates/{certificate_id}/revoke")

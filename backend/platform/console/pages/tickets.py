@@ -66,8 +66,8 @@ def figures_page(request: Request, user: UserDep, runtime: RuntimeDep,
     config = load_ticket_config()
     found = tickets_api.figures(user.staff, runtime, config, by=by,  # type: ignore[arg-type]
                                 since=None, until=None, category=None)
-    names = _group_names(runtime, config, by, [g["key"] for g in found["groups"]])
     lang = language(request)
+    names = _group_names(runtime, config, by, [g["key"] for g in found["groups"]], lang)
     charts = [(rate, bar_chart([(names.get(g["key"], g["key"]), g[rate]) for g in found["groups"]],
                                title=words(lang, f"figures.{rate}"),
                                no_value=words(lang, "figures.no_value")))
@@ -76,12 +76,15 @@ def figures_page(request: Request, user: UserDep, runtime: RuntimeDep,
                   charts=charts, names=names)
 
 
-def _group_names(runtime: PlatformRuntime, config: TicketConfig, by: str, keys: list[str]) -> dict[str, str]:
-    if by == "category":
-        return {c.code: c.name.zh + " " + c.name.en for c in config.categories}
+def _group_names(runtime: PlatformRuntime, config: TicketConfig, by: str, keys: list[str],
+                 lang: str = "zh") -> dict[str, str]:
     if by == "unit":
         with runtime.db() as session:
-            return {code: name["zh"] for code, name in org.names(session, keys).items()}
+            found = org.names(session, keys)
+        names = {code: name["en" if lang == "en" else "zh"] for code, name in found.items()}
+        return names | {"unassigned": words(lang, "figures.unassigned")}
+    if by == "category":
+        return {c.code: c.name.en if lang == "en" else c.name.zh for c in config.categories}
     return {}
 
 
