@@ -26,7 +26,7 @@ def test_acknowledge_assign_and_resolve_itself(page: Any, stack: Stack, artifact
         expect(row).to_contain_text("admin")
         row.get_by_label("指派给").select_option("admin")  # real staff of the area, from a list
         row.get_by_role("button", name="指派").click()
-        expect(row.locator("td").nth(6)).to_contain_text("admin")
+        expect(row.locator("td").nth(5)).to_contain_text("admin")  # the assignee column
         shot(page, artifacts, "alerts")
     finally:
         stack.kiosk.sims.clear("printer")
