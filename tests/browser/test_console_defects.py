@@ -165,3 +165,62 @@ def test_phone_width_does_not_overflow(page: Any, stack: Stack, artifacts: Path,
         expect(card.locator("td.alerts")).to_be_visible()
         assert card.evaluate("e => getComputedStyle(e).display") == "block"
     shot(page, artifacts, "defect14-" + path.strip("/").split("?")[0].replace("/", "-") + "-390")
+
+
+def test_application_shows_likely_duplicates(page: Any, stack: Stack, artifacts: Path) -> None:
+    from .test_applications import apply_at_kiosk
+
+    first = apply_at_kiosk(stack, "defects-app-dup-0001")
+    second = apply_at_kiosk(stack, "defects-app-dup-0002")
+    sign_in(page)
+    page.goto(f"/console/applications/{first}")
+    page.get_by_role("button", name="批准").click()
+    expect(page.locator(".flash.ok")).to_contain_text("已批准")
+    page.goto(f"/console/applications/{second}")
+    same = page.locator(f"[data-duplicate='{first}']")
+    expect(same).to_contain_text("已批准")
+    expect(page.locator("#duplicates")).to_contain_text("再次批准将开具第二份")
+    shot(page, artifacts, "defect15-application-duplicates")
+    same.get_by_role("button", name="驳回为重复申请").click()
+    expect(page.locator(".flash.ok")).to_contain_text("已驳回")
+
+
+def test_station_command_result_in_view_and_field_named(page: Any, stack: Stack, artifacts: Path) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in(page)
+    page.goto(f"/console/stations/{STATION_ID}")
+    button = page.get_by_role("button", name="测试打印")
+    button.scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
+    assert before > 300  # the commands are below the fold at 768 px
+    button.click()
+    toast = page.locator(".flash.ok")
+    expect(toast).to_contain_text("指令已发送")
+    assert "#" not in page.url
+    box, height = toast.bounding_box(), 768
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+    assert abs(page.evaluate("window.scrollY") - before) < 80
+    shot(page, artifacts, "defect3-station-command-768", full_page=False)
+
+    page.get_by_label("暂停原因（显示给居民）").fill("   ")
+    page.get_by_role("button", name="暂停服务").click()
+    error = page.locator(".flash.bad")
+    expect(error).to_contain_text("暂停原因")
+    expect(error).to_contain_text("不能为空")
+    expect(error).not_to_contain_text("指令或参数无效")
+    expect(page.get_by_label("暂停原因（显示给居民）")).to_have_attribute("aria-invalid", "true")
+
+
+def test_machine_text_in_english_too(page: Any, stack: Stack) -> None:
+    stack.kiosk.sims.fault("printer", "paper_out")
+    try:
+        poll(lambda: "printer_paper_out" in _open_kinds(stack), "the paper alert")
+        sign_in(page)
+        page.get_by_role("link", name="English").click()
+        for path in (f"/console/stations/{STATION_ID}", "/console/alerts", "/console/fleet"):
+            page.goto(path)
+            text = page.locator("main").inner_text()
+            for raw in ("MEDIA_EMPTY", "component.status", "consumables printer", "缺纸", "打印机"):
+                assert raw not in text, f"{raw!r} on {path} (en)"
+    finally:
+        stack.kiosk.sims.clear("printer")

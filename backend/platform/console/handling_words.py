@@ -97,4 +97,11 @@ HANDLING_WORDS: dict[str, tuple[str, str]] = {
     "alert.idcard_fault": ("身份证读卡器不可用（持续）", "ID card reader unavailable (lasting)"),
     "alert.scanner_fault": ("扫码器不可用（持续）", "Code scanner unavailable (lasting)"),
     "alert.camera_fault": ("摄像头不可用（持续）", "Camera unavailable (lasting)"),
+    "dup.app_warning": ("这位居民已有同类证明的申请或有效证明。再次批准将开具第二份，请核实。",
+                        "This resident already applied for, or holds, this kind of certificate. Approving "
+                        "again issues a second one; check first."),
+    "dup.application": ("同类申请", "Same kind of application"),
+    "dup.certificate": ("有效证明", "Valid certificate"),
+    "dup.reject_as_duplicate": ("驳回为重复申请", "Reject as a duplicate"),
+    "dup.reject_reason": ("重复申请，已有申请", "Duplicate of application"),
 }

@@ -18,7 +18,8 @@ from ...api.deps import RuntimeDep
 from ...api.routes import applications as applications_api
 from ...api.routes import certificates as certificates_api
 from ...certificates.catalog import catalog as certificate_catalog
-from ...db.models import Revocation
+from ...db.certificate_models import ApplicationRecord
+from ...db.models import CertificateRecord, Revocation
 from ...runtime import PlatformRuntime
 from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep
@@ -54,7 +55,25 @@ def application_page(application_id: str, request: Request, user: UserDep,
     """One application with what the resident entered (the staff API audits the viewing)."""
     application = applications_api.get_application(application_id, user.visible, runtime)
     return render(request, "application.html", user=user, section="applications", a=application,
-                  types=_type_names())
+                  types=_type_names(), duplicates=_likely_duplicates(runtime, application))
+
+
+def _likely_duplicates(runtime: PlatformRuntime,
+                       application: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Other applications and valid certificates of the same kind for the same resident (same
+    community, masked ID number and name): approving again would issue a second one."""
+    same = {"community_code": application["community_code"], "type_code": application["type_code"],
+            "holder_id_masked": application["holder_id_masked"]}
+    with runtime.db() as session:
+        others = [a for a in session.scalars(select(ApplicationRecord).filter_by(**same))
+                  if a.id != application["id"] and a.holder_name == application["holder_name"]
+                  and a.state != "rejected"]
+        issued = [c for c in session.scalars(select(CertificateRecord).filter_by(**same))
+                  if c.holder_name == application["holder_name"] and c.state not in ("revoked", "expired")]
+        return {"applications": [{"id": a.id, "state": a.state, "submitted_at": a.submitted_at.isoformat()}
+                                 for a in others],
+                "certificates": [{"serial": c.serial, "state": c.state, "issued_at": c.issued_at.isoformat()}
+                                 for c in issued]}
 
 
 @router.post("/applications/{application_id}/decision")
