@@ -21,7 +21,7 @@ from .test_tickets import file_request
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 RAW = ("MEDIA_EMPTY", "no card", "out of paper", "component.status", "unassigned", "certificate.not_printable",
-       "printer reports", "station.not_found")
+       "printer reports", "station.not_found", "clock", "storage")
 
 
 def test_alert_assignment_only_to_real_staff(page: Any, stack: Stack, artifacts: Path) -> None:

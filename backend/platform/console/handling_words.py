@@ -66,9 +66,12 @@ HANDLING_WORDS: dict[str, tuple[str, str]] = {
     "alertd.outbox": ("{depth} 条未上传，最早的已等待 {age} 秒", "{depth} unsent, the oldest for {age} s"),
     "alertd.silent": ("超过 {seconds} 秒没有心跳", "no heartbeat for {seconds} s"),
     "alertd.fault": ("{code}，已持续 {seconds} 秒", "{code} for {seconds} s"),
-    "process.station": ("站点服务", "station service"),
-    "process.kiosk": ("自助机界面", "kiosk UI"),
-    "process.devices": ("设备层", "device layer"),
+    # the station's own parts beside its devices
+    "component.clock": ("时钟", "Clock"),
+    "component.storage": ("存储", "Storage"),
+    "component.process.station": ("站点服务进程", "Station service process"),
+    "component.process.ui": ("自助机界面进程", "Kiosk UI process"),
+    "component.process.sim": ("模拟设备进程", "Simulated devices process"),
     # event log
     "event.certificate.issued": ("开具证明", "Certificate issued"),
     "event.certificate.printed": ("打印证明", "Certificate printed"),

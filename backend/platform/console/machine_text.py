@@ -75,7 +75,7 @@ def alert_detail(lang: str, kind: str, detail: str | None) -> str:
         return component_name(lang, found["part"]) + _colon(lang) + _known(lang, "code." + found["code"])
     if kind == "part_out_of_service":
         parts = [p.split(":", 1)[0].strip() for p in text.split(";")]
-        return "、".join(_known(lang, f"process.{p}") or p for p in parts if p)
+        return ("、" if lang != "en" else ", ").join(component_name(lang, p) for p in parts if p)
     if kind.endswith("_fault"):  # "<code> for <seconds> s": see services.alerts.evaluate_faults
         code, _, rest = text.partition(" for ")
         seconds = rest.removesuffix(" s")
