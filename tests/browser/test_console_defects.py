@@ -181,7 +181,7 @@ def test_application_shows_likely_duplicates(page: Any, stack: Stack, artifacts:
     expect(same).to_contain_text("已批准")
     expect(page.locator("#duplicates")).to_contain_text("再次批准将开具第二份")
     shot(page, artifacts, "defect15-application-duplicates")
-    same.get_by_role("button", name="驳回为重复申请").click()
+    same.get_by_role("button", name="按重复申请处理").click()
     expect(page.locator(".flash.ok")).to_contain_text("已驳回")
 
 

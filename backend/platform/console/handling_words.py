@@ -105,6 +105,6 @@ HANDLING_WORDS: dict[str, tuple[str, str]] = {
                         "again issues a second one; check first."),
     "dup.application": ("同类申请", "Same kind of application"),
     "dup.certificate": ("有效证明", "Valid certificate"),
-    "dup.reject_as_duplicate": ("驳回为重复申请", "Reject as a duplicate"),
+    "dup.reject_as_duplicate": ("按重复申请处理（不予开具）", "Handle as a duplicate (not issued)"),
     "dup.reject_reason": ("重复申请，已有申请", "Duplicate of application"),
 }
