@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from support.stack import poll
 
-from .conftest import STATION_ID, Stack, shot, sign_in
+from .conftest import STATION_ID, Stack, make_user, shot, sign_in
 from .test_tickets import file_request
 
 pytestmark = pytest.mark.browser
@@ -25,6 +25,8 @@ RAW = ("MEDIA_EMPTY", "no card", "out of paper", "component.status", "unassigned
 
 
 def test_alert_assignment_only_to_real_staff(page: Any, stack: Stack, artifacts: Path) -> None:
+    make_user(stack, "guilin-worker", "staff", "460107002001")
+    make_user(stack, "other-community", "staff", "460107002002")
     sign_in(page)
     stack.kiosk.sims.fault("printer", "paper_out")
     try:
@@ -33,7 +35,12 @@ def test_alert_assignment_only_to_real_staff(page: Any, stack: Stack, artifacts:
         expect(row).to_have_count(1, timeout=15_000)
         choice = row.get_by_label("指派给")
         assert choice.evaluate("e => e.tagName") == "SELECT"
-        assert "admin" in [o.get_attribute("value") for o in choice.locator("option").all()]
+        page.reload()  # the two accounts below exist now
+        row = page.locator("tr[data-kind=printer_paper_out]")
+        choice = row.get_by_label("指派给")
+        offered = [o.get_attribute("value") for o in choice.locator("option").all()]
+        assert "admin" in offered and "guilin-worker" in offered
+        assert "other-community" not in offered  # staff of another community: not this station's
         alert_id = row.get_attribute("data-alert")
         with stack.staff() as staff:
             refused = staff.post(f"/api/staff/alerts/{alert_id}/assign", json={"to": "不存在的人zzz"})

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from support.stack import poll
 
-from .conftest import Stack, shot, sign_in
+from .conftest import PASSWORD, Stack, make_user, shot, sign_in
 from .test_tickets import GRID_1, file_request
 
 pytestmark = pytest.mark.browser
@@ -139,3 +139,13 @@ def test_reveal_phone_audited(page: Any, stack: Stack, artifacts: Path) -> None:
     with stack.staff() as staff:
         rows = staff.get("/api/staff/audit", params={"target": f"ticket:{number}"}).json()
     assert any(r["action"] == "ticket.contact_revealed" for r in rows), rows
+
+
+def test_no_reveal_for_a_unit_that_does_not_coordinate(page: Any, stack: Stack) -> None:
+    number = file_named(stack, "defects-phone-0002", "6号楼路灯不亮")
+    to_in_progress(stack, number)  # dispatched to the first grid, which handles but does not coordinate
+    make_user(stack, "grid-one", "staff", GRID_1)
+    sign_in(page, "grid-one", PASSWORD)
+    page.goto(f"/console/tickets/{number}")
+    expect(page.locator("[data-field=state]")).to_be_visible()
+    expect(page.get_by_role("button", name="显示完整电话（记入审计）")).to_have_count(0)
