@@ -54,9 +54,10 @@ def in_view(page: Any, selector: str) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
 
 
-def test_result_in_view_and_scroll_kept_at_768(page: Any, stack: Stack, artifacts: Path) -> None:
-    number = file_request(stack, "defects-scroll-0001")
-    page.set_viewport_size(LAPTOP)
+@pytest.mark.parametrize("size", [LAPTOP, {"width": 390, "height": 844}], ids=["1366x768", "390x844"])
+def test_result_in_view_and_scroll_kept(page: Any, stack: Stack, artifacts: Path, size: dict[str, int]) -> None:
+    number = file_request(stack, f"defects-scroll-{size['width']}")
+    page.set_viewport_size(size)
     sign_in(page)
     page.goto(f"/console/tickets/{number}")
     button = page.locator("form[data-action=classify]").get_by_role("button", name="分类分级")
@@ -69,7 +70,7 @@ def test_result_in_view_and_scroll_kept_at_768(page: Any, stack: Stack, artifact
     assert "#" not in page.url  # no anchor jump
     assert in_view(page, ".flash.ok"), "the result must be where the person is looking"
     assert abs(page.evaluate("window.scrollY") - before) < 80, "the page keeps its scroll position"
-    shot(page, artifacts, "defect3-ticket-result-768", full_page=False)
+    shot(page, artifacts, f"defect3-ticket-result-{size['width']}", full_page=False)
 
 
 def test_errors_name_the_field(page: Any, stack: Stack, artifacts: Path) -> None:
