@@ -106,6 +106,9 @@ class PlatformRuntime:
                                  detail=f"no heartbeat for {self.settings.offline_after_seconds} s",
                                  now=now, notes=notes)
                 notes.append({"type": "station.state", "station_id": station_id, "online": False})
+            for station_id in alerts.fault_candidates(session):
+                alerts.evaluate_faults(session, station_id=station_id, now=now,
+                                       after=self.settings.component_alert_seconds, notes=notes)
             window = self.settings.signature_window_seconds
             nonces.prune(session, older_than=int(now.timestamp()) - window - 60)
             heartbeat.prune_history(session, now=now, days=self.settings.heartbeat_history_days)

@@ -49,6 +49,9 @@ def settings_file(data_dir: Path | None) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+COMPONENT_ALERT_SECONDS = {"printer": 60, "idcard": 120, "scanner": 300, "camera": 600}
+
+
 class PlatformSettings(BaseSettings):
     """Everything the platform needs to know to run."""
 
@@ -78,6 +81,10 @@ class PlatformSettings(BaseSettings):
     outbox_alert_depth: int = Field(500, ge=1)
     outbox_alert_age_seconds: int = Field(900, ge=1)
     print_failure_alert_count: int = Field(2, ge=1)
+    # How long a device must stay unavailable before it alerts, per component (seconds; a JSON
+    # object in KIOSK_PLATFORM_COMPONENT_ALERT_SECONDS overrides some or all): a cover opened to
+    # change the paper stays quiet. Paper out and jams alert at once (their own alerts).
+    component_alert_seconds: dict[str, int] = Field(default_factory=lambda: dict(COMPONENT_ALERT_SECONDS))
     heartbeat_history_days: int = Field(3, ge=1)  # 2,880 rows a day per station at 30 s
     # A register import removing more than this share of the residents needs a second "yes".
     register_removal_share: float = Field(0.2, ge=0, le=1)
@@ -113,6 +120,13 @@ class PlatformSettings(BaseSettings):
     notify_smtp_verify_tls: bool = True
     api_docs: bool | None = None  # /docs and /openapi.json; None: on in the demo only
     metrics_token: str = ""  # bearer token /metrics wants in production (without one it is closed)
+
+    @field_validator("component_alert_seconds")
+    @classmethod
+    def _fault_durations(cls, given: dict[str, int]) -> dict[str, int]:
+        if any(v < 0 for v in given.values()):
+            raise ValueError("component alert durations are seconds, 0 or more")
+        return COMPONENT_ALERT_SECONDS | given
 
     @field_validator("timezone")
     @classmethod

@@ -41,7 +41,12 @@ class Stack:
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """A platform and one enrolled station (simulators + station) that reports every second."""
-    with running_platform(tmp_path_factory.mktemp("platform"), None) as platform, \
+    # The ID-card reader alerts after 3 s unavailable here (120 s by default); the printer keeps
+    # its default, so a 4 s cover-open stays quiet.
+    # Every test signs in afresh (its own browser context): more than one person's sign-ins a minute.
+    env = {"KIOSK_PLATFORM_COMPONENT_ALERT_SECONDS": '{"idcard": 3}', "KIOSK_PLATFORM_LOGIN_RATE_PER_USER": "100",
+           "KIOSK_PLATFORM_LOGIN_RATE_PER_IP": "300"}
+    with running_platform(tmp_path_factory.mktemp("platform"), None, env=env) as platform, \
             enrolled_kiosk(platform, tmp_path_factory.mktemp("station"), STATION_ID, "S07") as kiosk:
         poll(lambda: platform.station(STATION_ID)["online"] and _printer_ready(platform),
              "the station's first heartbeat", timeout=60)

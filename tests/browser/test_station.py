@@ -75,6 +75,7 @@ def test_reprint_then_revoke_and_the_kiosk_refuses_it(page: Any, stack: Stack, a
     expect(row).to_have_count(1)
     row.get_by_label("撤销理由").fill("开具有误 / issued in error")
     shot(page, artifacts, "certificates")
+    page.once("dialog", lambda dialog: dialog.accept())  # revoking asks first
     row.get_by_role("button", name="撤销").click()
     expect(page.locator(".flash.ok")).to_contain_text("已撤销")
     expect(row).to_contain_text("已撤销")

@@ -122,21 +122,23 @@ def _marker(shape: str, cx: float, cy: float, colour: str) -> str:
 
 def bar_chart(rows: list[tuple[str, float | None]], *, title: str, no_value: str,
               width: int = 420, colour: str = PALETTE[0]) -> Markup:
-    """Draw one horizontal bar per row for a rate from 0 to 1, its value written beside it."""
-    label_w, bar_h, gap, top = 130, 24, 10, 8
-    height = top + len(rows) * (bar_h + gap) + 4
-    plot_w = width - label_w - 60
+    """Draw one horizontal bar per row for a rate from 0 to 1, its value written beside it. Each
+    row's name is written in full on the line above its bar (a name cut short misleads)."""
+    name_h, bar_h, gap, top = 20, 24, 12, 4
+    row_h = name_h + bar_h + gap
+    height = top + len(rows) * row_h
+    plot_w = width - 60
     parts = [_svg_open(width, height, title)]
     for i, (label, value) in enumerate(rows):
-        y = top + i * (bar_h + gap)
-        parts.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" class="bar-label">'
-                     f'{escape(_shorten(label, 9))}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" fill="#eef1f5"/>')
+        y = top + i * row_h
+        parts.append(f'<text x="0" y="{y + 15}" class="bar-label">{escape(_shorten(label, 40))}</text>')
+        y += name_h
+        parts.append(f'<rect x="0" y="{y}" width="{plot_w}" height="{bar_h}" fill="#eef1f5"/>')
         if value is not None:
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{plot_w * max(0.0, min(value, 1.0)):.1f}" '
+            parts.append(f'<rect x="0" y="{y}" width="{plot_w * max(0.0, min(value, 1.0)):.1f}" '
                          f'height="{bar_h}" fill="{colour}"/>')
         text = f"{value * 100:.0f}%" if value is not None else no_value
-        parts.append(f'<text x="{label_w + plot_w + 6}" y="{y + 17}" class="bar-label">{escape(text)}</text>')
+        parts.append(f'<text x="{plot_w + 6}" y="{y + 17}" class="bar-label">{escape(text)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

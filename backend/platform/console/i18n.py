@@ -11,6 +11,7 @@ from backend.shared.errors import ERRORS
 
 from .account_words import ACCOUNT_WORDS
 from .feature_words import FEATURE_WORDS
+from .handling_words import HANDLING_WORDS
 from .notify_words import NOTIFY_WORDS
 
 W = tuple[str, str]
@@ -437,6 +438,7 @@ WORDS: dict[str, W] = {
 WORDS.update(ACCOUNT_WORDS)
 WORDS.update(NOTIFY_WORDS)
 WORDS.update(FEATURE_WORDS)
+WORDS.update(HANDLING_WORDS)
 
 
 def words(lang: str, key: str) -> str:

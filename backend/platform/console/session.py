@@ -120,6 +120,18 @@ async def signed_in_user(request: Request, runtime: RuntimeDep) -> ConsoleUser:
     return user
 
 
+async def user_if_signed_in(request: Request, runtime: PlatformRuntime) -> ConsoleUser | None:
+    """The signed-in user who may work, or None (for pages that show either way: errors)."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if not token:
+        return None
+    try:
+        user = await _load(runtime, token, runtime.clock.now())
+    except SignInRequired:
+        return None
+    return None if user.staff.must_change_password else user
+
+
 async def _load(runtime: PlatformRuntime, token: str, now: datetime) -> ConsoleUser:
     def load() -> ConsoleUser:
         with runtime.db() as session:

@@ -7,6 +7,8 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
+from backend.shared.errors import NOT_FOUND, AppError
+
 from ..api.deps import RuntimeDep
 from ..api.routes import stream as stream_api
 from .pages.accounts import router as account_pages
@@ -57,3 +59,15 @@ for pages in (admin_pages, bulk_pages, export_pages, map_pages,
               signin_pages, fleet_pages, station_pages, alerts_pages, tickets_pages, applications_pages,
               register_pages, account_pages, notification_pages):
     router.include_router(pages)
+
+# Last: any other /console address is a page saying so (in the frame), never JSON.
+_unknown = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+
+@_unknown.get("/{rest:path}")
+def unknown_page(rest: str) -> Response:
+    """A console page that does not exist."""
+    raise AppError(NOT_FOUND, detail=rest[:64])
+
+
+router.include_router(_unknown)

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from backend.shared.errors import AppError
 
-from ..db.models import Alert, ComponentState, Station, StationState
+from ..db.models import Alert, ComponentState, Station, StationState, User
 from ..notify import outbox
-from .errors import ALERT_NOT_FOUND
+from . import org
+from .errors import ALERT_ASSIGNEE_UNKNOWN, ALERT_NOT_FOUND
 
 OFFLINE = "station_offline"
 PAPER_OUT = "printer_paper_out"
@@ -30,9 +31,14 @@ DISK_LOW = "disk_low"
 DISK_FULL = "disk_full"
 CLOCK_SKEW = "clock_skew"
 PART_DOWN = "part_out_of_service"  # a station process its supervisor gave up restarting
+# A device unavailable for longer than its component's duration (settings.component_alert_seconds).
+FAULTS = {"printer": "printer_fault", "idcard": "idcard_fault", "scanner": "scanner_fault",
+          "camera": "camera_fault"}
+OWN_ALERT_CODES = {"MEDIA_EMPTY", "MEDIA_JAMMED"}  # the printer's paper and jam alerts say these at once
 SEVERITY = {OFFLINE: "ALARM", PAPER_OUT: "ALARM", JAMMED: "ALARM", OUTBOX: "WARNING",
             PRINTING: "ALARM", DISK_LOW: "WARNING", DISK_FULL: "ALARM", CLOCK_SKEW: "WARNING",
-            PART_DOWN: "ALARM"}
+            PART_DOWN: "ALARM", "printer_fault": "ALARM", "idcard_fault": "ALARM", "scanner_fault": "WARNING",
+            "camera_fault": "WARNING"}
 
 Notes = list[dict[str, Any]]
 
@@ -84,6 +90,35 @@ def evaluate_printer(session: Session, *, station_id: str, now: datetime, notes:
               detail="printer reports MEDIA_EMPTY", now=now, notes=notes)
     set_alert(session, station_id=station_id, kind=JAMMED, active=code == "MEDIA_JAMMED",
               detail="printer reports MEDIA_JAMMED", now=now, notes=notes)
+
+
+def evaluate_faults(session: Session, *, station_id: str, now: datetime, after: dict[str, int],
+                    notes: Notes) -> None:
+    """Open a device's fault alert once it has been unavailable for its component's duration;
+    resolve it when the device is back. A shorter fault (a cover opened for a moment) stays quiet."""
+    for component, kind in FAULTS.items():
+        if component not in after:
+            continue
+        row = session.get(ComponentState, (station_id, component))
+        faulty = (row is not None and row.state == "UNAVAILABLE"
+                  and not (component == "printer" and row.code in OWN_ALERT_CODES))
+        if not faulty:
+            set_alert(session, station_id=station_id, kind=kind, active=False, detail="", now=now,
+                      notes=notes)
+            continue
+        assert row is not None
+        lasted = int((now - row.changed_at).total_seconds())
+        if lasted >= after[component]:
+            set_alert(session, station_id=station_id, kind=kind, active=True,
+                      detail=f"{row.code} for {lasted} s", now=now, notes=notes)
+
+
+def fault_candidates(session: Session) -> list[str]:
+    """Stations with a device unavailable now or a fault alert open: the sweep looks at these."""
+    down = select(ComponentState.station_id).where(ComponentState.component_id.in_(list(FAULTS)),
+                                                   ComponentState.state == "UNAVAILABLE")
+    alerting = select(Alert.station_id).where(Alert.kind.in_(list(FAULTS.values())), Alert.open_marker == 1)
+    return sorted(set(session.scalars(down)) | set(session.scalars(alerting)))
 
 
 def evaluate_parts(session: Session, *, station_id: str, now: datetime, notes: Notes) -> None:
@@ -158,9 +193,28 @@ def acknowledge(session: Session, *, alert_id: int, by: str, now: datetime,
 
 
 def assign(session: Session, *, alert_id: int, to: str, station_ids: list[str]) -> Alert:
+    """Give the alert to an active staff member whose area holds the station (never free text)."""
     alert = _visible(session, alert_id, station_ids)
+    if to not in {a["username"] for a in assignees(session, alert.station_id)}:
+        raise AppError(ALERT_ASSIGNEE_UNKNOWN, detail=to[:64])
     alert.assigned_to = to
     return alert
+
+
+def assignees(session: Session, station_id: str) -> list[dict[str, str]]:
+    """The active staff whose area holds the station: those an alert of it may be given to."""
+    station = session.get(Station, station_id)
+    if station is None:
+        return []
+    covers: dict[str, bool] = {}
+    found = []
+    for user in session.scalars(select(User).where(User.active.is_(True)).order_by(User.username)):
+        if user.org_code not in covers:
+            covers[user.org_code] = station.community_code in org.communities_under(session, user.org_code)
+        if covers[user.org_code]:
+            found.append({"username": user.username, "display_name": user.display_name or user.username,
+                          "role": user.role, "org_code": user.org_code})
+    return found
 
 
 def _visible(session: Session, alert_id: int, station_ids: list[str]) -> Alert:

@@ -53,6 +53,10 @@ NOT_A_COMMUNITY = define("org.not_community", 422, "服务站必须属于一个�
 COMMAND_INVALID = define("command.invalid", 422, "指令或参数无效。",
                          "The command or its parameters are not valid.")
 ALERT_NOT_FOUND = define("alert.not_found", 404, "没有找到该告警。", "No such alert.")
+ALERT_ASSIGNEE_UNKNOWN = define("alert.assignee_unknown", 422,
+                                "指派对象不是负责该站点所在区域的在岗工作人员，请从列表中选择。",
+                                "That is not an active staff member of this station's area; choose one "
+                                "from the list.")
 REGISTER_REJECTED = define("register.rejected", 422, "登记表有错误，未做任何更改。",
                            "The register file has errors; nothing was changed.")
 USER_EXISTS = define("user.exists", 409, "用户名已存在。", "This user name is taken.")

@@ -22,6 +22,7 @@ from devices.model import ComponentState, StatusCode
 
 from ..db.models import Certificate, PrintJob
 from ..db.session import write_transaction
+from ..db.ticket_models import LocalTicket
 from ..events import StationEvent
 from ..hardware.component import Component
 from ..services import outbox
@@ -48,7 +49,6 @@ class StateReporter:
         self._last_service: dict[str, Any] | None = None
         self._bus_mark: StationEvent | None = None
         self._scans = 0
-        self._sessions = 0
 
     def attach(self) -> None:
         """Listen to every component; record the state as it is now."""
@@ -127,8 +127,11 @@ class StateReporter:
                                       .where(Certificate.issued_at >= since)) or 0
         failures = session.scalar(select(func.count()).select_from(PrintJob)
                                   .where(PrintJob.started_at >= since, PrintJob.result == "failed")) or 0
+        # Requests are the tickets residents filed here, not visits (a session may file nothing).
+        requests = session.scalar(select(func.count()).select_from(LocalTicket).where(
+            LocalTicket.filed_here.is_(True), LocalTicket.submitted_at >= since)) or 0
         self._count_bus_events()
-        return Counters(certificates=certificates, requests=self._sessions, scans=self._scans,
+        return Counters(certificates=certificates, requests=requests, scans=self._scans,
                         print_failures=failures)
 
     def _count_bus_events(self) -> None:
@@ -140,7 +143,6 @@ class StateReporter:
             start = 0 if mark is None else len([e for e in history if e.at <= mark.at])
         for event in history[start:]:
             self._scans += event.type == "code.scanned"
-            self._sessions += event.type == "session.started"
         if history:
             self._bus_mark = history[-1]
 

@@ -233,5 +233,5 @@ def link_ticket(ticket_no: str, user: UserDep, runtime: RuntimeDep, other: Short
     except AppError as err:
         if err.status == 404 and not other.strip():
             raise
-        return back(here, error=err, anchor="#media")
-    return back(here, done="done.linked", anchor="#media")
+        return back(here, error=err)
+    return back(here, done="done.linked")

@@ -50,9 +50,16 @@ def alert_rows(request: Request, user: UserDep, runtime: RuntimeDep, show: str =
 
 
 def filtered_alerts(user: ConsoleUser, runtime: PlatformRuntime, chosen: AlertFilter) -> list[dict[str, Any]]:
-    """The alerts of the user's stations that the filter keeps."""
-    found = alerts_api.list_alerts(user.visible, runtime, open_only=chosen.show == "open")
-    return [a for a in found if chosen.keep(a)]
+    """The alerts of the user's stations that the filter keeps, each open one with who it may be
+    given to: the real staff of its station's area (a select, not text)."""
+    found = [a for a in alerts_api.list_alerts(user.visible, runtime, open_only=chosen.show == "open")
+             if chosen.keep(a)]
+    people: dict[str, list[dict[str, str]]] = {}
+    with runtime.db() as session:
+        for alert in found:
+            if alert["station_id"] not in people and not alert["resolved_at"]:
+                people[alert["station_id"]] = alert_service.assignees(session, alert["station_id"])
+    return [a | {"assignees": people.get(a["station_id"], [])} for a in found]
 
 
 @router.post("/{alert_id}/acknowledge")
@@ -74,7 +81,7 @@ def assign(alert_id: RowId, user: UserDep, runtime: RuntimeDep, to: Annotated[st
         body = _assign_body(to)
         alerts_api.assign(alert_id, body, user.visible, runtime)
     except AppError as err:
-        return back(_back(back_to), error=err)
+        return back(_back(back_to), error=err, field=("to", "unknown_staff") if err.status == 422 else None)
     return back(_back(back_to), done="done.assigned")
 
 

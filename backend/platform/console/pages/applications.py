@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
+from sqlalchemy import select
 
 from backend.shared.errors import VALIDATION, AppError
 
@@ -18,6 +19,8 @@ from ...api.deps import RuntimeDep
 from ...api.routes import applications as applications_api
 from ...api.routes import certificates as certificates_api
 from ...certificates.catalog import catalog as certificate_catalog
+from ...db.certificate_models import ApplicationRecord
+from ...db.models import CertificateRecord, Revocation
 from ...runtime import PlatformRuntime
 from ...services import fleet as fleet_service
 from ..render import ConsoleRoute, back, render
@@ -54,7 +57,25 @@ def application_page(application_id: str, request: Request, user: UserDep,
     """One application with what the resident entered (the staff API audits the viewing)."""
     application = applications_api.get_application(application_id, user.visible, runtime)
     return render(request, "application.html", user=user, section="applications", a=application,
-                  types=_type_names())
+                  types=_type_names(), duplicates=_likely_duplicates(runtime, application))
+
+
+def _likely_duplicates(runtime: PlatformRuntime,
+                       application: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Other applications and valid certificates of the same kind for the same resident (same
+    community, masked ID number and name): approving again would issue a second one."""
+    same = {"community_code": application["community_code"], "type_code": application["type_code"],
+            "holder_id_masked": application["holder_id_masked"]}
+    with runtime.db() as session:
+        others = [a for a in session.scalars(select(ApplicationRecord).filter_by(**same))
+                  if a.id != application["id"] and a.holder_name == application["holder_name"]
+                  and a.state != "rejected"]
+        issued = [c for c in session.scalars(select(CertificateRecord).filter_by(**same))
+                  if c.holder_name == application["holder_name"] and c.state not in ("revoked", "expired")]
+        return {"applications": [{"id": a.id, "state": a.state, "submitted_at": a.submitted_at.isoformat()}
+                                 for a in others],
+                "certificates": [{"serial": c.serial, "state": c.state, "issued_at": c.issued_at.isoformat()}
+                                 for c in issued]}
 
 
 @router.post("/applications/{application_id}/decision")
@@ -90,7 +111,20 @@ def registry_page(request: Request, user: UserDep, runtime: RuntimeDep,
         stations = fleet_service.visible_station_ids(session, user.visible.communities)
     return render(request, "certificates.html", user=user, section="registry", certificates=found, q=q,
                   types=_type_names(), cf=cf, stations=stations,
-                  cf_query=urlencode({k: v for k, v in cf.items() if v}))
+                  cf_query=urlencode({k: v for k, v in cf.items() if v}),
+                  revocations=_revocations(runtime, found))
+
+
+def _revocations(runtime: PlatformRuntime, found: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Why, by whom and when each revoked certificate in the list was revoked, by certificate id."""
+    revoked = {(c["station_id"], c["serial"]): c["id"] for c in found if c["state"] == "revoked"}
+    if not revoked:
+        return {}
+    with runtime.db() as session:
+        rows = session.scalars(select(Revocation).where(Revocation.serial.in_([s for _, s in revoked])))
+        return {revoked[(r.issuer, r.serial)]: {"reason": r.reason, "by": r.revoked_by,
+                                                "at": r.revoked_at.isoformat()}
+                for r in rows if (r.issuer, r.serial) in revoked}
 
 
 @router.post("/certificates/{certificate_id}/revoke")

@@ -106,14 +106,16 @@ def send_command(station_id: str, user: UserDep, runtime: RuntimeDep,
                        certificate_id: Annotated[str, Form(max_length=40)] = "") -> RedirectResponse:
     """Send a command through the staff API (role checked and audited there)."""
     here = f"/console/stations/{station_id}"
+    if kind == CommandKind.SUSPEND and not reason.strip():  # say which field, not "invalid command"
+        return back(here, error=AppError(COMMAND_INVALID, detail="reason"), field=("suspend_reason", "empty"))
     try:
-        body = _command_body(kind, reason=reason, on=on, certificate_id=certificate_id)
+        body = _command_body(kind, reason=reason.strip(), on=on, certificate_id=certificate_id)
         commands_api.send_command(station_id, body, user.visible, runtime)
     except AppError as err:
         if err.status == 404:
             raise
-        return back(here, error=err, anchor="#commands")
-    return back(here, done="done.command", anchor="#commands")
+        return back(here, error=err)
+    return back(here, done="done.command")
 
 
 def _command_body(kind: str, *, reason: str, on: str, certificate_id: str) -> commands_api.CommandBody:

@@ -19,13 +19,16 @@ from backend.shared.tickets.config import TicketConfig, load_ticket_config
 
 from ...api.deps import RuntimeDep
 from ...api.routes import tickets as tickets_api
+from ...db.ticket_models import Ticket
 from ...runtime import PlatformRuntime
 from ...services import fleet as fleet_service
 from ...services import org
+from ...tickets.access import Actor, coordinating_unit
+from ...tickets.tree import TicketTree
 from .. import trends
 from ..charts import bar_chart
 from ..i18n import words
-from ..render import ConsoleRoute, back, render
+from ..render import ConsoleRoute, FieldProblem, back, field_problem, render
 from ..search import TicketFilter, find_tickets
 from ..session import ConsoleUser, UserDep, language
 from ..trend_charts import trend_charts
@@ -39,16 +42,25 @@ RATES = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_rate"
 @router.get("", response_class=HTMLResponse)
 def tickets_page(request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
     """The tickets the user's unit may see, newest first, with their running deadline; searched and
-    filtered by the query string (so a link reproduces the view)."""
+    filtered by the query string (so a link reproduces the view); the rows follow the staff stream
+    (a ticket filed at a kiosk appears without a reload)."""
     config = load_ticket_config()
     chosen = TicketFilter.of(request.query_params)
-    tickets = find_tickets(user.staff, runtime, config, chosen)
     with runtime.db() as session:
         units = org.tree_view(session, user.staff.org_code)
-    return render(request, "tickets.html", user=user, section="tickets", tickets=tickets,
-                  states=STATES, state=chosen.state, overdue=chosen.overdue, f=chosen, units=units,
+    return render(request, "tickets.html", user=user, section="tickets",
+                  tickets=find_tickets(user.staff, runtime, config, chosen), states=STATES,
+                  state=chosen.state, overdue=chosen.overdue, f=chosen, units=units,
                   categories=config.categories, stations=_station_ids(user, runtime),
-                  roles=config.policy.roles)
+                  roles=config.policy.roles, rows_src="/console/tickets/rows?" + chosen.query())
+
+
+@router.get("/rows", response_class=HTMLResponse)
+def ticket_rows(request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
+    """The list's rows alone, for live updates (the same search as the page)."""
+    chosen = TicketFilter.of(request.query_params)
+    return render(request, "_ticket_rows.html", user=user, f=chosen,
+                  tickets=find_tickets(user.staff, runtime, load_ticket_config(), chosen))
 
 
 def _station_ids(user: ConsoleUser, runtime: PlatformRuntime) -> list[str]:
@@ -68,8 +80,8 @@ def figures_page(request: Request, user: UserDep, runtime: RuntimeDep,
         else figure_range(chosen, runtime, 365)
     found = tickets_api.figures(user.staff, runtime, config, by=by,  # type: ignore[arg-type]
                                 since=rate_since, until=rate_until, category=None)
-    names = _group_names(runtime, config, by, [g["key"] for g in found["groups"]])
     lang = language(request)
+    names = _group_names(runtime, config, by, [g["key"] for g in found["groups"]], lang)
     charts = [(rate, bar_chart([(names.get(g["key"], g["key"]), g[rate]) for g in found["groups"]],
                                title=words(lang, f"figures.{rate}"),
                                no_value=words(lang, "figures.no_value")))
@@ -103,24 +115,82 @@ def figure_range(chosen: TicketFilter, runtime: PlatformRuntime,
     return datetime.combine(first, time(), zone), datetime.combine(last + timedelta(days=1), time(), zone)
 
 
-def _group_names(runtime: PlatformRuntime, config: TicketConfig, by: str, keys: list[str]) -> dict[str, str]:
-    if by == "category":
-        return {c.code: c.name.zh + " " + c.name.en for c in config.categories}
+def _group_names(runtime: PlatformRuntime, config: TicketConfig, by: str, keys: list[str],
+                 lang: str = "zh") -> dict[str, str]:
     if by == "unit":
         with runtime.db() as session:
-            return {code: name["zh"] for code, name in org.names(session, keys).items()}
+            found = org.names(session, keys)
+        names = {code: name["en" if lang == "en" else "zh"] for code, name in found.items()}
+        return names | {"unassigned": words(lang, "figures.unassigned")}
+    if by == "category":
+        return {c.code: c.name.en if lang == "en" else c.name.zh for c in config.categories}
     return {}
 
 
 @router.get("/{ticket_no}", response_class=HTMLResponse)
 def ticket_page(ticket_no: str, request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
-    """One ticket: facts, deadline, history and the forms for what the user may do now."""
+    """One ticket: facts, deadline, history, likely duplicates and the forms for what the user may
+    do now."""
+    return _ticket_page(ticket_no, request, user, runtime)
+
+
+def _ticket_page(ticket_no: str, request: Request, user: ConsoleUser, runtime: PlatformRuntime, *,
+                 contact: str | None = None) -> HTMLResponse:
     config = load_ticket_config()
     ticket = tickets_api.get_ticket(ticket_no, user.staff, runtime, config)
+    duplicates = tickets_api.duplicates(ticket_no, user.staff, runtime, config)
     with runtime.db() as session:
         units = org.tree_view(session, user.staff.org_code)
+        coordinator = _coordinates(session, user, ticket_no)
     return render(request, "ticket.html", user=user, section="tickets", ticket=ticket, units=units,
-                  policy=config.policy, categories=config.categories)
+                  policy=config.policy, categories=config.categories, offered=offered_actions(ticket, config),
+                  duplicates=duplicates, may_link=coordinator, may_reveal=coordinator and _has_phone(ticket),
+                  contact=contact)
+
+
+def offered_actions(ticket: dict[str, Any], config: TicketConfig) -> list[str]:
+    """The actions worth offering now: the workflow allows them, and they can apply (a decision on
+    an extension only while one is pending; asking for one only while none is, and fewer than the
+    policy's maximum were granted)."""
+    pending = bool(ticket.get("extension"))
+    spent = int(ticket.get("extensions_granted") or 0) >= config.policy.extension.max_times
+    offered = []
+    for action in ticket["allowed_actions"]:
+        if action in ("approve_extension", "reject_extension") and not pending:
+            continue
+        if action == "request_extension" and (pending or spent):
+            continue
+        offered.append(action)
+    return offered
+
+
+def _coordinates(session: Any, user: ConsoleUser, ticket_no: str) -> bool:
+    """Whether the user's unit coordinates the ticket: may see the resident's phone and link
+    duplicates (the API's own rule)."""
+    ticket = session.get(Ticket, ticket_no)
+    tree = TicketTree(session)
+    return ticket is not None and tree.is_within(coordinating_unit(ticket),
+                                                 Actor.of_staff(user.staff, tree).unit_path)
+
+
+def _has_phone(ticket: dict[str, Any]) -> bool:
+    resident = ticket.get("resident") or {}
+    return bool(resident.get("phone_masked")) and not resident.get("anonymous") and not resident.get("hidden")
+
+
+@router.post("/{ticket_no}/contact", response_class=HTMLResponse)
+def reveal_contact(ticket_no: str, request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
+    """Show the resident's full phone number to call back: the staff API's reveal (coordinating
+    units only, audited). The number is on this page only, never in an address."""
+    try:
+        found = tickets_api.contact(ticket_no, user.staff, runtime)
+    except AppError as err:
+        if err.status == 404:
+            raise
+        return back(f"/console/tickets/{ticket_no}", error=err)  # type: ignore[return-value]
+    opened = found.get("contact") or {}
+    phone = str(opened.get("phone", "")) if isinstance(opened, dict) else str(opened)
+    return _ticket_page(ticket_no, request, user, runtime, contact=phone)
 
 
 # ---- actions ---------------------------------------------------------------------------------------
@@ -191,19 +261,33 @@ def act(ticket_no: str, user: UserDep, runtime: RuntimeDep, action: Annotated[st
         reasons: Annotated[list[str] | None, Form()] = None) -> RedirectResponse:
     """Take one workflow step on a ticket."""
     here = f"/console/tickets/{ticket_no}"
-    fields: Fields = {"note": note, "category": category, "grade": grade, "unit": unit, "role": role,
-                      "reason": reason, "text": text, "outcome": outcome, "working_days": working_days,
-                      "level": level, "reasons": reasons or []}
+    fields: Fields = {"note": note.strip(), "category": category, "grade": grade, "unit": unit, "role": role,
+                      "reason": reason.strip(), "text": text.strip(), "outcome": outcome,
+                      "working_days": working_days, "level": level, "reasons": reasons or []}
     step = ACTIONS.get(action)
     try:
         if step is None:
             raise AppError(VALIDATION, detail=f"unknown action {action}")
         _validated(step, ticket_no, fields, runtime, user)
+    except WrongField as wrong:
+        return back(here, error=wrong.error, field=wrong.problem)
     except AppError as err:
         if err.status == 404:
             raise
-        return back(here, error=err, anchor="#actions")
-    return back(here, done=f"done.{action}", anchor="#actions")
+        return back(here, error=err)
+    return back(here, done=f"done.{action}")
+
+
+# The API's field names as the console's forms name them (their labels are field.* words).
+FIELD_NAMES = {"text": "reply_text", "working_days": "days"}
+
+
+class WrongField(Exception):
+    """A form field the API's body refused: which one and why."""
+
+    def __init__(self, error: AppError, problem: FieldProblem) -> None:
+        super().__init__(error.code)
+        self.error, self.problem = error, problem
 
 
 def _validated(step: Callable[..., Any], ticket_no: str, fields: Fields, runtime: PlatformRuntime,
@@ -212,4 +296,4 @@ def _validated(step: Callable[..., Any], ticket_no: str, fields: Fields, runtime
         step(ticket_no, fields, load_ticket_config(), runtime, user)
     except ValidationError as err:
         names = ", ".join(str(e["loc"][0]) for e in err.errors())
-        raise AppError(VALIDATION, detail=names) from err
+        raise WrongField(AppError(VALIDATION, detail=names), field_problem(err, FIELD_NAMES)) from err

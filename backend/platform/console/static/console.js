@@ -71,7 +71,7 @@
 
   var types = ["station.state", "station.service", "station.created", "station.enrolled", "component.status",
                "alert.opened", "alert.resolved", "alert.acknowledged", "command.sent", "command.finished",
-               "ticket.changed", "application.new", "application.decided", "application.delivery",
+               "ticket.new", "ticket.changed", "application.new", "application.decided", "application.delivery",
                "certificate.revoked"];
   var source = new EventSource("/console/stream");
   // Whatever changed between rendering the page and (re)connecting the stream is fetched once.

@@ -42,8 +42,13 @@ def test_a_chart_without_points_is_empty() -> None:
 def test_bars_say_their_value_or_that_there_is_none() -> None:
     svg = str(bar_chart([("网格一", 0.856), ("网格二", None), ("超出", 1.7)], title="满意率", no_value="无数据"))
     assert ">86%<" in svg and ">无数据<" in svg and ">170%<" in svg
-    widths = [float(w) for w in re.findall(r'<rect x="130" y="\d+" width="([\d.]+)" height="24" fill="#1f4e99"', svg)]
-    assert len(widths) == 2 and widths[1] == pytest.approx(230)  # capped at the full bar, label says 170 %
+    widths = [float(w) for w in re.findall(r'<rect x="0" y="\d+" width="([\d.]+)" height="24" fill="#1f4e99"', svg)]
+    assert len(widths) == 2 and widths[1] == pytest.approx(360)  # capped at the full bar, label says 170 %
+
+
+def test_bar_names_are_not_cut_short() -> None:
+    name = "桂林社区第一网格（海甸岛东路片区）"
+    assert f">{name}<" in str(bar_chart([(name, 0.5)], title="满意率", no_value="无数据"))
 
 
 def test_long_series_are_thinned_keeping_the_last_point() -> None:

@@ -1,0 +1,110 @@
+"""The console's words for handling results and machine text, merged into WORDS: which field was
+wrong and why, what a station's components, service reasons and alerts report (their machine
+text never reaches a person), duplicates, the resident's contact, revocations."""
+
+from __future__ import annotations
+
+HANDLING_WORDS: dict[str, tuple[str, str]] = {
+    "close": ("关闭", "Close"),
+    "error.unknown": ("操作未能完成，请稍后重试。", "That could not be done; please try again later."),
+    # which field, and why
+    "why.empty": ("必须填写，不能为空。", "must be filled in; it is empty."),
+    "why.too_long": ("内容过长。", "is too long."),
+    "why.range": ("超出允许的范围。", "is out of the allowed range."),
+    "why.invalid": ("填写有误。", "is not valid."),
+    "why.unknown_staff": ("不是本辖区的工作人员，请从列表中选择。",
+                          "is not a staff member of this area; choose one from the list."),
+    "field.suspend_reason": ("暂停原因", "Reason for suspending"),
+    "field.reply_text": ("答复内容", "Reply"),
+    "field.note": ("备注", "Note"),
+    "field.to": ("指派给", "Assign to"),
+    # the resident's contact
+    "contact.reveal": ("显示完整电话（记入审计）", "Show the full phone number (audited)"),
+    "contact.revealed": ("已显示完整电话，此次查看已记入审计日志。",
+                         "Shown in full; this view is in the audit log."),
+    # duplicates
+    "dup.title": ("可能重复", "Likely duplicates"),
+    "dup.warning": ("以下工单可能与本工单是同一件事。核实后可关联，避免重复办理。",
+                    "These tickets may be about the same thing. Once checked, link them so it is handled "
+                    "once."),
+    "dup.similarity": ("相似度", "similarity"),
+    "dup.link": ("关联为重复件", "Link as duplicate"),
+    "dup.linked": ("已关联的工单", "Linked tickets"),
+    "done.linked": ("已关联为重复件。", "Linked as duplicates."),
+    # who did it
+    "actor.resident": ("居民", "resident"),
+    "actor.anonymous resident": ("匿名居民", "anonymous resident"),
+    "actor.system": ("系统", "system"),
+    # a station's services and why they stop (its heartbeat's summary)
+    "svc.certificates": ("出具证明", "Certificates"),
+    "svc.verify": ("核验证明", "Verification"),
+    "svc.requests": ("诉求受理", "Requests"),
+    "svc.progress": ("进度与评价", "Progress and ratings"),
+    "svc.notices": ("通知公告", "Notices"),
+    "svc.help": ("帮助", "Help"),
+    "svc_reason.hardware": ("设备故障", "a device fault"),
+    "svc_reason.consumables": ("耗材", "consumables"),
+    "svc_reason.backend": ("后台服务", "the back end"),
+    "svc_reason.hours": ("不在服务时间", "outside service hours"),
+    "svc_reason.internal": ("站点内部", "inside the station"),
+    "component.other": ("其他部件", "another part"),
+    "code.other": ("异常", "a fault"),
+    "code.UNKNOWN": ("未知", "Unknown"),
+    # what devices report beside their code
+    "detail.no card": ("未放卡", "no card"),
+    "detail.card present": ("已放卡", "card on the reader"),
+    "detail.out of paper": ("缺纸", "out of paper"),
+    "detail.cover open": ("盖板打开", "cover open"),
+    "detail.unrecoverable error": ("不可恢复的故障", "unrecoverable error"),
+    "detail.printer offline": ("打印机脱机", "printer offline"),
+    "detail.paper near its end": ("纸将用完", "paper near its end"),
+    "detail.paper fed by the button": ("正在按键走纸", "paper fed by the button"),
+    "detail.last scan unreadable": ("上次扫码无法识别", "last scan unreadable"),
+    "detail.ready": ("就绪", "ready"),
+    "detail.ok": ("正常", "OK"),
+    # alert details
+    "alertd.outbox": ("{depth} 条未上传，最早的已等待 {age} 秒", "{depth} unsent, the oldest for {age} s"),
+    "alertd.silent": ("超过 {seconds} 秒没有心跳", "no heartbeat for {seconds} s"),
+    "alertd.fault": ("{code}，已持续 {seconds} 秒", "{code} for {seconds} s"),
+    # the station's own parts beside its devices
+    "component.clock": ("时钟", "Clock"),
+    "component.storage": ("存储", "Storage"),
+    "component.process.station": ("站点服务进程", "Station service process"),
+    "component.process.ui": ("自助机界面进程", "Kiosk UI process"),
+    "component.process.sim": ("模拟设备进程", "Simulated devices process"),
+    # event log
+    "event.certificate.issued": ("开具证明", "Certificate issued"),
+    "event.certificate.printed": ("打印证明", "Certificate printed"),
+    "event.certificate.print_failed": ("证明打印失败", "Certificate print failed"),
+    "event.certificate.expired": ("证明过期", "Certificate expired"),
+    "event.component.status": ("部件状态变化", "Component status"),
+    "event.service.state": ("服务状态变化", "Service state"),
+    "event.command.result": ("指令结果", "Command result"),
+    "event.ticket.submitted": ("提交诉求", "Request filed"),
+    "event.rating.submitted": ("提交评价", "Rating given"),
+    "event.application.submitted": ("提交证明申请", "Application made"),
+    "event.application.decided": ("证明申请已决定", "Application decided"),
+    "event.other": ("其他事件", "Other event"),
+    "outcome.applied": ("已处理", "applied"),
+    "outcome.duplicate": ("重复（已忽略）", "duplicate (ignored)"),
+    "outcome.rejected": ("已拒绝", "rejected"),
+    # a command the station refused
+    "refusal.certificate.not_printable": ("这份证明已撤销或失效，不能补打。",
+                                          "This certificate is revoked or no longer valid; it cannot be "
+                                          "reprinted."),
+    "refusal.other": ("站点未能执行此指令。", "The station could not carry out this command."),
+    "figures.unassigned": ("未派单", "not dispatched"),
+    "registry.confirm": ("撤销后各站点将拒绝此证明，且不能恢复。确定撤销？",
+                         "Once revoked every station refuses it, and it cannot be undone. Revoke"),
+    "alert.printer_fault": ("打印机故障（持续）", "Printer fault (lasting)"),
+    "alert.idcard_fault": ("身份证读卡器不可用（持续）", "ID card reader unavailable (lasting)"),
+    "alert.scanner_fault": ("扫码器不可用（持续）", "Code scanner unavailable (lasting)"),
+    "alert.camera_fault": ("摄像头不可用（持续）", "Camera unavailable (lasting)"),
+    "dup.app_warning": ("这位居民已有同类证明的申请或有效证明。再次批准将开具第二份，请核实。",
+                        "This resident already applied for, or holds, this kind of certificate. Approving "
+                        "again issues a second one; check first."),
+    "dup.application": ("同类申请", "Same kind of application"),
+    "dup.certificate": ("有效证明", "Valid certificate"),
+    "dup.reject_as_duplicate": ("按重复申请处理（不予开具）", "Handle as a duplicate (not issued)"),
+    "dup.reject_reason": ("重复申请，已有申请", "Duplicate of application"),
+}
