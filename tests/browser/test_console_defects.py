@@ -146,7 +146,7 @@ def test_requests_counter_counts_requests_not_visits(stack: Stack, page: Any) ->
 
 def test_unknown_pages_and_errors_keep_the_frame(page: Any, stack: Stack, artifacts: Path) -> None:
     sign_in(page)
-    for path in ("/console/open311", "/console/audit", "/console/nothing/here", "/console/stations/nope"):
+    for path in ("/console/no-such-page", "/console/nothing/here", "/console/stations/nope"):
         answer = page.goto(path)
         assert answer is not None and answer.status == 404
         assert "text/html" in answer.headers["content-type"]

@@ -229,5 +229,4 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
     # results
     "done.key_revoked": ("已吊销密钥。", "Key revoked."),
     "done.notice_sent": ("已发布公告。", "Notice published."),
-    "done.linked": ("已关联工单。", "Tickets linked."),
 }
