@@ -150,7 +150,7 @@ def test_refusals_are_reported_with_their_code_and_leave_the_old_release(
         "full_disk": lambda: make_bundle(bundles, signer),
     }[case]()
     if case == "full_disk":  # the OS edge: a disk with 1 KiB free
-        monkeypatch.setattr(shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10**9, 10**9 - 1024, 1024))  # type: ignore[attr-defined]
+        monkeypatch.setattr(shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10**9, 10**9 - 1024, 1024))
     recorder = Recorder()
     station = updater(root, KeySet([signer.public_key]), recorder)
     assert not station.prepare(offer_for(bundle), file_opener(bundle))
