@@ -80,6 +80,13 @@ class StationSettings(BaseSettings):
     sync_backoff_max_seconds: float = Field(60.0, gt=0, le=3600)
     heartbeat_seconds: int = Field(0, ge=0, le=3600)  # 0: what the platform asks for
 
+    # Updates over the air (station/updates): the release root (/opt/kiosk when installed; unset,
+    # e.g. running from a clone, updates are off), the keys set at install, a download rate limit.
+    update_root: Path | None = None
+    release_keys_file: Path = Path("/etc/kiosk/release-keys.jwks.json")
+    update_rate_bytes: int = Field(2_000_000, ge=0)  # per second; 0: no limit
+    update_health_seconds: float = Field(120.0, gt=0, le=600)
+
     session_idle_seconds: int = Field(90, ge=10, le=3600)
     card_poll_seconds: float = Field(0.5, gt=0, le=10)
     # A card placed this recently still identifies a visit that starts after it (it woke the

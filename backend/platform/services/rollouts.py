@@ -22,14 +22,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.shared.errors import AppError, define
-from backend.shared.protocol import EventType, OutboxEventIn
+from backend.shared.protocol import ChangeKind, EventType, OutboxEventIn
 from backend.shared.releases.bundle import read_bundle
-from backend.shared.releases.manifest import TAMPERED, UNSIGNED, check_signature, sha256_hex
+from backend.shared.releases.manifest import NOT_A_BUNDLE, TAMPERED, UNSIGNED, check_signature, sha256_hex
 from backend.shared.tokens.signing import KeySet
 
 from ..db.models import OrgUnit, Station, StationState
 from ..db.release_models import Release, Rollout, RolloutStation
-from . import org
+from . import changes, org
 from .appliers import ApplyContext, Rejected, applies
 
 RELEASE_KEYS = "release-keys.jwks.json"
@@ -95,6 +95,21 @@ def store_release(session: Session, *, data_dir: Path, upload: Path, trusted: Ke
         "unpacked_size": manifest.unpacked_size}, size=size, sha256=digest, uploaded_by=by, uploaded_at=now)
     session.add(release)
     return release
+
+
+def publish_release_keys(session: Session, statement: dict[str, Any], *, now: datetime) -> int | None:
+    """Publish a rotation statement on the changes feed (stations check its signature)."""
+    from backend.shared.tokens.jwks import JwksError, import_jwks
+
+    try:
+        import_jwks(statement["jwks"])
+        if not isinstance(statement["signature"], dict):
+            raise TypeError("signature")
+    except (KeyError, TypeError, JwksError) as err:
+        raise AppError(NOT_A_BUNDLE, detail=f"not a rotation statement: {err}") from err
+    payload = {"jwks": statement["jwks"], "signature": statement["signature"]}
+    return changes.publish_if_changed(session, kind=ChangeKind.RELEASE_KEYS, key="release_keys",
+                                      payload=payload, now=now)
 
 
 def release_view(release: Release) -> dict[str, Any]:

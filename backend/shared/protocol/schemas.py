@@ -50,6 +50,7 @@ class ChangeKind(StrEnum):
     COMMAND = "command"
     APPLICATION = "application"  # a staff decision: backend.shared.applications.PlatformDecision
     IDENTITY = "identity"  # the platform's identity keys (JWKS), which sign resident QR codes
+    RELEASE_KEYS = "release_keys"  # a release-key rotation statement (backend.shared.releases.trust)
 
 
 class CommandKind(StrEnum):

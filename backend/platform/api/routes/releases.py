@@ -82,6 +82,19 @@ async def _receive(request: Request, runtime: PlatformRuntime) -> Path:
     return Path(name)
 
 
+@router.put("/api/staff/release-keys")
+def rotate_release_keys(body: dict[str, Any], visible: VisibilityDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """Carry a release-key rotation statement to every station (signed off the platform by a key
+    the stations trust; see backend/shared/releases/trust.py)."""
+    visible.staff.require(PERMISSION)
+    now = runtime.clock.now()
+    with write_transaction(runtime.db) as session:
+        cursor = rollouts.publish_release_keys(session, body, now=now)
+        audit.record(session, actor=visible.staff.username, action="release.keys", target="release-keys",
+                     at=now, detail={"keys": len(body.get("jwks", {}).get("keys", []))})
+    return {"published": cursor is not None}
+
+
 @router.get("/api/staff/releases")
 def list_releases(visible: VisibilityDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.db() as session:
