@@ -26,7 +26,7 @@ from backend.shared.releases.trust import release_keys
 from backend.shared.tokens.signing import KeySet
 
 from . import journal
-from .updater import Offer, Updater, database_revision, in_window, venv_installer
+from .updater import INSTALLERS, Offer, Updater, database_revision, in_window
 
 if TYPE_CHECKING:
     from ..runtime import StationRuntime
@@ -51,7 +51,8 @@ def running_version(settings: StationSettings) -> str | None:
 def _updater(settings: StationSettings, *, trusted: Any, runtime: StationRuntime | None = None) -> Updater:
     assert settings.update_root is not None
     return Updater(settings.update_root, database=settings.data_dir / "station.db",
-                   backups=settings.data_dir / "backups", trusted=trusted, installer=venv_installer,
+                   backups=settings.data_dir / "backups", trusted=trusted,
+                   installer=INSTALLERS[settings.update_installer],
                    report=(lambda kind, payload: _report(runtime, kind, payload)) if runtime else _no_report,
                    restart=restart_process)
 

@@ -18,8 +18,10 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -215,6 +217,7 @@ class Updater:
             state.update(phase=journal.BACKED_UP, backup=str(backup) if backup else "")
             journal.write(self.root, state)
             self.checkpoint("backed_up")
+        install_guard(self.root)
         state["phase"] = journal.SWITCHING
         journal.write(self.root, state)
         self.checkpoint("switching")
@@ -294,6 +297,37 @@ def venv_installer(release: Path, manifest: Manifest) -> None:
     subprocess.run([str(release / "bin" / "pip"), "install", "--quiet", "--no-index", "--find-links",
                     str(release / "wheels"), "--constraint", str(release / "constraints.txt"),
                     f"smart-service-station=={manifest.version}"], check=True, capture_output=True)
+
+
+def unpacked_installer(release: Path, manifest: Manifest) -> None:
+    """Development machines and tests: the project's wheel unpacked into ``site/`` and run by this
+    interpreter with the dependencies of its environment (no venv, no dependency wheels needed).
+    The release's own code really runs; only its dependencies are shared."""
+    wheel = next((release / "wheels").glob("smart_service_station-*.whl"), None)
+    if wheel is None:
+        raise OSError(f"no project wheel in {release / 'wheels'}")
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(release / "site")
+    entry = release / "bin" / "kiosk"
+    entry.parent.mkdir(exist_ok=True)
+    # -P and a PYTHONPATH of its own: only this release's code, whatever the caller's path or folder.
+    site = release / "site"
+    entry.write_text(f"#!/bin/sh\n# Release {manifest.version}: its wheel unpacked, run by {sys.executable}\n"
+                     f'cd "{release}" && PYTHONPATH="{site}" exec "{sys.executable}" -P -m kioskcli "$@"\n')
+    entry.chmod(0o755)
+
+
+INSTALLERS: dict[str, Installer] = {"venv": venv_installer, "unpacked": unpacked_installer}
+
+
+def install_guard(root: Path) -> None:
+    """Copy the boot guard (and its state file code) beside the releases, from the running one,
+    so the guard that judges a new release is never the new release's own."""
+    folder = root / "guard"
+    folder.mkdir(parents=True, exist_ok=True)
+    here = Path(__file__).resolve().parent
+    for name in ("guard.py", "journal.py"):
+        journal.write_durably(folder / name, (here / name).read_bytes())
 
 
 def release_manifest(root: Path, version: str) -> Manifest | None:
