@@ -15,6 +15,7 @@ import os
 import signal
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -160,7 +161,8 @@ class UpdateService:
         sync = self.runtime.sync
         if sync is None:
             return
-        ready = self.updater.prepare(offer, sync.client.open_release, stop=self._stop.is_set,
+        opener = partial(sync.client.open_release, offer.version)
+        ready = self.updater.prepare(offer, opener, stop=self._stop.is_set,
                                      rate=self.runtime.settings.update_rate_bytes)
         if not ready:
             return
