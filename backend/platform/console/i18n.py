@@ -10,6 +10,7 @@ from backend.shared import screen as _screen  # noqa: F401  (its refusals come b
 from backend.shared.errors import ERRORS
 
 from .account_words import ACCOUNT_WORDS
+from .update_words import UPDATE_WORDS
 
 W = tuple[str, str]
 
@@ -433,6 +434,7 @@ WORDS: dict[str, W] = {
 }
 
 WORDS.update(ACCOUNT_WORDS)
+WORDS.update(UPDATE_WORDS)
 
 
 def words(lang: str, key: str) -> str:

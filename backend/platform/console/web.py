@@ -17,6 +17,7 @@ from .pages.register import router as register_pages
 from .pages.signin import router as signin_pages
 from .pages.station import router as station_pages
 from .pages.tickets import router as tickets_pages
+from .pages.updates import router as updates_pages
 from .render import ConsoleRoute
 from .session import UserDep
 
@@ -48,5 +49,5 @@ async def live(request: Request, user: UserDep, runtime: RuntimeDep) -> Streamin
 
 router.include_router(_own)
 for pages in (signin_pages, fleet_pages, station_pages, alerts_pages, tickets_pages, applications_pages,
-              register_pages, account_pages):
+              register_pages, account_pages, updates_pages):
     router.include_router(pages)
