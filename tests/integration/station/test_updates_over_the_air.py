@@ -83,7 +83,8 @@ class Watch:
     """Polls the station's health as the kiosk window does; records the longest outage."""
 
     def __init__(self, url: str) -> None:
-        self.url, self.longest, self._down_since = url, 0.0, None
+        self.url, self.longest = url, 0.0
+        self._down_since: float | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
