@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, UtcDateTime
+from .base import Base, BigId, UtcDateTime
 
 
 class Release(Base):
@@ -30,7 +30,7 @@ class Rollout(Base):
 
     __tablename__ = "rollouts"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     version: Mapped[str] = mapped_column(ForeignKey("releases.version"), index=True)
     area_code: Mapped[str | None] = mapped_column(String(32))
     canary_percent: Mapped[int] = mapped_column(Integer, default=0)
@@ -51,7 +51,7 @@ class RolloutStation(Base):
 
     __tablename__ = "rollout_stations"
 
-    rollout_id: Mapped[int] = mapped_column(ForeignKey("rollouts.id"), primary_key=True)
+    rollout_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("rollouts.id"), primary_key=True)
     station_id: Mapped[str] = mapped_column(ForeignKey("stations.id"), primary_key=True, index=True)
     community_code: Mapped[str] = mapped_column(String(32), index=True)
     canary: Mapped[bool] = mapped_column(Boolean, default=False)

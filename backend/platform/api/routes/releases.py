@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from backend.shared.api_params import RowId
 from backend.shared.errors import AppError
 
 from ...db.release_models import Rollout, RolloutStation
@@ -124,14 +125,14 @@ def list_rollouts(visible: VisibilityDep, runtime: RuntimeDep) -> list[dict[str,
 
 
 @router.get("/api/staff/rollouts/{rollout_id}")
-def get_rollout(rollout_id: int, visible: VisibilityDep, runtime: RuntimeDep) -> dict[str, Any]:
+def get_rollout(rollout_id: RowId, visible: VisibilityDep, runtime: RuntimeDep) -> dict[str, Any]:
     with runtime.db() as session:
         return rollouts.rollout_view(session, _visible_rollout(session, rollout_id, visible.communities),
                                      detail=True)
 
 
 @router.post("/api/staff/rollouts/{rollout_id}/{action}")
-def control_rollout(rollout_id: int, action: Literal["pause", "resume", "abort"], visible: VisibilityDep,
+def control_rollout(rollout_id: RowId, action: Literal["pause", "resume", "abort"], visible: VisibilityDep,
                     runtime: RuntimeDep) -> dict[str, Any]:
     visible.staff.require(PERMISSION)
     now = runtime.clock.now()

@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('version', name=op.f('pk_releases')))
     op.create_table(
         'rollouts',
-        sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
         sa.Column('version', sa.String(length=32), nullable=False),
         sa.Column('area_code', sa.String(length=32), nullable=True),
         sa.Column('canary_percent', sa.Integer(), nullable=False),
@@ -47,7 +47,7 @@ def upgrade() -> None:
     op.create_index(op.f('ix_rollouts_state'), 'rollouts', ['state'], unique=False)
     op.create_table(
         'rollout_stations',
-        sa.Column('rollout_id', sa.Integer(), nullable=False),
+        sa.Column('rollout_id', sa.BigInteger(), nullable=False),
         sa.Column('station_id', sa.String(length=64), nullable=False),
         sa.Column('community_code', sa.String(length=32), nullable=False),
         sa.Column('canary', sa.Boolean(), nullable=False),
