@@ -107,8 +107,9 @@ class Updater:
             journal.write(self.root, state)
             log.warning("update to %s rolled back: %s", state["version"], state.get("reason"))
             return "rolled back"
-        if state["phase"] == journal.TRIAL and self.running == state["version"]:
-            return "trial"
+        if state["phase"] == journal.TRIAL:
+            # Only the release on trial judges itself; the old one started without the guard waits.
+            return "trial" if self.running == state["version"] else "trial of another release"
         return state["phase"]
 
     def report_pending(self) -> None:
@@ -132,7 +133,7 @@ class Updater:
               stop: threading.Event | None = None) -> bool:
         """Run the health check until it passes or the deadline; commit, or switch back and restart."""
         state = journal.read(self.root)
-        if not state or state["phase"] != journal.TRIAL:
+        if not state or state["phase"] != journal.TRIAL or state["version"] != self.running:
             return True
         started = time.monotonic()
         ok, problem = False, "not checked"
@@ -152,6 +153,7 @@ class Updater:
             journal.write(self.root, state)
             log.info("update to %s committed", state["version"])
             self.report_pending()
+            self.prune(keep={state["version"], state.get("previous") or ""})
             return True
         state.update(phase=journal.ROLLING_BACK, code=HEALTH_FAILED,
                      reason=f"health check failed within {deadline:g} s: {problem}")
@@ -172,10 +174,8 @@ class Updater:
         A refused bundle is recorded as failed and reported (never retried for that rollout)."""
         state = journal.read(self.root)
         if state and state.get("rollout_id") == offer.rollout_id and state.get("version") == offer.version:
-            if state["phase"] in (journal.PREPARED, journal.BACKED_UP):
-                return True
-            if state["phase"] in journal.FINAL or state["phase"] != journal.PREPARED:
-                return False  # done, refused or failed for this rollout: not again
+            # Ready to switch; or done, refused, failed or under way for this rollout: not again.
+            return state["phase"] in (journal.PREPARED, journal.BACKED_UP)
         if offer.version == self.running:
             return False
         downloads = self.root / "downloads"
@@ -212,11 +212,11 @@ class Updater:
         state = journal.read(self.root)
         if not state or state["phase"] not in (journal.PREPARED, journal.BACKED_UP):
             return
-        if state["phase"] == journal.PREPARED:
-            backup = backup_database(self.database, self.backups, state["version"])
-            state.update(phase=journal.BACKED_UP, backup=str(backup) if backup else "")
-            journal.write(self.root, state)
-            self.checkpoint("backed_up")
+        # Always a fresh copy: one from an earlier, interrupted switch would lose what came since.
+        backup = backup_database(self.database, self.backups, state["version"])
+        state.update(phase=journal.BACKED_UP, backup=str(backup) if backup else "")
+        journal.write(self.root, state)
+        self.checkpoint("backed_up")
         install_guard(self.root)
         state["phase"] = journal.SWITCHING
         journal.write(self.root, state)
@@ -228,6 +228,13 @@ class Updater:
         self.checkpoint("trial")
         log.info("switched to %s; restarting", state["version"])
         self.restart()
+
+    def prune(self, *, keep: set[str]) -> None:
+        """Remove releases other than ``keep`` (the running one and the one before) and downloads."""
+        for folder in (self.root / "releases").iterdir():
+            if folder.name not in keep and folder.name != self.running:
+                shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(self.root / "downloads", ignore_errors=True)
 
     def _refused(self, offer: Offer, code: str, detail: str, started: float) -> None:
         log.error("release %s refused: %s (%s)", offer.version, code, detail)

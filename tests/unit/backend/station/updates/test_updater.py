@@ -237,7 +237,7 @@ def test_the_download_resumes_with_a_range_and_is_rate_limited(tmp_path: Path) -
         def open_from(offset: int):
             return client.stream("GET", f"{server.url}/b.tar", headers={"Range": f"bytes={offset}-"})
         server.cut_after = 100_000  # the line drops a third of the way in
-        with pytest.raises(AppError, match="") as caught:
+        with pytest.raises(AppError) as caught:
             download(open_from, target, size=len(payload), sha256=digest)
         assert caught.value.code == "update.download_failed"
         kept = (tmp_path / "got" / "b.tar.part").stat().st_size
@@ -262,3 +262,18 @@ def test_the_local_window_wraps_midnight() -> None:
     assert not in_window(at(5, 0), "02:00", "05:00") and not in_window(at(1, 59), "02:00", "05:00")
     assert in_window(at(23, 0), "22:00", "04:00") and in_window(at(3, 0), "22:00", "04:00")
     assert not in_window(at(12, 0), "22:00", "04:00")
+
+
+def test_only_the_release_on_trial_may_commit_it(rig) -> None:
+    root, signer, _, bundle = rig
+    trusted = KeySet([signer.public_key])
+    station = updater(root, trusted, Recorder())
+    assert station.prepare(offer_for(bundle), file_opener(bundle))
+    station.switch()
+    journal.switch_current(root, OLD)  # a technician switched back by hand, no guard ran
+    old = updater(root, trusted, Recorder())
+    assert old.on_start() == "trial of another release"
+    assert old.trial(lambda: (True, ""), deadline=1)
+    assert journal.read(root)["phase"] == journal.TRIAL  # not committed by the wrong release  # type: ignore[index]
+    assert guard.guard(root) == "current changed by hand"
+    assert journal.read(root)["phase"] == journal.FAILED  # type: ignore[index]
