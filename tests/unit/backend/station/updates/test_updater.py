@@ -274,6 +274,6 @@ def test_only_the_release_on_trial_may_commit_it(rig) -> None:
     old = updater(root, trusted, Recorder())
     assert old.on_start() == "trial of another release"
     assert old.trial(lambda: (True, ""), deadline=1)
-    assert journal.read(root)["phase"] == journal.TRIAL  # not committed by the wrong release  # type: ignore[index]
+    assert journal.read(root)["phase"] == journal.TRIAL  # type: ignore[index]  # not by the wrong release
     assert guard.guard(root) == "current changed by hand"
     assert journal.read(root)["phase"] == journal.FAILED  # type: ignore[index]
