@@ -16,12 +16,15 @@ serve, so its health check cannot reach the platform; it is switched back and re
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,9 +35,11 @@ import pytest
 
 from backend.shared.localtime import DEFAULT_TIMEZONE
 from backend.shared.releases.build import SKIP, build_release
-from backend.shared.releases.bundle import sign_bundle, unpack, verify_bundle
+from backend.shared.releases.bundle import read_bundle, sign_bundle, unpack, verify_bundle, write_bundle
+from backend.shared.releases.manifest import sha256_hex
 from backend.shared.tokens.jwks import export_jwks
 from backend.shared.tokens.keyfiles import generate_signer
+from backend.shared.tokens.signing import Signer
 from backend.station.sync.enrolment import enroll
 from backend.station.updates import journal
 from backend.station.updates.updater import install_guard, unpacked_installer
@@ -62,9 +67,31 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for version, source in (("1.0.0", REPO), ("1.1.0", REPO), ("1.2.0", broken)):
         path = build_release(source, out, version=version, project_only=True, roles=("station",))
         bundles[version] = sign_bundle(path, signer)
+    # Two more made from 1.1.0's bundle without building again: one signed with a key no station
+    # trusts, one whose entry point exits at once (a crash loop).
+    bundles["1.3.0"] = _variant(bundles["1.1.0"], out, "1.3.0", generate_signer())
+    bundles["1.4.0"] = _variant(bundles["1.1.0"], out, "1.4.0", signer,
+                                {"kioskcli/__main__.py": b"raise SystemExit(3)\n"})
     keys = out / "release-keys.jwks.json"
     keys.write_text(json.dumps(export_jwks([signer.public_key])))
     return {"bundles": bundles, "keys": keys}
+
+
+def _variant(source: Path, out: Path, version: str, signer: Signer,
+             patch: dict[str, bytes] | None = None) -> Path:
+    """``source`` as release ``version`` (its wheel's files changed by ``patch``), signed by ``signer``."""
+    bundle = read_bundle(source)
+    files = dict(bundle.files)
+    if patch:
+        name = next(n for n in files if n.endswith(".whl"))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(files[name])) as old, zipfile.ZipFile(buffer, "w") as new:
+            for item in old.infolist():
+                new.writestr(item, patch.get(item.filename, old.read(item)))
+        files[name] = buffer.getvalue()
+    manifest = replace(bundle.manifest, version=version, files={n: sha256_hex(d) for n, d in files.items()},
+                       sizes={n: len(d) for n, d in files.items()})
+    return sign_bundle(write_bundle(out / f"kiosk-{version}.tar", manifest, files), signer)
 
 
 def _install(root: Path, bundle: Path, keys: Path) -> None:
@@ -211,3 +238,26 @@ def test_a_good_update_goes_through_and_a_broken_one_is_rolled_back(fleet: dict[
     sys.stderr.write(f"\nOTA figures: update {update_seconds:.1f} s (longest outage {good_outage:.1f} s), "
                      f"rollback {rollback_seconds:.1f} s (longest outage {watch.longest:.1f} s, health "
                      f"deadline {HEALTH_SECONDS} s), bundle sizes {sizes}\n")
+
+
+def test_a_release_signed_by_an_unknown_key_is_refused_and_a_crash_loop_rolled_back(
+        fleet: dict[str, Any]) -> None:
+    platform, root, station = fleet["platform"], fleet["root"], fleet["station"]
+    poll(lambda: platform.station(station).get("version") == "1.0.0", "1.0.0 reported", timeout=30)
+
+    unknown = _roll_out(platform, fleet["bundles"]["1.3.0"], station)
+    view = poll(lambda: _settled(platform, unknown), "the refusal of 1.3.0", timeout=120)
+    assert view["failures"][0]["code"] == "release.unknown_key", view
+    assert journal.current_version(root) == "1.0.0" and not (root / "releases" / "1.3.0").exists()
+
+    with Watch(fleet["url"]) as watch:
+        started = time.monotonic()
+        looping = _roll_out(platform, fleet["bundles"]["1.4.0"], station)
+        view = poll(lambda: _settled(platform, looping), "the rollback from 1.4.0", timeout=240)
+        seconds = time.monotonic() - started
+    assert view["failures"][0]["code"] == "update.crash_loop", view
+    assert "crash loop" in view["failures"][0]["reason"]
+    assert journal.current_version(root) == "1.0.0" and _healthy(fleet["url"])
+    poll(lambda: platform.station(station).get("version") == "1.0.0", "1.0.0 again", timeout=30)
+    sys.stderr.write(f"\nOTA crash loop: rolled back and reported in {seconds:.1f} s "
+                     f"(longest outage {watch.longest:.1f} s)\n")
