@@ -301,8 +301,9 @@ def restore_database(backup: Path, database: Path) -> None:
 def venv_installer(release: Path, manifest: Manifest) -> None:
     """Production: the release's own virtual environment, offline, from exactly its wheels."""
     subprocess.run(["python3", "-m", "venv", str(release)], check=True, capture_output=True)
-    subprocess.run([str(release / "bin" / "pip"), "install", "--quiet", "--no-index", "--find-links",
-                    str(release / "wheels"), "--constraint", str(release / "constraints.txt"),
+    # No cache: the unit lets the station write only its data folder and /opt/kiosk.
+    subprocess.run([str(release / "bin" / "pip"), "install", "--quiet", "--no-cache-dir", "--no-index",
+                    "--find-links", str(release / "wheels"), "--constraint", str(release / "constraints.txt"),
                     f"smart-service-station=={manifest.version}"], check=True, capture_output=True)
 
 
