@@ -77,7 +77,9 @@ def get_changes(station: SignedStationDep, runtime: RuntimeDep, after: Cursor = 
     return page
 
 
-@router.post("/heartbeat")
+# Without an offer the answer has no "update" member at all: stations from before updates over the
+# air read their answers with extra="forbid".
+@router.post("/heartbeat", response_model_exclude_none=True)
 def post_heartbeat(body: Heartbeat, station: SignedStationDep, runtime: RuntimeDep) -> HeartbeatAck:
     """Record the station's state; open or resolve its alerts."""
     _own(station.id, body.station_id)
