@@ -58,7 +58,7 @@ def run_install(args: argparse.Namespace) -> int:
                 return 1
             wheels, version = unpacked
         plan = install_plan(args.role, root=args.root, version=version, source=ROOT, wheels=wheels,
-                            start=not args.no_start)
+                            start=not args.no_start, release_keys=args.trust)
         return _carry_out(plan, args, f"installed the {args.role} {version}")
 
 

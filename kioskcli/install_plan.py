@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 
 from backend.shared.privacy import write_private_file
+from backend.station.updates.updater import install_guard
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 USER = "kiosk"
@@ -31,6 +32,7 @@ PACKAGES = {
     "platform": ("python3", "python3-venv", "postgresql-client"),
 }
 UDEV_RULES = "60-kiosk-devices.rules"
+RELEASE_KEYS = "release-keys.jwks.json"
 
 
 @dataclass
@@ -56,7 +58,7 @@ class Plan:
 
 
 def install_plan(role: str, *, root: Path, version: str, source: Path, wheels: Path | None,
-                 start: bool = True) -> Plan:
+                 start: bool = True, release_keys: Path | None = None) -> Plan:
     """The steps that install release ``version`` for ``role`` under ``root``."""
     plan = Plan()
     release = OPT / "releases" / version
@@ -74,6 +76,12 @@ def install_plan(role: str, *, root: Path, version: str, source: Path, wheels: P
              command=_pip_install(root / release.relative_to("/"), source, wheels, version))
     plan.add(f"{OPT / 'current'} -> {release} (atomic switch)",
              action=lambda: switch_current(root / OPT.relative_to("/"), version))
+    if role == "station" and release_keys is not None:
+        plan.add(f"release keys {ETC / RELEASE_KEYS} (the station trusts updates signed by these)",
+                 action=lambda: copy_file(release_keys, root / ETC.relative_to("/") / RELEASE_KEYS, 0o644))
+    if role == "station":
+        plan.add(f"boot guard in {OPT / 'guard'} (settles a pending update before each start)",
+                 action=lambda: install_guard(root / OPT.relative_to("/")))
     plan.add(f"configuration {ETC / (role + '.env')} (secrets generated once, readable by {USER} only)",
              action=lambda: write_env_file(root / ETC.relative_to("/"), role))
     plan.add(f"data folder {VAR / role} (0700)",
@@ -88,6 +96,9 @@ def install_plan(role: str, *, root: Path, version: str, source: Path, wheels: P
                                           root / "etc/udev/rules.d" / UDEV_RULES, 0o644))
         plan.add("reload udev rules", command=["udevadm", "control", "--reload-rules"], system=True)
         plan.add("apply them to plugged-in devices", command=["udevadm", "trigger"], system=True)
+    if role == "station":  # the station updates itself: it installs beside the running release
+        plan.add("releases belong to the kiosk user (updates over the air)",
+                 command=["chown", "-R", f"{USER}:{USER}", str(OPT)], system=True)
     plan.add("the data belongs to the kiosk user",
              command=["chown", "-R", f"{USER}:{USER}", str(VAR)], system=True)
     plan.add("the configuration is readable by root and the kiosk group only",

@@ -41,6 +41,13 @@ def register(commands: Any) -> None:
     sign.add_argument("--key", type=Path, required=True)
     sign.set_defaults(run=run_sign)
 
+    rotate = actions.add_parser("rotate", help="vouch for new release keys with a trusted one")
+    rotate.add_argument("--key", type=Path, required=True, help="a release key the stations trust now")
+    rotate.add_argument("--new", type=Path, required=True, help="JWKS of the keys to trust from now on")
+    rotate.add_argument("--out", type=Path, required=True,
+                        help="statement to PUT to /api/staff/release-keys")
+    rotate.set_defaults(run=run_rotate)
+
     verify = actions.add_parser("verify", help="check a bundle as a station would")
     verify.add_argument("bundle", type=Path)
     verify.add_argument("--trust", type=Path, required=True, help="JWKS of trusted release keys")
@@ -87,6 +94,22 @@ def run_sign(args: argparse.Namespace) -> int:
     except AppError as err:
         return _refused("sign", err)
     print(f"signed {args.bundle}")
+    return 0
+
+
+def run_rotate(args: argparse.Namespace) -> int:
+    from backend.shared.releases.trust import sign_rotation
+    from backend.shared.tokens.jwks import JwksError
+    from backend.shared.tokens.keyfiles import load_signer
+
+    try:
+        statement = sign_rotation(json.loads(args.new.read_text()), load_signer(args.key))
+    except (OSError, ValueError, JwksError) as err:
+        sys.stderr.write(f"kiosk release rotate: {err}\n")
+        return 1
+    args.out.write_text(json.dumps(statement, indent=1))
+    print(f"rotation statement: {args.out} (PUT it to /api/staff/release-keys; stations trust its "
+          "keys because a key they trust signed it)")
     return 0
 
 

@@ -30,6 +30,7 @@ from .api.routes import (
     org,
     phone,
     register,
+    releases,
     revocations,
     stations,
     stream,
@@ -44,13 +45,15 @@ from .settings import PlatformSettings
 
 ROUTERS = (health, sync, trust, auth, org, stations, commands, alerts, register, notices, revocations,
            users, audit, stream, metrics, tickets, open311_keys, open311, applications, certificates, phone,
-           demo_identity, notifications, console)
+           demo_identity, notifications, releases, console)
 # Bodies are 1 MiB at most, but for the routes that expect more (checked before reading them).
 MULTIPART_SLACK = 1024 * 1024  # the form's own framing around an uploaded file
 BODY_LIMITS = (
     RouteLimit("POST", r"/api/sync/events", MAX_BATCH_BYTES),
     RouteLimit("POST", r"/api/staff/communities/[^/]+/register", register.MAX_FILE + MULTIPART_SLACK),
     RouteLimit("POST", r"/console/register", register.MAX_FILE + MULTIPART_SLACK),
+    RouteLimit("POST", r"/api/staff/releases", releases.MAX_RELEASE),
+    RouteLimit("POST", r"/console/updates/releases", releases.MAX_RELEASE + MULTIPART_SLACK),
 )
 
 

@@ -131,9 +131,15 @@ class StationRuntime:
 
             self.sync = SyncWorker(self, self.enrolment)
             self.sync.start()
+            if self.settings.update_root is not None:
+                from .updates.service import UpdateService
+
+                self.extras["updates"] = UpdateService(self)
+                self.extras["release_version"] = self.extras["updates"].updater.running
+                self.extras["updates"].start()
 
     def stop(self) -> None:
-        for name in ("housekeeper", "daily_backups", "storage"):
+        for name in ("updates", "housekeeper", "daily_backups", "storage"):
             if name in self.extras:
                 self.extras.pop(name).stop()
         if self.sync is not None:
@@ -183,6 +189,10 @@ def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> S
     if enrolment is not None:  # the platform's names win over the defaults
         settings = settings.model_copy(update={"station_id": enrolment.station_id,
                                                "community_code": enrolment.community_code})
+    if settings.update_root is not None:  # a rolled-back update puts its backup back first
+        from .updates.service import finish_rollback
+
+        log.info("updates: %s", finish_rollback(settings))
     engine = make_engine(settings.database_url)
     clock = clock or SystemClock()
     backup_before_migration(settings, engine, MIGRATIONS, clock.now())

@@ -11,7 +11,7 @@ import ipaddress
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import (
@@ -79,6 +79,16 @@ class StationSettings(BaseSettings):
     sync_backoff_base_seconds: float = Field(0.5, gt=0, le=60)
     sync_backoff_max_seconds: float = Field(60.0, gt=0, le=3600)
     heartbeat_seconds: int = Field(0, ge=0, le=3600)  # 0: what the platform asks for
+
+    # Updates over the air (station/updates): the release root (/opt/kiosk when installed; unset,
+    # e.g. running from a clone, updates are off), the keys set at install, a download rate limit.
+    update_root: Path | None = None
+    release_keys_file: Path = Path("/etc/kiosk/release-keys.jwks.json")
+    update_rate_bytes: int = Field(2_000_000, ge=0)  # per second; 0: no limit
+    update_health_seconds: float = Field(120.0, gt=0, le=600)
+    # venv: the release's own environment from its wheels (production); unpacked: its wheel run by
+    # this interpreter with this environment's dependencies (development machines, tests).
+    update_installer: Literal["venv", "unpacked"] = "venv"
 
     session_idle_seconds: int = Field(90, ge=10, le=3600)
     card_poll_seconds: float = Field(0.5, gt=0, le=10)

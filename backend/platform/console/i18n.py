@@ -13,6 +13,7 @@ from .account_words import ACCOUNT_WORDS
 from .feature_words import FEATURE_WORDS
 from .handling_words import HANDLING_WORDS
 from .notify_words import NOTIFY_WORDS
+from .update_words import UPDATE_WORDS
 
 W = tuple[str, str]
 
@@ -439,6 +440,7 @@ WORDS.update(ACCOUNT_WORDS)
 WORDS.update(NOTIFY_WORDS)
 WORDS.update(FEATURE_WORDS)
 WORDS.update(HANDLING_WORDS)
+WORDS.update(UPDATE_WORDS)
 
 
 def words(lang: str, key: str) -> str:

@@ -35,7 +35,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "technician": frozenset({"view", "alerts", "command.basic", "notices", "command.device",
                              "enrol"}),
     "admin": frozenset({"view", "alerts", "command.basic", "notices", "command.device", "enrol",
-                        "applications", "stations", "register", "users", "revoke", "audit"}),
+                        "applications", "stations", "register", "users", "revoke", "audit",
+                        "releases"}),
 }
 SCRYPT_LOG_N = 17  # OWASP's current minimum for scrypt: N=2**17, r=8, p=1
 _SCRYPT_R, _SCRYPT_P = 8, 1

@@ -44,6 +44,7 @@ from .schemas import (
     RegisterEntry,
     Rejection,
     ServiceReport,
+    UpdateOffer,
 )
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "Rejection",
     "ServiceReport",
     "SignatureError",
+    "UpdateOffer",
     "VerifiedRequest",
     "content_digest",
     "digest_matches",

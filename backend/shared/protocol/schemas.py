@@ -36,6 +36,8 @@ class EventType(StrEnum):
     APPLICATION_DECIDED = "application.decided"  # payload: the application with its decision
     # payload: backend.shared.applications.DecisionReport
     APPLICATION_PLATFORM_DECISION = "application.platform_decision"
+    UPDATE_DONE = "update.done"  # payload: rollout_id, version, previous, seconds
+    UPDATE_FAILED = "update.failed"  # payload: rollout_id, version, previous, code, reason, seconds
 
 
 class ChangeKind(StrEnum):
@@ -48,6 +50,7 @@ class ChangeKind(StrEnum):
     COMMAND = "command"
     APPLICATION = "application"  # a staff decision: backend.shared.applications.PlatformDecision
     IDENTITY = "identity"  # the platform's identity keys (JWKS), which sign resident QR codes
+    RELEASE_KEYS = "release_keys"  # a release-key rotation statement (backend.shared.releases.trust)
 
 
 class CommandKind(StrEnum):
@@ -195,7 +198,20 @@ class Heartbeat(_Message):
     cursor: int = 0
 
 
+class UpdateOffer(_Message):
+    """A release for the station to install (a rollout it is in); see station/updates."""
+
+    rollout_id: int
+    version: str = Field(max_length=32)
+    size: int = Field(ge=0)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    rollback: bool = False
+    window_start: str = "02:00"
+    window_end: str = "05:00"
+
+
 class HeartbeatAck(_Message):
     server_time: datetime
     heartbeat_seconds: int
     offline_after_seconds: int
+    update: UpdateOffer | None = None

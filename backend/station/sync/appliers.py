@@ -81,6 +81,13 @@ def trust(ctx: ApplyContext, change: Change) -> Effect | None:
     return lambda: keys.save_trust_list(jwks)
 
 
+@applies(ChangeKind.RELEASE_KEYS)
+def release_keys(ctx: ApplyContext, change: Change) -> Effect | None:
+    # Kept as received; the updater trusts its keys only if an install-time key signed them.
+    state.put(ctx.session, state.RELEASE_KEYS, change.payload, now=ctx.now)
+    return None
+
+
 @applies(ChangeKind.NOTICE)
 def notice(ctx: ApplyContext, change: Change) -> Effect | None:
     row = ctx.session.get(StationNotice, change.key)

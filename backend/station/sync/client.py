@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -54,6 +55,17 @@ class PlatformClient:
 
     def close(self) -> None:
         self._http.close()
+
+    @contextmanager
+    def open_release(self, version: str, offset: int) -> Iterator[httpx.Response]:
+        """Stream a release bundle from ``offset`` (a signed GET with ``Range``), for the updater."""
+        url = f"{self.base_url}/api/sync/releases/{version}"
+        headers = sign_request(method="GET", url=url, headers={}, body=b"", signer=self._signer,
+                               keyid=self.station_id, created=int(self._clock() + self._signing_offset()))
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        with httpx.Client(timeout=60) as http, http.stream("GET", url, headers=headers) as response:
+            yield response
 
     def post_events(self, batch: EventBatch) -> BatchAck:
         """Send a batch of outbox events; return the platform's acknowledgement."""

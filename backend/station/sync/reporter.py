@@ -110,7 +110,8 @@ class StateReporter:
         statuses = runtime.devices.statuses()
         printer = statuses.get("printer")
         return Heartbeat(
-            station_id=runtime.settings.station_id, sent_at=now, version=VERSION,
+            station_id=runtime.settings.station_id, sent_at=now,
+            version=runtime.extras.get("release_version") or VERSION,
             uptime_seconds=round(time.monotonic() - self._started_monotonic, 1),
             service_state=summary["state"], service_reason=summary["reason"],
             services=[ServiceReport(**s) for s in summary["services"]],

@@ -17,6 +17,7 @@ TRUST = "trust"
 LAST_SYNC = "last_sync_ok"  # ISO time of the last exchange the platform answered
 KEYS_SENT = "certificate_keys_sent"  # the certificate-key JWKS the platform last accepted
 IDENTITY = "identity_keys"  # the platform's identity JWKS (resident QR codes)
+RELEASE_KEYS = "release_keys"  # the last release-key rotation statement (station/updates)
 
 
 def get(session: Session, key: str, default: Any = None) -> Any:

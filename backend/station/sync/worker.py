@@ -48,6 +48,7 @@ class SyncWorker:
         self.heartbeat_seconds = settings.heartbeat_seconds or enrolment.heartbeat_seconds
         self.failures = 0
         self.last_error = ""
+        self.last_ok: float | None = None  # time.monotonic() of the last round the platform answered
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -91,7 +92,7 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 busy = self.sync_once()
-                self.failures, self.last_error = 0, ""
+                self.failures, self.last_error, self.last_ok = 0, "", time.monotonic()
                 note_clock_skew(self.runtime, self.client.skew_seconds)
                 delay = 0.0 if busy else settings.sync_interval_seconds
             except (PlatformUnreachable, PlatformRefused) as err:
@@ -116,6 +117,9 @@ class SyncWorker:
         if time.monotonic() >= self._next_heartbeat:
             ack = self.client.heartbeat(self.reporter.heartbeat())
             self.heartbeat_seconds = settings.heartbeat_seconds or ack.heartbeat_seconds
+            updates = self.runtime.extras.get("updates")
+            if updates is not None:
+                updates.offered(ack.update.model_dump() if ack.update else None)
             self._next_heartbeat = time.monotonic() + self.heartbeat_seconds
         return busy
 

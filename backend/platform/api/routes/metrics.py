@@ -13,7 +13,7 @@ from backend.shared.errors import UNAUTHENTICATED, AppError
 
 from ...db.models import Alert, Station, StationState
 from ...runtime import PlatformRuntime
-from ...services import dashboard_metrics
+from ...services import dashboard_metrics, rollouts
 from ...settings import Environment
 from ..deps import RuntimeDep, bearer_token
 
@@ -49,6 +49,7 @@ def metrics(request: Request, runtime: RuntimeDep) -> Response:
                                         func.coalesce(func.sum(StationState.outbox_depth), 0))
                                  .join(StationState, StationState.station_id == Station.id)).one()
         dashboard_metrics.export(session, registry, online_since=cutoff)
+        versions = rollouts.station_versions(session)
     stations = Gauge("kiosk_platform_stations", "stations by status", ["status"], registry=registry)
     for status, count in by_status:
         stations.labels(status).set(count)
@@ -62,5 +63,9 @@ def metrics(request: Request, runtime: RuntimeDep) -> Response:
           registry=registry).set(totals[1])
     Gauge("kiosk_platform_fleet_outbox_depth", "unsent events reported by stations",
           registry=registry).set(totals[2])
+    running = Gauge("kiosk_platform_station_versions", "stations by the release version they last reported",
+                    ["version"], registry=registry)
+    for version, count in versions.items():
+        running.labels(version).set(count)
     body = generate_latest(registry) + generate_latest(runtime.metrics.registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -17,13 +17,14 @@ from backend.shared.protocol import (
     EventBatch,
     Heartbeat,
     HeartbeatAck,
+    UpdateOffer,
 )
 from backend.shared.protocol.schemas import MAX_CHANGES_PAGE
 from backend.shared.tickets.contact import public_bytes
 
 from ...certificates.identity import identity_keys
 from ...db.session import write_transaction
-from ...services import changes, heartbeat, ingest, stations
+from ...services import changes, heartbeat, ingest, rollouts, stations
 from ...services.errors import NOT_YOURS
 from ...services.stations import EnrolmentContext
 from ..deps import RuntimeDep, SignedStationDep, signed_transaction
@@ -76,7 +77,9 @@ def get_changes(station: SignedStationDep, runtime: RuntimeDep, after: Cursor = 
     return page
 
 
-@router.post("/heartbeat")
+# Without an offer the answer has no "update" member at all: stations from before updates over the
+# air read their answers with extra="forbid".
+@router.post("/heartbeat", response_model_exclude_none=True)
 def post_heartbeat(body: Heartbeat, station: SignedStationDep, runtime: RuntimeDep) -> HeartbeatAck:
     """Record the station's state; open or resolve its alerts."""
     _own(station.id, body.station_id)
@@ -88,10 +91,12 @@ def post_heartbeat(body: Heartbeat, station: SignedStationDep, runtime: RuntimeD
             session, station_id=station.id, heartbeat=body, now=now,
             offline_after=settings.offline_after_seconds, depth_limit=settings.outbox_alert_depth,
             age_limit=settings.outbox_alert_age_seconds)
+        offer = rollouts.offer_for(session, station_id=station.id, version=body.version, now=now)
     runtime.metrics.sync_seconds.labels("heartbeat").observe(time.perf_counter() - started)
     runtime.publish(notes)
     return HeartbeatAck(server_time=now, heartbeat_seconds=settings.heartbeat_seconds,
-                        offline_after_seconds=settings.offline_after_seconds)
+                        offline_after_seconds=settings.offline_after_seconds,
+                        update=UpdateOffer(**offer) if offer else None)
 
 
 @router.put("/keys")
