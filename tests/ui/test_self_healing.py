@@ -92,8 +92,8 @@ class Up:
         return httpx.Client(base_url=self.platform, timeout=10, headers={"Authorization": f"Bearer {token}"})
 
 
-def wait(check: Callable[[], Any], what: str, timeout: float = 60) -> Any:
-    return poll(check, what, timeout=timeout, every=0.02)  # the restart timings want fine steps
+def wait(check: Callable[[], Any], what: str, timeout: float = 60, every: float = 0.02) -> Any:
+    return poll(check, what, timeout=timeout, every=every)  # the restart timings want fine steps
 
 
 @pytest.fixture(scope="module")

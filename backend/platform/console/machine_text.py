@@ -93,7 +93,8 @@ def refusal(lang: str, code: str) -> str:
     """A command's refusal code (from the station) in words; never the code itself."""
     if not code:
         return ""
-    return error_words(lang, code) or _known(lang, f"refusal.{code}") or words(lang, "refusal.other")
+    # The console's own wording first: it says what staff can do (the station's says it to a resident).
+    return _known(lang, f"refusal.{code}") or error_words(lang, code) or words(lang, "refusal.other")
 
 
 def helpers(lang: str) -> dict[str, Callable[..., str]]:
