@@ -72,6 +72,14 @@ class IdProtector:
         plain = self._aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], b"birth-date")
         return date.fromisoformat(plain.decode())
 
+    def seal_text(self, value: str) -> bytes:
+        """Seal a short secret kept for the platform's own use (a robot URL's key, a signing secret)."""
+        nonce = os.urandom(_NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, value.encode(), b"secret")
+
+    def open_text(self, blob: bytes) -> str:
+        return self._aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], b"secret").decode()
+
     def seal_date_text(self, value: date) -> str:
         """A sealed date for JSON columns: ``sealed:`` and base64url."""
         return SEALED_PREFIX + base64.urlsafe_b64encode(self.seal_date(value)).decode("ascii")

@@ -14,7 +14,7 @@ JSON columns that carry a date (kept register versions, pending imports, change 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, overload
+from typing import Any, Generic, TypeVar, overload
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, object_session
@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, object_session
 from .privacy import IdProtector
 
 PROTECTOR = "protector"  # the key of Session.info holding the IdProtector
-_PENDING = "_sealed_pending"  # on an instance: {column: date} waiting for the next flush
+_PENDING = "_sealed_pending"  # on an instance: {column: (attribute, value)} waiting for the next flush
+T = TypeVar("T")
 
 
 class NoProtectorError(RuntimeError):
@@ -37,19 +38,25 @@ def protector_of(session: Session) -> IdProtector:
     return found
 
 
-class SealedDate:
-    """A date attribute stored sealed in the LargeBinary column named ``column``."""
+class _Sealed(Generic[T]):
+    """An attribute stored sealed in the LargeBinary column named ``column``."""
 
     def __init__(self, column: str) -> None:
         self.column = column
         self.cache = f"_{column}_open"
 
-    @overload
-    def __get__(self, instance: None, owner: type) -> SealedDate: ...
-    @overload
-    def __get__(self, instance: object, owner: type) -> date: ...
+    def open(self, protector: IdProtector, blob: bytes) -> T:
+        raise NotImplementedError
 
-    def __get__(self, instance: object | None, owner: type) -> SealedDate | date:
+    def seal(self, protector: IdProtector, value: T) -> bytes:
+        raise NotImplementedError
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _Sealed[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type) -> _Sealed[T] | T:
         if instance is None:
             return self
         cached = instance.__dict__.get(self.cache)
@@ -57,14 +64,34 @@ class SealedDate:
             session = object_session(instance)
             if session is None:
                 raise NoProtectorError(f"{self.column} of a detached row cannot be opened")
-            cached = protector_of(session).open_date(getattr(instance, self.column))
+            cached = self.open(protector_of(session), getattr(instance, self.column))
             instance.__dict__[self.cache] = cached
         return cached
 
-    def __set__(self, instance: object, value: date) -> None:
+    def __set__(self, instance: object, value: T) -> None:
         instance.__dict__[self.cache] = value
-        instance.__dict__.setdefault(_PENDING, {})[self.column] = value
+        instance.__dict__.setdefault(_PENDING, {})[self.column] = (self, value)
         setattr(instance, self.column, b"")  # marks the row dirty; the flush seals the real value
+
+
+class SealedDate(_Sealed[date]):
+    """A date kept sealed (a resident's birth date)."""
+
+    def open(self, protector: IdProtector, blob: bytes) -> date:
+        return protector.open_date(blob)
+
+    def seal(self, protector: IdProtector, value: date) -> bytes:
+        return protector.seal_date(value)
+
+
+class SealedText(_Sealed[str]):
+    """A short secret kept sealed (a notification channel's address and signing secret)."""
+
+    def open(self, protector: IdProtector, blob: bytes) -> str:
+        return protector.open_text(blob) if blob else ""
+
+    def seal(self, protector: IdProtector, value: str) -> bytes:
+        return protector.seal_text(value) if value else b""
 
 
 @event.listens_for(Session, "before_flush")
@@ -73,5 +100,5 @@ def _seal_pending(session: Session, _context: Any, _instances: Any) -> None:
         pending = instance.__dict__.pop(_PENDING, None)
         if pending:
             protector = protector_of(session)
-            for column, value in pending.items():
-                setattr(instance, column, protector.seal_date(value))
+            for column, (attribute, value) in pending.items():
+                setattr(instance, column, attribute.seal(protector, value))

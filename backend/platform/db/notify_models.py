@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Time, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.shared.sealed import SealedText
 
 from .base import Base, BigId, UtcDateTime
 
@@ -25,8 +27,12 @@ class NotificationChannel(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))  # webhook | wecom | dingtalk | feishu | email | sms
-    target: Mapped[str] = mapped_column(String(512))  # URL, e-mail address or mobile number
-    secret: Mapped[str] = mapped_column(String(256), default="")  # never returned by the API
+    # URL (a robot's carries its key), e-mail address or mobile number, and the signing secret:
+    # sealed with the platform's data key, never returned whole by the API.
+    target_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    target = SealedText("target_sealed")
+    secret_sealed: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    secret = SealedText("secret_sealed")
     area_code: Mapped[str] = mapped_column(ForeignKey("org_units.code"), index=True)
     min_severity: Mapped[str] = mapped_column(String(16))  # info | warning | critical
     language: Mapped[str] = mapped_column(String(8), default="zh")

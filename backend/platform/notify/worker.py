@@ -106,6 +106,7 @@ class NotifyWorker:
                 self._finish(delivery_id, state="dropped", error=skip)
                 return
             notice = self.notice(session, delivery)
+            channel.target, channel.secret  # noqa: B018  (opened while the session holds the key)
             session.expunge(channel)
         try:
             self.senders.send(channel, notice, now=now.timestamp())
