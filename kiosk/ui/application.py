@@ -69,6 +69,8 @@ class KioskApp(App):
         for step in SCREENS:
             root.ids.screens.add_widget(build_screen(step, self.flow))
         self.overlays = Overlays(self.flow, root.ids.dialog, root.ids.entry)
+        root.ids.entry.on_speak = lambda text: None if self.flow.state.muted else self.voice.say(
+            text, translator.lang)
         nav = root.ids.nav.ids
         nav.back.bind(on_release=lambda *_a: self.flow.back())
         nav.home.bind(on_release=lambda *_a: self.flow.request_home())

@@ -34,6 +34,13 @@ class VoicePlayer:
         self._playing = sound
         return True
 
+    def say(self, text: str, lang: str) -> bool:
+        """Read one written character aloud (a handwriting candidate touched): its clip
+        ``char_<code point>`` if one was generated; otherwise only recorded, silently."""
+        played = len(text) == 1 and self.play(f"char_{ord(text):x}", lang)
+        self.last = {**self.last, "said": text}
+        return played
+
     def stop(self) -> None:
         if self._playing is not None:
             self._playing.stop()

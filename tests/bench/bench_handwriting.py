@@ -22,6 +22,7 @@ and milliseconds per recognition (median, p95). Measures only; never passes or f
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import random
@@ -35,8 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from kiosk.handwriting.recognizer import Ink, Point  # noqa: E402
-from kiosk.handwriting.zinnia import ZinniaRecognizer  # noqa: E402
+from kiosk.handwriting.recognizer import Ink, Point
+from kiosk.handwriting.zinnia import ZinniaRecognizer
 
 PACKAGE = "hanzi-writer-data@2.0.1"
 CACHE = Path.home() / ".cache" / "kiosk-bench" / "hanzi-writer-data-2.0.1"
@@ -77,7 +78,7 @@ def resample(points: list[Point], step: float) -> list[Point]:
     """Points every ``step`` along the polyline (its ends kept), as touch events would come."""
     out = [points[0]]
     carry = 0.0
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
         length = math.hypot(x1 - x0, y1 - y0)
         position = step - carry
         while position <= length:
