@@ -108,7 +108,9 @@ class EntryOverlay(Automatable, ModalLayer):
         bottom.add_widget(space)
         bottom.add_widget(self._key(_("Delete"), "back", kind="secondary"))
         if self.kind is EntryKind.PINYIN and recognizer() is not None:
-            bottom.add_widget(self._key(_("Handwriting"), "mode", kind="secondary"))
+            mode = self._key(_("Handwriting"), "mode", kind="secondary")
+            mode.size_hint_x = 1.6  # one line in English too
+            bottom.add_widget(mode)
         box.add_widget(bottom)
 
     def _build_pad(self, box: BoxLayout) -> None:
