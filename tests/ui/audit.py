@@ -79,7 +79,8 @@ def _background(image: Image.Image, box: dict[str, int]) -> tuple[float, float, 
         return None
     crop = image.crop((left, top, right, bottom))
     crop.thumbnail((120, 120), Image.Resampling.NEAREST)  # no blending of colours
-    (r, g, b), _count = Counter(crop.get_flattened_data()).most_common(1)[0]
+    pixels: list[tuple[int, int, int]] = list(crop.get_flattened_data())  # type: ignore[arg-type]
+    (r, g, b), _count = Counter(pixels).most_common(1)[0]
     return (r / 255, g / 255, b / 255, 1.0)
 
 
