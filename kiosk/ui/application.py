@@ -151,7 +151,7 @@ class KioskApp(App):
         banner.shown = seconds is not None
         banner.seconds = seconds or 0
         if banner.shown and not self._warned_idle and not self.flow.state.muted:
-            self.voice.play("idle", translator.lang)
+            self.voice.play("idle", translator.lang, slow=self.flow.state.elderly)
         self._warned_idle = banner.shown
 
     # ---- voice ----------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ class KioskApp(App):
             return
         self._spoken = key
         if clip:
-            self.voice.play(clip, translator.lang)
+            self.voice.play(clip, translator.lang, slow=self.flow.state.elderly)
 
     def _toggle_mute(self) -> None:
         self.flow.toggle_mute()

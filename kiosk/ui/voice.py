@@ -18,16 +18,18 @@ class VoicePlayer:
     """One clip at a time: a new one stops the one playing."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[str, str], Sound | None] = {}
+        self._cache: dict[tuple[str, str, bool], Sound | None] = {}
         self._playing: Sound | None = None
         self._warned = False
         self.last: dict[str, Any] = {}
 
-    def play(self, clip: str, lang: str) -> bool:
-        """Speak ``clip`` in ``lang``; return True if it started."""
+    def play(self, clip: str, lang: str, *, slow: bool = False) -> bool:
+        """Speak ``clip`` in ``lang`` (``slow``: its slower recording, for elderly mode, where there
+        is one); return True if it started."""
         self.stop()
-        sound = self._load(clip, lang)
-        self.last = {"clip": clip, "lang": lang, "at": time.time(), "played": sound is not None}
+        sound = (slow and self._load(clip, lang, slow=True)) or self._load(clip, lang)
+        self.last = {"clip": clip, "lang": lang, "at": time.time(), "played": sound is not None,
+                     "slow": bool(slow and self._cache.get((clip, lang, True)))}
         if sound is None:
             return False
         sound.play()
@@ -46,10 +48,10 @@ class VoicePlayer:
             self._playing.stop()
             self._playing = None
 
-    def _load(self, clip: str, lang: str) -> Sound | None:
-        key = (clip, lang)
+    def _load(self, clip: str, lang: str, *, slow: bool = False) -> Sound | None:
+        key = (clip, lang, slow)
         if key not in self._cache:
-            path = clip_path(clip, lang)
+            path = clip_path(clip, lang, slow=slow)
             sound = SoundLoader.load(str(path)) if path.is_file() else None
             if sound is None or not sound.length:
                 self._warn(f"cannot play {path} (no audio device, or the clip is missing)")

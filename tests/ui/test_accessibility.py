@@ -58,3 +58,16 @@ def test_screens_meet_the_size_and_contrast_limits(kiosk_ui: KioskUi) -> None:
     assert {r.measure for r in rows} == {"target_mm", "text_px", "contrast"}
     failures = [f"{r.screen} {r.widget} {r.measure} {r.value} < {r.limit}" for r in rows if not r.ok]
     assert not failures, "\n".join(failures[:40])
+
+
+def test_listen_again_repeats_the_step_more_slowly_in_elderly_mode(kiosk_ui: KioskUi) -> None:
+    ui = kiosk_ui
+    try:
+        for elderly in (False, True):
+            ui.look("zh_CN", elderly)
+            before = ui.state()["voice"].get("at", 0)
+            ui.tap("voice_listen")  # 再听一遍: the step's instruction once more
+            voice = ui.wait(lambda s, b=before: s["voice"].get("at", 0) > b, "the clip replayed")["voice"]
+            assert (voice["clip"], voice["played"], voice["slow"]) == ("home", True, elderly)
+    finally:
+        ui.look("zh_CN", False)
