@@ -5,6 +5,7 @@ test-artifacts/ui/accessibility.md (+ .tsv with every row), and anything below a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -65,9 +66,13 @@ def test_listen_again_repeats_the_step_more_slowly_in_elderly_mode(kiosk_ui: Kio
     try:
         for elderly in (False, True):
             ui.look("zh_CN", elderly)
-            before = ui.state()["voice"].get("at", 0)
+            before: float = ui.state()["voice"].get("at", 0)
+
+            def replayed(s: dict[str, Any], since: float = before) -> bool:
+                return bool(s["voice"].get("at", 0) > since)
+
             ui.tap("voice_listen")  # 再听一遍: the step's instruction once more
-            voice = ui.wait(lambda s, b=before: s["voice"].get("at", 0) > b, "the clip replayed")["voice"]
+            voice = ui.wait(replayed, "the clip replayed")["voice"]
             assert (voice["clip"], voice["played"], voice["slow"]) == ("home", True, elderly)
     finally:
         ui.look("zh_CN", False)
