@@ -70,7 +70,7 @@ class KioskApp(App):
             root.ids.screens.add_widget(build_screen(step, self.flow))
         self.overlays = Overlays(self.flow, root.ids.dialog, root.ids.entry)
         root.ids.entry.on_speak = lambda text: None if self.flow.state.muted else self.voice.say(
-            text, translator.lang)
+            text, translator.lang, slow=self.flow.state.elderly)
         nav = root.ids.nav.ids
         nav.back.bind(on_release=lambda *_a: self.flow.back())
         nav.home.bind(on_release=lambda *_a: self.flow.request_home())

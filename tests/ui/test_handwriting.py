@@ -7,11 +7,12 @@ from __future__ import annotations
 import itertools
 import os
 import subprocess
+import time
 from typing import Any
 
 import pytest
 
-from .conftest import KioskUi
+from .conftest import SETTLE_SECONDS, KioskUi
 
 pytestmark = pytest.mark.ui
 
@@ -24,7 +25,17 @@ TEN = [[(0.13, 0.47), (0.87, 0.45)], [(0.5, 0.1), (0.51, 0.93)]]
 
 def draw(ui: KioskUi, strokes: list[list[tuple[float, float]]]) -> None:
     """Write on the pad with the pointer: one press, a move every few pixels, one release a stroke."""
-    state = ui.state(widgets=True)
+    seen: dict[str, Any] = {}
+
+    def settled(s: dict[str, Any]) -> bool:  # as a person waits for the pad to stop moving
+        pads = [w["rect"] for w in s["widgets"] if w["id"] == "entry_pad" and w["on_screen"]]
+        if not pads:
+            return False
+        if seen.get("rect") != pads[-1]:
+            seen.update(rect=pads[-1], since=time.monotonic())
+        return bool(time.monotonic() - seen["since"] >= SETTLE_SECONDS)
+
+    state = ui.wait(settled, "the pad in place", widgets=True)
     pad = ui.widget("entry_pad", among=state["widgets"])["rect"]
     left, top = state["window"]["left"] + pad["x"], state["window"]["top"] + pad["y"]
     env = {**os.environ, "DISPLAY": ui.display}
@@ -33,10 +44,12 @@ def draw(ui: KioskUi, strokes: list[list[tuple[float, float]]]) -> None:
         for (x0, y0), (x1, y1) in itertools.pairwise(stroke):
             points += [(x0 + (x1 - x0) * i / 12, y0 + (y1 - y0) * i / 12) for i in range(1, 13)]
         at = [(str(round(left + x * pad["w"])), str(round(top + y * pad["h"]))) for x, y in points]
-        # A finger rests a moment where it lands, and is lifted between strokes for longer still.
+        # A finger rests a moment where it lands, moves at a writing pace (a segment in about a
+        # third of a second: faster, and the software-rendered frames here sample the path too
+        # sparsely to keep its corners), and is lifted between strokes for longer still.
         command = ["xdotool", "mousemove", *at[0], "mousedown", "1", "sleep", "0.05"]
         for x, y in at[1:]:
-            command += ["mousemove", x, y, "sleep", "0.01"]
+            command += ["mousemove", x, y, "sleep", "0.03"]
         subprocess.run([*command, "mouseup", "1", "sleep", "0.2"], check=True, env=env, timeout=30)
 
 
@@ -51,9 +64,13 @@ def entry_text(ui: KioskUi) -> str:
 
 
 def pick(ui: KioskUi, char: str) -> None:
-    state = ui.wait(lambda s: char in candidates(s), f"{char} among the candidates", widgets=True)
+    try:
+        state = ui.wait(lambda s: char in candidates(s), f"{char} among the candidates", widgets=True)
+    except AssertionError:
+        ui.screenshot(f"handwriting-not-{ord(char):x}")  # what was written, what was offered
+        raise
     ui.tap(f"entry_written_{candidates(state).index(char)}")
-    ui.wait(lambda s: s["voice"].get("said") == char, f"{char} read aloud")
+    ui.wait(lambda s: s["voice"].get("said") == char and s["voice"].get("spoken"), f"{char} read aloud")
 
 
 def test_writing_a_character_and_picking_it(kiosk_ui: KioskUi) -> None:
