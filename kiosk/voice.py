@@ -61,9 +61,12 @@ def sounds_dir() -> Path:
     return assets.path("sounds")
 
 
-def clip_path(clip: str, lang: str) -> Path:
+SLOW = "slow"  # the same clips spoken more slowly, for elderly mode (assets/sounds/<lang>/slow/)
+
+
+def clip_path(clip: str, lang: str, *, slow: bool = False) -> Path:
     """Return where a clip's audio file is (it may be missing)."""
-    return sounds_dir() / lang / f"{clip}.ogg"
+    return sounds_dir() / lang / (SLOW if slow else "") / f"{clip}.ogg"
 
 
 def text_digest(text: str) -> str:

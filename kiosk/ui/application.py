@@ -69,6 +69,8 @@ class KioskApp(App):
         for step in SCREENS:
             root.ids.screens.add_widget(build_screen(step, self.flow))
         self.overlays = Overlays(self.flow, root.ids.dialog, root.ids.entry)
+        root.ids.entry.on_speak = lambda text: None if self.flow.state.muted else self.voice.say(
+            text, translator.lang, slow=self.flow.state.elderly)
         nav = root.ids.nav.ids
         nav.back.bind(on_release=lambda *_a: self.flow.back())
         nav.home.bind(on_release=lambda *_a: self.flow.request_home())
@@ -149,7 +151,7 @@ class KioskApp(App):
         banner.shown = seconds is not None
         banner.seconds = seconds or 0
         if banner.shown and not self._warned_idle and not self.flow.state.muted:
-            self.voice.play("idle", translator.lang)
+            self.voice.play("idle", translator.lang, slow=self.flow.state.elderly)
         self._warned_idle = banner.shown
 
     # ---- voice ----------------------------------------------------------------------------------
@@ -166,7 +168,7 @@ class KioskApp(App):
             return
         self._spoken = key
         if clip:
-            self.voice.play(clip, translator.lang)
+            self.voice.play(clip, translator.lang, slow=self.flow.state.elderly)
 
     def _toggle_mute(self) -> None:
         self.flow.toggle_mute()

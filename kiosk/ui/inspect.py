@@ -82,7 +82,10 @@ def _entry(widget: Widget, name: str, clip: Rect, window_height: float) -> dict[
         tw, th = widget.texture_size
         entry["label"] = {"texture": [round(tw), round(th)], "box": [round(w), round(h)],
                           "font_size": round(float(widget.font_size)),
-                          "clipped": tw > w + 1 or th > h + 1}
+                          "clipped": tw > w + 1 or th > h + 1,
+                          # what the text is drawn in (Kivy draws a disabled label in disabled_color)
+                          "color": [round(float(c), 4)
+                                    for c in (widget.disabled_color if widget.disabled else widget.color)]}
     return entry
 
 

@@ -3,6 +3,8 @@ words (the manifest keeps a digest of each clip's text), small, and in a format 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kiosk.i18n import translate
@@ -34,3 +36,19 @@ def test_every_step_with_an_instruction_has_a_clip() -> None:
     assert {step.value for step in SCREENS if step not in SILENT} <= set(PROMPTS)
     assert {f"verdict_{v}" for v in ("genuine", "tampered", "untrusted", "expired", "revoked",
                                      "not_yet_valid", "malformed")} <= set(PROMPTS)
+
+
+def seconds(path: Path) -> float:
+    """An Ogg Vorbis file's length: the last page's granule position, in samples (16 kHz)."""
+    data = path.read_bytes()
+    last = data.rindex(b"OggS")
+    return int.from_bytes(data[last + 6:last + 14], "little") / 16_000
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_elderly_mode_has_every_clip_spoken_more_slowly(lang: str) -> None:
+    for clip in PROMPTS:
+        slow, normal = clip_path(clip, lang, slow=True), clip_path(clip, lang)
+        assert slow.is_file(), f"{slow} missing: run scripts/generate_voice.py"
+        assert slow.read_bytes()[:4] == b"OggS" and len(slow.read_bytes()) < 100_000
+        assert seconds(slow) > 1.15 * seconds(normal), clip

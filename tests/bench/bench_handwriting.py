@@ -1,0 +1,166 @@
+"""Benchmark handwriting recognition (zinnia, ``kiosk.handwriting``) on stroke data written by
+others: the stroke medians of the ``hanzi-writer-data`` npm package (derived from Make Me a Hanzi),
+fed as a finger on the kiosk's pad would draw them.
+
+    .venv/bin/python tests/bench/bench_handwriting.py [--chars FILE] [--data DIR] [--seeds 2]
+    (or: kiosk bench handwriting)
+
+Characters: by default level 1 of GB 2312 (3,755 common characters, taken from Python's own gb2312
+codec, rows 16–55), because no package on the registries this project uses ships the list of the
+3,500 level-1 characters of the 通用规范汉字表; ``--chars FILE`` runs any list (one file of
+characters, e.g. that table) instead. Stroke data: ``npm pack hanzi-writer-data`` into a cache
+folder the first time (or ``--data`` a folder of its JSON files).
+
+Each character's medians (a 1024 box, y up) are flipped to pad coordinates, scaled to a 600 px pad
+(the elderly pad is larger; zinnia scales anyway), resampled every 8 px along the stroke (a finger's
+touch events at 60 Hz), then, for the jittered runs: a random affine distortion of the whole
+character (scale ±12 % per axis, rotation ±6°, shear ±0.1, shift ±5 % of the pad), a shift of each
+stroke (±2.5 %), and noise on each point (σ 1 % of the pad). Reported: top-1 and top-5 accuracy,
+and milliseconds per recognition (median, p95). Measures only; never passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import random
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from kiosk.handwriting.recognizer import Ink, Point
+from kiosk.handwriting.zinnia import ZinniaRecognizer
+
+PACKAGE = "hanzi-writer-data@2.0.1"
+CACHE = Path.home() / ".cache" / "kiosk-bench" / "hanzi-writer-data-2.0.1"
+PAD = 600.0
+STEP = 8.0  # pad px between touch events
+BOX, TOP = 1024.0, 900.0  # hanzi-writer's coordinate box; y = 900 is the top edge
+
+
+def gb2312_level1() -> str:
+    """The 3,755 characters of GB 2312 level 1 (rows 16–55), from the codec itself."""
+    chars = []
+    for row in range(0xB0, 0xD8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes((row, cell)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue  # row 55 ends at cell 89
+    return "".join(chars)
+
+
+def stroke_data(folder: Path | None) -> Path:
+    if folder is not None:
+        return folder
+    if not (CACHE / "中.json").is_file():
+        CACHE.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            print(f"fetching {PACKAGE} with npm …", file=sys.stderr, flush=True)
+            subprocess.run(["npm", "pack", "--silent", PACKAGE], cwd=tmp, check=True,
+                           stdout=subprocess.DEVNULL)
+            tarball = next(Path(tmp).glob("*.tgz"))
+            with tarfile.open(tarball) as archive:
+                archive.extractall(tmp, filter="data")
+            (Path(tmp) / "package").rename(CACHE)
+    return CACHE
+
+
+def resample(points: list[Point], step: float) -> list[Point]:
+    """Points every ``step`` along the polyline (its ends kept), as touch events would come."""
+    out = [points[0]]
+    carry = 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        length = math.hypot(x1 - x0, y1 - y0)
+        position = step - carry
+        while position <= length:
+            t = position / length
+            out.append((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+            position += step
+        carry = (carry + length) % step
+    if out[-1] != points[-1]:
+        out.append(points[-1])
+    return out
+
+
+def as_drawn(medians: list[list[list[float]]], rng: random.Random | None) -> Ink:
+    scale = PAD / BOX
+    strokes = [[(x * scale, (TOP - y) * scale) for x, y in median] for median in medians]
+    if rng is not None:
+        sx, sy = rng.uniform(0.88, 1.12), rng.uniform(0.88, 1.12)
+        angle, shear = math.radians(rng.uniform(-6, 6)), rng.uniform(-0.1, 0.1)
+        dx, dy = rng.uniform(-0.05, 0.05) * PAD, rng.uniform(-0.05, 0.05) * PAD
+        c = PAD / 2
+        cos, sin = math.cos(angle), math.sin(angle)
+
+        def warp(x: float, y: float, ox: float, oy: float) -> Point:
+            x, y = (x - c) * sx + shear * (y - c) * sy, (y - c) * sy
+            return (c + cos * x - sin * y + dx + ox, c + sin * x + cos * y + dy + oy)
+
+        moved = []
+        for stroke in strokes:
+            ox, oy = rng.uniform(-0.025, 0.025) * PAD, rng.uniform(-0.025, 0.025) * PAD
+            moved.append([warp(x, y, ox, oy) for x, y in stroke])
+        strokes = moved
+    strokes = [resample(s, STEP) for s in strokes]
+    if rng is not None:
+        sigma = 0.01 * PAD
+        strokes = [[(x + rng.gauss(0, sigma), y + rng.gauss(0, sigma)) for x, y in s] for s in strokes]
+    return Ink(PAD, PAD, strokes)
+
+
+def run(recognizer: ZinniaRecognizer, samples: dict[str, list[list[list[float]]]],
+        seed: int | None) -> dict[str, float]:
+    rng = random.Random(seed) if seed is not None else None
+    top1 = top5 = 0
+    times = []
+    for char, medians in samples.items():
+        ink = as_drawn(medians, rng)
+        started = time.perf_counter()
+        candidates = recognizer.recognize(ink, limit=5)
+        times.append(time.perf_counter() - started)
+        texts = [c.text for c in candidates]
+        top1 += bool(texts) and texts[0] == char
+        top5 += char in texts
+    times.sort()
+    return {"top1": top1 / len(samples), "top5": top5 / len(samples),
+            "median_ms": statistics.median(times) * 1000,
+            "p95_ms": times[round(0.95 * (len(times) - 1))] * 1000}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=Path, help="a file of the characters to test (default GB 2312 level 1)")
+    parser.add_argument("--data", type=Path, help="a folder of hanzi-writer-data JSON files")
+    parser.add_argument("--seeds", type=int, default=2, help="jittered runs (seeds 1..N)")
+    args = parser.parse_args()
+    chars = (args.chars.read_text(encoding="utf-8") if args.chars else gb2312_level1())
+    chars = "".join(dict.fromkeys(c for c in chars if not c.isspace()))
+    folder = stroke_data(args.data)
+    samples = {}
+    for char in chars:
+        path = folder / f"{char}.json"
+        if path.is_file():
+            samples[char] = json.loads(path.read_text(encoding="utf-8"))["medians"]
+    missing = len(chars) - len(samples)
+    recognizer = ZinniaRecognizer()
+    print(f"{len(samples)} characters with stroke data ({missing} without); pad {PAD:.0f} px, "
+          f"a point every {STEP:.0f} px\n")
+    print("| strokes | top-1 | top-5 | ms median | ms p95 |\n|---|---|---|---|---|")
+    for label, seed in [("medians, resampled", None)] + [(f"jittered (seed {s})", s)
+                                                          for s in range(1, args.seeds + 1)]:
+        r = run(recognizer, samples, seed)
+        print(f"| {label} | {r['top1']:.1%} | {r['top5']:.1%} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} |",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
