@@ -24,6 +24,7 @@ from backend.shared.tickets.contact import ContactOpener, load_or_create_contact
 from .certificates.identity import identity_keys, publish_identity_keys
 from .clock import Clock, SystemClock
 from .db.session import make_engine, make_session_factory, write_transaction
+from .leadership import Leadership
 from .live import LiveBus, live_bus_for
 from .metrics import PlatformMetrics
 from .notify.dispatch import Policy, escalate_due
@@ -56,11 +57,13 @@ class PlatformRuntime:
     login_limiter: LoginLimiter = field(init=False)  # sign-in attempts of this worker
     _stop: threading.Event = field(default_factory=threading.Event)
     _sweeper: threading.Thread | None = None
+    leadership: Leadership = field(init=False)  # one worker sweeps at a time (PostgreSQL advisory lock)
     notifier: NotifyWorker = field(init=False)  # sends what the outbox holds, apart from ingest
     _notifying: threading.Thread | None = None
 
     def __post_init__(self) -> None:
         self.identities = IdentityCache(self.db)
+        self.leadership = Leadership(self.engine)
         self.login_limiter = LoginLimiter(per_ip=self.settings.login_rate_per_ip,
                                           per_user=self.settings.login_rate_per_user,
                                           seconds=self.settings.login_rate_window_seconds)
@@ -84,6 +87,7 @@ class PlatformRuntime:
         self._stop.set()
         if self._sweeper is not None:
             self._sweeper.join(5)
+        self.leadership.release()
         if self._notifying is not None:
             self._notifying.join(15)
         self.live.stop()
@@ -120,7 +124,8 @@ class PlatformRuntime:
     def _sweep_forever(self) -> None:
         while not self._stop.wait(self.settings.sweep_seconds):
             try:
-                self.sweep_once()
+                if self.leadership.held():  # another worker sweeps while it holds the lock
+                    self.sweep_once()
             except Exception:  # the sweep must outlive a database hiccup
                 log.exception("platform sweep failed; trying again next time")
 

@@ -3,6 +3,7 @@ a heartbeat latency p99 under 100 ms.
 
     .venv/bin/python tests/bench/bench_sync_fleet.py [--backends sqlite postgres]
         [--stations 1000 2500 5000 10000] [--period 30] [--seconds 30] [--warmup 30] [--limit-ms 100]
+        [--workers 1 2]
 
 Method: every station of the fleet is a real identity — its own Ed25519 request key, a row in
 every table that holds stations (enrolled straight into the database: see fleet_identities.py) —
@@ -111,9 +112,9 @@ PLATFORM_ENV = {"KIOSK_PLATFORM_HEARTBEAT_HISTORY_DAYS": "14", "KIOSK_PLATFORM_O
 
 
 def run(backend: str, fleets: list[int], period: float, seconds: float, limit_ms: float,
-        warmup: float) -> list[dict[str, Any]]:
+        warmup: float, workers: int = 1) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    with platform_on(backend, env=PLATFORM_ENV) as platform:
+    with platform_on(backend, env=PLATFORM_ENV, workers=workers) as platform:
         stations: list[BenchStation] = []
         url = platform.url + "/api/sync/heartbeat"
         for size in fleets:
@@ -122,8 +123,8 @@ def run(backend: str, fleets: list[int], period: float, seconds: float, limit_ms
             stations += added
             row = asyncio.run(step(url, stations, period, seconds, warmup)) | {"backend": backend}
             rows.append(row)
-            print(f"| {backend} | {row['stations']:,} | {row['rate']:g} | {row['requests']:,} | {row['errors']} | "
-                  f"{row['p50']:.1f} | {row['p99']:.1f} |", flush=True)
+            print(f"| {backend} | {workers} | {row['stations']:,} | {row['rate']:g} | {row['requests']:,} | "
+                  f"{row['errors']} | {row['p50']:.1f} | {row['p99']:.1f} |", flush=True)
             if row["p99"] > limit_ms or row["errors"]:
                 break
     return rows
@@ -139,16 +140,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30, help="seconds measured in each step")
     parser.add_argument("--limit-ms", type=float, default=100)
     parser.add_argument("--warmup", type=float, default=5, help="seconds of each step not measured")
+    parser.add_argument("--workers", nargs="+", type=int, default=[1],
+                        help="platform workers (kiosk platform --workers N), one run each, side by side")
     args = parser.parse_args(argv)
-    print(f"| database | stations (every {args.period:g} s) | heartbeats/s | measured | errors | p50 ms | p99 ms |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(f"| database | workers | stations (every {args.period:g} s) | heartbeats/s | measured | errors | p50 ms | p99 ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for backend in args.backends:
-        rows = run(backend, args.stations, args.period, args.seconds, args.limit_ms, args.warmup)
-        passing = [r for r in rows if r["p99"] <= args.limit_ms and not r["errors"]]
-        best = max(passing, key=lambda r: r["rate"]) if passing else None
-        print(f"\n{backend}: largest fleet with p99 < {args.limit_ms:g} ms: "
-              f"{best['stations'] if best else 'none'} stations ({best['rate'] if best else 0:g} heartbeats/s)\n",
-              flush=True)
+        for workers in args.workers:
+            rows = run(backend, args.stations, args.period, args.seconds, args.limit_ms, args.warmup, workers)
+            passing = [r for r in rows if r["p99"] <= args.limit_ms and not r["errors"]]
+            best = max(passing, key=lambda r: r["rate"]) if passing else None
+            print(f"\n{backend}, {workers} worker(s): largest fleet with p99 < {args.limit_ms:g} ms: "
+                  f"{best['stations'] if best else 'none'} stations "
+                  f"({best['rate'] if best else 0:g} heartbeats/s)\n", flush=True)
     return 0
 
 

@@ -30,11 +30,12 @@ DEFAULT_BACKENDS = ["sqlite", "postgres"] if os.environ.get("KIOSK_TEST_PG_URL")
 
 
 @contextmanager
-def platform_on(backend: str, env: dict[str, str] | None = None) -> Iterator[Platform]:
-    """A platform process on ``sqlite`` (a temporary folder) or ``postgres`` (KIOSK_TEST_PG_URL)."""
+def platform_on(backend: str, env: dict[str, str] | None = None, workers: int = 1) -> Iterator[Platform]:
+    """A platform process (``workers`` of them behind one port) on ``sqlite`` (a temporary folder)
+    or ``postgres`` (KIOSK_TEST_PG_URL)."""
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as folder:
         database = nullcontext(None) if backend == "sqlite" else fresh_database(_pg_url(), "kiosk_bench")
-        with database as url, running_platform(Path(folder), url, env=env) as platform:
+        with database as url, running_platform(Path(folder), url, env=env, workers=workers) as platform:
             yield platform
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from backend.shared.protocol import EventType, OutboxEventIn
@@ -38,6 +38,17 @@ class ApplyContext:
     certificates: dict[str, CertificateRecord | None] = field(default_factory=dict)
     identifiers: set[str] = field(default_factory=set)  # identifiers already registered
     prefetched: bool = False
+    # New certificates of this batch, inserted together (one executemany, no ORM objects) before
+    # anything else reads the table: the registry's hot path is thousands of issued events a batch.
+    new_certificates: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def write_new_certificates(self) -> None:
+        """Insert the batch's new certificates now (before another applier may read them)."""
+        if self.new_certificates:
+            self.session.execute(insert(CertificateRecord), list(self.new_certificates.values()))
+            for cid in self.new_certificates:
+                self.certificates.pop(cid, None)  # prefetched as absent; read from the table from now on
+            self.new_certificates.clear()
 
 
 Applier = Callable[[ApplyContext, OutboxEventIn], None]
@@ -62,6 +73,9 @@ def prefetch(ctx: ApplyContext, events: list[OutboxEventIn]) -> None:
 
 
 def _certificate(ctx: ApplyContext, cid: str) -> CertificateRecord | None:
+    if cid in ctx.new_certificates:
+        ctx.write_new_certificates()
+        return ctx.session.get(CertificateRecord, cid)
     if cid in ctx.certificates:
         return ctx.certificates[cid]
     return ctx.session.get(CertificateRecord, cid)
@@ -94,6 +108,8 @@ def certificate_issued(ctx: ApplyContext, event: OutboxEventIn) -> None:
     p = event.payload
     cid, serial, identifier, type_code = _require(p, "id", "serial", "identifier", "type_code")
     issued_at, expires_at = _when(p.get("issued_at")), _when(p.get("expires_at"))
+    if str(cid) in ctx.new_certificates:
+        return  # issued earlier in this batch, by this station
     existing = _certificate(ctx, str(cid))
     if existing is not None:
         if existing.station_id != ctx.station.id:
@@ -101,20 +117,18 @@ def certificate_issued(ctx: ApplyContext, event: OutboxEventIn) -> None:
         return
     if str(serial).split("-")[1:2] != [ctx.station.station_code]:
         raise Rejected("serial not of this station's code")
-    taken = str(identifier) in ctx.identifiers if ctx.prefetched else ctx.session.scalar(
-        select(CertificateRecord.id).where(CertificateRecord.identifier == identifier)) is not None
+    taken = str(identifier) in ctx.identifiers or (not ctx.prefetched and ctx.session.scalar(
+        select(CertificateRecord.id).where(CertificateRecord.identifier == identifier)) is not None)
     if taken:
         raise Rejected("identifier already registered")
-    record = CertificateRecord(
+    ctx.new_certificates[str(cid)] = dict(
         id=str(cid), station_id=ctx.station.id, community_code=ctx.station.community_code,
         serial=str(serial), identifier=str(identifier), type_code=str(type_code),
         holder_id_masked=str(p.get("holder_id_masked", ""))[:24], purpose=str(p.get("purpose", ""))[:64],
         holder_name=str(p.get("holder_name", ""))[:64], details=_details(p.get("details")),
         token=str(p.get("token", "")), state="issued", issued_at=issued_at, expires_at=expires_at,
         print_count=0, print_failures=0, last_error="", updated_at=ctx.now)
-    ctx.session.add(record)
-    ctx.certificates[record.id] = record
-    ctx.identifiers.add(record.identifier)
+    ctx.identifiers.add(str(identifier))
 
 
 def _details(value: Any) -> dict[str, Any]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from backend.shared.protocol import BatchAck, EventBatch, OutboxEventIn, Rejection
+from backend.shared.protocol import BatchAck, EventBatch, EventType, OutboxEventIn, Rejection
 
 from ..db.models import Station, StationEvent, SyncGap
 from .appliers import APPLIERS, ApplyContext, Rejected, prefetch
@@ -37,6 +38,7 @@ def apply_batch(session: Session, *, station_id: str, batch: EventBatch, now: da
     seen = _already_received(session, station, events)
     prefetch(ctx, [e for e in events if e.seq not in seen])
     tally, rejected, gaps = _Tally(), list[Rejection](), list[tuple[int, int]]()
+    received: list[dict[str, Any]] = []  # inserted in one executemany at the end, not object by object
     for event in events:
         if event.seq in seen:
             tally.duplicates += 1
@@ -48,12 +50,15 @@ def apply_batch(session: Session, *, station_id: str, batch: EventBatch, now: da
         outcome, reason = _apply_one(ctx, event)
         if outcome == "rejected":
             rejected.append(Rejection(seq=event.seq, reason=reason))
-        session.add(StationEvent(station_id=station.id, seq=event.seq, type=event.type,
-                                 aggregate_id=event.aggregate_id, payload=event.payload,
-                                 created_at=event.created_at, received_at=now, outcome=outcome,
-                                 reason=reason[:128]))
+        received.append({"station_id": station.id, "seq": event.seq, "type": event.type,
+                         "aggregate_id": event.aggregate_id, "payload": event.payload,
+                         "created_at": event.created_at, "received_at": now, "outcome": outcome,
+                         "reason": reason[:128]})
         station.last_applied_seq = max(station.last_applied_seq, event.seq)
         tally.applied += 1
+    ctx.write_new_certificates()
+    if received:
+        session.execute(insert(StationEvent), received)
     station.events_applied += tally.applied
     station.duplicates += tally.duplicates
     station.gaps += len(gaps)
@@ -69,6 +74,8 @@ def _apply_one(ctx: ApplyContext, event: OutboxEventIn) -> tuple[str, str]:
     applier = APPLIERS.get(event.type)
     if applier is None:
         return "ignored", "no applier for this type yet"
+    if event.type != EventType.CERTIFICATE_ISSUED:
+        ctx.write_new_certificates()  # other appliers read the registry: it must be complete
     try:
         applier(ctx, event)
     except Rejected as verdict:

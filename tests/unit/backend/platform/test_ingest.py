@@ -122,3 +122,20 @@ def test_print_failures_in_a_row_open_an_alert_that_a_print_resolves(runtime: Pl
         assert open_alert(session, "st-01", PRINTING) is None
         record = session.get(CertificateRecord, "cert-S01-0001")
         assert record is not None and (record.state, record.print_failures, record.print_count) == ("printed", 2, 1)
+
+
+def test_a_certificate_issued_and_printed_in_one_batch_is_registered_once(runtime: PlatformRuntime) -> None:
+    # New certificates of a batch are inserted together; what reads them later in the batch sees them.
+    enrolled(runtime)
+    printed = OutboxEventIn(seq=3, type="certificate.printed", aggregate_id="cert-S01-0001", created_at=NOW,
+                            payload={"id": "cert-S01-0001", "print_count": 1})
+    again = _issued(4, cid="cert-S01-0001")  # the same certificate reported twice: nothing new
+    reused = _issued(5, cid="other")
+    reused.payload["identifier"] = _issued(2).payload["identifier"]
+    ack = _apply(runtime, [_issued(1), _issued(2), printed, again, reused, _issued(6)])
+    assert (ack.acked_seq, ack.applied) == (6, 6)
+    assert [(r.seq, r.reason) for r in ack.rejected] == [(5, "identifier already registered")]
+    assert _count(runtime, CertificateRecord) == 3 and _count(runtime, StationEvent) == 6
+    with runtime.db() as session:
+        record = session.get(CertificateRecord, "cert-S01-0001")
+        assert record is not None and (record.state, record.print_count) == ("printed", 1)
