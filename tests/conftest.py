@@ -37,6 +37,9 @@ from support.fixtures import data_dir, running_station, sims  # noqa: E402,F401 
 
 TESTS = Path(__file__).parent
 SHARED_STACKS = ("ui", "browser")  # one kiosk app / one Chromium shared by the whole folder
+# UI modules that run a stack of their own (their own `kiosk up` on the worker's own Xvfb), not the
+# shared kiosk app: they may run on the other worker, which keeps the UI folder off the critical path.
+OWN_STACKS = ("ui/test_self_healing.py", "ui/test_station_away.py")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -44,5 +47,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     each module (its module-scoped servers), and the UI and browser folders whole."""
     for item in items:
         parts = item.path.relative_to(TESTS).parts
-        group = parts[0] if parts[0] in SHARED_STACKS else "/".join(parts)
+        module = "/".join(parts)
+        group = parts[0] if parts[0] in SHARED_STACKS and module not in OWN_STACKS else module
         item.add_marker(pytest.mark.xdist_group(group))
