@@ -30,7 +30,7 @@ def test_acknowledge_assign_and_resolve_itself(page: Any, stack: Stack, artifact
         shot(page, artifacts, "alerts")
     finally:
         stack.kiosk.sims.clear("printer")
-    expect(row).to_have_count(0, timeout=15_000)
+    expect(row).to_have_count(0, timeout=30_000)  # station → platform → stream, on a loaded machine
     page.get_by_role("link", name="已恢复").click()
     resolved = page.locator("tr[data-kind=printer_paper_out]").first
     expect(resolved).to_contain_text("已恢复")

@@ -27,21 +27,26 @@ Severity = Literal["info", "warning", "critical"]
 assert set(KINDS) == {"webhook", "wecom", "dingtalk", "feishu", "email", "sms"}
 
 
+# No control characters (a NUL byte is refused by PostgreSQL deep in the driver); codes are codes.
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+CODE = r"^[0-9A-Za-z_.-]+$"
+
+
 class ChannelBody(BaseModel):
-    name: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=64, pattern=PRINTABLE)
     kind: Kind
-    target: str = Field(min_length=3, max_length=512)
-    secret: str | None = Field(None, max_length=256)
-    area_code: str = Field(min_length=2, max_length=32)
+    target: str = Field(min_length=3, max_length=512, pattern=PRINTABLE)
+    secret: str | None = Field(None, max_length=256, pattern=PRINTABLE)
+    area_code: str = Field(min_length=2, max_length=32, pattern=CODE)
     min_severity: Severity = "warning"
     language: Literal["zh", "en"] = "zh"
 
 
 class SilenceBody(BaseModel):
-    station_id: str | None = Field(None, max_length=64)
-    area_code: str | None = Field(None, max_length=32)
+    station_id: str | None = Field(None, max_length=64, pattern=CODE)
+    area_code: str | None = Field(None, max_length=32, pattern=CODE)
     minutes: int = Field(60, ge=1, le=60 * 24 * 14)
-    reason: str = Field("", max_length=255)
+    reason: str = Field("", max_length=255, pattern=PRINTABLE)
 
     @model_validator(mode="after")
     def _one_target(self) -> SilenceBody:
