@@ -3,11 +3,13 @@ offline settings; acknowledged through the staff API; the platform restarted; th
 one "resolved" message, and no message sent twice. On PostgreSQL the platform runs two workers,
 each with its own notification worker, so every delivery is claimed by one of them only.
 
-The time from kill -9 to the first webhook is written to
-test-artifacts/notify/kill-to-webhook.txt (the README's measured figures quote it)."""
+The time from kill -9 to the first webhook is written to test-artifacts/notify/kill-to-webhook.txt.
+In the suite the detection settings are shortened (the flow is the same, a minute shorter); the
+README's figure is measured with the shipped defaults: KIOSK_NOTIFY_E2E_DEFAULTS=1."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,8 +26,10 @@ from support.stack import poll
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "notify"
 SECRET = "e2e-secret"
 # The shipped defaults (the shared test stack shortens them; this test must not).
-DEFAULTS = {"KIOSK_PLATFORM_OFFLINE_AFTER_SECONDS": "40", "KIOSK_PLATFORM_SWEEP_SECONDS": "5"}
-STATION_DEFAULTS = {"KIOSK_HEARTBEAT_SECONDS": "0"}  # 0: the platform's heartbeat (15 s)
+SHIPPED = os.environ.get("KIOSK_NOTIFY_E2E_DEFAULTS") == "1"
+DEFAULTS = ({"KIOSK_PLATFORM_OFFLINE_AFTER_SECONDS": "40", "KIOSK_PLATFORM_SWEEP_SECONDS": "5"} if SHIPPED
+            else {"KIOSK_PLATFORM_OFFLINE_AFTER_SECONDS": "6", "KIOSK_PLATFORM_SWEEP_SECONDS": "1"})
+STATION_DEFAULTS = {"KIOSK_HEARTBEAT_SECONDS": "0" if SHIPPED else "2"}  # 0: the platform's (15 s)
 
 
 # Once, on PostgreSQL with two workers: the harder case (each notification sent once across
@@ -69,8 +73,8 @@ def test_killed_station_reaches_staff_then_resolves_once(stack: Platform, tmp_pa
             assert firing[0]["kind"] == "station_offline" and firing[0]["station"]["id"] == "notify-01"
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             (ARTIFACTS / f"kill-to-webhook-{request.node.callspec.id}.txt").write_text(
-                f"{elapsed:.1f} s from kill -9 to the first webhook (offline_after 40 s, sweep 5 s, "
-                f"heartbeat 15 s)\n", encoding="utf-8")
+                f"{elapsed:.1f} s from kill -9 to the first webhook ({DEFAULTS}, {STATION_DEFAULTS})\n",
+                encoding="utf-8")
             alert_id = int(str(firing[0]["id"]))
             acknowledged = staff.post(f"/api/staff/alerts/{alert_id}/acknowledge")
             assert acknowledged.status_code == 200, acknowledged.text
