@@ -3,6 +3,7 @@ and their results, the register reaching the station, revocations, the live stre
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import uuid
@@ -148,6 +149,7 @@ def test_an_empty_register_is_refused_and_a_large_removal_needs_a_second_yes(pla
         assert staff.get(f"{base}/size").json()["residents"] == before
         template = staff.get("/api/staff/register/template.csv")
         assert template.status_code == 200 and template.text.lstrip("\ufeff").startswith("id_number,name,")
+        assert not re.search(r"\d{17}[\dXx]", template.text)  # no ID number, even an invented one
 
 
 def _issue_status(machine: Kiosk) -> int:

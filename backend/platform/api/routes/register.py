@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, Path, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from backend.shared.api_params import RowId
 from backend.shared.errors import FORBIDDEN, VALIDATION, AppError
 from backend.shared.register_file import COLUMNS, read_register
 
@@ -22,9 +23,10 @@ from ..deps import RuntimeDep, VisibilityDep
 router = APIRouter(prefix="/api/staff/communities/{community_code}", tags=["register"])
 templates = APIRouter(prefix="/api/staff/register", tags=["register"])
 MAX_FILE = 20 * 1024 * 1024
-VersionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 ImportId = Annotated[str, Path(min_length=36, max_length=36)]
-TEMPLATE_ROW = ["460107194912310022", "王某某", "女", "1949-12-31", "01", "1", "2", "301", "H0301",
+# An example row that shows each column's form and can never be imported as a person: no ID
+# number, real or invented, is handed out in a template (uploaded as is, it is refused row 1).
+TEMPLATE_ROW = ["（18位身份证号）", "示例：请删除本行", "女", "1949-12-31", "01", "1", "2", "301", "H0301",
                 "2001-01-01", "active"]
 
 
@@ -105,7 +107,7 @@ def list_versions(community_code: str, visible: VisibilityDep, runtime: RuntimeD
 
 
 @router.post("/register/versions/{version_id}/restore", status_code=201)
-def restore_version(community_code: str, version_id: VersionId, visible: VisibilityDep,
+def restore_version(community_code: str, version_id: RowId, visible: VisibilityDep,
                     runtime: RuntimeDep) -> dict[str, Any]:
     """Preview bringing a kept version back (confirm it like an upload)."""
     _visible(visible, community_code)
