@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from backend.shared.protocol import EventType, OutboxEventIn
@@ -180,6 +180,7 @@ def _print_outcome(ctx: ApplyContext, *, failed: bool) -> None:
 def component_status(ctx: ApplyContext, event: OutboxEventIn) -> None:
     cid, state, code = _require(event.payload, "id", "state", "code")
     upsert_component(ctx.session, station_id=ctx.station.id, report=event.payload, now=ctx.now)
+    _forget_heartbeat_digest(ctx)
     ctx.notes.append({"type": "component.status", "station_id": ctx.station.id, "component": cid,
                       "state": state, "code": code})
     if cid == "printer":
@@ -187,6 +188,15 @@ def component_status(ctx: ApplyContext, event: OutboxEventIn) -> None:
     elif event.payload.get("kind") == "process":
         ctx.session.flush()  # the upsert above is what the evaluation reads
         alerts.evaluate_parts(ctx.session, station_id=ctx.station.id, now=ctx.now, notes=ctx.notes)
+
+
+def _forget_heartbeat_digest(ctx: ApplyContext) -> None:
+    """An event may arrive after a newer heartbeat (the outbox drains behind the beats) and set a
+    component or service back to an older state. The stored digest then no longer describes what
+    is stored, so the next heartbeat must take the full path and put the current state back;
+    otherwise an unchanged beat is a mere touch and the stale state (an alert) stays for good."""
+    ctx.session.execute(update(StationState).where(StationState.station_id == ctx.station.id)
+                        .values(digest="").execution_options(synchronize_session=False))
 
 
 def upsert_component(session: Session, *, station_id: str, report: dict[str, Any], now: datetime) -> None:
@@ -210,6 +220,7 @@ def service_state(ctx: ApplyContext, event: OutboxEventIn) -> None:
     assert row is not None
     row.service_state, row.service_reason = str(state)[:16], event.payload.get("reason")
     row.services = list(event.payload.get("services", []))
+    row.digest = ""  # see _forget_heartbeat_digest
     ctx.notes.append({"type": "station.service", "station_id": ctx.station.id, "state": state,
                       "reason": event.payload.get("reason")})
 
