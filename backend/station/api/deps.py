@@ -11,8 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.shared.errors import UNAUTHENTICATED, AppError
 
 from ..clock import Clock
+from ..events import EventBus
 from ..hardware.manager import DeviceManager
 from ..runtime import StationRuntime
+from ..services.keys import StationKeys
+from ..services.screen import ScreenCaptures
+from ..services.sessions import SessionManager
 from ..settings import StationSettings
 
 
@@ -21,46 +25,68 @@ def get_runtime(request: Request) -> StationRuntime:
     return runtime
 
 
-def get_clock(runtime: Annotated[StationRuntime, Depends(get_runtime)]) -> Clock:
+RuntimeDep = Annotated[StationRuntime, Depends(get_runtime)]
+
+
+def get_clock(runtime: RuntimeDep) -> Clock:
     return runtime.clock
 
 
-def get_devices(runtime: Annotated[StationRuntime, Depends(get_runtime)]) -> DeviceManager:
+def get_devices(runtime: RuntimeDep) -> DeviceManager:
     return runtime.devices
 
 
-def get_settings(runtime: Annotated[StationRuntime, Depends(get_runtime)]) -> StationSettings:
+def get_settings(runtime: RuntimeDep) -> StationSettings:
     return runtime.settings
 
 
-def get_db(runtime: Annotated[StationRuntime, Depends(get_runtime)]) -> sessionmaker[Session]:
+def get_db(runtime: RuntimeDep) -> sessionmaker[Session]:
     return runtime.db
 
 
-RuntimeDep = Annotated[StationRuntime, Depends(get_runtime)]
+def get_sessions(runtime: RuntimeDep) -> SessionManager:
+    return runtime.sessions
+
+
+def get_keys(runtime: RuntimeDep) -> StationKeys:
+    return runtime.keys
+
+
+def get_bus(runtime: RuntimeDep) -> EventBus:
+    return runtime.bus
+
+
+def get_captures(runtime: RuntimeDep) -> ScreenCaptures:
+    return runtime.screen_captures
+
+
+# Where a route needs one thing, it asks for that thing; RuntimeDep is for routes that need several.
 ClockDep = Annotated[Clock, Depends(get_clock)]
 DevicesDep = Annotated[DeviceManager, Depends(get_devices)]
 SettingsDep = Annotated[StationSettings, Depends(get_settings)]
 DbDep = Annotated[sessionmaker[Session], Depends(get_db)]
+SessionsDep = Annotated[SessionManager, Depends(get_sessions)]  # the residents' sessions
+KeysDep = Annotated[StationKeys, Depends(get_keys)]
+BusDep = Annotated[EventBus, Depends(get_bus)]
+CapturesDep = Annotated[ScreenCaptures, Depends(get_captures)]
 
 
 SHARED_STAFF = "station-staff"  # who decides with the shared KIOSK_STAFF_TOKEN
 
 
-def require_staff(runtime: Annotated[StationRuntime, Depends(get_runtime)],
-                  authorization: Annotated[str, Header()] = "") -> str:
+def require_staff(settings: SettingsDep, authorization: Annotated[str, Header()] = "") -> str:
     """Let a staff member through with a staff token (Authorization: Bearer …); return who they
     are: the name bound to their own token (KIOSK_STAFF_TOKENS), else the shared identity."""
     scheme, _, given = authorization.partition(" ")
     if scheme.lower() != "bearer" or not given:
         raise AppError(UNAUTHENTICATED)
     named = None
-    for token, name in runtime.settings.staff_tokens.items():  # compare all: no early exit
+    for token, name in settings.staff_tokens.items():  # compare all: no early exit
         if hmac.compare_digest(given.encode(), token.encode()):
             named = name
     if named is not None:
         return named
-    shared = runtime.settings.effective_staff_token
+    shared = settings.effective_staff_token
     if shared and hmac.compare_digest(given.encode(), shared.encode()):
         return SHARED_STAFF
     raise AppError(UNAUTHENTICATED)
