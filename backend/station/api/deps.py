@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,37 +29,24 @@ def get_runtime(request: Request) -> StationRuntime:
 RuntimeDep = Annotated[StationRuntime, Depends(get_runtime)]
 
 
-def get_clock(runtime: RuntimeDep) -> Clock:
-    return runtime.clock
+def runtime_part(name: str) -> Callable[[StationRuntime], Any]:
+    """A dependency giving one part of the runtime (a test overrides it by this function)."""
+
+    def get(runtime: RuntimeDep) -> Any:
+        return getattr(runtime, name)
+
+    get.__name__ = get.__qualname__ = f"get_{name}"
+    return get
 
 
-def get_devices(runtime: RuntimeDep) -> DeviceManager:
-    return runtime.devices
-
-
-def get_settings(runtime: RuntimeDep) -> StationSettings:
-    return runtime.settings
-
-
-def get_db(runtime: RuntimeDep) -> sessionmaker[Session]:
-    return runtime.db
-
-
-def get_sessions(runtime: RuntimeDep) -> SessionManager:
-    return runtime.sessions
-
-
-def get_keys(runtime: RuntimeDep) -> StationKeys:
-    return runtime.keys
-
-
-def get_bus(runtime: RuntimeDep) -> EventBus:
-    return runtime.bus
-
-
-def get_captures(runtime: RuntimeDep) -> ScreenCaptures:
-    return runtime.screen_captures
-
+get_clock = runtime_part("clock")
+get_devices = runtime_part("devices")
+get_settings = runtime_part("settings")
+get_db = runtime_part("db")
+get_sessions = runtime_part("sessions")
+get_keys = runtime_part("keys")
+get_bus = runtime_part("bus")
+get_captures = runtime_part("screen_captures")
 
 # Where a route needs one thing, it asks for that thing; RuntimeDep is for routes that need several.
 ClockDep = Annotated[Clock, Depends(get_clock)]
