@@ -46,6 +46,7 @@ class StationKeys:
         self.protector = IdProtector(load_or_create_secret(self.dir / "idhash.key"),
                                      load_or_create_secret(self.dir / "data.key"),
                                      community_key=community.read_bytes() if community.exists() else None)
+        self._sealer: ContactSealer | None = None
         self._signers = self._load_signers()
         if not self._signers:
             self.rotate()
@@ -71,8 +72,11 @@ class StationKeys:
         return signer
 
     def contact_sealer(self) -> ContactSealer:
-        """Seals residents' contacts to the platform (read at each use: enrolment may replace it)."""
-        return load_sealer(self.dir / CONTACT_KEY)
+        """Seals residents' contacts to the platform: its key is read once, at the first use (a
+        new enrolment replaces it, and the station restarts after one, as with every enrolled key)."""
+        if self._sealer is None:
+            self._sealer = load_sealer(self.dir / CONTACT_KEY)
+        return self._sealer
 
     def jwks(self) -> dict[str, Any]:
         """The station's public keys as a JWKS (RFC 7517 / 8037)."""
