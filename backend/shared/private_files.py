@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["write_private_file"]
+__all__ = ["fsync_folder", "write_private_file"]
 
 
 def write_private_file(path: Path, data: bytes, mode: int = 0o600, *,
@@ -35,12 +35,12 @@ def write_private_file(path: Path, data: bytes, mode: int = 0o600, *,
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_folder(folder)
+    fsync_folder(folder)
     return path
 
 
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable across a power cut.
+def fsync_folder(folder: Path) -> None:
+    """Make what was renamed or created in ``folder`` durable across a power cut."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
