@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import assets
 from backend.shared.catalog import Catalog, load_catalog
+from backend.shared.certificate_copy import issuer_name
 from backend.shared.migrations import upgrade
 from backend.shared.privacy import make_private
 from backend.shared.register_file import read_register_path
@@ -127,7 +128,7 @@ class StationRuntime:
 
     @property
     def issuer_name(self) -> str:
-        return f"{self.community.name_zh}居民委员会"
+        return issuer_name(self.community.name_zh)
 
     def identify_card(self, card: IdCard) -> None:
         """Hand a card just read to the session waiting for it (never stored, never logged)."""
