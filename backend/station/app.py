@@ -30,12 +30,13 @@ from .api.routes import (
     station,
     tickets,
     verify,
+    volunteers,
 )
 from .runtime import StationRuntime, build_runtime
 from .settings import StationSettings
 
 ROUTERS = (health, station, components, sessions, certificates, applications, verify, events, sim,
-           maintenance, metrics, tickets, phone_link, screen, notices, parts)
+           maintenance, metrics, tickets, phone_link, screen, notices, parts, volunteers)
 
 
 def create_app(settings: StationSettings | None = None, *,
