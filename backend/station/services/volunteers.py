@@ -7,7 +7,7 @@ outbox events written in the same transaction, so the platform counts it once.""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -58,7 +58,7 @@ def close_time(started_at: datetime, hour: int) -> datetime:
     day, or the next day's when it began after that hour."""
     day = localtime.local_date(started_at)
     cutoff = datetime.combine(day, time(hour), tzinfo=localtime.zone())
-    return cutoff if started_at < cutoff else cutoff + timedelta(days=1)
+    return (cutoff if started_at < cutoff else cutoff + timedelta(days=1)).astimezone(UTC)
 
 
 def _minutes(start: datetime, end: datetime) -> int:
