@@ -20,6 +20,7 @@ from backend.shared.migrations import upgrade
 from backend.shared.privacy import IdProtector, community_hash_key, load_or_create_secret, make_private
 from backend.shared.tickets.config import load_ticket_config
 from backend.shared.tickets.contact import ContactOpener, load_or_create_contact_key
+from backend.shared.volunteers.config import load_volunteer_config
 
 from .certificates.identity import identity_keys, publish_identity_keys
 from .clock import Clock, SystemClock
@@ -36,6 +37,7 @@ from .services.ratelimit import LoginLimiter
 from .services.station_identities import IdentityCache
 from .settings import Environment, PlatformSettings
 from .tickets.escalation import sweep as sweep_tickets
+from .volunteers.needs import sweep as sweep_needs
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -118,6 +120,7 @@ class PlatformRuntime:
             heartbeat.prune_history(session, now=now, days=self.settings.heartbeat_history_days)
             escalate_due(session, policy=self.notifier.policy, now=now)  # critical, unacknowledged
         notes += sweep_tickets(self.db, config=load_ticket_config(), now=now)  # warn and escalate
+        notes += sweep_needs(self.db, config=load_volunteer_config(), now=now)  # up the command structure
         self.publish(notes)
         return notes
 

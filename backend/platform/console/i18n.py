@@ -14,6 +14,7 @@ from .feature_words import FEATURE_WORDS
 from .handling_words import HANDLING_WORDS
 from .notify_words import NOTIFY_WORDS
 from .update_words import UPDATE_WORDS
+from .volunteer_words import VOLUNTEER_WORDS
 
 W = tuple[str, str]
 
@@ -441,6 +442,7 @@ WORDS.update(NOTIFY_WORDS)
 WORDS.update(FEATURE_WORDS)
 WORDS.update(HANDLING_WORDS)
 WORDS.update(UPDATE_WORDS)
+WORDS.update(VOLUNTEER_WORDS)
 
 
 def words(lang: str, key: str) -> str:

@@ -25,6 +25,7 @@ from .pages.signin import router as signin_pages
 from .pages.station import router as station_pages
 from .pages.tickets import router as tickets_pages
 from .pages.updates import router as updates_pages
+from .pages.volunteers import router as volunteer_pages
 from .render import ConsoleRoute
 from .session import UserDep
 
@@ -58,7 +59,7 @@ router.include_router(_own)
 # admin_pages first: its /console/stations/new must win over /console/stations/{station_id}.
 for pages in (admin_pages, bulk_pages, export_pages, map_pages,
               signin_pages, fleet_pages, station_pages, alerts_pages, tickets_pages, applications_pages,
-              register_pages, account_pages, notification_pages, updates_pages):
+              register_pages, account_pages, notification_pages, updates_pages, volunteer_pages):
     router.include_router(pages)
 
 # Last: any other /console address is a page saying so (in the frame), never JSON.

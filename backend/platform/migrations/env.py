@@ -6,6 +6,7 @@ from backend.platform.db import (
     certificate_models,  # noqa: F401  (the applications table)
     release_models,  # noqa: F401  (releases and rollouts)
     ticket_models,  # noqa: F401  (the ticket tables join Base.metadata)
+    volunteer_models,  # noqa: F401  (volunteers and emergency mode)
 )
 from backend.platform.db.models import Base
 from backend.shared.migrations import run_environment

@@ -38,6 +38,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                         "applications", "stations", "register", "users", "revoke", "audit",
                         "releases"}),
 }
+# Volunteers (the register, hours, neighbour groups, needs) are community staff's work; switching
+# an area into emergency mode and back is an administrator's.
+PERMISSIONS["staff"] |= {"volunteers"}
+PERMISSIONS["admin"] |= {"volunteers", "emergency"}
 SCRYPT_LOG_N = 17  # OWASP's current minimum for scrypt: N=2**17, r=8, p=1
 _SCRYPT_R, _SCRYPT_P = 8, 1
 # Each scrypt at N=2**17 takes 128 MiB: only a few at once per process, so a burst of sign-ins

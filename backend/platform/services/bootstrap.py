@@ -20,6 +20,7 @@ from backend.shared.register_file import read_register_path
 
 from ..db.models import User
 from ..db.session import write_transaction
+from ..volunteers import register as volunteer_register
 from . import auth, org, publishing, register
 
 log = logging.getLogger(__name__)
@@ -41,11 +42,14 @@ def bootstrap(factory: sessionmaker[Session], *, community_file: Path, catalog_f
         _first_admin(session, username=admin_user, password=admin_password,
                      org_code=str(tree["city"]["code"]), now=now, log_n=log_n)
         community = str(tree["community"]["code"])
+        volunteer_register.load_compounds(session)
         if demo_register is not None and not register.register_size(session, community):
             parsed = read_register_path(demo_register, now.date())
             report = register.import_register(session, community_code=community, parsed=parsed,
                                               protector=protector(community), now=now)
             log.info("demo register loaded for %s: %d residents", community, report["imported"])
+            volunteer_register.load_demo(session, community_code=community, protector=protector(community),
+                                         now=now)
 
 
 def _first_admin(session: Session, *, username: str, password: str, org_code: str,

@@ -38,6 +38,11 @@ class EventType(StrEnum):
     APPLICATION_PLATFORM_DECISION = "application.platform_decision"
     UPDATE_DONE = "update.done"  # payload: rollout_id, version, previous, seconds
     UPDATE_FAILED = "update.failed"  # payload: rollout_id, version, previous, code, reason, seconds
+    # Volunteers and emergency mode: payloads in backend.shared.volunteers.messages
+    DUTY_STARTED = "duty.started"
+    DUTY_ENDED = "duty.ended"
+    NEED_REGISTERED = "need.registered"
+    GROUP_CHECKED_IN = "group.checked_in"
 
 
 class ChangeKind(StrEnum):
@@ -51,6 +56,11 @@ class ChangeKind(StrEnum):
     APPLICATION = "application"  # a staff decision: backend.shared.applications.PlatformDecision
     IDENTITY = "identity"  # the platform's identity keys (JWKS), which sign resident QR codes
     RELEASE_KEYS = "release_keys"  # a release-key rotation statement (backend.shared.releases.trust)
+    # Volunteers and emergency mode: payloads in backend.shared.volunteers.messages
+    VOLUNTEER = "volunteer"
+    NEIGHBOUR_GROUP = "neighbour_group"
+    EMERGENCY = "emergency"
+    NEED = "need"
 
 
 class CommandKind(StrEnum):

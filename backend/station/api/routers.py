@@ -21,6 +21,7 @@ from .routes import (
     station,
     tickets,
     verify,
+    volunteers,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -40,4 +41,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     screen.router,
     notices.router,
     parts.router,
+    volunteers.router,
 )

@@ -153,3 +153,7 @@ def load_revocations(runtime: StationRuntime) -> None:
         pairs = frozenset((issuer, serial) for issuer, serial in session.execute(
             select(RevokedCertificate.issuer, RevokedCertificate.serial)).all())
     runtime.revoked = pairs
+
+
+# Volunteers and emergency mode register their appliers here; imported last (they use `applies`).
+from . import volunteer_appliers as _volunteer_appliers  # noqa: E402,F401
