@@ -11,10 +11,10 @@ import pytest
 
 from kiosk.clock import FakeClock
 from kiosk.errors import StationError
-from kiosk.flow import KioskFlow
-from kiosk.models import Certificate, CertificateType, SessionInfo, StationInfo, VerificationResult
 from kiosk.records import (
     Application,
+    Certificate,
+    CertificateType,
     Component,
     DeviceEvent,
     Fault,
@@ -22,11 +22,15 @@ from kiosk.records import (
     PhoneLink,
     Places,
     RatingOptions,
+    SessionInfo,
+    StationInfo,
     TicketCategory,
     TicketView,
+    VerificationResult,
     parse_faults,
 )
 from kiosk.runner import ImmediateRunner
+from kiosk.visit.flow import KioskFlow
 
 STATION = {
     "station_id": "demo-station-1",

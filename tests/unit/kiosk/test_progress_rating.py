@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.flow import KioskFlow
 from kiosk.state import Step
+from kiosk.visit.flow import KioskFlow
 
 from .conftest import SLIP, ticket
 from .test_flow import at_step
@@ -76,7 +76,7 @@ def test_identified_residents_choose_among_their_requests(flow: KioskFlow, stati
     flow.progress.identify_instead()
     assert flow.state.step is Step.WAIT_CARD
     flow.on_event(station.identified("session-1"))
-    flow.confirm_identity()
+    flow.identification.confirm_identity()
     assert flow.state.step is Step.PROGRESS_LIST
     flow.progress.show("GD-2")
     assert flow.state.step is Step.PROGRESS

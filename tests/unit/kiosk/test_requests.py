@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from kiosk.flow import KioskFlow
 from kiosk.state import Step
+from kiosk.visit.flow import KioskFlow
 
 from .conftest import ticket
 
@@ -59,7 +59,7 @@ def test_an_identified_request_needs_a_phone_and_carries_the_photo(flow: KioskFl
     to_category(flow)
     flow.requests.choose_category("property_repairs")
     flow.on_event(station.identified("session-1"))
-    flow.confirm_identity()
+    flow.identification.confirm_identity()
     assert flow.state.step is Step.REQ_PLACE
     flow.requests.choose_building("9")
     flow.requests.choose_spot("7")  # not a unit of building 9
@@ -124,7 +124,7 @@ def test_after_filing_an_identified_resident_rates_a_closed_request(flow: KioskF
     to_category(flow)
     flow.requests.choose_category("environment_sanitation")
     flow.on_event(station.identified("session-1"))
-    flow.confirm_identity()
+    flow.identification.confirm_identity()
     flow.requests.choose_public()
     flow.requests.choose_spot("")
     flow.requests.toggle_phrase("litter")

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 
 from kiosk.clock import FakeClock
-from kiosk.flow import RESULT_SECONDS, THANKS_SECONDS, KioskFlow, Step
-from kiosk.models import VerificationResult
+from kiosk.journeys.verify import CHECKING, NOT_CHECKED, UNREADABLE, VERDICTS, verdict_view
+from kiosk.records import VerificationResult
 from kiosk.runner import QueuedRunner
-from kiosk.scans import SIM_FAILED, scanner_simulated, simulate_scan
-from kiosk.verify import CHECKING, NOT_CHECKED, UNREADABLE, VERDICTS, verdict_view
+from kiosk.state import Step
+from kiosk.visit.flow import KioskFlow
+from kiosk.visit.scans import SIM_FAILED, scanner_simulated, simulate_scan
+from kiosk.visit.timers import RESULT_SECONDS, THANKS_SECONDS
 
 from .conftest import GENUINE, STATION, TAMPERED
 

@@ -13,10 +13,11 @@ from typing import Any
 
 from .automation import ENV_PORT
 from .capture import CAPTURE_REQUESTED, answer_capture
-from .client import TOKEN_FILE, EventListener, StationClient, StationToken, events_url
+from .client import TOKEN_FILE, StationClient, StationToken
 from .clock import MonotonicClock
-from .flow import KioskFlow
+from .event_stream import EventListener, events_url
 from .runner import ThreadRunner
+from .visit.flow import KioskFlow
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
     bootstrap.register_font()
     from kivy.clock import Clock
 
-    from .ui.application import KioskApp
+    from .ui.kivy_app import KioskApp
 
     def on_ui(call: object) -> None:
         Clock.schedule_once(lambda _dt: call(), 0)  # type: ignore[operator]
@@ -50,7 +51,7 @@ def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
     runner = ThreadRunner(on_ui)
     clock = MonotonicClock()
     flow = KioskFlow(client, runner, clock, idle_seconds=idle_seconds or _env_float(ENV_IDLE))
-    from .ui.application import grab_jpeg
+    from .ui.screenshots import grab_jpeg
 
     def dispatch(event: dict[str, Any]) -> None:
         if event.get("type") == CAPTURE_REQUESTED:  # staff asked for the screen

@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from .errors import StationError
-from .i18n import N_
-from .state import FlowState, Step
+from ..errors import StationError
+from ..i18n import N_
+from ..state import FlowState, Step
 
 if TYPE_CHECKING:
     from .flow import KioskFlow
@@ -34,7 +34,7 @@ def route_scan(flow: KioskFlow, text: str) -> None:
     if step is Step.MAINTENANCE:
         flow.maintenance.on_scanned(code)
     elif code.startswith(RESIDENT) or step is Step.SCAN_RESIDENT:
-        flow.identify_with_code(code)  # only waiting screens take it
+        flow.identification.identify_with_code(code)  # only waiting screens take it
     elif code.startswith(PICKUP) and (step in _STARTS or (step is Step.WAIT_CARD
                                                           and flow.state.service == "certificates")):
         flow.pickup.on_scanned(code)
