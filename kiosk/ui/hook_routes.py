@@ -9,28 +9,43 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from kivy.clock import Clock
 from kivy.core.window import Window
 
 from kiosk.automation import AutomationServer
+from kiosk.clock import MonotonicClock
 from kiosk.dialogs import EntryKind
 from kiosk.i18n import N_, translator
+from kiosk.visit.flow import KioskFlow
 from kiosk.visit.snapshot import snapshot
 
 from .inspect import describe
 from .overlays import Overlays
+from .root import KioskRoot
 from .screenshots import screenshot
+from .timing import Timings
+from .voice import VoicePlayer
 
-if TYPE_CHECKING:
-    from .kivy_app import KioskApp
+
+class HookedApp(Protocol):
+    """What the hook reads and drives of the Kivy app (``kivy_app.KioskApp``)."""
+
+    flow: KioskFlow
+    clock: MonotonicClock
+    timings: Timings
+    voice: VoicePlayer
+    kiosk_root: KioskRoot | None
+    overlays: Overlays | None
+
+    def tick(self, _dt: float) -> None: ...
 
 
 class AutomationHook:
     """Serves the routes on 127.0.0.1:``port``; ``publish`` keeps the state its readers get."""
 
-    def __init__(self, app: KioskApp, port: int) -> None:
+    def __init__(self, app: HookedApp, port: int) -> None:
         self.app = app
         self._published: dict[str, Any] | None = None  # refreshed by the UI thread
         self.server = AutomationServer(port, self.routes(), run_on_ui, direct=frozenset({("GET", "/state")}))

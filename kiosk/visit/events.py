@@ -7,15 +7,12 @@ codes (``kiosk.visit.scans`` routes them), device and service changes. The strea
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..errors import SESSION_ENDED, StationError
 from ..records import Notice, StationInfo
 from ..state import Step
-from .scans import route_scan
-
-if TYPE_CHECKING:
-    from .flow import KioskFlow
+from .scans import ScannedVisit, route_scan
 
 log = logging.getLogger(__name__)
 
@@ -27,18 +24,28 @@ PAUSE_AFTER_SECONDS = 2.0
 CARD_LEFT_DETAIL = "card present, left before this visit"
 
 
+class EventedVisit(ScannedVisit, Protocol):
+    """What the station's events reach of the visit (beyond the journeys scans reach)."""
+
+    def wake(self) -> None: ...
+    def card_taken(self) -> None: ...
+    def end_with(self, error: StationError) -> None: ...
+    def leave_to(self, step: Step) -> None: ...
+
+
 class StationEvents:
     """Hands each event to the part of the visit it concerns."""
 
-    def __init__(self, flow: KioskFlow) -> None:
+    def __init__(self, flow: EventedVisit) -> None:
         self.flow = flow
+        self.fetched_at: float | None = None  # when the station last described itself
         self._lost_at: float | None = None  # when the station's event stream went (None: up)
         self._ever_ticked = False
         self._station_seen = False  # the station described itself once (start-up checks done)
 
     def refresh_station(self) -> None:
         """Fetch the station's description and services (home tiles follow it)."""
-        self.flow.timers.station_fetched_at = self.flow.clock.now()
+        self.fetched_at = self.flow.clock.now()
         self.flow.call(self.flow.api.station, self._got_station, generation_bound=False)
         self.flow.call(self.flow.api.notices, self._got_notices, generation_bound=False)
 
@@ -68,7 +75,7 @@ class StationEvents:
         flow.state.connected = connected
         if connected:
             self._lost_at, flow.state.paused = None, False
-            flow.refresh_station()
+            self.refresh_station()
         elif self._lost_at is None:
             self._lost_at = flow.clock.now()
         flow.changed()
@@ -112,7 +119,7 @@ class StationEvents:
         elif kind == "component.status" and data.get("id") == "idcard":
             self._on_reader(data)
         if kind in ("component.status", "service.state", "hello") and step in (Step.HOME, Step.ATTRACT):
-            flow.refresh_station()
+            self.refresh_station()
         elif kind in ("component.status", "card.read", "card.rejected"):
             flow.maintenance.on_device_event()
 

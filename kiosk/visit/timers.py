@@ -6,13 +6,14 @@ flow's ``tick`` runs them about twice a second."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..errors import StationError
+from ..journeys.host import JourneyHost
+from ..journeys.identification import Identification
+from ..journeys.phone_copy import PhoneCopy
 from ..state import RESTING, Step
-
-if TYPE_CHECKING:
-    from .flow import KioskFlow
+from .events import StationEvents
 
 log = logging.getLogger(__name__)
 
@@ -28,15 +29,29 @@ STATION_REFRESH_SECONDS = 30.0
 TAKE_CARD_SECONDS = 60.0  # the take-your-card reminder gives up after this long
 
 
+class TimedVisit(JourneyHost, Protocol):
+    """What the timers move on, clear, poll and refresh."""
+
+    identification: Identification
+    events: StationEvents
+    phone_copy: PhoneCopy
+
+    def finish(self) -> None: ...
+    def end_visit(self) -> None: ...
+    def attract(self) -> None: ...
+    def card_taken(self) -> None: ...
+    def end_with(self, error: StationError) -> None: ...
+    def refresh_station(self) -> None: ...
+
+
 class VisitTimers:
     """When the last touch was, when the screen changed, when the station last heard from us."""
 
-    def __init__(self, flow: KioskFlow, *, idle_seconds: float | None, done_seconds: float) -> None:
+    def __init__(self, flow: TimedVisit, *, idle_seconds: float | None, done_seconds: float) -> None:
         self.flow = flow
         self.idle_override, self.done_seconds = idle_seconds, done_seconds
         now = flow.clock.now()
         self.last_touch = self.entered_at = self.last_ping = now
-        self.station_fetched_at: float | None = None
 
     def slow(self, seconds: float) -> float:
         """Return a timer's length in the current mode (elderly mode is slower)."""
@@ -137,5 +152,5 @@ class VisitTimers:
         return self.flow.state.busy is not None or self.flow.state.step is Step.PRINTING
 
     def _station_stale(self, now: float) -> bool:
-        fetched = self.station_fetched_at
+        fetched = self.flow.events.fetched_at
         return fetched is None or now - fetched >= STATION_REFRESH_SECONDS

@@ -140,7 +140,7 @@ def error(code: str, status: int, **context: Any) -> StationError:
 
 
 class FakeStation:
-    """Implements kiosk.state.StationApi; ``fail[method]`` is a list of errors raised in turn."""
+    """Implements kiosk.client.StationApi; ``fail[method]`` is a list of errors raised in turn."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
