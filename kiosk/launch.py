@@ -58,11 +58,12 @@ def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
             answer_capture(event, grab=grab_jpeg, client=client, runner=runner,
                            visit_under_way=flow.state.session_id is not None)
         else:
-            flow.on_event(event)
+            flow.events.on_event(event)
 
     listener = EventListener(events_url(station_url),
                              on_event=lambda event: on_ui(lambda: dispatch(event)),
-                             on_connection=lambda up: on_ui(lambda: flow.on_connection(up)), token=token)
+                             on_connection=lambda up: on_ui(lambda: flow.events.on_connection(up)),
+                             token=token)
     port = automation_port if automation_port is not None else _env_int(ENV_PORT)
     log.info("kiosk UI for station %s (data in %s)", station_url, data_dir)
     KioskApp(flow=flow, client=client, listener=listener, runner=runner, clock=clock,

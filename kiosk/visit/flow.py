@@ -1,6 +1,5 @@
-"""The resident's visit as a plain state machine (no Kivy): which screen shows, and the parts of
-the visit — its timers (``timers``), the station's events (``events``), scanned codes (``scans``)
-— and the services' journeys (``kiosk.journeys``), each given this flow as its ``JourneyHost``.
+"""The resident's visit as a plain state machine (no Kivy): which screen shows; its ``timers`` and
+the station's ``events``; the journeys (``kiosk.journeys``), each given this flow as ``JourneyHost``.
 
     attract ⇄ home → a service's steps → (done) → [rate] → [take your card] → thanks → home
                                                                  (idle at home → attract)
@@ -105,7 +104,7 @@ class KioskFlow:
         self.timers.entered_at = self.clock.now()
         self.changed()
 
-    # ---- time and the station (``timers``, ``events``) ------------------------------------------
+    # ---- time and the station (``timers``; the station's events: ``flow.events.on_event``) -----
 
     def touch(self) -> None:
         """The resident touched the screen: restart the idle timer, keep the session alive."""
@@ -115,16 +114,8 @@ class KioskFlow:
         """Run the timers (call about twice a second)."""
         self.timers.tick()
 
-    def on_connection(self, connected: bool) -> None:
-        self.events.on_connection(connected)
-
-    def on_event(self, event: dict[str, Any]) -> None:
-        self.events.on_event(event)
-
     def refresh_station(self) -> None:
-        """Fetch the station's description and services (home tiles follow it)."""
-        self.events.refresh_station()
-
+        self.events.refresh_station()  # the station's description and services (home tiles)
 
     # ---- the visit ------------------------------------------------------------------------------
 

@@ -97,7 +97,7 @@ def test_decisions_are_told_when_the_resident_identifies(flow: KioskFlow, statio
     flow.certificates.start()
     event = station.identified("session-1")
     event["data"]["outcomes"] = station.outcomes
-    flow.on_event(event)
+    flow.events.on_event(event)
     assert flow.state.step is Step.IDENTITY
     assert [o.reason for o in flow.state.outcomes] == ["材料不全"]
     assert flow.identification.type_name("PKXS").zh == "贫困学生证明"

@@ -22,7 +22,7 @@ def at_step(flow: KioskFlow, station: Any, step: Step) -> KioskFlow:
     """Walk the happy path up to ``step``."""
     path = [Step.WAIT_CARD, Step.IDENTITY, Step.CHOOSE_TYPE, Step.CHOOSE_PURPOSE, Step.CONFIRM,
             Step.DONE]
-    actions = [flow.certificates.start, lambda: flow.on_event(station.identified(flow.state.session_id or "")),
+    actions = [flow.certificates.start, lambda: flow.events.on_event(station.identified(flow.state.session_id or "")),
                flow.identification.confirm_identity,
                lambda: flow.certificates.choose_type("JZZM"), lambda: flow.certificates.choose_purpose("school"), flow.certificates.confirm]
     for target, action in zip(path, actions, strict=True):
@@ -58,9 +58,9 @@ def test_home_tile_starts_a_session_and_says_what_it_waits_for(station: Any, clo
 
 def test_card_read_for_this_session_shows_the_masked_identity(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.WAIT_CARD)
-    flow.on_event({"type": "card.read", "data": {}})
+    flow.events.on_event({"type": "card.read", "data": {}})
     assert flow.state.reading_card
-    flow.on_event(station.identified("session-1"))
+    flow.events.on_event(station.identified("session-1"))
     assert flow.state.step is Step.IDENTITY
     assert flow.state.identity is not None
     assert flow.state.identity.id_masked == "4601*************2"
@@ -69,7 +69,7 @@ def test_card_read_for_this_session_shows_the_masked_identity(flow: KioskFlow, s
 
 def test_identity_of_another_session_is_ignored(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.WAIT_CARD)
-    flow.on_event(station.identified("someone-else"))
+    flow.events.on_event(station.identified("someone-else"))
     assert flow.state.step is Step.WAIT_CARD and flow.state.identity is None
 
 
@@ -78,7 +78,7 @@ def test_identity_arriving_before_the_session_answer_is_kept(station: Any, clock
     flow = KioskFlow(station, runner, clock)
     flow.wake()
     flow.certificates.start()
-    flow.on_event(station.identified("session-1"))  # the event overtook the HTTP answer
+    flow.events.on_event(station.identified("session-1"))  # the event overtook the HTTP answer
     runner.run_all()
     assert flow.state.step is Step.IDENTITY
 
@@ -113,7 +113,7 @@ def test_printing_screen_says_what_it_waits_for(station: Any, clock: FakeClock) 
     flow.wake()
     flow.certificates.start()
     runner.run_all()
-    flow.on_event(station.identified())
+    flow.events.on_event(station.identified())
     flow.identification.confirm_identity()
     flow.certificates.choose_type("JZZM")
     flow.certificates.choose_purpose("school")
@@ -184,7 +184,7 @@ def test_simulated_card_button_places_and_later_removes_the_demo_card(flow: Kios
     assert flow.identification.simulated_card
     flow.identification.simulate_card()
     assert station.names()[-1] == "simulate_card"
-    flow.on_event(station.identified())
+    flow.events.on_event(station.identified())
     assert station.names()[-1] == "remove_simulated_card"
 
 
@@ -202,7 +202,7 @@ def test_certificates_tile_follows_the_service_state(flow: KioskFlow, station: A
     services = [{"code": "certificates", "state": "UNAVAILABLE", "reason": "consumables",
                  "blocking": [{"component": "printer", "code": "MEDIA_EMPTY"}]}]
     station.station_body = station.station_body | {"services": services}
-    flow.on_event({"type": "component.status", "data": {}})
+    flow.events.on_event({"type": "component.status", "data": {}})
     assert not flow.certificates.available()
 
 
@@ -277,7 +277,7 @@ def test_no_timeout_while_a_print_is_under_way(station: Any, clock: FakeClock) -
     flow.wake()
     flow.certificates.start()
     runner.run_all()
-    flow.on_event(station.identified())
+    flow.events.on_event(station.identified())
     flow.identification.confirm_identity()
     flow.certificates.choose_type("JZZM")
     flow.certificates.choose_purpose("school")
@@ -374,7 +374,7 @@ def test_not_eligible_lists_the_reasons_and_lets_the_resident_choose_again(flow:
 def test_the_station_ending_the_session_clears_it_and_says_so(flow: KioskFlow,
                                                               station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_PURPOSE)
-    flow.on_event({"type": "session.ended", "data": {"id": "session-1", "reason": "idle"}})
+    flow.events.on_event({"type": "session.ended", "data": {"id": "session-1", "reason": "idle"}})
     assert flow.state.step is Step.ERROR
     problem = flow.state.problem
     assert problem is not None and problem.actions == (Action.HOME,)
@@ -400,7 +400,7 @@ def test_an_expired_session_found_by_the_keepalive_ends_the_visit(flow: KioskFlo
 def test_a_refused_card_says_why_and_keeps_waiting(flow: KioskFlow, station: Any, reason: str,
                                                    message: str) -> None:
     at_step(flow, station, Step.WAIT_CARD)
-    flow.on_event({"type": "card.rejected", "data": {"reason": reason}})
+    flow.events.on_event({"type": "card.rejected", "data": {"reason": reason}})
     assert flow.state.step is Step.WAIT_CARD
     assert flow.state.card_problem == message
 
@@ -408,7 +408,7 @@ def test_a_refused_card_says_why_and_keeps_waiting(flow: KioskFlow, station: Any
 def test_without_the_event_stream_the_flow_polls_for_the_card(flow: KioskFlow, station: Any,
                                                               clock: FakeClock) -> None:
     at_step(flow, station, Step.WAIT_CARD)
-    flow.on_connection(False)
+    flow.events.on_connection(False)
     station.identity = {"name": "张三", "id_masked": "4601*************2", "sex": "男",
                         "source": "idcard"}
     clock.advance(3)
@@ -480,7 +480,7 @@ def test_a_failed_demo_card_keeps_waiting_and_says_so(flow: KioskFlow, station: 
 def test_retry_is_not_offered_when_there_is_nothing_to_retry(flow: KioskFlow,
                                                             station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
-    flow.on_event({"type": "session.ended", "data": {"id": "session-1", "reason": "replaced"}})
+    flow.events.on_event({"type": "session.ended", "data": {"id": "session-1", "reason": "replaced"}})
     problem = flow.state.problem
     assert problem is not None and problem.actions == (Action.HOME,)
     flow.retry()

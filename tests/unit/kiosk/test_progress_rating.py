@@ -13,7 +13,7 @@ from .test_flow import at_step
 
 
 def scan(flow: KioskFlow, text: str) -> None:
-    flow.on_event({"type": "code.scanned", "data": {"text": text, "source": "scanner"}})
+    flow.events.on_event({"type": "code.scanned", "data": {"text": text, "source": "scanner"}})
 
 
 def test_a_slip_scanned_on_home_shows_its_progress(flow: KioskFlow, station: Any) -> None:
@@ -75,7 +75,7 @@ def test_identified_residents_choose_among_their_requests(flow: KioskFlow, stati
     flow.choose_service("progress")
     flow.progress.identify_instead()
     assert flow.state.step is Step.WAIT_CARD
-    flow.on_event(station.identified("session-1"))
+    flow.events.on_event(station.identified("session-1"))
     flow.identification.confirm_identity()
     assert flow.state.step is Step.PROGRESS_LIST
     flow.progress.show("GD-2")

@@ -29,7 +29,7 @@ def new_flow(station: Any, clock: FakeClock) -> KioskFlow:
 
 def identified(flow: KioskFlow, station: Any) -> None:
     flow.choose_service("certificates")
-    flow.on_event(station.identified(flow.state.session_id or ""))
+    flow.events.on_event(station.identified(flow.state.session_id or ""))
     assert flow.state.step is Step.IDENTITY
 
 
@@ -44,7 +44,7 @@ def test_the_kiosk_starts_on_the_attract_screen_and_any_touch_wakes_it(station: 
 
 def test_a_card_placed_on_the_reader_wakes_the_attract_screen(station: Any, clock: FakeClock) -> None:
     flow = new_flow(station, clock)
-    flow.on_event({"type": "card.read", "data": {}})
+    flow.events.on_event({"type": "card.read", "data": {}})
     assert flow.state.step is Step.HOME
 
 
@@ -53,10 +53,10 @@ def test_a_card_left_on_the_reader_before_start_up_is_asked_for_first(station: A
     station.station_body = {**STATION, "card_present": True}
     flow = new_flow(station, clock)
     assert flow.state.step is Step.TAKE_CARD and flow.state.after_card is Step.ATTRACT
-    flow.on_event(station.reader("no card"))
+    flow.events.on_event(station.reader("no card"))
     assert flow.state.step is Step.ATTRACT
-    flow.on_event({"type": "card.read", "data": {}})  # placed by a resident later: no reminder
-    flow.on_event(station.reader("card present"))
+    flow.events.on_event({"type": "card.read", "data": {}})  # placed by a resident later: no reminder
+    flow.events.on_event(station.reader("card present"))
     flow.refresh_station()
     assert flow.state.step is Step.HOME and flow.state.card_on_reader
 
@@ -217,10 +217,10 @@ def test_a_card_left_before_the_visit_is_asked_to_be_placed_again(station: Any, 
     flow = new_flow(station, clock)
     flow.wake()
     flow.choose_service("certificates")
-    flow.on_event(station.reader(CARD_LEFT))  # the station will not let it identify this visit
+    flow.events.on_event(station.reader(CARD_LEFT))  # the station will not let it identify this visit
     assert flow.state.step is Step.WAIT_CARD
     assert flow.state.card_on_reader and flow.state.card_left
-    flow.on_event(station.reader("no card"))  # taken off: the next card placed is read
+    flow.events.on_event(station.reader("no card"))  # taken off: the next card placed is read
     assert not flow.state.card_on_reader and not flow.state.card_left
 
 
