@@ -8,7 +8,7 @@ raises ``StationError(network.bad_response)`` rather than a KeyError deep inside
 
 from __future__ import annotations
 
-from .base import Text, as_object, required
+from .base import Text
 from .certificates import (
     FIELD_KINDS,
     VERDICTS,
@@ -41,5 +41,5 @@ __all__ = [
     "CertificateType", "Component", "DeviceEvent", "Fault", "HistoryStep", "Identity", "Landmark",
     "Notice", "Outcome", "PhoneLink", "Phrase", "Places", "Purpose", "RatingLevel", "RatingOptions",
     "RatingReason", "ResidentField", "Service", "SessionInfo", "StationInfo", "Text", "TicketCategory",
-    "TicketView", "VerificationResult", "as_object", "parse_faults", "required",
+    "TicketView", "VerificationResult", "parse_faults",
 ]
