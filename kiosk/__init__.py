@@ -1,5 +1,5 @@
 """The kiosk's touch UI: a thin Kivy client of the station backend (HTTP + WebSocket only).
 
-Kivy-free modules (flow, client, i18n, clock, models, advice) can be imported and tested without a
+Kivy-free modules (visit, journeys, client, records, i18n, clock, advice) can be imported and tested without a
 display; everything under ``kiosk.ui`` and ``kiosk.screens`` imports Kivy.
 """

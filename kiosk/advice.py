@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from .errors import StationError
 from .i18n import N_
-from .models import Text
+from .records import Text
 
 
 class Action(StrEnum):

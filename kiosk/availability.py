@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .dialogs import CLOSE, UNAVAILABLE, Dialog, bilingual
 from .i18n import N_
-from .models import Service, StationInfo
+from .records import Service, StationInfo, Text
 
 CERTIFICATES, VERIFY, REQUESTS, PROGRESS, NOTICES, HELP = (
     "certificates", "verify", "requests", "progress", "notices", "help")
@@ -92,3 +93,19 @@ def still_working(station: StationInfo | None) -> tuple[str, ...]:
     """Return the services (title msgids) that work now, for 'what still works here'."""
     return tuple(SERVICE_NAMES[code] for code, *_rest in SERVICES
                  if code in KIOSK_READY and availability(station, code).usable)
+
+
+def unavailable_dialog(station: StationInfo | None, code: str, found: Availability) -> Dialog:
+    """The dialog a touch on a paused service's tile opens: why, the staff's note, what to do
+    instead, and what still works here."""
+    lines = [bilingual(found.why)]
+    if found.note:
+        lines.append(bilingual(N_("The staff say: {note}"), note=found.note))
+    lines.append(bilingual(found.advice))
+    working = [bilingual(name) for name in still_working(station)]
+    if working:
+        joined = Text("、".join(t.zh for t in working), ", ".join(t.en for t in working))
+        lines.append(bilingual(N_("Still working here: {services}"), services=joined))
+    return Dialog(UNAVAILABLE, bilingual(N_("{service} cannot be used right now"),
+                                         service=bilingual(SERVICE_NAMES[code])),
+                  tuple(lines), ((CLOSE, bilingual(N_("OK"))),), tone="warning")

@@ -1,29 +1,24 @@
-"""Talking to the station backend: a synchronous HTTP client (called from worker threads, never
-from the UI thread) and a WebSocket listener thread that reconnects with backoff.
-
-Neither imports Kivy: the app hands the listener a ``deliver`` function that moves each event
-onto the Kivy thread (``Clock.schedule_once``).
+"""Talking to the station backend: ``StationApi``, what the journeys may ask the station (tests
+pass a fake), and ``StationClient``, its synchronous HTTP implementation (called from worker
+threads, never from the UI thread). The event stream is ``kiosk.event_stream``. No Kivy here.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import logging
-import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
-from websockets.exceptions import WebSocketException
-from websockets.sync.client import connect
 
 from .errors import BAD_RESPONSE, NETWORK_TIMEOUT, NETWORK_UNREACHABLE, StationError
-from .models import Certificate, CertificateType, SessionInfo, StationInfo, VerificationResult
 from .records import (
     Application,
+    Certificate,
+    CertificateType,
     Component,
     DeviceEvent,
     Fault,
@@ -31,8 +26,11 @@ from .records import (
     PhoneLink,
     Places,
     RatingOptions,
+    SessionInfo,
+    StationInfo,
     TicketCategory,
     TicketView,
+    VerificationResult,
     parse_faults,
 )
 
@@ -288,90 +286,39 @@ def _parsed_list(parse: Callable[[Any], T], body: Any) -> list[T]:
     return [_parsed(parse, item) for item in body]
 
 
-def events_url(base_url: str) -> str:
-    """Return the WebSocket URL of the station's event stream."""
-    base = base_url.rstrip("/")
-    if base.startswith("https://"):
-        return "wss://" + base.removeprefix("https://") + "/ws/events"
-    return "ws://" + base.removeprefix("http://") + "/ws/events"
-
-
-class Backoff:
-    """Delays between reconnection attempts: doubling from ``initial`` up to ``maximum``."""
-
-    def __init__(self, initial: float = 0.5, maximum: float = 10.0) -> None:
-        self.initial, self.maximum = initial, maximum
-        self._next = initial
-
-    def next(self) -> float:
-        delay, self._next = self._next, min(self._next * 2, self.maximum)
-        return delay
-
-    def reset(self) -> None:
-        self._next = self.initial
-
-
-Event = dict[str, Any]
-
-
-# A station that hangs keeps its socket open but stops answering pings: the stream counts as lost
-# after a ping goes unanswered this long, so the kiosk pauses instead of failing the next touch.
-PING_SECONDS = 1.0
-PING_TIMEOUT_SECONDS = 2.0
-# The station is on this machine: after it comes back the kiosk reconnects within this many seconds.
-RECONNECT_MAX_SECONDS = 2.0
-
-
-class EventListener:
-    """Listen to /ws/events on a thread; hand each event and each (dis)connection to callbacks."""
-
-    def __init__(self, url: str, on_event: Callable[[Event], None],
-                 on_connection: Callable[[bool], None], *, backoff: Backoff | None = None,
-                 token: StationToken | None = None) -> None:
-        self.url = url
-        self._token = token or StationToken(None)
-        self._on_event = on_event
-        self._on_connection = on_connection
-        self._backoff = backoff or Backoff(maximum=RECONNECT_MAX_SECONDS)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="kiosk-events", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float = 2.0) -> None:
-        """Ask the thread to finish and wait for it a little."""
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            connected = False
-            try:
-                with connect(self.url, open_timeout=5, close_timeout=1, ping_interval=PING_SECONDS,
-                             ping_timeout=PING_TIMEOUT_SECONDS,
-                             additional_headers=self._token.header()) as ws:
-                    connected = True
-                    self._backoff.reset()
-                    self._on_connection(True)
-                    self._receive(ws)
-            except (OSError, TimeoutError, WebSocketException) as err:
-                log.info("event stream %s: %s", "lost" if connected else "not reachable", err)
-            if connected:
-                self._on_connection(False)
-            self._stop.wait(self._backoff.next())
-
-    def _receive(self, ws: Any) -> None:
-        while not self._stop.is_set():
-            try:
-                raw = ws.recv(timeout=0.5)
-            except TimeoutError:
-                continue
-            try:
-                event = json.loads(raw)
-            except ValueError:
-                log.warning("ignored an event that is not JSON")
-                continue
-            if isinstance(event, dict) and isinstance(event.get("type"), str):
-                self._on_event(event)
+class StationApi(Protocol):
+    def station(self) -> StationInfo: ...
+    def start_session(self, service: str) -> SessionInfo: ...
+    def get_session(self, session_id: str) -> SessionInfo: ...
+    def end_session(self, session_id: str) -> None: ...
+    def certificate_types(self) -> list[CertificateType]: ...
+    def issue_certificate(self, *, session_id: str, type_code: str, purpose: str,
+                          idempotency_key: str, fields: dict[str, str] | None = None) -> Certificate: ...
+    def print_certificate(self, certificate_id: str, *, session_id: str) -> Certificate: ...
+    def verify(self, token: str) -> VerificationResult: ...
+    def simulate_scan(self, sample: str = "latest_certificate") -> None: ...
+    def simulate_card(self, resident: str = "1") -> None: ...
+    def remove_simulated_card(self) -> None: ...
+    def identify_with_code(self, session_id: str, token: str) -> SessionInfo: ...
+    def phone_link(self, certificate_id: str, *, session_id: str) -> PhoneLink: ...
+    def apply(self, *, session_id: str, type_code: str, purpose: str, idempotency_key: str,
+              fields: dict[str, str] | None = None) -> Application: ...
+    def print_application_slip(self, application_id: str, *, session_id: str) -> Application: ...
+    def pickup(self, token: str) -> Certificate: ...
+    def print_pickup(self, token: str) -> Certificate: ...
+    def ticket_categories(self) -> list[TicketCategory]: ...
+    def ticket_places(self) -> Places: ...
+    def file_ticket(self, body: dict[str, Any]) -> TicketView: ...
+    def print_ticket_slip(self, ticket_no: str, *, session_id: str) -> TicketView: ...
+    def lookup_ticket(self, token: str) -> TicketView: ...
+    def my_tickets(self, session_id: str) -> list[TicketView]: ...
+    def rating_options(self) -> RatingOptions: ...
+    def rate(self, body: dict[str, Any]) -> None: ...
+    def take_photo(self) -> bytes: ...
+    def notices(self) -> list[Notice]: ...
+    def components(self) -> list[Component]: ...
+    def faults(self, pin: str) -> tuple[Fault, ...]: ...
+    def selftest(self, component_id: str, pin: str) -> dict[str, Any]: ...
+    def device_history(self, pin: str, limit: int = 40) -> list[DeviceEvent]: ...
+    def inject_fault(self, device: str, fault: str, pin: str) -> None: ...
+    def clear_faults(self, device: str, pin: str) -> None: ...

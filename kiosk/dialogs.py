@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .i18n import translate
-from .models import Text
+from .records import Text
 
 CANCEL_VISIT = "cancel_visit"
 UNAVAILABLE = "unavailable"

@@ -12,7 +12,7 @@ from pathlib import Path
 import assets
 
 from .i18n import N_
-from .verify import VERDICTS
+from .journeys.verify import VERDICTS
 
 # clip -> what it says (a msgid: the screen's own prompt where it says it well)
 PROMPTS: dict[str, str] = {

@@ -19,7 +19,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.main import run as run_kiosk
+    from kiosk.launch import run as run_kiosk
 
     run_kiosk(args.station, data_dir=data_dir_of(args), fullscreen=args.fullscreen,
               automation_port=args.automation_port)

@@ -1,11 +1,13 @@
 """The kiosk's screens, one per step of the journey: ``<name>.py`` (behaviour) + ``<name>.kv``
-(layout). A screen's name is its step's value, so the flow's step selects the screen."""
+(layout; a screen that only fills in a shared layout, such as ``scanning`` or ``choices``, has no
+.kv of its own). A screen's name is its step's value, so the flow's step selects the screen."""
 
 from __future__ import annotations
 
 from importlib import import_module
 
-from kiosk.flow import KioskFlow, Step
+from kiosk.state import Step
+from kiosk.visit.flow import KioskFlow
 
 from .base import KioskScreen
 

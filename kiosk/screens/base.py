@@ -10,8 +10,8 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.flow import KioskFlow
 from kiosk.ui.widgets import refresh_text
+from kiosk.visit.flow import KioskFlow
 
 _loaded: set[str] = set()
 

@@ -29,7 +29,7 @@ class CertFieldsScreen(KioskScreen):
             shown = value.replace("-", " - ") if field.kind == "month" else value
             button = KioskButton(aid=f"field_{field.name}", kind="secondary",
                                  text=shown or _("Touch to enter"))
-            button.bind(on_release=lambda _b, name=field.name: self.flow.edit_field(name))
+            button.bind(on_release=lambda _b, name=field.name: self.flow.certificates.edit_field(name))
             box.add_widget(button)
         self.ids.problem.text = _(state.field_problem) if state.field_problem else ""
-        self.ids.next.disabled = not self.flow.fields_complete
+        self.ids.next.disabled = not self.flow.certificates.fields_complete

@@ -26,5 +26,5 @@ class ChoosePurposeScreen(KioskScreen):
         for purpose in kind.purposes if kind else ():
             button = KioskButton(aid=f"purpose_{purpose.code}", text=translator.pick(purpose.name),
                                  kind="secondary" if purpose.code != self.flow.state.purpose else "primary")
-            button.bind(on_release=lambda _b, code=purpose.code: self.flow.choose_purpose(code))
+            button.bind(on_release=lambda _b, code=purpose.code: self.flow.certificates.choose_purpose(code))
             grid.add_widget(button)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.i18n import N_, _, translator
-from kiosk.models import CertificateType
+from kiosk.records import CertificateType
 from kiosk.ui import theme
 from kiosk.ui.widgets import InfoCard, KLabel, Tile
 
@@ -50,7 +50,7 @@ class ChooseTypeScreen(KioskScreen):
                 else _("Valid for {days} days · printed at once").format(days=kind.validity_days))
         tile = Tile(aid=f"type_{kind.code}", title=translator.pick(kind.name), note=note,
                     size_hint_y=None, height=theme.px(130))
-        tile.bind(on_release=lambda _t: self.flow.choose_type(kind.code))
+        tile.bind(on_release=lambda _t: self.flow.certificates.choose_type(kind.code))
         return tile
 
     def on_leave(self, *_args: Any) -> None:

@@ -44,6 +44,6 @@ class DoneScreen(KioskScreen):
         self.tick()
 
     def tick(self) -> None:
-        remaining = self.flow.auto_remaining()
+        remaining = self.flow.timers.auto_remaining()
         seconds = math.ceil(remaining) if remaining is not None else 0
         self.ids.countdown.text = _("This screen moves on in {seconds} s").format(seconds=seconds)

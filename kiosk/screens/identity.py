@@ -27,7 +27,7 @@ class IdentityScreen(KioskScreen):
         box = self.ids.outcomes
         box.clear_widgets()
         for index, outcome in enumerate(self.flow.state.outcomes):
-            name = translator.pick(self.flow.type_name(outcome.type_code))
+            name = translator.pick(self.flow.identification.type_name(outcome.type_code))
             if outcome.approved:
                 card = InfoCard(aid=f"outcome_{index}", tone="notice",
                                 title=_("Your application for {name} was approved.").format(name=name),

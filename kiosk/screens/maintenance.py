@@ -11,7 +11,7 @@ from typing import Any
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.i18n import N_, _, translator
-from kiosk.maintenance import TESTS
+from kiosk.journeys.maintenance import TESTS
 from kiosk.ui.style import S
 from kiosk.ui.theme import px
 from kiosk.ui.widgets import KioskButton, KLabel

@@ -6,13 +6,10 @@ from typing import Any
 
 from kiosk.i18n import N_
 
-from .base import load_kv
 from .scanning import ScanningScreen
 
-load_kv(__file__)
 
-
-class PickupScanScreen(ScanningScreen):
+class PickupScanScreen(ScanningScreen):  # the layout is ScanningScreen's (scanning.kv)
     prompt = N_("Please hold the QR code on your application slip under the scanner below the screen.")
     hint = N_("Staff review applications in office hours. You can collect any time after that.")
     waiting = N_("Waiting for your slip…")

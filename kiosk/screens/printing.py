@@ -19,7 +19,7 @@ class PrintingScreen(KioskScreen):
         self.can_back = self.can_home = False
 
     def render(self) -> None:
-        self.ids.phase.text = _(self.flow.printing_phase)
+        self.ids.phase.text = _(self.flow.certificates.printing_phase)
 
     def on_enter(self, *_args: Any) -> None:
         self.ids.spinner.active = True

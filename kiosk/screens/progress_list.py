@@ -8,13 +8,10 @@ from kiosk.i18n import N_, _, translator
 from kiosk.ui import theme
 from kiosk.ui.widgets import Tile
 
-from .base import load_kv
 from .choices import ChoicesScreen
 
-load_kv(__file__)
 
-
-class ProgressListScreen(ChoicesScreen):
+class ProgressListScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv)
     columns = (1, 1)
 
     def __init__(self, flow: Any, **kwargs: Any) -> None:

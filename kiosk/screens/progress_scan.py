@@ -6,13 +6,10 @@ from typing import Any
 
 from kiosk.i18n import N_
 
-from .base import load_kv
 from .scanning import ScanningScreen
 
-load_kv(__file__)
 
-
-class ProgressScanScreen(ScanningScreen):
+class ProgressScanScreen(ScanningScreen):  # the layout is ScanningScreen's (scanning.kv)
     prompt = N_("Please hold the QR code on your request slip under the scanner below the screen.")
     hint = N_("No slip? Use your ID card to see all your requests.")
     waiting = N_("Waiting for your slip…")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.i18n import N_, _, translator
-from kiosk.rating import LEVEL_ICONS
+from kiosk.journeys.rating import LEVEL_ICONS
 from kiosk.ui.images import image
 from kiosk.ui.widgets import ChoiceButton, IconButton
 

@@ -10,13 +10,10 @@ from kiosk.ui import theme
 from kiosk.ui.images import image
 from kiosk.ui.widgets import Tile
 
-from .base import load_kv
 from .choices import ChoicesScreen
 
-load_kv(__file__)
 
-
-class RequestCategoryScreen(ChoicesScreen):
+class RequestCategoryScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv)
     columns = (4, 2)
 
     def __init__(self, flow: Any, **kwargs: Any) -> None:

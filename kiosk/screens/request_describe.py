@@ -8,13 +8,10 @@ from typing import Any
 from kiosk.i18n import N_, _, translator
 from kiosk.ui.widgets import ChoiceButton, KioskButton
 
-from .base import load_kv
 from .choices import ChoicesScreen
 
-load_kv(__file__)
 
-
-class RequestDescribeScreen(ChoicesScreen):
+class RequestDescribeScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv)
     columns = (2, 1)
 
     def __init__(self, flow: Any, **kwargs: Any) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.i18n import N_, _
-from kiosk.scans import scanner_simulated
+from kiosk.visit.scans import scanner_simulated
 
 from .base import KioskScreen, load_kv
 

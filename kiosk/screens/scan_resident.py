@@ -7,13 +7,10 @@ from typing import Any
 
 from kiosk.i18n import N_
 
-from .base import load_kv
 from .scanning import ScanningScreen
 
-load_kv(__file__)
 
-
-class ScanResidentScreen(ScanningScreen):
+class ScanResidentScreen(ScanningScreen):  # the layout is ScanningScreen's (scanning.kv)
     prompt = N_("Please open the resident code on your phone and hold it under the scanner below the screen.")
     hint = N_("The code changes every minute. If it is refused, refresh it on your phone.")
     waiting = N_("Waiting for your code…")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.i18n import N_, _, translator
-from kiosk.scans import SAMPLES, scanner_simulated, simulate_scan
 from kiosk.ui.widgets import KioskButton
+from kiosk.visit.scans import SAMPLES, scanner_simulated, simulate_scan
 
 from .base import KioskScreen, load_kv
 

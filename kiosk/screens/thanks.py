@@ -23,6 +23,6 @@ class ThanksScreen(KioskScreen):
         self.tick()
 
     def tick(self) -> None:
-        remaining = self.flow.auto_remaining()
+        remaining = self.flow.timers.auto_remaining()
         seconds = math.ceil(remaining) if remaining is not None else 0
         self.ids.countdown.text = _("Back to the home screen in {seconds} s").format(seconds=seconds)

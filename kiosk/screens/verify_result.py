@@ -8,8 +8,8 @@ import math
 from typing import Any
 
 from kiosk.i18n import N_, _, translator
+from kiosk.journeys.verify import verdict_view
 from kiosk.ui.images import image
-from kiosk.verify import verdict_view
 
 from .base import KioskScreen, load_kv
 
@@ -53,6 +53,6 @@ class VerifyResultScreen(KioskScreen):
         return f"verdict_{result.verdict}" if result else ""
 
     def tick(self) -> None:
-        remaining = self.flow.auto_remaining()
+        remaining = self.flow.timers.auto_remaining()
         seconds = math.ceil(remaining) if remaining is not None else 0
         self.ids.countdown.text = _("Back to the home screen in {seconds} s").format(seconds=seconds)

@@ -34,12 +34,13 @@ class WaitCardScreen(KioskScreen):
             ids.status.text = _("A card is already lying on the reader. Please take it off, then "
                                 "place your ID card on the reader.")
         ids.problem.text = _(state.card_problem) if state.card_problem else ""
-        ids.simulate.opacity = 1 if self.flow.simulated_card else 0
-        ids.simulate.disabled = not self.flow.simulated_card
+        ids.simulate.opacity = 1 if self.flow.identification.simulated_card else 0
+        ids.simulate.disabled = not self.flow.identification.simulated_card
         self._render_ways()
 
     def _render_ways(self) -> None:
-        ways = [("use_phone_code", N_("Use the resident code on my phone"), self.flow.use_phone_code)]
+        identification = self.flow.identification
+        ways = [("use_phone_code", N_("Use the resident code on my phone"), identification.use_phone_code)]
         if self.flow.requests.may_be_anonymous:
             ways.append(("file_anonymously", N_("File without my name"), self.flow.requests.go_anonymous))
         if self.flow.state.service == "certificates":

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.dialogs import Dialog
-from kiosk.flow import KioskFlow
 from kiosk.i18n import translator
+from kiosk.visit.flow import KioskFlow
 
 from .keyboards import EntryOverlay
 from .widgets import DialogOverlay, KioskButton, KLabel

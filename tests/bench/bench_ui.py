@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench/bench_ui.py [--starts 5] [--taps 30]      (or: kiosk bench ui)
 
-1. Start to the attract screen: ``--starts`` times, spawn ``python -m kiosk.main`` against a running
+1. Start to the attract screen: ``--starts`` times, spawn ``python -m kiosk`` against a running
    ``kiosk station`` + ``kiosk sim`` and read the UI's own timestamps (test-automation hook): from
    the process start (/proc) to the first frame drawn with the attract screen. Issue bar: 2 s.
 2. Touch to the next screen: ``--taps`` real pointer clicks (xdotool) on buttons that change the
@@ -93,7 +93,7 @@ def kiosk_ui(station_url: str, display: str, folder: Path, token_file: Path) -> 
     port = free_port()
     env = {"DISPLAY": display, "KIVY_NO_ARGS": "1", "SDL_AUDIODRIVER": "dummy",
            "KIOSK_STATION_TOKEN_FILE": str(token_file)}
-    process = start("kiosk-ui", [sys.executable, "-m", "kiosk.main", "--station", station_url,
+    process = start("kiosk-ui", [sys.executable, "-m", "kiosk", "--station", station_url,
                                  "--data-dir", str(folder), "--automation-port", str(port)], folder, env)
     ui = Ui(process, f"http://127.0.0.1:{port}", display)
     try:

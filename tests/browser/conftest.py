@@ -128,7 +128,7 @@ def kiosk_ui(stack: Stack, data_dir: Path) -> Iterator[str]:
         "KIOSK_STATION_TOKEN_FILE": str(stack.kiosk.data_dir / "station-api.token")}
     log = data_dir / "kiosk-ui.test.log"
     with open(log, "ab") as out:
-        popen = subprocess.Popen([sys.executable, "-m", "kiosk.main", "--station", stack.kiosk.url,
+        popen = subprocess.Popen([sys.executable, "-m", "kiosk", "--station", stack.kiosk.url,
                                   "--data-dir", str(data_dir), "--automation-port", str(port)],
                                  stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env)
     process = Process("kiosk-ui", popen, log)

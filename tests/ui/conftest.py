@@ -277,7 +277,7 @@ def screen_problems(state: dict[str, Any]) -> list[str]:
 
 @pytest.fixture(scope="session")
 def kiosk_app(display: str, running_station: Station, sims: Simulators, ui_data_dir: Path) -> Iterator[KioskUi]:
-    """``python -m kiosk.main`` on the Xvfb display, started once with a card left on the reader."""
+    """``python -m kiosk`` on the Xvfb display, started once with a card left on the reader."""
     shutil.rmtree(ARTIFACTS, ignore_errors=True)  # no stale pictures
     ARTIFACTS.mkdir(parents=True)
     sims.insert_card("1")
@@ -288,7 +288,7 @@ def kiosk_app(display: str, running_station: Station, sims: Simulators, ui_data_
            "KIOSK_UI_SIZE": f"{SIZE[0]}x{SIZE[1]}", "SDL_AUDIODRIVER": "dummy",
            "KIOSK_STATION_TOKEN_FILE": str(running_station.data_dir / "station-api.token")}
     spawned_at = time.time()
-    process = start("kiosk-ui", [sys.executable, "-X", "faulthandler", "-m", "kiosk.main",
+    process = start("kiosk-ui", [sys.executable, "-X", "faulthandler", "-m", "kiosk",
                                  "--station", running_station.url, "--data-dir", str(ui_data_dir / "ui"),
                                  "--automation-port", str(port)], ui_data_dir / "ui", env)
     ui = KioskUi(process, f"http://127.0.0.1:{port}", display, spawned_at)

@@ -51,7 +51,7 @@ def away_stack(display: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         port = free_port()
         env = {"DISPLAY": display, "KIVY_NO_ARGS": "1", "KIVY_LOG_MODE": "MIXED",
                "KIOSK_UI_SIZE": f"{SIZE[0]}x{SIZE[1]}", "SDL_AUDIODRIVER": "dummy"}
-        process = start("kiosk-ui", [sys.executable, "-m", "kiosk.main", "--station", station.url,
+        process = start("kiosk-ui", [sys.executable, "-m", "kiosk", "--station", station.url,
                                      "--data-dir", str(data_dir), "--automation-port", str(port)],
                         data_dir / "ui", env)
         ui = KioskUi(process, f"http://127.0.0.1:{port}", display, time.time())

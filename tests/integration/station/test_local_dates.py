@@ -16,7 +16,7 @@ import pytest
 
 from backend.shared.certificate_claims import CERTIFICATE_PREFIX, read_claims
 from backend.shared.tokens.codec import inspect_token
-from kiosk.models import StationInfo
+from kiosk.records import StationInfo
 from support.stack import Simulators, Station, simulators, station
 
 DISTRICT = ZoneInfo("Asia/Shanghai")  # the default setting, which these stations keep

@@ -11,10 +11,10 @@ import pytest
 
 from kiosk.clock import FakeClock
 from kiosk.errors import StationError
-from kiosk.flow import KioskFlow
-from kiosk.models import Certificate, CertificateType, SessionInfo, StationInfo, VerificationResult
 from kiosk.records import (
     Application,
+    Certificate,
+    CertificateType,
     Component,
     DeviceEvent,
     Fault,
@@ -22,11 +22,15 @@ from kiosk.records import (
     PhoneLink,
     Places,
     RatingOptions,
+    SessionInfo,
+    StationInfo,
     TicketCategory,
     TicketView,
+    VerificationResult,
     parse_faults,
 )
 from kiosk.runner import ImmediateRunner
+from kiosk.visit.flow import KioskFlow
 
 STATION = {
     "station_id": "demo-station-1",
@@ -136,7 +140,7 @@ def error(code: str, status: int, **context: Any) -> StationError:
 
 
 class FakeStation:
-    """Implements kiosk.state.StationApi; ``fail[method]`` is a list of errors raised in turn."""
+    """Implements kiosk.client.StationApi; ``fail[method]`` is a list of errors raised in turn."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.flow import KioskFlow
 from kiosk.state import Step
+from kiosk.visit.flow import KioskFlow
 
 from .conftest import PICKUP
 from .test_flow import at_step
@@ -17,43 +17,43 @@ from .test_progress_rating import scan
 def test_a_tenancy_month_is_asked_on_the_month_keypad_and_may_not_be_future(
         flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
-    flow.choose_type("ZZZM")
-    flow.choose_purpose("other")
-    assert flow.state.step is Step.CERT_FIELDS and not flow.fields_complete
-    flow.edit_field("tenancy_start")
+    flow.certificates.choose_type("ZZZM")
+    flow.certificates.choose_purpose("other")
+    assert flow.state.step is Step.CERT_FIELDS and not flow.certificates.fields_complete
+    flow.certificates.edit_field("tenancy_start")
     assert flow.state.entry is not None and flow.state.entry.kind.value == "month"
     flow.state.entry.text = "2027-01"
     flow.close_entry()
     assert flow.state.field_problem and "tenancy_start" not in flow.state.fields
-    flow.edit_field("tenancy_start")
+    flow.certificates.edit_field("tenancy_start")
     assert flow.state.entry is not None
     flow.state.entry.text = "2024-05"
     flow.close_entry()
-    flow.fields_done()
-    flow.confirm()
+    flow.certificates.fields_done()
+    flow.certificates.confirm()
     assert dict(station.calls)["issue_certificate"]["fields"] == {"tenancy_start": "2024-05"}
 
 
 def test_details_typed_for_one_type_do_not_carry_over_to_another(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
-    flow.choose_type("ZZZM")
-    flow.choose_purpose("other")
-    flow.set_field("tenancy_start", "2024-05")
+    flow.certificates.choose_type("ZZZM")
+    flow.certificates.choose_purpose("other")
+    flow.certificates.set_field("tenancy_start", "2024-05")
     flow.back()
     flow.back()
-    flow.choose_type("PKXS")
+    flow.certificates.choose_type("PKXS")
     assert flow.state.fields == {}
 
 
 def test_an_application_prints_its_slip_and_needs_no_second_apply_on_retry(
         flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
-    flow.choose_type("PKXS")
-    flow.choose_purpose("grant")
-    flow.set_field("school", "幸福小学")
-    flow.fields_done()
+    flow.certificates.choose_type("PKXS")
+    flow.certificates.choose_purpose("grant")
+    flow.certificates.set_field("school", "幸福小学")
+    flow.certificates.fields_done()
     station.fail["print_application_slip"].append(station.error("printer.media_empty", 503))
-    flow.confirm()
+    flow.certificates.confirm()
     assert flow.state.step is Step.ERROR
     flow.retry()
     assert flow.state.step is Step.APPLIED
@@ -94,18 +94,18 @@ def test_an_application_not_approved_says_why(flow: KioskFlow, station: Any) -> 
 
 def test_decisions_are_told_when_the_resident_identifies(flow: KioskFlow, station: Any) -> None:
     station.outcomes = [{"type_code": "PKXS", "state": "rejected", "reason": "材料不全"}]
-    flow.start()
+    flow.certificates.start()
     event = station.identified("session-1")
     event["data"]["outcomes"] = station.outcomes
-    flow.on_event(event)
+    flow.events.on_event(event)
     assert flow.state.step is Step.IDENTITY
     assert [o.reason for o in flow.state.outcomes] == ["材料不全"]
-    assert flow.type_name("PKXS").zh == "贫困学生证明"
+    assert flow.identification.type_name("PKXS").zh == "贫困学生证明"
 
 
 def test_the_resident_code_identifies_and_a_refused_one_says_why(flow: KioskFlow, station: Any) -> None:
-    flow.start()
-    flow.use_phone_code()
+    flow.certificates.start()
+    flow.identification.use_phone_code()
     assert flow.state.step is Step.SCAN_RESIDENT
     station.fail["identify_with_code"].append(station.error("identity.expired", 422))
     scan(flow, "SF1:OLD")

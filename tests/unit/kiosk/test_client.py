@@ -13,8 +13,9 @@ import httpx
 import pytest
 from websockets.sync.server import ServerConnection, serve
 
-from kiosk.client import Backoff, EventListener, StationClient, events_url
+from kiosk.client import StationClient
 from kiosk.errors import StationError
+from kiosk.event_stream import Backoff, EventListener, events_url
 
 
 def client_for(handler: Callable[[httpx.Request], httpx.Response]) -> StationClient:

@@ -9,8 +9,10 @@ import pytest
 
 from kiosk.advice import Action
 from kiosk.clock import FakeClock
-from kiosk.flow import KioskFlow, Step
 from kiosk.runner import QueuedRunner
+from kiosk.state import Step
+from kiosk.visit.flow import KioskFlow
+from kiosk.visit.snapshot import snapshot
 
 PERSONAL = ("session_id", "identity", "cert_type", "purpose", "idempotency_key", "certificate",
             "card_problem", "problem")
@@ -20,9 +22,9 @@ def at_step(flow: KioskFlow, station: Any, step: Step) -> KioskFlow:
     """Walk the happy path up to ``step``."""
     path = [Step.WAIT_CARD, Step.IDENTITY, Step.CHOOSE_TYPE, Step.CHOOSE_PURPOSE, Step.CONFIRM,
             Step.DONE]
-    actions = [flow.start, lambda: flow.on_event(station.identified(flow.state.session_id or "")),
-               flow.confirm_identity,
-               lambda: flow.choose_type("JZZM"), lambda: flow.choose_purpose("school"), flow.confirm]
+    actions = [flow.certificates.start, lambda: flow.events.on_event(station.identified(flow.state.session_id or "")),
+               flow.identification.confirm_identity,
+               lambda: flow.certificates.choose_type("JZZM"), lambda: flow.certificates.choose_purpose("school"), flow.certificates.confirm]
     for target, action in zip(path, actions, strict=True):
         if flow.state.step is step:
             break
@@ -45,7 +47,7 @@ def test_home_tile_starts_a_session_and_says_what_it_waits_for(station: Any, clo
     runner = QueuedRunner()
     flow = KioskFlow(station, runner, clock)
     flow.wake()
-    flow.start()
+    flow.certificates.start()
     assert flow.state.busy == "Getting ready…"
     assert flow.state.step is Step.HOME
     runner.run_all()
@@ -56,9 +58,9 @@ def test_home_tile_starts_a_session_and_says_what_it_waits_for(station: Any, clo
 
 def test_card_read_for_this_session_shows_the_masked_identity(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.WAIT_CARD)
-    flow.on_event({"type": "card.read", "data": {}})
+    flow.events.on_event({"type": "card.read", "data": {}})
     assert flow.state.reading_card
-    flow.on_event(station.identified("session-1"))
+    flow.events.on_event(station.identified("session-1"))
     assert flow.state.step is Step.IDENTITY
     assert flow.state.identity is not None
     assert flow.state.identity.id_masked == "4601*************2"
@@ -67,7 +69,7 @@ def test_card_read_for_this_session_shows_the_masked_identity(flow: KioskFlow, s
 
 def test_identity_of_another_session_is_ignored(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.WAIT_CARD)
-    flow.on_event(station.identified("someone-else"))
+    flow.events.on_event(station.identified("someone-else"))
     assert flow.state.step is Step.WAIT_CARD and flow.state.identity is None
 
 
@@ -75,28 +77,28 @@ def test_identity_arriving_before_the_session_answer_is_kept(station: Any, clock
     runner = QueuedRunner()
     flow = KioskFlow(station, runner, clock)
     flow.wake()
-    flow.start()
-    flow.on_event(station.identified("session-1"))  # the event overtook the HTTP answer
+    flow.certificates.start()
+    flow.events.on_event(station.identified("session-1"))  # the event overtook the HTTP answer
     runner.run_all()
     assert flow.state.step is Step.IDENTITY
 
 
 def test_only_types_the_kiosk_can_issue_are_selectable(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
-    flow.choose_type("QSGX")  # forbidden: shown with its alternative, never chosen
-    flow.choose_type("NOPE")
+    flow.certificates.choose_type("QSGX")  # forbidden: shown with its alternative, never chosen
+    flow.certificates.choose_type("NOPE")
     assert flow.state.step is Step.CHOOSE_TYPE and flow.state.cert_type is None
-    flow.choose_type("JZZM")
+    flow.certificates.choose_type("JZZM")
     assert flow.state.step is Step.CHOOSE_PURPOSE
-    flow.choose_purpose("tuition")  # not a purpose of JZZM
+    flow.certificates.choose_purpose("tuition")  # not a purpose of JZZM
     assert flow.state.step is Step.CHOOSE_PURPOSE
-    flow.choose_purpose("school")
+    flow.certificates.choose_purpose("school")
     assert flow.state.step is Step.CONFIRM and flow.state.purpose == "school"
 
 
 def test_confirm_issues_then_prints_and_shows_the_serial(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CONFIRM)
-    flow.confirm()
+    flow.certificates.confirm()
     assert flow.state.step is Step.DONE
     assert flow.state.certificate is not None and flow.state.certificate.serial == "2026-0001-000001"
     issue = dict(station.calls)["issue_certificate"]
@@ -109,17 +111,17 @@ def test_printing_screen_says_what_it_waits_for(station: Any, clock: FakeClock) 
     runner = QueuedRunner()
     flow = KioskFlow(station, runner, clock)
     flow.wake()
-    flow.start()
+    flow.certificates.start()
     runner.run_all()
-    flow.on_event(station.identified())
-    flow.confirm_identity()
-    flow.choose_type("JZZM")
-    flow.choose_purpose("school")
-    flow.confirm()
+    flow.events.on_event(station.identified())
+    flow.identification.confirm_identity()
+    flow.certificates.choose_type("JZZM")
+    flow.certificates.choose_purpose("school")
+    flow.certificates.confirm()
     assert flow.state.step is Step.PRINTING
-    assert flow.printing_phase == "Preparing your certificate…"
+    assert flow.certificates.printing_phase == "Preparing your certificate…"
     runner.run_next()
-    assert flow.printing_phase == "Printing your certificate…"
+    assert flow.certificates.printing_phase == "Printing your certificate…"
     flow.home()  # a print under way cannot be abandoned
     assert flow.state.step is Step.PRINTING
     runner.run_all()
@@ -179,10 +181,10 @@ def test_back_goes_one_step_back_or_home(flow: KioskFlow, station: Any, step: St
 def test_simulated_card_button_places_and_later_removes_the_demo_card(flow: KioskFlow,
                                                                       station: Any) -> None:
     at_step(flow, station, Step.WAIT_CARD)
-    assert flow.simulated_card
-    flow.simulate_card()
+    assert flow.identification.simulated_card
+    flow.identification.simulate_card()
     assert station.names()[-1] == "simulate_card"
-    flow.on_event(station.identified())
+    flow.events.on_event(station.identified())
     assert station.names()[-1] == "remove_simulated_card"
 
 
@@ -190,18 +192,18 @@ def test_no_simulated_card_on_a_real_reader(flow: KioskFlow, station: Any) -> No
     station.station_body = station.station_body | {"simulated": {"idcard": False}}
     flow.refresh_station()
     at_step(flow, station, Step.WAIT_CARD)
-    flow.simulate_card()
+    flow.identification.simulate_card()
     assert "simulate_card" not in station.names()
-    assert not flow.simulated_card
+    assert not flow.identification.simulated_card
 
 
 def test_certificates_tile_follows_the_service_state(flow: KioskFlow, station: Any) -> None:
-    assert flow.certificates_available()
+    assert flow.certificates.available()
     services = [{"code": "certificates", "state": "UNAVAILABLE", "reason": "consumables",
                  "blocking": [{"component": "printer", "code": "MEDIA_EMPTY"}]}]
     station.station_body = station.station_body | {"services": services}
-    flow.on_event({"type": "component.status", "data": {}})
-    assert not flow.certificates_available()
+    flow.events.on_event({"type": "component.status", "data": {}})
+    assert not flow.certificates.available()
 
 
 # ---- inactivity -------------------------------------------------------------------------------
@@ -226,11 +228,11 @@ def test_idle_warning_counts_down_before_clearing(flow: KioskFlow, station: Any,
                                                   clock: FakeClock) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
     clock.advance(69)
-    assert flow.idle_warning() is None
+    assert flow.timers.idle_warning() is None
     clock.advance(1)
-    assert flow.idle_warning() == 20
+    assert flow.timers.idle_warning() == 20
     clock.advance(15.5)
-    assert flow.idle_warning() == 5
+    assert flow.timers.idle_warning() == 5
 
 
 def test_a_touch_restarts_the_idle_timer(flow: KioskFlow, station: Any, clock: FakeClock) -> None:
@@ -255,13 +257,13 @@ def test_touches_keep_the_station_session_alive(flow: KioskFlow, station: Any,
 def test_the_ui_idle_setting_overrides_the_station(station: Any, clock: FakeClock) -> None:
     flow = KioskFlow(station, QueuedRunner(), clock, idle_seconds=30)
     flow.wake()
-    assert flow.idle_seconds == 30
+    assert flow.timers.idle_seconds == 30
 
 
 def test_an_error_screen_also_times_out(flow: KioskFlow, station: Any, clock: FakeClock) -> None:
     at_step(flow, station, Step.CONFIRM)
     station.fail["print_certificate"].append(station.error("printer.media_empty", 503))
-    flow.confirm()
+    flow.certificates.confirm()
     assert flow.state.step is Step.ERROR
     clock.advance(90)
     flow.tick()
@@ -273,13 +275,13 @@ def test_no_timeout_while_a_print_is_under_way(station: Any, clock: FakeClock) -
     runner = QueuedRunner()
     flow = KioskFlow(station, runner, clock)
     flow.wake()
-    flow.start()
+    flow.certificates.start()
     runner.run_all()
-    flow.on_event(station.identified())
-    flow.confirm_identity()
-    flow.choose_type("JZZM")
-    flow.choose_purpose("school")
-    flow.confirm()
+    flow.events.on_event(station.identified())
+    flow.identification.confirm_identity()
+    flow.certificates.choose_type("JZZM")
+    flow.certificates.choose_purpose("school")
+    flow.certificates.confirm()
     clock.advance(600)
     flow.tick()
     assert flow.state.step is Step.PRINTING
@@ -292,7 +294,7 @@ def test_an_answer_for_a_cleared_session_is_dropped_and_its_session_ended(statio
     runner = QueuedRunner()
     flow = KioskFlow(station, runner, clock)
     flow.wake()
-    flow.start()
+    flow.certificates.start()
     flow.home()  # the resident gave up before the station answered
     runner.run_all()
     assert flow.state.step is Step.HOME and flow.state.session_id is None
@@ -306,7 +308,7 @@ def test_retry_after_a_print_failure_reuses_the_idempotency_key(flow: KioskFlow,
                                                                 station: Any) -> None:
     at_step(flow, station, Step.CONFIRM)
     station.fail["print_certificate"].append(station.error("printer.media_empty", 503))
-    flow.confirm()
+    flow.certificates.confirm()
     assert flow.state.step is Step.ERROR
     problem = flow.state.problem
     assert problem is not None and problem.code == "printer.media_empty"
@@ -324,7 +326,7 @@ def test_retry_never_prints_twice_when_the_first_print_went_through(flow: KioskF
     at_step(flow, station, Step.CONFIRM)
     station.state = "printed"  # the print happened, but its answer was lost on the way back
     station.fail["issue_certificate"].append(station.error("network.timeout", 0))
-    flow.confirm()
+    flow.certificates.confirm()
     flow.retry()
     assert flow.state.step is Step.DONE
     assert "print_certificate" not in station.names()
@@ -333,19 +335,19 @@ def test_retry_never_prints_twice_when_the_first_print_went_through(flow: KioskF
 def test_a_new_purpose_gets_a_new_key(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.CONFIRM)
     station.fail["issue_certificate"].append(station.error("network.unreachable", 0))
-    flow.confirm()
+    flow.certificates.confirm()
     flow.act(Action.HOME)
     at_step(flow, station, Step.CONFIRM)
     flow.back()
-    flow.choose_purpose("other")
-    flow.confirm()
+    flow.certificates.choose_purpose("other")
+    flow.certificates.confirm()
     keys = [kw["idempotency_key"] for name, kw in station.calls if name == "issue_certificate"]
     assert len(set(keys)) == len(keys) == 2
 
 
 def test_a_failed_start_can_be_retried(flow: KioskFlow, station: Any) -> None:
     station.fail["start_session"].append(station.error("network.unreachable", 0))
-    flow.start()
+    flow.certificates.start()
     assert flow.state.step is Step.ERROR
     assert flow.state.problem is not None and Action.RETRY in flow.state.problem.actions
     flow.retry()
@@ -359,7 +361,7 @@ def test_not_eligible_lists_the_reasons_and_lets_the_resident_choose_again(flow:
                 "en": "available after 6 months registered here"}]
     station.fail["issue_certificate"].append(
         station.error("certificate.not_eligible", 403, reasons=reasons))
-    flow.confirm()
+    flow.certificates.confirm()
     problem = flow.state.problem
     assert problem is not None
     assert [r.get("zh") for r in problem.reasons] == ["登记居住满6个月后可开具"]
@@ -372,7 +374,7 @@ def test_not_eligible_lists_the_reasons_and_lets_the_resident_choose_again(flow:
 def test_the_station_ending_the_session_clears_it_and_says_so(flow: KioskFlow,
                                                               station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_PURPOSE)
-    flow.on_event({"type": "session.ended", "data": {"id": "session-1", "reason": "idle"}})
+    flow.events.on_event({"type": "session.ended", "data": {"id": "session-1", "reason": "idle"}})
     assert flow.state.step is Step.ERROR
     problem = flow.state.problem
     assert problem is not None and problem.actions == (Action.HOME,)
@@ -398,7 +400,7 @@ def test_an_expired_session_found_by_the_keepalive_ends_the_visit(flow: KioskFlo
 def test_a_refused_card_says_why_and_keeps_waiting(flow: KioskFlow, station: Any, reason: str,
                                                    message: str) -> None:
     at_step(flow, station, Step.WAIT_CARD)
-    flow.on_event({"type": "card.rejected", "data": {"reason": reason}})
+    flow.events.on_event({"type": "card.rejected", "data": {"reason": reason}})
     assert flow.state.step is Step.WAIT_CARD
     assert flow.state.card_problem == message
 
@@ -406,7 +408,7 @@ def test_a_refused_card_says_why_and_keeps_waiting(flow: KioskFlow, station: Any
 def test_without_the_event_stream_the_flow_polls_for_the_card(flow: KioskFlow, station: Any,
                                                               clock: FakeClock) -> None:
     at_step(flow, station, Step.WAIT_CARD)
-    flow.on_connection(False)
+    flow.events.on_connection(False)
     station.identity = {"name": "张三", "id_masked": "4601*************2", "sex": "男",
                         "source": "idcard"}
     clock.advance(3)
@@ -416,9 +418,9 @@ def test_without_the_event_stream_the_flow_polls_for_the_card(flow: KioskFlow, s
 
 def test_snapshot_holds_no_personal_details(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.DONE)
-    text = repr(flow.snapshot())
+    text = repr(snapshot(flow))
     assert "张三" not in text and "991X" not in text
-    assert flow.snapshot()["serial"] == "2026-0001-000001"
+    assert snapshot(flow)["serial"] == "2026-0001-000001"
 
 
 # ---- error mapping ----------------------------------------------------------------------------
@@ -447,7 +449,7 @@ def test_station_errors_reach_the_resident_with_what_to_do(flow: KioskFlow, stat
                                                            actions: tuple[Action, ...]) -> None:
     at_step(flow, station, Step.CONFIRM)
     station.fail["issue_certificate"].append(station.error(code, status))
-    flow.confirm()
+    flow.certificates.confirm()
     problem = flow.state.problem
     assert flow.state.step is Step.ERROR and problem is not None
     assert problem.code == code
@@ -461,7 +463,7 @@ def test_a_forbidden_type_error_carries_the_alternative(flow: KioskFlow, station
     at_step(flow, station, Step.CONFIRM)
     station.fail["issue_certificate"].append(station.error(
         "certificate.forbidden", 403, alternative={"zh": "请到派出所办理。", "en": "Ask the police."}))
-    flow.confirm()
+    flow.certificates.confirm()
     problem = flow.state.problem
     assert problem is not None and problem.alternative is not None
     assert problem.alternative.get("en") == "Ask the police."
@@ -470,7 +472,7 @@ def test_a_forbidden_type_error_carries_the_alternative(flow: KioskFlow, station
 def test_a_failed_demo_card_keeps_waiting_and_says_so(flow: KioskFlow, station: Any) -> None:
     at_step(flow, station, Step.WAIT_CARD)
     station.fail["simulate_card"].append(station.error("sim.failed", 502))
-    flow.simulate_card()
+    flow.identification.simulate_card()
     assert flow.state.step is Step.WAIT_CARD
     assert flow.state.card_problem == "The simulated card reader did not respond. Please try again."
 
@@ -478,7 +480,7 @@ def test_a_failed_demo_card_keeps_waiting_and_says_so(flow: KioskFlow, station: 
 def test_retry_is_not_offered_when_there_is_nothing_to_retry(flow: KioskFlow,
                                                             station: Any) -> None:
     at_step(flow, station, Step.CHOOSE_TYPE)
-    flow.on_event({"type": "session.ended", "data": {"id": "session-1", "reason": "replaced"}})
+    flow.events.on_event({"type": "session.ended", "data": {"id": "session-1", "reason": "replaced"}})
     problem = flow.state.problem
     assert problem is not None and problem.actions == (Action.HOME,)
     flow.retry()

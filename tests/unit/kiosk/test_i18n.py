@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import kiosk.flow
+import kiosk.visit.flow
 from kiosk.i18n import LANGUAGES, Translator, language_labels, load_catalogs
 
-SOURCE = Path(kiosk.flow.__file__).parent  # (kiosk.__file__ is None while the editable install maps a namespace)
+SOURCE = Path(kiosk.visit.flow.__file__).parents[1]  # (kiosk.__file__ is None while the editable install maps a namespace)
 KV_CALL = re.compile(r"""\b_\(\s*(?P<q>["'])(?P<msgid>.*?)(?<!\\)(?P=q)\s*\)""")
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.flow import KioskFlow
-from kiosk.maintenance import scan_summary
+from kiosk.journeys.maintenance import scan_summary
 from kiosk.state import Step
+from kiosk.visit.flow import KioskFlow
+from kiosk.visit.snapshot import snapshot
 
 from .test_flow import at_step
 from .test_progress_rating import scan
@@ -52,7 +53,7 @@ def test_entering_ends_the_visit_and_leaves_no_resident_data(flow: KioskFlow, st
     flow.dialog_action("end_visit")
     enter(flow, "00000000")
     assert flow.state.identity is None and flow.state.session_id is None
-    assert "张三" not in repr(flow.snapshot())
+    assert "张三" not in repr(snapshot(flow))
 
 
 def test_a_test_scan_shows_only_the_kind_and_length(flow: KioskFlow) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.flow import KioskFlow
 from kiosk.state import Step
+from kiosk.visit.flow import KioskFlow
 
 from .conftest import SLIP, ticket
 from .test_flow import at_step
 
 
 def scan(flow: KioskFlow, text: str) -> None:
-    flow.on_event({"type": "code.scanned", "data": {"text": text, "source": "scanner"}})
+    flow.events.on_event({"type": "code.scanned", "data": {"text": text, "source": "scanner"}})
 
 
 def test_a_slip_scanned_on_home_shows_its_progress(flow: KioskFlow, station: Any) -> None:
@@ -75,8 +75,8 @@ def test_identified_residents_choose_among_their_requests(flow: KioskFlow, stati
     flow.choose_service("progress")
     flow.progress.identify_instead()
     assert flow.state.step is Step.WAIT_CARD
-    flow.on_event(station.identified("session-1"))
-    flow.confirm_identity()
+    flow.events.on_event(station.identified("session-1"))
+    flow.identification.confirm_identity()
     assert flow.state.step is Step.PROGRESS_LIST
     flow.progress.show("GD-2")
     assert flow.state.step is Step.PROGRESS

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from kiosk.flow import KioskFlow
 from kiosk.state import Step
+from kiosk.visit.flow import KioskFlow
 
 from .conftest import ticket
 
@@ -58,8 +58,8 @@ def test_a_category_that_needs_a_name_offers_no_anonymous_way(flow: KioskFlow) -
 def test_an_identified_request_needs_a_phone_and_carries_the_photo(flow: KioskFlow, station: Any) -> None:
     to_category(flow)
     flow.requests.choose_category("property_repairs")
-    flow.on_event(station.identified("session-1"))
-    flow.confirm_identity()
+    flow.events.on_event(station.identified("session-1"))
+    flow.identification.confirm_identity()
     assert flow.state.step is Step.REQ_PLACE
     flow.requests.choose_building("9")
     flow.requests.choose_spot("7")  # not a unit of building 9
@@ -123,8 +123,8 @@ def test_no_camera_says_so_and_the_request_goes_on(flow: KioskFlow, station: Any
 def test_after_filing_an_identified_resident_rates_a_closed_request(flow: KioskFlow, station: Any) -> None:
     to_category(flow)
     flow.requests.choose_category("environment_sanitation")
-    flow.on_event(station.identified("session-1"))
-    flow.confirm_identity()
+    flow.events.on_event(station.identified("session-1"))
+    flow.identification.confirm_identity()
     flow.requests.choose_public()
     flow.requests.choose_spot("")
     flow.requests.toggle_phrase("litter")
@@ -151,17 +151,17 @@ def test_nothing_to_rate_after_filing_goes_to_thanks(flow: KioskFlow) -> None:
 def test_a_card_left_on_the_reader_is_asked_for_before_the_next_screen(
         flow: KioskFlow, station: Any, detail: str) -> None:
     file_anonymously(flow)
-    flow.on_event(station.reader(detail))
+    flow.events.on_event(station.reader(detail))
     flow.requests.submit()
     flow.finish()
     assert flow.state.step is Step.TAKE_CARD and flow.state.session_id is None
-    flow.on_event(station.reader("no card"))
+    flow.events.on_event(station.reader("no card"))
     assert flow.state.step is Step.THANKS
 
 
 def test_the_card_reminder_gives_up_after_a_minute(flow: KioskFlow, station: Any, clock: Any) -> None:
     to_category(flow)
-    flow.on_event(station.reader("card present"))
+    flow.events.on_event(station.reader("card present"))
     flow.home()
     assert flow.state.step is Step.TAKE_CARD
     clock.advance(61)

@@ -6,22 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.clock import FakeClock
-from kiosk.flow import PAUSE_AFTER_SECONDS, KioskFlow
+from kiosk.visit.events import PAUSE_AFTER_SECONDS
+from kiosk.visit.flow import KioskFlow
+from kiosk.visit.snapshot import snapshot
 
 
 def test_a_short_blip_shows_nothing_a_longer_absence_pauses_and_the_return_resumes(
         flow: KioskFlow, station: Any, clock: FakeClock) -> None:
-    flow.on_connection(True)
+    flow.events.on_connection(True)
     flow.tick()
-    flow.on_connection(False)
+    flow.events.on_connection(False)
     clock.advance(PAUSE_AFTER_SECONDS - 0.5)
     flow.tick()
     assert not flow.state.paused  # a blip: the event stream reconnects within it
     clock.advance(0.5)
     flow.tick()
-    assert flow.state.paused and flow.snapshot()["paused"]
+    assert flow.state.paused and snapshot(flow)["paused"]
     station.calls.clear()
-    flow.on_connection(True)
+    flow.events.on_connection(True)
     assert not flow.state.paused
     assert "station" in [name for name, *_ in station.calls]  # it asks what is available again
 

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 
 from kiosk.clock import FakeClock
-from kiosk.flow import RESULT_SECONDS, THANKS_SECONDS, KioskFlow, Step
-from kiosk.models import VerificationResult
+from kiosk.journeys.verify import CHECKING, NOT_CHECKED, UNREADABLE, VERDICTS, verdict_view
+from kiosk.records import VerificationResult
 from kiosk.runner import QueuedRunner
-from kiosk.scans import SIM_FAILED, scanner_simulated, simulate_scan
-from kiosk.verify import CHECKING, NOT_CHECKED, UNREADABLE, VERDICTS, verdict_view
+from kiosk.state import Step
+from kiosk.visit.flow import KioskFlow
+from kiosk.visit.scans import SIM_FAILED, scanner_simulated, simulate_scan
+from kiosk.visit.timers import RESULT_SECONDS, THANKS_SECONDS
 
 from .conftest import GENUINE, STATION, TAMPERED
 
@@ -36,7 +38,7 @@ def at_scan(flow: KioskFlow) -> KioskFlow:
 
 
 def test_a_genuine_certificate_shows_its_verified_details(flow: KioskFlow, station: Any) -> None:
-    at_scan(flow).on_event(scanned("HC1:GOOD"))
+    at_scan(flow).events.on_event(scanned("HC1:GOOD"))
     assert ("verify", {"token": "HC1:GOOD"}) in station.calls
     result = flow.state.verification
     assert flow.state.step is Step.VERIFY_RESULT and result is not None and result.genuine
@@ -45,7 +47,7 @@ def test_a_genuine_certificate_shows_its_verified_details(flow: KioskFlow, stati
 
 
 def test_a_tampered_certificate_never_shows_what_it_claims(flow: KioskFlow) -> None:
-    at_scan(flow).on_event(scanned("HC1:BAD"))
+    at_scan(flow).events.on_event(scanned("HC1:BAD"))
     result = flow.state.verification
     assert result is not None and result.verdict == "tampered" and result.claims is None
     assert not verdict_view(result).show_details
@@ -77,34 +79,34 @@ def test_a_scan_is_checked_while_the_resident_sees_what_the_kiosk_waits_for(stat
     flow.wake()
     at_scan(flow)
     runner.run_all()
-    flow.on_event(scanned("HC1:GOOD"))
+    flow.events.on_event(scanned("HC1:GOOD"))
     assert flow.state.busy == CHECKING and flow.state.step is Step.SCAN_CODE
-    flow.on_event(scanned("HC1:BAD"))  # a second scan while checking is ignored
+    flow.events.on_event(scanned("HC1:BAD"))  # a second scan while checking is ignored
     runner.run_all()
     assert flow.state.busy is None and flow.state.verification is not None
     assert flow.state.verification.genuine
 
 
 def test_scans_elsewhere_are_ignored(flow: KioskFlow, station: Any) -> None:
-    flow.on_event(scanned("HC1:GOOD"))
+    flow.events.on_event(scanned("HC1:GOOD"))
     assert "verify" not in station.names() and flow.state.step is Step.HOME
 
 
 def test_an_unreadable_code_says_how_to_scan_and_keeps_waiting(flow: KioskFlow) -> None:
-    at_scan(flow).on_event({"type": "code.unreadable", "data": {"source": "scanner"}})
+    at_scan(flow).events.on_event({"type": "code.unreadable", "data": {"source": "scanner"}})
     assert flow.state.step is Step.SCAN_CODE and flow.state.scan_problem == UNREADABLE
-    flow.on_event(scanned("HC1:GOOD"))
+    flow.events.on_event(scanned("HC1:GOOD"))
     assert flow.state.scan_problem is None and flow.state.step is Step.VERIFY_RESULT
 
 
 def test_a_code_that_is_no_certificate_gets_its_own_answer(flow: KioskFlow) -> None:
-    at_scan(flow).on_event(scanned("https://example.com"))
+    at_scan(flow).events.on_event(scanned("https://example.com"))
     assert flow.state.verification is not None and flow.state.verification.verdict == "malformed"
 
 
 def test_a_station_failure_asks_to_scan_again(flow: KioskFlow, station: Any) -> None:
     station.fail["verify"].append(station.error("network.unreachable", 0))
-    at_scan(flow).on_event(scanned("HC1:GOOD"))
+    at_scan(flow).events.on_event(scanned("HC1:GOOD"))
     assert flow.state.step is Step.SCAN_CODE and flow.state.scan_problem == NOT_CHECKED
 
 
@@ -138,7 +140,7 @@ def test_the_demo_button_does_nothing_with_a_real_scanner(flow: KioskFlow, stati
 
 def test_the_result_goes_to_thanks_then_home_by_itself_and_forgets(flow: KioskFlow,
                                                                    clock: FakeClock) -> None:
-    at_scan(flow).on_event(scanned("HC1:GOOD"))
+    at_scan(flow).events.on_event(scanned("HC1:GOOD"))
     clock.advance(RESULT_SECONDS - 10)
     flow.touch()  # reading the details: the timer starts again
     clock.advance(RESULT_SECONDS - 1)
@@ -153,10 +155,10 @@ def test_the_result_goes_to_thanks_then_home_by_itself_and_forgets(flow: KioskFl
 
 
 def test_scan_another_and_back(flow: KioskFlow) -> None:
-    at_scan(flow).on_event(scanned("HC1:BAD"))
+    at_scan(flow).events.on_event(scanned("HC1:BAD"))
     flow.verify.scan_again()
     assert flow.state.step is Step.SCAN_CODE and flow.state.verification is None
-    flow.on_event(scanned("HC1:GOOD"))
+    flow.events.on_event(scanned("HC1:GOOD"))
     flow.back()
     assert flow.state.step is Step.SCAN_CODE
     flow.back()

@@ -12,8 +12,11 @@ import pytest
 from backend.station.hardware.manager import CARD_LEFT
 from kiosk.clock import FakeClock
 from kiosk.dialogs import EntryKind
-from kiosk.flow import ATTRACT_SECONDS, CARD_LEFT_DETAIL, ELDERLY_FACTOR, KioskFlow, Step
 from kiosk.runner import ImmediateRunner
+from kiosk.state import Step
+from kiosk.visit.events import CARD_LEFT_DETAIL
+from kiosk.visit.flow import KioskFlow
+from kiosk.visit.timers import ATTRACT_SECONDS, ELDERLY_FACTOR
 
 from .conftest import STATION
 
@@ -26,7 +29,7 @@ def new_flow(station: Any, clock: FakeClock) -> KioskFlow:
 
 def identified(flow: KioskFlow, station: Any) -> None:
     flow.choose_service("certificates")
-    flow.on_event(station.identified(flow.state.session_id or ""))
+    flow.events.on_event(station.identified(flow.state.session_id or ""))
     assert flow.state.step is Step.IDENTITY
 
 
@@ -34,14 +37,14 @@ def test_the_kiosk_starts_on_the_attract_screen_and_any_touch_wakes_it(station: 
                                                                        clock: FakeClock) -> None:
     flow = new_flow(station, clock)
     assert flow.state.step is Step.ATTRACT
-    assert flow.idle_warning() is None and flow.idle_remaining() is None
+    assert flow.timers.idle_warning() is None and flow.timers.idle_remaining() is None
     flow.wake()
     assert flow.state.step is Step.HOME
 
 
 def test_a_card_placed_on_the_reader_wakes_the_attract_screen(station: Any, clock: FakeClock) -> None:
     flow = new_flow(station, clock)
-    flow.on_event({"type": "card.read", "data": {}})
+    flow.events.on_event({"type": "card.read", "data": {}})
     assert flow.state.step is Step.HOME
 
 
@@ -50,10 +53,10 @@ def test_a_card_left_on_the_reader_before_start_up_is_asked_for_first(station: A
     station.station_body = {**STATION, "card_present": True}
     flow = new_flow(station, clock)
     assert flow.state.step is Step.TAKE_CARD and flow.state.after_card is Step.ATTRACT
-    flow.on_event(station.reader("no card"))
+    flow.events.on_event(station.reader("no card"))
     assert flow.state.step is Step.ATTRACT
-    flow.on_event({"type": "card.read", "data": {}})  # placed by a resident later: no reminder
-    flow.on_event(station.reader("card present"))
+    flow.events.on_event({"type": "card.read", "data": {}})  # placed by a resident later: no reminder
+    flow.events.on_event(station.reader("card present"))
     flow.refresh_station()
     assert flow.state.step is Step.HOME and flow.state.card_on_reader
 
@@ -73,14 +76,14 @@ def test_home_falls_back_to_the_attract_screen_and_forgets_the_visits_choices(
 
 def test_elderly_mode_is_one_touch_lasts_the_visit_and_slows_the_timers(
         flow: KioskFlow, station: Any, clock: FakeClock) -> None:
-    normal = flow.idle_seconds
+    normal = flow.timers.idle_seconds
     flow.toggle_elderly()
-    assert flow.state.elderly and flow.idle_seconds == normal * ELDERLY_FACTOR
+    assert flow.state.elderly and flow.timers.idle_seconds == normal * ELDERLY_FACTOR
     identified(flow, station)
     clock.advance(normal + 1)
     flow.tick()
     assert flow.state.step is Step.IDENTITY and flow.state.elderly  # still there, still large
-    assert flow.idle_warning() is None
+    assert flow.timers.idle_warning() is None
     clock.advance(normal)
     flow.tick()
     assert flow.state.step is Step.HOME and not flow.state.elderly  # visit over: the next is normal
@@ -108,10 +111,10 @@ def test_the_idle_warning_shows_and_clears_the_visit_with_a_dialog_or_keyboard_o
     else:
         flow.open_entry(EntryKind.PINYIN, "Describe the problem", "request_text")
         flow.entry_changed("路灯")
-    clock.advance(flow.idle_seconds - 20)
-    assert flow.idle_warning() == 20
+    clock.advance(flow.timers.idle_seconds - 20)
+    assert flow.timers.idle_warning() == 20
     clock.advance(19.5)
-    assert flow.idle_warning() == 1
+    assert flow.timers.idle_warning() == 1
     clock.advance(0.5)
     flow.tick()
     assert flow.state.step is Step.HOME
@@ -123,7 +126,7 @@ def test_typing_on_the_keyboard_keeps_the_visit_alive(flow: KioskFlow, station: 
                                                       clock: FakeClock) -> None:
     identified(flow, station)
     flow.open_entry(EntryKind.PHONE, "Your phone number", "phone")
-    clock.advance(flow.idle_seconds - 1)
+    clock.advance(flow.timers.idle_seconds - 1)
     flow.entry_changed("138")
     clock.advance(10)
     flow.tick()
@@ -214,10 +217,10 @@ def test_a_card_left_before_the_visit_is_asked_to_be_placed_again(station: Any, 
     flow = new_flow(station, clock)
     flow.wake()
     flow.choose_service("certificates")
-    flow.on_event(station.reader(CARD_LEFT))  # the station will not let it identify this visit
+    flow.events.on_event(station.reader(CARD_LEFT))  # the station will not let it identify this visit
     assert flow.state.step is Step.WAIT_CARD
     assert flow.state.card_on_reader and flow.state.card_left
-    flow.on_event(station.reader("no card"))  # taken off: the next card placed is read
+    flow.events.on_event(station.reader("no card"))  # taken off: the next card placed is read
     assert not flow.state.card_on_reader and not flow.state.card_left
 
 

@@ -106,7 +106,7 @@ def test_the_console_and_open311_follow_the_setting() -> None:
 
 def test_the_kiosk_reads_the_zone_from_the_station_not_the_machine(machine_zone: None) -> None:
     from kiosk.localclock import station_now, station_zone
-    from kiosk.models import StationInfo
+    from kiosk.records import StationInfo
 
     info = StationInfo.parse({"station_id": "s", "services": [], "timezone": "Asia/Shanghai"})
     assert station_now(info.timezone).utcoffset() == timedelta(hours=8)

@@ -1,22 +1,20 @@
 """评价 — rating a finished service: five levels (非常满意 … 非常不满意), each a big button with an
 icon and words; optional reasons that fit the level; anonymous (the station records no identity
 with it). The rating screen follows a service directly (``KioskFlow.finish``); a rating can be
-sent once, and a reopened request once more (追评). Part of ``KioskFlow``; Kivy-free.
+sent once, and a reopened request once more (追评). A journey (``kiosk.journeys``); Kivy-free.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .errors import StationError
-from .i18n import N_
-from .models import Text
-from .records import RatingOptions
-from .state import RatingState, RatingTarget, Step
-
-if TYPE_CHECKING:
-    from .flow import KioskFlow
+from ..errors import StationError
+from ..i18n import N_
+from ..records import RatingOptions, Text
+from ..state import FlowState, RatingState, RatingTarget, Step
+from .host import JourneyHost
+from .pickup import SERVICE as PICKUP
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +27,7 @@ LEVEL_ICONS = {5: "rate_5.png", 4: "rate_4.png", 3: "rate_3.png", 2: "rate_2.png
 class RatingJourney:
     """The rating step; ``offer`` shows it for a target, ``send``/``skip`` leave it."""
 
-    def __init__(self, host: KioskFlow) -> None:
+    def __init__(self, host: JourneyHost) -> None:
         self.host = host
         self.options: RatingOptions | None = None  # not personal: kept between visits
 
@@ -115,3 +113,17 @@ class RatingJourney:
         if self.host.state.step is Step.RATE and not self.host.state.busy:
             self.host.touch()
             self.host.conclude()
+
+
+def rating_target(state: FlowState) -> RatingTarget | None:
+    """A certificate printed in this visit can be rated: for the identified resident, or by the
+    pickup slip that collected it (no identity needed)."""
+    certificate = state.certificate
+    if state.step is not Step.DONE or certificate is None or not certificate.printed:
+        return None
+    if state.identity is not None and state.session_id is not None:
+        return RatingTarget("certificate", certificate.id, certificate.type_name)
+    if state.service == PICKUP and state.pickup_token:
+        return RatingTarget("certificate", certificate.id, certificate.type_name,
+                            token=state.pickup_token)
+    return None

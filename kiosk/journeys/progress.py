@@ -1,6 +1,6 @@
 """进度查询 — checking a request's progress: scan the slip's QR (no identity needed, offline too)
 or identify and pick one of one's requests; the history in plain words; rate a closed request from
-there. Part of ``KioskFlow``; Kivy-free.
+there. A journey (``kiosk.journeys``); Kivy-free.
 
     home → progress_scan ─(GD1: scanned)→ progress → [rate] → thanks
                          ↘ wait_card → identity → progress_list → progress
@@ -9,16 +9,12 @@ there. Part of ``KioskFlow``; Kivy-free.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
-from .errors import StationError
-from .i18n import N_
-from .models import Text
-from .records import TicketView
-from .state import ProgressState, RatingTarget, Step
-
-if TYPE_CHECKING:
-    from .flow import KioskFlow
+from ..errors import StationError
+from ..i18n import N_
+from ..records import Text, TicketView
+from ..state import ProgressState, RatingTarget, Step
+from .host import JourneyHost
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +26,7 @@ NOT_A_SLIP = N_("This is not the QR code of a request slip. Please scan the code
 class ProgressJourney:
     """The progress steps; the flow routes its actions and slip scans here."""
 
-    def __init__(self, host: KioskFlow) -> None:
+    def __init__(self, host: JourneyHost) -> None:
         self.host = host
 
     @property
@@ -99,7 +95,7 @@ class ProgressJourney:
     def _listed(self, tickets: list[TicketView] | None, error: StationError | None) -> None:
         self.host.state.busy = None
         if error is not None or tickets is None:
-            self.host._fail(error)
+            self.host.fail(error)
             return
         self.found.tickets, self.found.token = tickets, ""
         if len(tickets) == 1:
@@ -130,5 +126,5 @@ class ProgressJourney:
         if self.host.state.step is not Step.PROGRESS or ticket is None or not ticket.can_rate:
             return
         self.host.touch()
-        self.host.rating.offer(RatingTarget("ticket", ticket.ticket_no, ticket.category_name,
+        self.host.offer_rating(RatingTarget("ticket", ticket.ticket_no, ticket.category_name,
                                             token=self.found.token, follow_up=ticket.follow_up))

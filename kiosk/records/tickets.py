@@ -1,6 +1,5 @@
-"""The station's answers for requests, progress, ratings, applications, the phone copy, notices
-and the maintenance screen, parsed into small immutable records (``kiosk.models`` holds the
-certificate and session ones). Lenient about extra fields, strict about the needed ones."""
+"""Requests (工单) and ratings: categories and their phrases, the community's places, a ticket's
+progress, the rating options."""
 
 from __future__ import annotations
 
@@ -8,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Text, _object, _required
+from .base import Text, as_object, required
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,8 @@ class TicketCategory:
     @classmethod
     def parse(cls, body: Any) -> TicketCategory:
         """Parse one entry of GET /api/tickets/categories."""
-        data = _object(body)
-        return cls(str(_required(data, "code")), Text.of(_required(data, "name")),
+        data = as_object(body)
+        return cls(str(required(data, "code")), Text.of(required(data, "name")),
                    str(data.get("icon") or ""), bool(data.get("anonymous_allowed", False)),
                    tuple(Phrase(str(p["code"]), Text.of(p.get("text"))) for p in data.get("phrases") or ()),
                    Text.of(data.get("usual_reply_within")))
@@ -71,8 +70,8 @@ class Places:
     @classmethod
     def parse(cls, body: Any) -> Places:
         """Parse GET /api/tickets/places."""
-        data = _object(body)
-        public = _object(data.get("public") or {})
+        data = as_object(body)
+        public = as_object(data.get("public") or {})
         return cls(tuple(Building(str(b["building"]), Text.of(b.get("name")),
                                   tuple(str(u) for u in b.get("units") or ()))
                          for b in data.get("buildings") or ()),
@@ -106,9 +105,9 @@ class TicketView:
 
     @classmethod
     def parse(cls, body: Any) -> TicketView:
-        data = _object(body)
-        return cls(str(_required(data, "ticket_no")), Text.of(data.get("category_name")),
-                   Text.of(data.get("place")), str(_required(data, "state")),
+        data = as_object(body)
+        return cls(str(required(data, "ticket_no")), Text.of(data.get("category_name")),
+                   Text.of(data.get("place")), str(required(data, "state")),
                    Text.of(data.get("status_words")), bool(data.get("sent", False)),
                    str(data.get("submitted_at") or ""), str(data.get("expected_reply_at") or ""),
                    bool(data.get("can_rate", False)), bool(data.get("follow_up", False)),
@@ -145,113 +144,9 @@ class RatingOptions:
     @classmethod
     def parse(cls, body: Any) -> RatingOptions:
         """Parse GET /api/ratings/options."""
-        data = _object(body)
+        data = as_object(body)
         levels = tuple(RatingLevel(int(v["level"]), str(v.get("code", "")), Text.of(v.get("name")))
-                       for v in _required(data, "levels"))
+                       for v in required(data, "levels"))
         reasons = tuple(RatingReason(str(r["code"]), Text.of(r.get("name")), str(r.get("tone", "good")))
                         for r in data.get("reasons") or ())
         return cls(levels, reasons, int(data.get("bad_at_or_below", 2)))
-
-
-@dataclass(frozen=True)
-class Application:
-    """An application for a certificate that a staff member must approve."""
-
-    id: str
-    type_code: str
-    state: str  # applied | approved | rejected | …
-    pickup_code: str
-    reason: str
-
-    @classmethod
-    def parse(cls, body: Any) -> Application:
-        data = _object(body)
-        return cls(str(_required(data, "id")), str(data.get("type_code", "")), str(_required(data, "state")),
-                   str(data.get("pickup_code") or ""), str(data.get("reason") or ""))
-
-
-@dataclass(frozen=True)
-class PhoneLink:
-    """The link to the certificate's A4 copy for a phone, or why there is none (yet)."""
-
-    available: bool
-    url: str
-    reason: str  # not_enrolled | offline | syncing | …
-    message: Text
-
-    @classmethod
-    def parse(cls, body: Any) -> PhoneLink:
-        data = _object(body)
-        available = bool(data.get("available")) and bool(data.get("url"))
-        return cls(available, str(data.get("url") or ""), str(data.get("reason") or ""),
-                   Text.of(data.get("message") or {}))
-
-
-@dataclass(frozen=True)
-class Notice:
-    id: str
-    title: Text
-    body: Text
-    at: str
-
-    @classmethod
-    def parse(cls, body: Any) -> Notice:
-        data = _object(body)
-        return cls(str(data.get("id", "")), Text.of(data.get("title")), Text.of(data.get("body")),
-                   str(data.get("at") or ""))
-
-
-@dataclass(frozen=True)
-class Component:
-    """A device as the maintenance screen shows it (CUSS state and status code)."""
-
-    id: str
-    kind: str
-    simulated: bool
-    state: str  # READY | BUSY | UNAVAILABLE
-    code: str  # OK | MEDIA_EMPTY | …
-    detail: str
-
-    @classmethod
-    def parse(cls, body: Any) -> Component:
-        data = _object(body)
-        status = _object(data.get("status") or {})
-        return cls(str(_required(data, "id")), str(data.get("kind", "")), bool(data.get("simulated")),
-                   str(status.get("state", "")), str(status.get("code", "")), str(status.get("detail", "")))
-
-
-@dataclass(frozen=True)
-class Fault:
-    """One fault of the one list (``devices.sim.faults``) a simulated device can be given."""
-
-    device: str
-    name: str
-    label: Text
-
-
-def parse_faults(body: Any) -> tuple[Fault, ...]:
-    """Parse GET /api/maintenance/faults ({device: [{name, zh, en}]})."""
-    data = _object(body)
-    return tuple(Fault(str(device), str(f["name"]), Text.of(f))
-                 for device, faults in data.items() for f in faults or ())
-
-
-@dataclass(frozen=True)
-class DeviceEvent:
-    """One line of the fault history."""
-
-    at: str
-    type: str
-    severity: str
-    component: str
-    code: str
-
-    @classmethod
-    def parse(cls, body: Any) -> DeviceEvent:
-        data = _object(body)
-        inner = _object(data.get("data") or {})
-        raw = inner.get("status")
-        status: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-        return cls(str(data.get("at") or ""), str(data.get("type", "")), str(data.get("severity", "")),
-                   str(inner.get("id") or inner.get("source") or ""),
-                   str(status.get("code") or inner.get("code") or ""))

@@ -13,10 +13,11 @@ from typing import Any
 
 from .automation import ENV_PORT
 from .capture import CAPTURE_REQUESTED, answer_capture
-from .client import TOKEN_FILE, EventListener, StationClient, StationToken, events_url
+from .client import TOKEN_FILE, StationClient, StationToken
 from .clock import MonotonicClock
-from .flow import KioskFlow
+from .event_stream import EventListener, events_url
 from .runner import ThreadRunner
+from .visit.flow import KioskFlow
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
     bootstrap.register_font()
     from kivy.clock import Clock
 
-    from .ui.application import KioskApp
+    from .ui.kivy_app import KioskApp
 
     def on_ui(call: object) -> None:
         Clock.schedule_once(lambda _dt: call(), 0)  # type: ignore[operator]
@@ -50,18 +51,19 @@ def run(station_url: str, *, data_dir: Path, fullscreen: bool = False,
     runner = ThreadRunner(on_ui)
     clock = MonotonicClock()
     flow = KioskFlow(client, runner, clock, idle_seconds=idle_seconds or _env_float(ENV_IDLE))
-    from .ui.application import grab_jpeg
+    from .ui.screenshots import grab_jpeg
 
     def dispatch(event: dict[str, Any]) -> None:
         if event.get("type") == CAPTURE_REQUESTED:  # staff asked for the screen
             answer_capture(event, grab=grab_jpeg, client=client, runner=runner,
                            visit_under_way=flow.state.session_id is not None)
         else:
-            flow.on_event(event)
+            flow.events.on_event(event)
 
     listener = EventListener(events_url(station_url),
                              on_event=lambda event: on_ui(lambda: dispatch(event)),
-                             on_connection=lambda up: on_ui(lambda: flow.on_connection(up)), token=token)
+                             on_connection=lambda up: on_ui(lambda: flow.events.on_connection(up)),
+                             token=token)
     port = automation_port if automation_port is not None else _env_int(ENV_PORT)
     log.info("kiosk UI for station %s (data in %s)", station_url, data_dir)
     KioskApp(flow=flow, client=client, listener=listener, runner=runner, clock=clock,

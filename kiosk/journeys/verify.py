@@ -1,6 +1,6 @@
 """核验证明 — verifying a certificate someone handed the resident: scan the QR printed on it, ask
 the station (which checks the signature offline against its trust list and revocations), and say
-the verdict in plain words. Part of ``KioskFlow``; Kivy-free.
+the verdict in plain words. A journey (``kiosk.journeys``); Kivy-free.
 
     home → scan_code → (checking…) → verify_result → thanks → home
 """
@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from .errors import StationError
-from .i18n import N_
-from .models import CertificateType, Text, VerificationResult
-from .state import Step
-
-if TYPE_CHECKING:
-    from .flow import KioskFlow
+from ..errors import StationError
+from ..i18n import N_
+from ..records import CertificateType, Text, VerificationResult
+from ..state import Step
+from .host import JourneyHost
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +68,7 @@ def verdict_view(result: VerificationResult) -> VerdictView:
 class VerifyJourney:
     """The verification steps; the flow routes its actions and scan events here."""
 
-    def __init__(self, host: KioskFlow) -> None:
+    def __init__(self, host: JourneyHost) -> None:
         self.host = host
         self.catalog: dict[str, CertificateType] = {}  # type names for the result (not personal)
 

@@ -3,23 +3,20 @@ attract screen), the technician PIN on the numeric keypad (the station checks it
 device's state, a test print, a test card read, a test scan (the last code's kind and length,
 never its content), the fault history and — when the devices are simulated — the one list of
 faults to inject and clear. Entering it ends any visit, so nothing of a resident stays on screen;
-leaving it (Home, or the idle timer) forgets the PIN. Part of ``KioskFlow``; Kivy-free.
+leaving it (Home, or the idle timer) forgets the PIN. A journey (``kiosk.journeys``); Kivy-free.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .dialogs import CLOSE, WRONG_PIN, Dialog, EntryKind, bilingual
-from .errors import StationError
-from .i18n import N_
-from .models import Text
-from .records import Component, DeviceEvent, Fault
-from .state import MaintenanceState, Step
-
-if TYPE_CHECKING:
-    from .flow import KioskFlow
+from ..dialogs import CLOSE, WRONG_PIN, Dialog, EntryKind, bilingual
+from ..errors import StationError
+from ..i18n import N_
+from ..records import Component, DeviceEvent, Fault, Text
+from ..state import MaintenanceState, Step
+from .host import JourneyHost
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +38,7 @@ def scan_summary(text: str) -> str:
 class MaintenanceJourney:
     """The maintenance screen's actions."""
 
-    def __init__(self, host: KioskFlow) -> None:
+    def __init__(self, host: JourneyHost) -> None:
         self.host = host
         self._pin = ""  # only while the maintenance screen is open
         self._wrong = 0

@@ -1,4 +1,4 @@
-"""``python -m kiosk.main --station URL``: run the kiosk UI on its own (``kiosk ui`` does the
+"""``python -m kiosk --station URL``: run the kiosk UI on its own (``kiosk ui`` does the
 same through the project's CLI)."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ import os
 import sys
 from pathlib import Path
 
-from .app import run
+from .launch import run
 
 __all__ = ["main", "parse_args", "run"]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Read the command line."""
-    parser = argparse.ArgumentParser(prog="python -m kiosk.main", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m kiosk", description=__doc__)
     parser.add_argument("--station", default=os.environ.get("KIOSK_STATION_URL", "http://127.0.0.1:8470"),
                         help="the station backend's base URL (env KIOSK_STATION_URL)")
     parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("KIOSK_DATA_DIR", "data")),

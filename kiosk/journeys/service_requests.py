@@ -1,4 +1,4 @@
-"""我要反映 — filing a request (工单): part of ``KioskFlow``; Kivy-free.
+"""我要反映 — filing a request (工单): a journey (``kiosk.journeys``); Kivy-free.
 
     home → request_category → (wait_card → identity | anonymous, where the category allows)
          → request_place → request_spot → request_describe → request_photo → request_contact
@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import base64
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .dialogs import EntryKind
-from .errors import StationError
-from .i18n import N_, translator
-from .models import Text
-from .records import Places, TicketCategory, TicketView
-from .state import RatingTarget, RequestDraft, Step
-
-if TYPE_CHECKING:
-    from .flow import KioskFlow
+from ..dialogs import EntryKind
+from ..errors import StationError
+from ..i18n import N_, translator
+from ..records import Places, Text, TicketCategory, TicketView
+from ..state import RatingTarget, RequestDraft, Step
+from .host import JourneyHost
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +37,7 @@ TEXT_LIMIT = 500
 class RequestJourney:
     """The request's steps; the flow routes its actions here."""
 
-    def __init__(self, host: KioskFlow) -> None:
+    def __init__(self, host: JourneyHost) -> None:
         self.host = host
 
     @property
@@ -271,7 +268,7 @@ class RequestJourney:
             return
         self.host.touch()
         if self.draft.idempotency_key is None:
-            self.draft.idempotency_key = self.host._new_key()
+            self.draft.idempotency_key = self.host.new_key()
         self._file()
 
     def body(self) -> dict[str, Any]:
@@ -289,17 +286,17 @@ class RequestJourney:
 
     def _file(self) -> None:
         body = self.body()
-        self.host._retry = self._file
+        self.host.set_retry(self._file)
         self.host.state.busy = SENDING
         self.host.changed()
         self.host.call(lambda: self.host.api.file_ticket(body), self._filed)
 
     def _filed(self, ticket: TicketView | None, error: StationError | None) -> None:
         if error is not None or ticket is None:
-            self.host._fail(error)
+            self.host.fail(error)
             return
         self.draft.ticket, self.draft.slip_printed, self.draft.slip_problem = ticket, False, None
-        self.host._retry = None
+        self.host.set_retry(None)
         self.print_slip()
 
     def print_slip(self) -> None:
@@ -333,5 +330,5 @@ class RequestJourney:
         if error is not None or ticket is None:
             self.host.conclude()
             return
-        self.host.rating.offer(RatingTarget("ticket", ticket.ticket_no, ticket.category_name,
+        self.host.offer_rating(RatingTarget("ticket", ticket.ticket_no, ticket.category_name,
                                             follow_up=ticket.follow_up))

@@ -7,14 +7,17 @@ simulated scanner scan what the screen waits for. Kivy-free."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from .errors import StationError
-from .i18n import N_
-from .state import FlowState, Step
-
-if TYPE_CHECKING:
-    from .flow import KioskFlow
+from ..errors import StationError
+from ..i18n import N_
+from ..journeys.host import JourneyHost
+from ..journeys.identification import Identification
+from ..journeys.maintenance import MaintenanceJourney
+from ..journeys.pickup import PickupJourney
+from ..journeys.progress import ProgressJourney
+from ..journeys.verify import VerifyJourney
+from ..state import FlowState, Step
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +31,23 @@ SAMPLES = {Step.SCAN_CODE: "latest_certificate", Step.PROGRESS_SCAN: "latest_tic
            Step.PICKUP_SCAN: "latest_pickup"}
 
 
-def route_scan(flow: KioskFlow, text: str) -> None:
+class ScannedVisit(JourneyHost, Protocol):
+    """What a scanned code can reach: the journeys that take one."""
+
+    identification: Identification
+    pickup: PickupJourney
+    progress: ProgressJourney
+    verify: VerifyJourney
+    maintenance: MaintenanceJourney
+
+
+def route_scan(flow: ScannedVisit, text: str) -> None:
     """Hand a scanned code to whichever journey it belongs to now (or drop it)."""
     step, code = flow.state.step, text.strip()
     if step is Step.MAINTENANCE:
         flow.maintenance.on_scanned(code)
     elif code.startswith(RESIDENT) or step is Step.SCAN_RESIDENT:
-        flow.identify_with_code(code)  # only waiting screens take it
+        flow.identification.identify_with_code(code)  # only waiting screens take it
     elif code.startswith(PICKUP) and (step in _STARTS or (step is Step.WAIT_CARD
                                                           and flow.state.service == "certificates")):
         flow.pickup.on_scanned(code)
@@ -53,7 +66,7 @@ def scanner_simulated(state: FlowState) -> bool:
     return bool(state.station and state.station.simulated.get("scanner"))
 
 
-def simulate_scan(flow: KioskFlow) -> None:
+def simulate_scan(flow: JourneyHost) -> None:
     """Demo only: the simulated scanner scans the newest code of the kind this screen waits for."""
     state = flow.state
     sample = SAMPLES.get(state.step)
@@ -65,7 +78,7 @@ def simulate_scan(flow: KioskFlow) -> None:
     flow.call(lambda: flow.api.simulate_scan(sample), lambda value, error: _simulated(flow, value, error))
 
 
-def _simulated(flow: KioskFlow, _value: Any, error: StationError | None) -> None:
+def _simulated(flow: JourneyHost, _value: Any, error: StationError | None) -> None:
     if error is not None:
         log.warning("simulated scan not made: %s", error)
         flow.state.scan_problem = SIM_FAILED

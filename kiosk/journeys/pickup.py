@@ -1,6 +1,6 @@
 """取件 — collecting a certificate a staff member approved: scan the pickup QR (QJ1:) printed on
 the application slip, at any hour and without the ID card; the kiosk says whether it is approved
-(and prints it), still waiting, or refused and why. Part of ``KioskFlow``; Kivy-free.
+(and prints it), still waiting, or refused and why. A journey (``kiosk.journeys``); Kivy-free.
 
     home / certificates' card screen / verify's scan screen ─(QJ1: scanned)→ pickup → printing
                                                                                → done → thanks
@@ -9,16 +9,13 @@ the application slip, at any hour and without the ID card; the kiosk says whethe
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
-from .dialogs import bilingual
-from .errors import StationError
-from .i18n import N_
-from .models import Certificate, Text
-from .state import Step
-
-if TYPE_CHECKING:
-    from .flow import KioskFlow
+from ..dialogs import bilingual
+from ..errors import StationError
+from ..i18n import N_
+from ..records import Certificate, Text
+from ..state import Step
+from .host import JourneyHost
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +30,7 @@ INVALID = "application.pickup_invalid"
 class PickupJourney:
     """Collecting with the slip; the flow routes QJ1: scans here."""
 
-    def __init__(self, host: KioskFlow) -> None:
+    def __init__(self, host: JourneyHost) -> None:
         self.host = host
 
     def start(self) -> None:
@@ -93,7 +90,7 @@ class PickupJourney:
         if state.step is not Step.PICKUP or state.certificate is None or not token:
             return
         self.host.touch()
-        self.host._retry = self.print_it_again
+        self.host.set_retry(self.print_it_again)
         state.problem = None
         self.host.go(Step.PRINTING)
         self.host.call(lambda: self.host.api.print_pickup(token), self._printed)
@@ -104,9 +101,9 @@ class PickupJourney:
 
     def _printed(self, certificate: Certificate | None, error: StationError | None) -> None:
         if error is not None or certificate is None:
-            self.host._fail(error)
+            self.host.fail(error)
             return
-        self.host._retry = None
+        self.host.set_retry(None)
         self.host.state.certificate = certificate
         self.host.state.phone_link = None
         self.host.go(Step.DONE)
