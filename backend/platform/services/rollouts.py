@@ -30,7 +30,7 @@ from backend.shared.tokens.signing import KeySet
 from ..db.models import OrgUnit, Station, StationState
 from ..db.release_models import Release, Rollout, RolloutStation
 from . import changes, org
-from .appliers import ApplyContext, Rejected, applies
+from .applier_registry import Appliers, ApplyContext, Rejected
 
 RELEASE_KEYS = "release-keys.jwks.json"
 ACTIVE = ("canary", "rolling", "paused")
@@ -283,14 +283,15 @@ def _reported(ctx: ApplyContext, event: OutboxEventIn, state: str) -> None:
                       "version": payload.get("version"), "code": row.code})
 
 
-@applies(EventType.UPDATE_DONE)
 def update_done(ctx: ApplyContext, event: OutboxEventIn) -> None:
     _reported(ctx, event, "done")
 
 
-@applies(EventType.UPDATE_FAILED)
 def update_failed(ctx: ApplyContext, event: OutboxEventIn) -> None:
     _reported(ctx, event, "failed")
+
+
+APPLIERS = Appliers({EventType.UPDATE_DONE: update_done, EventType.UPDATE_FAILED: update_failed})
 
 
 # ---- views ----------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Station events about tickets and ratings, applied by the platform (registered in
-``services.appliers``): ``ticket.submitted`` files the ticket a resident made at the kiosk (maybe
+``services.ingest``): ``ticket.submitted`` files the ticket a resident made at the kiosk (maybe
 hours ago, offline); ``rating.submitted`` rates a closed ticket or a printed certificate,
 anonymously. A station may only file its own numbers and rate services of its community."""
 
@@ -29,7 +29,7 @@ from backend.shared.tickets.workflow import Rate
 
 from ..db.models import CertificateRecord
 from ..db.ticket_models import ServiceRating, Ticket
-from ..services.appliers import ApplyContext, Rejected, applies
+from ..services.applier_registry import Appliers, ApplyContext, Rejected
 from .access import RESIDENT, Actor
 from .service import NewTicket, act, file_ticket
 
@@ -39,7 +39,6 @@ ANONYMOUS = Actor("anonymous resident", "resident")
 M = TypeVar("M", TicketSubmitted, RatingSubmitted)
 
 
-@applies(TICKET_SUBMITTED)
 def ticket_submitted(ctx: ApplyContext, event: OutboxEventIn) -> None:
     message = _parsed(TicketSubmitted, event)
     existing = ctx.session.get(Ticket, message.ticket_no)
@@ -100,7 +99,6 @@ def _photo(message: TicketSubmitted) -> bytes | None:
     return data
 
 
-@applies(RATING_SUBMITTED)
 def rating_submitted(ctx: ApplyContext, event: OutboxEventIn) -> None:
     message = _parsed(RatingSubmitted, event)
     if message.target_kind == "ticket":
@@ -138,3 +136,6 @@ def _rate_certificate(ctx: ApplyContext, message: RatingSubmitted) -> None:
         community_code=record.community_code, category=record.type_code, unit=None, level=message.level,
         reasons=list(message.reasons), follow_up=False, channel="kiosk", rated_at=message.rated_at,
         received_at=ctx.now))
+
+
+APPLIERS = Appliers({TICKET_SUBMITTED: ticket_submitted, RATING_SUBMITTED: rating_submitted})
