@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from backend.shared.errors import AppError
 
 from ..db.models import Alert, ComponentState, Station, StationState, User
-from ..notify import outbox
 from . import org
 from .errors import ALERT_ASSIGNEE_UNKNOWN, ALERT_NOT_FOUND
+from .notify import outbox
 
 OFFLINE = "station_offline"
 PAPER_OUT = "printer_paper_out"

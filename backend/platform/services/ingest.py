@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from backend.shared.protocol import BatchAck, EventBatch, OutboxEventIn, Rejection
 
-from ..certificates import appliers as certificate_appliers
 from ..db.models import Station, StationEvent, SyncGap
-from ..tickets import appliers as ticket_appliers
 from . import fleet_appliers, rollouts
 from .applier_registry import ApplyContext, Registry, Rejected
+from .certificates import certificate_appliers
+from .tickets import ticket_appliers
 
 # Every domain's appliers, one line each (a new domain: its module's ``APPLIERS`` here).
 APPLIERS = Registry(

@@ -33,10 +33,10 @@ from backend.shared.tickets.words import state_words
 from ...db.session import write_transaction
 from ...db.ticket_models import Ticket
 from ...runtime import PlatformRuntime
-from ...tickets import apikeys, open311
-from ...tickets.access import Actor
-from ...tickets.open311_format import Open311Error, check_format, render, render_error, w3c
-from ...tickets.tree import TicketTree
+from ...services.tickets import apikeys, open311
+from ...services.tickets.access import Actor
+from ...services.tickets.open311_format import Open311Error, check_format, render, render_error, w3c
+from ...services.tickets.tree import TicketTree
 from ..deps import RuntimeDep
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])

@@ -29,10 +29,10 @@ from ...db.ticket_models import Ticket, TicketPhoto
 from ...runtime import PlatformRuntime
 from ...services import audit, org
 from ...services.auth import Staff
-from ...tickets import service, views
-from ...tickets.access import Actor, coordinating_unit
-from ...tickets.figures import duplicates_of, service_ratings, ticket_figures, visible
-from ...tickets.tree import TicketTree
+from ...services.tickets import service, views
+from ...services.tickets.access import Actor, coordinating_unit
+from ...services.tickets.figures import duplicates_of, service_ratings, ticket_figures, visible
+from ...services.tickets.tree import TicketTree
 from ..deps import RuntimeDep, StaffDep
 
 router = APIRouter(prefix="/api/staff/tickets", tags=["tickets"])

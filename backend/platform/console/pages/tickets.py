@@ -21,10 +21,9 @@ from ...api.deps import RuntimeDep
 from ...api.routes import tickets as tickets_api
 from ...db.ticket_models import Ticket
 from ...runtime import PlatformRuntime
-from ...services import fleet as fleet_service
-from ...services import org
-from ...tickets.access import Actor, coordinating_unit
-from ...tickets.tree import TicketTree
+from ...services import fleet_service, org
+from ...services.tickets.access import Actor, coordinating_unit
+from ...services.tickets.tree import TicketTree
 from .. import trends
 from ..charts import bar_chart
 from ..i18n import words

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from backend.platform.clock import FrozenClock
-from backend.platform.console.fleet import FleetRow, Part, fleet_rows
+from backend.platform.console.fleet_view import FleetRow, Part, fleet_rows
 from backend.platform.db.models import CertificateRecord
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime

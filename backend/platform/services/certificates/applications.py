@@ -27,8 +27,8 @@ from backend.shared.applications import (
 from backend.shared.errors import AppError
 from backend.shared.protocol import ChangeKind
 
-from ..db.certificate_models import ApplicationRecord
-from ..services import changes
+from ...db.certificate_models import ApplicationRecord
+from .. import changes
 
 STATES = ("applied", "approved", "rejected")
 DECIDED = ("approved", "rejected")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from backend.shared.errors import AppError, define
 
-from ..db.ticket_models import Open311Key
+from ...db.ticket_models import Open311Key
 from .access import Actor
 from .tree import TicketTree
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import CertificateRecord, ComponentState, OrgUnit
 from ..db.ticket_models import Ticket
-from ..services import fleet, org
+from ..services import fleet_service, org
 
 HEALTH_ORDER = {"offline": 0, "down": 1, "attention": 2, "ok": 3, "new": 4}
 STATE_FILTERS = ("all", "problem", "offline", "online", "suspended")
@@ -85,7 +85,7 @@ def fleet_rows(session: Session, *, communities: list[str], now: datetime, offli
                timezone: ZoneInfo, area: str = "", state: str = "all") -> list[FleetRow]:
     """Every visible station's row, worst first, after the area and state filters."""
     chosen = _area_communities(session, communities, area)
-    summaries = fleet.list_stations(session, communities=chosen, now=now, offline_after=offline_after)
+    summaries = fleet_service.list_stations(session, communities=chosen, now=now, offline_after=offline_after)
     names = org.names(session, chosen)
     rows = [FleetRow(s, names.get(s["community_code"], {})) for s in summaries]
     ids = [r.id for r in rows]

@@ -17,10 +17,10 @@ from sqlalchemy import insert, select
 from backend.shared.applications import DecisionReport
 from backend.shared.protocol import EventType, OutboxEventIn
 
-from ..db.certificate_models import ApplicationRecord
-from ..db.models import CertificateRecord, StationState
-from ..services import alerts
-from ..services.applier_registry import Appliers, ApplyContext, Rejected, require, when
+from ...db.certificate_models import ApplicationRecord
+from ...db.models import CertificateRecord, StationState
+from .. import alerts
+from ..applier_registry import Appliers, ApplyContext, Rejected, require, when
 from . import applications
 
 LIVE_STATES = ("issued", "printed", "print_failed")

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from backend.shared import localtime
 from backend.shared.tickets.calendar import WorkCalendar
 
-from ..db.models import Alert, OrgUnit, Station
-from ..db.notify_models import (
+from ...db.models import Alert, OrgUnit, Station
+from ...db.notify_models import (
     DeliveryAlert,
     NotificationChannel,
     NotificationDelivery,
@@ -26,7 +26,7 @@ from ..db.notify_models import (
     RotaShift,
     Silence,
 )
-from ..db.session import is_postgres
+from ...db.session import is_postgres
 from . import outbox
 from .escalation import escalation_level
 from .messages import channel_severity

@@ -18,8 +18,8 @@ from backend.shared.tickets.config import TicketConfig
 from backend.shared.tickets.deadlines import Stage, stage_at
 from backend.shared.tickets.workflow import OPEN_STATES, Escalate, current_deadline
 
-from ..db.session import write_transaction
-from ..db.ticket_models import Ticket
+from ...db.session import write_transaction
+from ...db.ticket_models import Ticket
 from ..notify import outbox
 from .access import SYSTEM
 from .service import act, snapshot_of

@@ -12,7 +12,7 @@ from backend.shared.tickets.config import TicketConfig
 from backend.shared.tickets.duplicates import DuplicateCandidate, possible_duplicates
 from backend.shared.tickets.figures import SATISFIED_AT_OR_ABOVE, TicketFigureRow, figures, month_of
 
-from ..db.ticket_models import ServiceRating, Ticket
+from ...db.ticket_models import ServiceRating, Ticket
 from .access import Actor
 from .service import linked
 from .tree import TicketTree

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..db.models import Alert, Station
-from ..db.notify_models import DeliveryAlert, NotificationChannel, NotificationDelivery
-from ..db.session import is_postgres, write_transaction
+from ...db.models import Alert, Station
+from ...db.notify_models import DeliveryAlert, NotificationChannel, NotificationDelivery
+from ...db.session import is_postgres, write_transaction
 from .dispatch import Policy, area_path, claim_events, route_event
 from .messages import Notice, alert_message, titles, when
 from .senders import DeliveryError, Senders

@@ -3,7 +3,7 @@ resident's phone copy, and resident QR codes (the stand-in for the national CTID
 
     registry      search by serial, identifier, masked number or name; detail; revoke
     applications  applications reported by stations; staff decisions sent down as changes
-    appliers      the station events application.*, certificate.expired
+    certificate_appliers  the station events certificate.* and application.*
     phone         the signed download link behind the kiosk's second QR, and the PDF
     identity      the platform's identity key, its JWKS for stations, minting resident QR codes
 """

@@ -11,16 +11,16 @@ from sqlalchemy.orm import Session
 
 from backend.shared.errors import AppError
 
-from ..db.models import OrgUnit
-from ..db.notify_models import (
+from ...db.models import OrgUnit
+from ...db.notify_models import (
     DeliveryAlert,
     NotificationChannel,
     NotificationDelivery,
     RotaShift,
     Silence,
 )
-from ..services.errors import AREA_NOT_YOURS, CHANNEL_NOT_FOUND, CHANNEL_TARGET, SILENCE_NOT_FOUND
-from ..services.org import unit
+from ..errors import AREA_NOT_YOURS, CHANNEL_NOT_FOUND, CHANNEL_TARGET, SILENCE_NOT_FOUND
+from ..org import unit
 from . import outbox
 from .robots import WECOM_PER_MINUTE
 from .sms import MOBILE

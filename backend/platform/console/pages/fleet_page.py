@@ -9,7 +9,7 @@ from backend.shared.tickets.config import load_ticket_config
 
 from ...api.deps import RuntimeDep
 from ...runtime import PlatformRuntime
-from ..fleet import STATE_FILTERS, FleetRow, areas, fleet_rows
+from ..fleet_view import STATE_FILTERS, FleetRow, areas, fleet_rows
 from ..render import ConsoleRoute, render
 from ..session import ConsoleUser, UserDep
 

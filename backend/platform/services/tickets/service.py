@@ -29,8 +29,15 @@ from backend.shared.tickets.numbers import platform_ticket_no
 from backend.shared.tickets.words import history_words, state_words
 from backend.shared.tickets.workflow import Action, Command, Rate, Record, State, TicketSnapshot
 
-from ..db.ticket_models import ServiceRating, Ticket, TicketCounter, TicketLink, TicketPhoto, TicketTransition
-from ..services import audit, changes
+from ...db.ticket_models import (
+    ServiceRating,
+    Ticket,
+    TicketCounter,
+    TicketLink,
+    TicketPhoto,
+    TicketTransition,
+)
+from .. import audit, changes
 from .access import Actor, check_dispatch_target, require_allowed, require_visible
 from .tree import TicketTree
 

@@ -16,7 +16,7 @@ from backend.shared.tickets.dispatch import Place, suggest_dispatch
 from backend.shared.tickets.words import state_words
 from backend.shared.tickets.workflow import ALLOWED, Action, State, current_deadline
 
-from ..db.ticket_models import Ticket
+from ...db.ticket_models import Ticket
 from .access import Actor, coordinating_unit, require_allowed
 from .service import history, linked, snapshot_of
 from .tree import TicketTree

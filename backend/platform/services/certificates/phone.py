@@ -18,8 +18,8 @@ from backend.shared.certificate_pdf import render_pdf
 from backend.shared.errors import ERRORS, AppError
 from backend.shared.phone_link import LinkProblem, PhoneLinkError, check_link
 
-from ..db.models import CertificateRecord, OrgUnit
-from ..services import stations
+from ...db.models import CertificateRecord, OrgUnit
+from .. import stations
 from .catalog import catalog
 from .errors import LINK_EXPIRED, LINK_INVALID, LINK_NOT_YET, LINK_REVOKED
 

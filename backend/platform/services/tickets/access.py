@@ -17,8 +17,8 @@ from backend.shared.errors import FORBIDDEN, AppError
 from backend.shared.tickets.errors import BAD_UNIT, NOT_FOUND, NOT_YOUR_TICKET
 from backend.shared.tickets.workflow import Action
 
-from ..db.ticket_models import Ticket
-from ..services.auth import Staff
+from ...db.ticket_models import Ticket
+from ..auth import Staff
 from .tree import TicketTree
 
 TICKET_ROLES = ("staff", "admin")

@@ -6,7 +6,7 @@
     views       tickets as staff, stations and the public (Open311) see them
     escalation  the sweep that warns and escalates by deadline
     figures     rates per unit, category and month; duplicates
-    appliers    the station events ticket.submitted and rating.submitted
+    ticket_appliers  the station events ticket.submitted and rating.submitted
     apikeys     api keys of Open311 clients
     open311     GeoReport v2 (+ FixMyStreet's servicerequestupdates) on top of the service
 """

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..db.notify_models import NotificationEvent
+from ...db.notify_models import NotificationEvent
 
 
 def enqueue(session: Session, *, dedup_id: str, kind: str, now: datetime, alert_id: int | None = None,

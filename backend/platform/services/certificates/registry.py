@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from backend.shared.errors import CERTIFICATE_NOT_FOUND, AppError
 from backend.shared.identifiers import PREFIX as IDENTIFIER_PREFIX
 
-from ..db.certificate_models import ApplicationRecord
-from ..db.models import CertificateRecord, Revocation
-from ..services import publishing
+from ...db.certificate_models import ApplicationRecord
+from ...db.models import CertificateRecord, Revocation
+from .. import publishing
 from .errors import FULL_ID_REFUSED
 
 FULL_ID = re.compile(r"\d{17}[\dXx]|\d{15}")  # GB 11643 (and the old 15-digit numbers)
