@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..db.models import CertificateRecord, ComponentState, OrgUnit
+from ..db.area_models import OrgUnit
+from ..db.certificate_models import CertificateRecord
+from ..db.fleet_models import ComponentState
 from ..db.ticket_models import Ticket
 from ..services import fleet_service, org
 

@@ -20,7 +20,9 @@ from sqlalchemy import or_, select
 
 from backend.shared import localtime
 
-from ..db.models import Alert, CertificateRecord, Station
+from ..db.area_models import Station
+from ..db.certificate_models import CertificateRecord
+from ..db.fleet_models import Alert
 from ..db.ticket_models import ServiceRating, Ticket
 from ..runtime import PlatformRuntime
 from ..services import alerts as alert_service

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from backend.shared.errors import AppError
 
-from ..db.models import Alert, ComponentState, Station, StationState, User
+from ..db.area_models import Station
+from ..db.fleet_models import Alert, ComponentState, StationState
+from ..db.staff_models import User
 from . import org
 from .errors import ALERT_ASSIGNEE_UNKNOWN, ALERT_NOT_FOUND
 from .notify import outbox

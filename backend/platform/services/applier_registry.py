@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.shared.protocol import OutboxEventIn
 
-from ..db.models import Station
+from ..db.area_models import Station
 
 P = TypeVar("P")
 

@@ -18,8 +18,8 @@ from backend.shared.district import DISTRICT_FILE, load_district
 from backend.shared.privacy import IdProtector
 from backend.shared.register_file import read_register_path
 
-from ..db.models import User
 from ..db.session import write_transaction
+from ..db.staff_models import User
 from . import auth, org, publishing, register
 
 log = logging.getLogger(__name__)

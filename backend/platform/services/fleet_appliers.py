@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from backend.shared.protocol import EventType, OutboxEventIn
 
-from ..db.models import Command, StationState
+from ..db.area_models import Command
+from ..db.fleet_models import StationState
 from . import alerts
 from .applier_registry import Appliers, ApplyContext, Rejected, require
 from .heartbeat import upsert_component

@@ -12,15 +12,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..db.models import (
-    Alert,
-    CertificateRecord,
-    ComponentState,
-    HeartbeatRecord,
-    Station,
-    StationEvent,
-    StationState,
-)
+from ..db.area_models import Station, StationEvent
+from ..db.certificate_models import CertificateRecord
+from ..db.fleet_models import Alert, ComponentState, HeartbeatRecord, StationState
 
 
 def visible_station_ids(session: Session, communities: list[str]) -> list[str]:

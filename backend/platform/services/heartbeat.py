@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from backend.shared.protocol import Heartbeat
 
-from ..db.models import ComponentState, HeartbeatRecord, StationState
+from ..db.fleet_models import ComponentState, HeartbeatRecord, StationState
 from . import alerts
 
 # What changes on every beat without meaning anything by itself; the digest leaves it out.

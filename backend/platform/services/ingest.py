@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from backend.shared.protocol import BatchAck, EventBatch, OutboxEventIn, Rejection
 
-from ..db.models import Station, StationEvent, SyncGap
+from ..db.area_models import Station, StationEvent, SyncGap
 from . import fleet_appliers, rollouts
 from .applier_registry import ApplyContext, Registry, Rejected
 from .certificates import certificate_appliers

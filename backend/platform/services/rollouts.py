@@ -27,7 +27,8 @@ from backend.shared.releases.bundle import read_bundle
 from backend.shared.releases.manifest import NOT_A_BUNDLE, TAMPERED, UNSIGNED, check_signature, sha256_hex
 from backend.shared.tokens.signing import KeySet
 
-from ..db.models import OrgUnit, Station, StationState
+from ..db.area_models import OrgUnit, Station
+from ..db.fleet_models import StationState
 from ..db.release_models import Release, Rollout, RolloutStation
 from . import changes, org
 from .applier_registry import Appliers, ApplyContext, Rejected

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from backend.shared.api_params import RowId
 from backend.shared.errors import AppError
 
-from ...db.models import Alert, Station
+from ...db.area_models import Station
+from ...db.fleet_models import Alert
 from ...db.notify_models import Silence
 from ...db.session import write_transaction
 from ...services import audit, fleet_service

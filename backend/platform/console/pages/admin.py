@@ -23,7 +23,7 @@ from ...api.routes import notices as notices_api
 from ...api.routes import open311_keys as keys_api
 from ...api.routes import stations as stations_api
 from ...api.routes import tickets as tickets_api
-from ...db.models import Notice
+from ...db.area_models import Notice
 from ...services import audit, changes, org
 from ..i18n import WORDS, words
 from ..render import ConsoleRoute, back, render

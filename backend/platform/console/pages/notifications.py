@@ -14,7 +14,7 @@ from backend.shared.errors import VALIDATION, AppError
 
 from ...api.deps import RuntimeDep
 from ...api.routes import notifications as notify_api
-from ...db.models import Alert
+from ...db.fleet_models import Alert
 from ...services import alerts as alert_service
 from ...services import fleet_service
 from ...services.errors import ALERT_NOT_FOUND

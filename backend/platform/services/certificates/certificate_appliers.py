@@ -17,8 +17,8 @@ from sqlalchemy import insert, select
 from backend.shared.applications import DecisionReport
 from backend.shared.protocol import EventType, OutboxEventIn
 
-from ...db.certificate_models import ApplicationRecord
-from ...db.models import CertificateRecord, StationState
+from ...db.certificate_models import ApplicationRecord, CertificateRecord
+from ...db.fleet_models import StationState
 from .. import alerts
 from ..applier_registry import Appliers, ApplyContext, Rejected, require, when
 from . import applications

@@ -23,7 +23,7 @@ from backend.shared.protocol import ChangeKind
 from backend.shared.resident_qr import DEFAULT_TTL, mint_resident_qr
 from backend.shared.tokens import ExportableSigner, export_jwks, generate_signer, load_signer, save_signer
 
-from ...db.models import Resident
+from ...db.register_models import Resident
 from .. import changes
 
 KEY_FILE = Path("identity") / "identity.pem"

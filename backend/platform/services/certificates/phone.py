@@ -18,7 +18,8 @@ from backend.shared.certificate_pdf import render_pdf
 from backend.shared.errors import ERRORS, AppError
 from backend.shared.phone_link import LinkProblem, PhoneLinkError, check_link
 
-from ...db.models import CertificateRecord, OrgUnit
+from ...db.area_models import OrgUnit
+from ...db.certificate_models import CertificateRecord
 from .. import stations
 from .catalog import catalog
 from .errors import LINK_EXPIRED, LINK_INVALID, LINK_NOT_YET, LINK_REVOKED

@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session
 from backend.shared.errors import CERTIFICATE_NOT_FOUND, AppError
 from backend.shared.identifiers import PREFIX as IDENTIFIER_PREFIX
 
-from ...db.certificate_models import ApplicationRecord
-from ...db.models import CertificateRecord, Revocation
+from ...db.certificate_models import ApplicationRecord, CertificateRecord, Revocation
 from .. import publishing
 from .errors import FULL_ID_REFUSED
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from backend.shared.errors import AppError
 
-from ...db.models import OrgUnit
+from ...db.area_models import OrgUnit
 from ...db.notify_models import (
     DeliveryAlert,
     NotificationChannel,

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from backend.shared import localtime
 from backend.shared.tickets.calendar import WorkCalendar
 
-from ...db.models import Alert, OrgUnit, Station
+from ...db.area_models import OrgUnit, Station
+from ...db.fleet_models import Alert
 from ...db.notify_models import (
     DeliveryAlert,
     NotificationChannel,

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ...db.models import Alert, Station
+from ...db.area_models import Station
+from ...db.fleet_models import Alert
 from ...db.notify_models import DeliveryAlert, NotificationChannel, NotificationDelivery
 from ...db.session import is_postgres, write_transaction
 from .dispatch import Policy, area_path, claim_events, route_event

@@ -26,7 +26,7 @@ from backend.shared.tickets.dispatch import Place
 from backend.shared.tickets.text import clean_text, mask_phone, normal_phone, redact
 from backend.shared.tickets.workflow import State
 
-from ...db.models import OrgUnit
+from ...db.area_models import OrgUnit
 from ...db.ticket_models import Ticket, TicketTransition
 from . import service
 from .access import Actor, coordinating_unit

@@ -27,7 +27,7 @@ from backend.shared.tickets.numbers import is_ticket_no, source_of
 from backend.shared.tickets.text import clean_text
 from backend.shared.tickets.workflow import Rate
 
-from ...db.models import CertificateRecord
+from ...db.certificate_models import CertificateRecord
 from ...db.ticket_models import ServiceRating, Ticket
 from ..applier_registry import Appliers, ApplyContext, Rejected
 from .access import RESIDENT, Actor

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from backend.shared.tickets.config import Words
 
-from ...db.models import OrgUnit
+from ...db.area_models import OrgUnit
 
 
 class TicketTree:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from backend.platform.clock import FrozenClock
-from backend.platform.db.models import Alert
+from backend.platform.db.fleet_models import Alert
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import fleet_service, heartbeat, stations

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select
 
-from backend.platform.db.models import Alert
+from backend.platform.db.fleet_models import Alert
 from backend.platform.db.notify_models import NotificationDelivery, NotificationEvent
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime

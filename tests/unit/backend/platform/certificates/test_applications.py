@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from backend.platform.db.area_models import ChangeRecord
 from backend.platform.db.certificate_models import ApplicationRecord
-from backend.platform.db.models import ChangeRecord
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services.certificates import applications as service

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from backend.platform.db.models import ChangeRecord
+from backend.platform.db.area_models import ChangeRecord
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import stations

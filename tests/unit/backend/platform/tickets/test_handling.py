@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend.platform.db.models import AuditEntry
+from backend.platform.db.staff_models import AuditEntry
 from backend.platform.db.ticket_models import TicketLink, TicketTransition
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services.auth import Staff
