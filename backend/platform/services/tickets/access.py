@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from backend.shared.errors import FORBIDDEN, AppError
 from backend.shared.tickets.errors import BAD_UNIT, NOT_FOUND, NOT_YOUR_TICKET
 from backend.shared.tickets.workflow import Action
@@ -42,6 +44,11 @@ class Actor:
         if staff.role not in TICKET_ROLES:
             raise AppError(FORBIDDEN, detail="tickets")
         return cls(staff.username, "staff", staff.org_code, tree.path(staff.org_code), staff.role)
+
+    @classmethod
+    def of_staff_in(cls, session: Session, staff: Staff) -> Actor:
+        """The staff member as the ticket rules see them, their unit placed in the session's tree."""
+        return cls.of_staff(staff, TicketTree(session))
 
     @property
     def audited(self) -> bool:

@@ -10,7 +10,7 @@ the spec's status codes: 400 (bad or missing parameter, impossible transition), 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,18 +18,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.shared.errors import AppError
 from backend.shared.tickets import workflow
-from backend.shared.tickets.config import Category, TicketConfig
+from backend.shared.tickets.config import TicketConfig
 from backend.shared.tickets.contact import ContactSealer
-from backend.shared.tickets.dispatch import Place
-from backend.shared.tickets.text import clean_text, mask_phone, normal_phone, redact
+from backend.shared.tickets.text import redact
 from backend.shared.tickets.workflow import State
 
 from ...db.area_models import OrgUnit
 from ...db.ticket_models import Ticket, TicketTransition
 from . import service
 from .access import Actor, coordinating_unit
+from .open311_form import Form, clean, read_request, required
 from .open311_format import Open311Error, w3c
 from .tree import TicketTree
 from .views import place_words
@@ -56,12 +55,6 @@ class Context:
 
 def locale_of(value: str | None) -> str:
     return "en" if (value or "").lower().startswith("en") else "zh"
-
-
-def app_error(err: AppError) -> Open311Error:
-    """An application error the Open311 way (validation problems are the client's: 400)."""
-    status = 404 if err.spec.status == 404 else 403 if err.spec.status in (401, 403) else 400
-    return Open311Error(status, f"{err.code}: {err.spec.en}" + (f" ({err.detail})" if err.detail else ""))
 
 
 def extended_status(state: str, closure: str | None, reason: str | None) -> str:
@@ -113,130 +106,19 @@ def _attribute(order: int, code: str, datatype: str, required: bool, description
 
 # ---- filing a request ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Form:
-    """A form-encoded POST body: single values and lists (``attribute[code][]``)."""
-
-    values: Mapping[str, str]
-    lists: Mapping[str, Sequence[str]]
-
-    def get(self, name: str) -> str:
-        return (self.values.get(name) or "").strip()
-
-    def attribute(self, code: str) -> str:
-        return self.get(f"attribute[{code}]")
-
-    def attribute_list(self, code: str) -> list[str]:
-        return [v for v in self.lists.get(f"attribute[{code}][]", []) if v]
-
-
 def create_request(session: Session, *, form: Form, actor: Actor, ctx: Context, district_code: str,
                    sealer: ContactSealer) -> Ticket:
     """File a request for an Open311 client acting for its unit."""
-    category = _category(form, ctx.config)
-    community = _community(session, form.attribute("community"))
-    place, lat, lon = _place(form, community.code, ctx.config)
-    phrases = _phrases(form, category)
-    description = _description(form, category, phrases)
-    contact, masked = _contact(form, category, sealer)
+    asked = read_request(session, form, ctx.config, sealer)
     day = ctx.config.calendar.local(ctx.now).strftime("%Y%m%d")
     new = service.NewTicket(
         ticket_no=service.next_platform_ticket_no(session, district_code=district_code, day_key=day),
-        source="open311", community_code=community.code, chosen_category=category.code, place=place,
-        description=description, submitted_at=ctx.now, phrases=tuple(phrases),
+        source="open311", community_code=asked.community.code, chosen_category=asked.category.code,
+        place=asked.place, description=asked.description, submitted_at=ctx.now, phrases=tuple(asked.phrases),
         free_text=form.get("description"), confidential=form.attribute("confidential") == "true",
-        anonymous=contact is None, contact_sealed=contact, phone_masked=masked, lat=lat, lon=lon,
-        with_token=True)
+        anonymous=asked.contact is None, contact_sealed=asked.contact, phone_masked=asked.phone_masked,
+        lat=asked.lat, lon=asked.lon, with_token=True)
     return service.file_ticket(session, new=new, actor=actor, config=ctx.config, now=ctx.now)
-
-
-def _required(form: Form, name: str) -> str:
-    value = form.get(name)
-    if not value:
-        raise Open311Error(400, f"{name} is required")
-    return value
-
-
-def _category(form: Form, config: TicketConfig) -> Category:
-    code = _required(form, "service_code")
-    category = config.category(code)
-    if category is None:
-        raise Open311Error(400, f"service_code {code[:32]!r} not found")
-    return category
-
-
-def _community(session: Session, code: str) -> OrgUnit:
-    if not code:
-        raise Open311Error(400, "attribute[community] is required")
-    unit = session.get(OrgUnit, code)
-    if unit is None or unit.level != "community":
-        raise Open311Error(400, f"attribute[community] {code[:32]!r} is not a community")
-    return unit
-
-
-def _number(text: str, name: str, limit: float) -> float | None:
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise Open311Error(400, f"{name} is not a number") from None
-    if not -limit <= value <= limit:
-        raise Open311Error(400, f"{name} is out of range")
-    return value
-
-
-def _place(form: Form, community: str, config: TicketConfig) -> tuple[Place, float | None, float | None]:
-    lat, lon = _number(form.get("lat"), "lat", 90), _number(form.get("long"), "long", 180)
-    address = form.get("address_string") or form.get("address_id")
-    if (lat is None or lon is None) and not address:
-        raise Open311Error(400, "a location is required: lat and long, address_string or address_id")
-    building, unit, landmark = form.attribute("building"), form.attribute("unit"), form.attribute("landmark")
-    if landmark and config.landmark(community, landmark) is None:
-        raise Open311Error(400, f"attribute[landmark] {landmark[:32]!r} is not a landmark of the community")
-    if len(building) > 16 or len(unit) > 16 or len(address) > 64:
-        raise Open311Error(400, "building, unit or address is too long")
-    if building:
-        return Place("building", _clean(building, 16), _clean(unit, 16, required=False)), lat, lon
-    if landmark:
-        return Place("public", landmark=landmark), lat, lon
-    return Place("address", _clean(address, 64)) if address else Place("public"), lat, lon
-
-
-def _clean(text: str, limit: int, *, required: bool = True) -> str:
-    try:
-        return clean_text(text, max_length=limit, required=required)
-    except AppError as err:
-        raise app_error(err) from err
-
-
-def _phrases(form: Form, category: Category) -> list[str]:
-    codes = form.attribute_list("phrase")
-    unknown = [c for c in codes if category.phrase(c) is None]
-    if unknown or len(codes) > 12:
-        raise Open311Error(400, f"attribute[phrase] {unknown[:1]} is not a phrase of the service")
-    return codes
-
-
-def _description(form: Form, category: Category, phrases: list[str]) -> str:
-    words = [category.phrase(code).zh for code in phrases]  # type: ignore[union-attr]
-    text = "；".join([*words, form.get("description")]).strip("；")
-    return _clean(text, 4000)
-
-
-def _contact(form: Form, category: Category, sealer: ContactSealer) -> tuple[str | None, str]:
-    raw_phone = form.get("phone")
-    try:
-        phone = normal_phone(raw_phone) if raw_phone else ""
-    except AppError as err:
-        raise app_error(err) from err
-    if not phone and not category.anonymous:
-        raise Open311Error(400, f"phone is required for service {category.code}")
-    names = {k: _clean(form.get(k), 64, required=False) for k in ("first_name", "last_name", "email")}
-    contact = {"phone": phone, **{k: v for k, v in names.items() if v}}
-    if not phone and len(contact) == 1:
-        return None, ""
-    return sealer.seal(contact), mask_phone(phone) if phone else ""
 
 
 # ---- reading requests --------------------------------------------------------------------------------
@@ -356,9 +238,9 @@ def commands_for(status: str, state: str, text: str, *, can_close: bool) -> list
 
 def post_update(session: Session, *, form: Form, actor: Actor, ctx: Context) -> TicketTransition:
     """Apply an update from a client acting for its unit; return the last step recorded."""
-    number = _required(form, "service_request_id")
-    status = _required(form, "status").lower()
-    text = _clean(form.get("description"), 2000, required=False)
+    number = required(form, "service_request_id")
+    status = required(form, "status").lower()
+    text = clean(form.get("description"), 2000, required=False)
     ticket = service.visible_ticket(session, number, actor)
     tree = TicketTree(session)
     can_close = tree.is_within(coordinating_unit(ticket), actor.unit_path)

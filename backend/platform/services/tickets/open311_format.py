@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Response
 
+from backend.shared.errors import AppError
+
 FORMATS = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 SINGULAR = {"services": "service", "attributes": "attribute", "values": "value", "endpoints": "endpoint",
             "formats": "format", "service_requests": "request", "errors": "error",
@@ -70,3 +72,9 @@ def _fill(element: ElementTree.Element, name: str, value: Any) -> None:
         element.text = "true" if value else "false"
     elif value is not None:
         element.text = str(value)
+
+
+def app_error(err: AppError) -> Open311Error:
+    """An application error the Open311 way (validation problems are the client's: 400)."""
+    status = 404 if err.spec.status == 404 else 403 if err.spec.status in (401, 403) else 400
+    return Open311Error(status, f"{err.code}: {err.spec.en}" + (f" ({err.detail})" if err.detail else ""))
