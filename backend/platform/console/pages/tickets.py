@@ -22,8 +22,7 @@ from ...api.routes import ticket_actions, ticket_reads
 from ...db.ticket_models import Ticket
 from ...runtime import PlatformRuntime
 from ...services import fleet_service, org
-from ...services.tickets import resident_contact
-from ...services.tickets.access import Actor
+from ...services.tickets.access import Actor, coordinates
 from ...services.tickets.tree import TicketTree
 from .. import trends
 from ..charts import bar_chart
@@ -169,7 +168,7 @@ def _coordinates(session: Any, user: ConsoleUser, ticket_no: str) -> bool:
     duplicates (the API's own rule)."""
     ticket = session.get(Ticket, ticket_no)
     tree = TicketTree(session)
-    return ticket is not None and resident_contact.coordinates(ticket, Actor.of_staff(user.staff, tree), tree)
+    return ticket is not None and coordinates(Actor.of_staff(user.staff, tree), ticket, tree)
 
 
 def _has_phone(ticket: dict[str, Any]) -> bool:

@@ -78,13 +78,19 @@ def coordinating_unit(ticket: Ticket) -> str:
         else ticket.community_code
 
 
+def coordinates(actor: Actor, ticket: Ticket, tree: TicketTree) -> bool:
+    """Whether the actor's unit coordinates the ticket (its community, or the arbitrating unit):
+    may link duplicates, see the resident's phone, close it for an Open311 client."""
+    return tree.is_within(coordinating_unit(ticket), actor.unit_path)
+
+
 def require_allowed(actor: Actor, action: Action, ticket: Ticket, tree: TicketTree) -> None:
     """Refuse an action the actor's unit may not take on this ticket."""
     if not actor.audited:
         return  # residents (rating from a kiosk) and the system are checked by their own paths
     require_visible(actor, ticket, tree)
     if action in COORDINATE:
-        allowed = tree.is_within(coordinating_unit(ticket), actor.unit_path)
+        allowed = coordinates(actor, ticket, tree)
     elif action in HANDLE:
         allowed = tree.is_within(ticket.assigned_unit, actor.unit_path)
     elif action in APPROVE:

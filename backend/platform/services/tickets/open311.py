@@ -27,7 +27,7 @@ from backend.shared.tickets.workflow import State
 from ...db.area_models import OrgUnit
 from ...db.ticket_models import Ticket, TicketTransition
 from . import service
-from .access import Actor, coordinating_unit
+from .access import Actor, coordinates
 from .open311_form import Form, clean, read_request, required
 from .open311_format import Open311Error, w3c
 from .tree import TicketTree
@@ -243,7 +243,7 @@ def post_update(session: Session, *, form: Form, actor: Actor, ctx: Context) -> 
     text = clean(form.get("description"), 2000, required=False)
     ticket = service.visible_ticket(session, number, actor)
     tree = TicketTree(session)
-    can_close = tree.is_within(coordinating_unit(ticket), actor.unit_path)
+    can_close = coordinates(actor, ticket, tree)
     commands = commands_for(status, ticket.state, text, can_close=can_close)
     for command in commands:
         service.act(session, ticket_no=number, command=command, actor=actor, config=ctx.config,

@@ -1,6 +1,6 @@
-"""The resident's phone number behind a ticket: who may see it (the units coordinating the ticket,
-the same rule as for linking duplicates), revealing it (written to the audit log), and opening
-what the station sealed to the platform's key."""
+"""The resident's phone number behind a ticket: revealed only to the units coordinating the ticket
+(``access.coordinates``, the rule for linking duplicates too), each reveal written to the audit log,
+and opened from what the station sealed to the platform's key."""
 
 from __future__ import annotations
 
@@ -13,17 +13,10 @@ from backend.shared.errors import VALIDATION, AppError
 from backend.shared.tickets.contact import ContactOpener, SealError
 from backend.shared.tickets.errors import NOT_YOUR_TICKET
 
-from ...db.ticket_models import Ticket
 from .. import audit
-from .access import Actor, coordinating_unit
+from .access import Actor, coordinates
 from .service import visible_ticket
 from .tree import TicketTree
-
-
-def coordinates(ticket: Ticket, actor: Actor, tree: TicketTree) -> bool:
-    """Whether the actor's unit coordinates the ticket: may see the resident's phone and link
-    duplicates."""
-    return tree.is_within(coordinating_unit(ticket), actor.unit_path)
 
 
 def reveal(session: Session, *, ticket_no: str, actor: Actor, now: datetime) -> str | None:
@@ -31,7 +24,7 @@ def reveal(session: Session, *, ticket_no: str, actor: Actor, now: datetime) -> 
     transaction). A ticket the actor may not see is not found; one it does not coordinate, refused."""
     tree = TicketTree(session)
     ticket = visible_ticket(session, ticket_no, actor)
-    if not coordinates(ticket, actor, tree):
+    if not coordinates(actor, ticket, tree):
         raise AppError(NOT_YOUR_TICKET, detail="contact")
     audit.record(session, actor=actor.name, action="ticket.contact_revealed", target=f"ticket:{ticket_no}",
                  at=now)

@@ -17,7 +17,7 @@ from backend.shared.tickets.words import state_words
 from backend.shared.tickets.workflow import ALLOWED, Action, State, current_deadline
 
 from ...db.ticket_models import Ticket
-from .access import Actor, coordinating_unit, require_allowed
+from .access import Actor, coordinates, require_allowed
 from .service import history, linked, snapshot_of
 from .tree import TicketTree
 
@@ -74,7 +74,7 @@ def detail(session: Session, ticket: Ticket, *, actor: Actor, config: TicketConf
     """Everything staff need to handle a ticket."""
     tree = TicketTree(session)
     view = list_item(ticket, tree=tree, config=config, now=now)
-    coordinator = tree.is_within(coordinating_unit(ticket), actor.unit_path)
+    coordinator = coordinates(actor, ticket, tree)
     view |= {
         "chosen_category": ticket.chosen_category, "suggestion": ticket.suggestion,
         "description": ticket.description, "phrases": ticket.phrases, "free_text": ticket.free_text,
