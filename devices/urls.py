@@ -6,17 +6,23 @@
     file:///dev/usb/lp0                  a printer device file (one-way)
     /dev/ttyACM0, socket://HOST:PORT, loop://, rfc2217://…   serial devices (pyserial URLs)
     sim://                               the simulator registered in the data folder
+
+A serial device's line settings ride in the query (``baudrate``, ``bytesize``, ``parity``,
+``stopbits``, ``xonxoff``, ``dsrdtr``, ``rtscts``); ``serial_settings`` turns them into pyserial's
+keyword arguments and ``pyserial_port`` names what pyserial opens.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .errors import DeviceConfigError
 
 PRINTER_SCHEMES = frozenset({"tcp", "serial", "usb", "file", "sim"})
 SERIAL_SCHEMES = frozenset({"serial", "socket", "loop", "rfc2217", "spy", "sim", "file"})
+SERIAL_SETTINGS = frozenset({"baudrate", "bytesize", "parity", "stopbits", "xonxoff", "dsrdtr", "rtscts"})
 
 
 @dataclass(frozen=True)
@@ -85,3 +91,66 @@ def _parse_usb(text: str, netloc: str, params: dict[str, str]) -> DeviceUrl:
 def usb_ids(url: DeviceUrl) -> tuple[int, int]:
     """Return (vendor id, product id) of a usb:// URL."""
     return int(url.host, 16), int(url.path, 16)
+
+
+def pyserial_port(url: DeviceUrl, *, keep: frozenset[str] = frozenset()) -> str:
+    """What ``serial.serial_for_url`` opens for a device URL: a serial port's path, else the URL
+    without the query keys in ``keep`` (the device's own options, which pyserial would refuse)."""
+    if url.scheme == "serial":  # pyserial names local ports by path, not serial://
+        return url.path
+    if url.scheme == "sim":
+        raise DeviceConfigError(f"{url.raw}: resolve sim:// to the simulator's URL before opening it")
+    if not keep & url.params.keys():
+        return url.raw
+    parts = urlsplit(url.raw)
+    rest = urlencode([(k, v) for k, v in url.params.items() if k not in keep])
+    # Built by hand: urlunsplit turns "loop://" into "loop:", which pyserial does not know.
+    return f"{url.scheme}://{parts.netloc}{parts.path}" + (f"?{rest}" if rest else "")
+
+
+def serial_settings(url: DeviceUrl, names: frozenset[str] = SERIAL_SETTINGS) -> dict[str, Any]:
+    """Return pyserial keyword arguments for the line settings of ``names`` the URL's query gives."""
+    p, out = {k: v for k, v in url.params.items() if k in names}, dict[str, Any]()
+    if "baudrate" in p:
+        out["baudrate"] = int_param(url, "baudrate", p["baudrate"], 10)
+    if "bytesize" in p:
+        out["bytesize"] = _choice(url, "bytesize", p["bytesize"], {"5": 5, "6": 6, "7": 7, "8": 8})
+    if "parity" in p:
+        out["parity"] = _choice(url, "parity", p["parity"].upper(), {x: x for x in _PARITIES})
+    if "stopbits" in p:
+        out["stopbits"] = _choice(url, "stopbits", p["stopbits"], _STOPBITS)
+    for flag in ("xonxoff", "dsrdtr", "rtscts"):
+        if flag in p:
+            out[flag] = _choice(url, flag, p[flag].lower(), _FLAGS)
+    return out
+
+
+def check_params(url: DeviceUrl, allowed: frozenset[str] | set[str]) -> None:
+    """Refuse a URL whose query names a parameter not in ``allowed``."""
+    unknown = set(url.params) - allowed
+    if unknown:
+        known = ", ".join(sorted(allowed)) or "none"
+        raise DeviceConfigError(f"{url.raw}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                                f"known: {known}")
+
+
+def int_param(url: DeviceUrl, key: str, value: str, base: int) -> int:
+    """Return a positive whole number from the URL's query (``base`` 0: 0x… hexadecimal too)."""
+    try:
+        number = int(value, base)
+    except ValueError as err:
+        raise DeviceConfigError(f"{url.raw}: {key}={value!r} is not a number") from err
+    if number <= 0:
+        raise DeviceConfigError(f"{url.raw}: {key} must be positive")
+    return number
+
+
+_PARITIES = {"N", "E", "O", "M", "S"}
+_STOPBITS = {"1": 1, "1.5": 1.5, "2": 2}
+_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def _choice(url: DeviceUrl, key: str, value: str, choices: dict[str, Any]) -> Any:
+    if value not in choices:
+        raise DeviceConfigError(f"{url.raw}: {key}={value!r}; expected one of {', '.join(choices)}")
+    return choices[value]

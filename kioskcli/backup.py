@@ -43,7 +43,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from backend.station.backup.archive import create_backup
     from backend.station.backup.schedule import backup_path
     from backend.station.sync.enrolment import load_enrolment
-    from backend.station.sync.reporter import VERSION
+    from backend.station.version import VERSION
 
     settings = station_settings(args)
     localtime.configure(settings.timezone)  # the file's name says the local time

@@ -77,7 +77,7 @@ class FleetStation:
             self.seq, self.serial = int(saved["seq"]), int(saved["serial"])
 
     def save(self) -> None:
-        from backend.shared.privacy import write_private_file
+        from backend.shared.private_files import write_private_file
 
         write_private_file(self.folder / "state.json",
                            json.dumps({"seq": self.seq, "serial": self.serial}).encode())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from backend.shared.privacy import write_private_file
+from backend.shared.private_files import write_private_file
 from backend.station.updates.updater import install_guard
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from backend.shared.privacy import write_private_file
+from backend.shared.private_files import write_private_file
 
 from .processes import Child, kill, spawn, stop_all, wait_until
 from .restart_policy import Lifeline, RestartPolicy

@@ -34,6 +34,7 @@ os.environ.setdefault("KIOSK_PLATFORM_PASSWORD_SCRYPT_LOG_N", "14")
 sys.path.insert(0, str(Path(__file__).parent))
 
 from support.fixtures import data_dir, running_station, sims  # noqa: E402,F401  (fixtures)
+from support.schedule import longest_first, measured  # noqa: E402
 
 TESTS = Path(__file__).parent
 SHARED_STACKS = ("ui", "browser")  # one kiosk app / one Chromium shared by the whole folder
@@ -42,11 +43,21 @@ SHARED_STACKS = ("ui", "browser")  # one kiosk app / one Chromium shared by the 
 OWN_STACKS = ("ui/test_self_healing.py", "ui/test_station_away.py")
 
 
+def group_of_file(module: str) -> str:
+    """The xdist group of a test file (``ui/test_walk.py``): its folder for the UI and browser
+    folders (one shared app, one shared Chromium), else the file itself."""
+    folder = module.split("/")[0]
+    return folder if folder in SHARED_STACKS and module not in OWN_STACKS else module
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``-n 2 --dist loadgroup``) keep tests that share set-up on one worker:
-    each module (its module-scoped servers), and the UI and browser folders whole."""
+    """Under pytest-xdist (``-n 2 --dist loadgroup --no-loadscope-reorder``) keep tests that share
+    set-up on one worker (each module with its module-scoped servers, the UI and browser folders
+    whole), and hand the groups out longest first (support/schedule.py)."""
     for item in items:
-        parts = item.path.relative_to(TESTS).parts
-        module = "/".join(parts)
-        group = parts[0] if parts[0] in SHARED_STACKS and module not in OWN_STACKS else module
-        item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
+    items[:] = longest_first(items, _group, measured())
+
+
+def _group(item: pytest.Item) -> str:
+    return group_of_file("/".join(item.path.relative_to(TESTS).parts))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, MetaData, create_engine
 
 from .privacy import IdProtector
 
@@ -56,3 +56,25 @@ def pending_revisions(engine: Engine, script_location: Path) -> tuple[str | None
     if current == head:
         return current, []
     return current, [rev.revision for rev in script.iterate_revisions(head, current)]
+
+
+def run_environment(metadata: MetaData, *, batch: bool | None = None) -> None:
+    """What a migrations folder's ``env.py`` runs: the migrations on the connection ``upgrade``
+    handed over (or on one of their own to the configured URL), compared against ``metadata``.
+
+    ``batch``: rebuild tables instead of ALTER (SQLite cannot ALTER most things); None: on SQLite only."""
+    from alembic import context
+
+    def run(connection: Connection) -> None:
+        as_batch = connection.dialect.name == "sqlite" if batch is None else batch
+        context.configure(connection=connection, target_metadata=metadata,
+                          render_as_batch=as_batch, compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        run(connection)
+        return
+    with create_engine(context.config.get_main_option("sqlalchemy.url") or "").begin() as own:
+        run(own)

@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from devices.idcard.idnumber import mask_id_number
 
+from .private_files import write_private_file
+
 __all__ = ["IdProtector", "community_hash_key", "load_or_create_secret", "mask_id_number", "rekeyed_hash"]
 
 _NONCE_BYTES = 12
@@ -113,35 +115,9 @@ def load_or_create_secret(path: Path, size: int = 32) -> bytes:
         if len(data) != size:
             raise ValueError(f"{path} holds {len(data)} bytes, expected {size}")
         return data
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     data = secrets.token_bytes(size)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    write_private_file(path, data, folder_mode=0o700)
     return data
-
-
-def write_private_file(path: Path, data: bytes, mode: int = 0o600) -> Path:
-    """Write a file only its owner may read (0600, or ``mode``), atomically: a reader sees the old
-    content or the new, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # the umask never widens or narrows what was asked
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def make_private(data_dir: Path, database: str) -> None:

@@ -13,29 +13,10 @@ from backend.shared.service_notify import notifying
 
 from .api.caller import CallerAuth, new_token
 from .api.errors import install_error_handlers
-from .api.routes import (
-    applications,
-    certificates,
-    components,
-    events,
-    health,
-    maintenance,
-    metrics,
-    notices,
-    parts,
-    phone_link,
-    screen,
-    sessions,
-    sim,
-    station,
-    tickets,
-    verify,
-)
+from .api.routers import ROUTERS
+from .lifecycle import StationWorkers
 from .runtime import StationRuntime, build_runtime
 from .settings import StationSettings
-
-ROUTERS = (health, station, components, sessions, certificates, applications, verify, events, sim,
-           maintenance, metrics, tickets, phone_link, screen, notices, parts)
 
 
 def create_app(settings: StationSettings | None = None, *,
@@ -48,14 +29,16 @@ def create_app(settings: StationSettings | None = None, *,
     else:
         localtime.configure(runtime.settings.timezone)
 
+    workers = StationWorkers(runtime)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        runtime.start()
+        workers.start()
         try:
             async with notifying("station serving"):
                 yield
         finally:
-            runtime.stop()
+            workers.stop()
 
     docs = runtime.settings.docs_enabled  # the API's map: the demo's, production's only when asked
     app = FastAPI(title="Station backend", version="0.1.0", lifespan=lifespan,
@@ -65,6 +48,6 @@ def create_app(settings: StationSettings | None = None, *,
     app.add_middleware(CallerAuth, token=new_token(runtime.settings.data_dir))
     app.add_middleware(BodyLimit)  # outermost: 1 MiB, refused before the token check or any parsing
     install_error_handlers(app)
-    for module in ROUTERS:
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

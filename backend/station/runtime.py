@@ -1,6 +1,7 @@
 """Everything a running station holds, built once from its settings.
 
-Tests build a runtime with their own clock or device manager and hand it to ``create_app``.
+Tests build a runtime with their own clock or device manager and hand it to ``create_app``; the
+background workers that run beside it (sync, updates, backups, housekeeping) are in lifecycle.py.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from sqlalchemy import Engine, update
@@ -18,25 +19,26 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import assets
 from backend.shared.catalog import Catalog, load_catalog
+from backend.shared.certificate_copy import issuer_name
 from backend.shared.migrations import upgrade
 from backend.shared.privacy import make_private
 from backend.shared.register_file import read_register_path
 from backend.shared.tokens import KeyBinding, KeySet
 from devices.idcard.card import IdCard
 
-from .backup.schedule import DailyBackups, backup_before_migration
+from .backup.schedule import backup_before_migration
 from .clock import Clock, SteadyClock, SystemClock
 from .db.models import PrintJob
 from .db.session import make_engine, make_session_factory, write_transaction
 from .events import EventBus
 from .hardware.manager import DeviceManager
-from .lock import StationLock
 from .services.applications import outcomes_for
-from .services.housekeeping import Housekeeper
 from .services.issuing import IssuerContext
 from .services.keys import StationKeys
+from .services.parts import PartState
 from .services.pin_guard import PinGuard
 from .services.register import register_size, replace_register
+from .services.screen import ScreenCaptures
 from .services.sessions import Identity, ResidentSession, SessionManager
 from .services.storage import StorageGuard
 from .settings import StationSettings
@@ -61,6 +63,15 @@ class Community:
                    address_prefix_zh=raw["address_prefix"]["zh"], issuer_code=raw["issuer_code"])
 
 
+class SyncLink(Protocol):
+    """What the station's services see of the sync worker: how it fares, and a nudge."""
+
+    @property
+    def failures(self) -> int: ...
+
+    def wake(self) -> None: ...
+
+
 @dataclass
 class StationRuntime:
     settings: StationSettings
@@ -73,26 +84,29 @@ class StationRuntime:
     community: Community
     sessions: SessionManager
     devices: DeviceManager
-    extras: dict[str, Any] = field(default_factory=dict)
     enrolment: Enrolment | None = None  # set once `kiosk enroll` has run
+    sync: SyncLink | None = None  # the sync worker while enrolled and running
+    storage: StorageGuard | None = None  # watches the disk while the station runs
+    revoked: frozenset[tuple[str, str]] = frozenset()  # (issuer, serial) the platform revoked
+    suspended_reason: str | None = None  # why staff took the station out of service, if they did
+    clock_skew_seconds: float | None = None  # how far off the platform's clock, at the last sync
+    release_version: str | None = None  # the release the updater runs, when it runs one
+    parts: dict[str, PartState] = field(default_factory=dict)  # the supervisor's last reports
     pin_guard: PinGuard = field(init=False)  # the technician PIN against guessing
+    # The clock that judges tokens: never backwards, even when the system clock steps back.
+    token_clock: SteadyClock = field(init=False)
+    screen_captures: ScreenCaptures = field(init=False)  # staff's screenshots, waiting for the UI
 
     def __post_init__(self) -> None:
         self.pin_guard = PinGuard(time.monotonic, lockout_after=self.settings.pin_lockout_after,
                                   lockout_seconds=self.settings.pin_lockout_seconds)
-    sync: Any = None  # the SyncWorker while enrolled and running
+        self.token_clock = SteadyClock(self.clock)
+        self.screen_captures = ScreenCaptures(self.bus)
 
     @property
     def storage_fault(self) -> str | None:
         """Why services that save records are out of service (a full disk), or None."""
-        guard = self.extras.get("storage")
-        return guard.fault if guard is not None else None
-
-    @property
-    def token_clock(self) -> SteadyClock:
-        """The clock that judges tokens: never backwards, even when the system clock steps back."""
-        steady: SteadyClock = self.extras.setdefault("token_clock", SteadyClock(self.clock))
-        return steady
+        return self.storage.fault if self.storage is not None else None
 
     @property
     def issuer(self) -> IssuerContext:
@@ -114,41 +128,7 @@ class StationRuntime:
 
     @property
     def issuer_name(self) -> str:
-        return f"{self.community.name_zh}居民委员会"
-
-    def start(self) -> None:
-        self.extras["lock"] = StationLock(self.settings.data_dir)
-        if not self.extras["lock"].acquire():
-            log.warning("another station process holds %s", self.extras["lock"].path)
-        self.extras.setdefault("storage", StorageGuard(self.settings, self.engine, self.db)).start()
-        self.devices.start()
-        self.extras["housekeeper"] = Housekeeper(self.db, self.clock)
-        self.extras["housekeeper"].start()
-        self.extras["daily_backups"] = DailyBackups(self.settings, self.clock)
-        self.extras["daily_backups"].start()
-        if self.enrolment is not None:
-            from .sync.worker import SyncWorker  # the worker imports this module
-
-            self.sync = SyncWorker(self, self.enrolment)
-            self.sync.start()
-            if self.settings.update_root is not None:
-                from .updates.service import UpdateService
-
-                self.extras["updates"] = UpdateService(self)
-                self.extras["release_version"] = self.extras["updates"].updater.running
-                self.extras["updates"].start()
-
-    def stop(self) -> None:
-        for name in ("updates", "housekeeper", "daily_backups", "storage"):
-            if name in self.extras:
-                self.extras.pop(name).stop()
-        if self.sync is not None:
-            self.sync.stop()
-            self.sync = None
-        self.devices.stop()
-        self.engine.dispose()
-        if "lock" in self.extras:
-            self.extras.pop("lock").release()
+        return issuer_name(self.community.name_zh)
 
     def identify_card(self, card: IdCard) -> None:
         """Hand a card just read to the session waiting for it (never stored, never logged)."""
@@ -190,7 +170,7 @@ def build_runtime(settings: StationSettings, *, clock: Clock | None = None) -> S
         settings = settings.model_copy(update={"station_id": enrolment.station_id,
                                                "community_code": enrolment.community_code})
     if settings.update_root is not None:  # a rolled-back update puts its backup back first
-        from .updates.service import finish_rollback
+        from .updates.boot import finish_rollback
 
         log.info("updates: %s", finish_rollback(settings))
     engine = make_engine(settings.database_url)

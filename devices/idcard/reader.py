@@ -20,9 +20,8 @@ try:
 except ImportError:  # not a POSIX system
     _TermiosError = OSError  # type: ignore[misc, assignment]
 
-from ..errors import DeviceConfigError
 from ..model import ComponentInfo, ComponentKind, ComponentState, ComponentStatus, StatusCode
-from ..urls import parse_device_url
+from ..urls import parse_device_url, pyserial_port, serial_settings
 from .card import IdCard
 from .errors import (
     CardDataError,
@@ -61,16 +60,7 @@ QUIET_AFTER_GARBAGE = 0.15  # silence after noise that ends a reply early as gar
 CARD_GONE = frozenset({Sw3.NO_CARD, Sw3.SELECT_FAILED, Sw3.READ_FAILED})
 # What a port raises when its device is gone (tcflush on a dead pty raises termios.error).
 PORT_ERRORS = (serial.SerialException, OSError, _TermiosError)
-
-
-def pyserial_url(url: str) -> tuple[str, dict[str, str]]:
-    """Return what pyserial opens for a device URL, and the URL's query parameters."""
-    parsed = parse_device_url(url)
-    if parsed.scheme == "serial":
-        return parsed.path, parsed.params
-    if parsed.scheme == "sim":
-        raise DeviceConfigError(f"{url}: resolve sim:// to the simulator's URL before opening it")
-    return url, {}
+_BAUDRATE = frozenset({"baudrate"})  # the one line setting a reader takes from its URL
 
 
 class IdCardReader:
@@ -80,8 +70,9 @@ class IdCardReader:
                  timeout: float = DEFAULT_TIMEOUT, clock: Clock = date.today,
                  component_id: str = "idcard", simulated: bool = False) -> None:
         self.url = url
-        self._port_url, params = pyserial_url(url)
-        self.baudrate = int(params.get("baudrate", baudrate))
+        parsed = parse_device_url(url)
+        self._port_url = pyserial_port(parsed, keep=_BAUDRATE)
+        self.baudrate = int(serial_settings(parsed, _BAUDRATE).get("baudrate", baudrate))
         self.timeout = timeout
         self.component_id = component_id
         self.simulated = simulated

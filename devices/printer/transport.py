@@ -35,7 +35,16 @@ from devices.errors import (
     DeviceNotReachableError,
     DeviceTimeoutError,
 )
-from devices.urls import PRINTER_SCHEMES, DeviceUrl, parse_device_url, usb_ids
+from devices.urls import (
+    PRINTER_SCHEMES,
+    SERIAL_SETTINGS,
+    DeviceUrl,
+    check_params,
+    int_param,
+    parse_device_url,
+    serial_settings,
+    usb_ids,
+)
 
 from .profiles import PrinterProfile
 from .render import escpos_profile
@@ -125,7 +134,7 @@ class _SocketPort(_TwoWayPort):
 
 class _SerialPort(_TwoWayPort):
     def configure(self, url: DeviceUrl) -> None:
-        if serial_params(url).get("rtscts"):
+        if serial_settings(url).get("rtscts"):
             self.printer.device.rtscts = True
 
     def set_write_timeout(self, seconds: float) -> None:
@@ -220,14 +229,15 @@ Opener = Callable[[DeviceUrl, Any, float], tuple[Any, type[_Port]]]
 def _open_tcp(url: DeviceUrl, profile: Any, timeout: float) -> tuple[Any, type[_Port]]:
     from escpos.printer import Network
 
-    _no_params(url, set())
+    check_params(url, set())
     return Network(url.host, url.port, timeout=timeout, profile=profile), _SocketPort
 
 
 def _open_serial(url: DeviceUrl, profile: Any, timeout: float) -> tuple[Any, type[_Port]]:
     from escpos.printer import Serial
 
-    params = serial_params(url)
+    check_params(url, SERIAL_SETTINGS)
+    params = serial_settings(url)
     params.pop("rtscts", None)  # python-escpos does not take it; _SerialPort.configure sets it
     return Serial(url.path, timeout=timeout, profile=profile, **params), _SerialPort
 
@@ -235,9 +245,9 @@ def _open_serial(url: DeviceUrl, profile: Any, timeout: float) -> tuple[Any, typ
 def _open_usb(url: DeviceUrl, profile: Any, timeout: float) -> tuple[Any, type[_Port]]:
     from escpos.printer import Usb
 
-    _no_params(url, {"in_ep", "out_ep"})
+    check_params(url, {"in_ep", "out_ep"})
     vid, pid = usb_ids(url)
-    endpoints = {key: _int(url, key, url.params[key], 0) for key in ("in_ep", "out_ep")
+    endpoints = {key: int_param(url, key, url.params[key], 0) for key in ("in_ep", "out_ep")
                  if key in url.params}
     printer = Usb(vid, pid, timeout=max(1, int(timeout * 1000)), profile=profile, **endpoints)
     return printer, _UsbPort
@@ -246,56 +256,10 @@ def _open_usb(url: DeviceUrl, profile: Any, timeout: float) -> tuple[Any, type[_
 def _open_file(url: DeviceUrl, profile: Any, timeout: float) -> tuple[Any, type[_Port]]:
     from escpos.printer import File
 
-    _no_params(url, set())
+    check_params(url, set())
     return File(url.path, profile=profile), _Port
 
 
 _OPENERS: dict[str, Opener] = {
     "tcp": _open_tcp, "serial": _open_serial, "usb": _open_usb, "file": _open_file,
 }
-
-_PARITIES = {"N", "E", "O", "M", "S"}
-_STOPBITS = {"1": 1, "1.5": 1.5, "2": 2}
-_FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
-
-
-def serial_params(url: DeviceUrl) -> dict[str, Any]:
-    """Return python-escpos Serial keyword arguments from a serial:// URL's query."""
-    _no_params(url, {"baudrate", "bytesize", "parity", "stopbits", "xonxoff", "dsrdtr", "rtscts"})
-    p, out = url.params, dict[str, Any]()
-    if "baudrate" in p:
-        out["baudrate"] = _int(url, "baudrate", p["baudrate"], 10)
-    if "bytesize" in p:
-        out["bytesize"] = _choice(url, "bytesize", p["bytesize"], {"5": 5, "6": 6, "7": 7, "8": 8})
-    if "parity" in p:
-        out["parity"] = _choice(url, "parity", p["parity"].upper(), {x: x for x in _PARITIES})
-    if "stopbits" in p:
-        out["stopbits"] = _choice(url, "stopbits", p["stopbits"], _STOPBITS)
-    for flag in ("xonxoff", "dsrdtr", "rtscts"):
-        if flag in p:
-            out[flag] = _choice(url, flag, p[flag].lower(), _FLAGS)
-    return out
-
-
-def _no_params(url: DeviceUrl, allowed: set[str]) -> None:
-    unknown = set(url.params) - allowed
-    if unknown:
-        known = ", ".join(sorted(allowed)) or "none"
-        raise DeviceConfigError(f"{url.raw}: unknown parameter(s) {', '.join(sorted(unknown))}; "
-                                f"known: {known}")
-
-
-def _int(url: DeviceUrl, key: str, value: str, base: int) -> int:
-    try:
-        number = int(value, base)
-    except ValueError as err:
-        raise DeviceConfigError(f"{url.raw}: {key}={value!r} is not a number") from err
-    if number <= 0:
-        raise DeviceConfigError(f"{url.raw}: {key} must be positive")
-    return number
-
-
-def _choice(url: DeviceUrl, key: str, value: str, choices: dict[str, Any]) -> Any:
-    if value not in choices:
-        raise DeviceConfigError(f"{url.raw}: {key}={value!r}; expected one of {', '.join(choices)}")
-    return choices[value]

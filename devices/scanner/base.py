@@ -1,11 +1,14 @@
-"""The contract every scanner meets, and the duplicate filter they share."""
+"""The contract every scanner meets, and what they share: the read loop against a deadline, the
+duplicate filter and the component's status after the last read."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
+from devices.errors import DeviceError
 from devices.model import ComponentInfo, ComponentStatus
 
 from .events import ScannedCode
@@ -61,3 +64,65 @@ class DuplicateFilter:
     def _forget_before(self, cutoff: float) -> None:
         for data in [d for d, seen in self._seen.items() if seen <= cutoff]:
             del self._seen[data]
+
+
+class ScannerBase:
+    """A scanner's reading, once: wait for codes until a deadline, drop repeats, keep the status.
+
+    A scanner implements ``_receive`` (take what the device sends within a timeout, inside
+    ``_device_io``) and ``_buffered_code`` (the next new code among what was received)."""
+
+    info: ComponentInfo
+
+    def __init__(self, info: ComponentInfo, *, duplicate_window: float = DEFAULT_DUPLICATE_WINDOW,
+                 clock: Clock = time.monotonic) -> None:
+        self.info = info
+        self._duplicates = DuplicateFilter(duplicate_window, clock)
+        self._status = ComponentStatus.ready()
+
+    def read_code(self, timeout: float = 0.0) -> ScannedCode | None:
+        """Return the next new code within ``timeout`` seconds, or None."""
+        deadline = time.monotonic() + timeout
+        code = self._buffered_code()
+        while code is None:
+            self._receive(max(0.0, deadline - time.monotonic()))
+            code = self._buffered_code()
+            if code is None and time.monotonic() >= deadline:
+                return None
+        return code
+
+    def reset_duplicates(self) -> None:
+        """Deliver the next read of any code again (e.g. for a new resident)."""
+        self._duplicates.reset()
+
+    def status(self) -> ComponentStatus:
+        """Return the component's state after the last read."""
+        return self._status
+
+    def close(self) -> None:
+        """Release the device."""
+
+    def __enter__(self) -> ScannerBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _receive(self, timeout: float) -> None:
+        raise NotImplementedError
+
+    def _buffered_code(self) -> ScannedCode | None:
+        raise NotImplementedError
+
+    def _is_new(self, data: bytes) -> bool:
+        return self._duplicates.accept(data)
+
+    @contextmanager
+    def _device_io(self) -> Iterator[None]:
+        """Record the status from one exchange with the device: ready, or unavailable and why."""
+        try:
+            yield
+        except DeviceError as err:
+            self._status = ComponentStatus.unavailable(err.status_code, str(err))
+            raise
+        self._status = ComponentStatus.ready()

@@ -25,14 +25,13 @@ from PIL import Image, UnidentifiedImageError
 
 from devices.errors import (
     DeviceConfigError,
-    DeviceError,
     DeviceNotReachableError,
     DeviceNotRespondingError,
 )
-from devices.model import ComponentInfo, ComponentKind, ComponentStatus
+from devices.model import ComponentInfo, ComponentKind
 from devices.urls import parse_device_url
 
-from .base import DEFAULT_DUPLICATE_WINDOW, Clock, DuplicateFilter
+from .base import DEFAULT_DUPLICATE_WINDOW, Clock, ScannerBase
 from .decoder import Decoder, Frame, default_decoder
 from .events import MAX_PAYLOAD_BYTES, ScannedCode
 
@@ -181,7 +180,7 @@ def open_frame_source(url: str, *, sim_frames_dir: str | Path | None = None) -> 
     return FolderFrameSource(folder, loop=loop, url=url)
 
 
-class CameraScanner:
+class CameraScanner(ScannerBase):
     """Pull frames, decode them, deliver each new code once (repeats within ~2 s dropped)."""
 
     def __init__(self, source: FrameSource, decoder: Decoder | None = None, *,
@@ -189,25 +188,12 @@ class CameraScanner:
                  clock: Clock = time.monotonic, max_length: int = MAX_PAYLOAD_BYTES) -> None:
         self.source = source
         self.decoder = decoder or default_decoder()
+        super().__init__(ComponentInfo(source_id, ComponentKind.CAMERA, source.url, source.simulated,
+                                       {"decoder": self.decoder.name}),
+                         duplicate_window=duplicate_window, clock=clock)
         self.max_length = max_length
-        self.info = ComponentInfo(source_id, ComponentKind.CAMERA, source.url, source.simulated,
-                                  {"decoder": self.decoder.name})
-        self._duplicates = DuplicateFilter(duplicate_window, clock)
         self._queue: deque[ScannedCode] = deque()  # further new codes seen in the same frame
-        self._status = ComponentStatus.ready()
         self.last_frame: Frame | None = None  # what the camera saw last, for taking a photo
-
-    def read_code(self, timeout: float = 0.0) -> ScannedCode | None:
-        """Return the next new code, decoding frames for up to ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        while not self._queue:
-            frame = self._read_frame(max(0.0, deadline - time.monotonic()))
-            if frame is None:
-                return None
-            self._queue.extend(self.scan_frame(frame))
-            if not self._queue and time.monotonic() >= deadline:
-                return None
-        return self._queue.popleft()
 
     def scan_frame(self, frame: Frame) -> list[ScannedCode]:
         """Decode one frame; return the codes in it that are not repeats."""
@@ -215,29 +201,20 @@ class CameraScanner:
         for found in self.decoder.decode(frame):
             if len(found.data) > self.max_length or not found.data:
                 log.warning("%s: ignoring a %d-byte code", self.info.id, len(found.data))
-            elif self._duplicates.accept(found.data):
+            elif self._is_new(found.data):
                 codes.append(ScannedCode(self.info.id, found.symbology, found.data, found.text))
         return codes
-
-    def reset_duplicates(self) -> None:
-        """Deliver the next sighting of any code again (e.g. for a new resident)."""
-        self._duplicates.reset()
-
-    def status(self) -> ComponentStatus:
-        """Return the component's state after the last read."""
-        return self._status
 
     def close(self) -> None:
         """Release the frame source."""
         self.source.close()
 
-    def _read_frame(self, timeout: float) -> Frame | None:
-        try:
+    def _receive(self, timeout: float) -> None:
+        with self._device_io():
             frame = self.source.read_frame(timeout)
-        except DeviceError as err:
-            self._status = ComponentStatus.unavailable(err.status_code, str(err))
-            raise
-        self._status = ComponentStatus.ready()
         if frame is not None:
             self.last_frame = frame
-        return frame
+            self._queue.extend(self.scan_frame(frame))
+
+    def _buffered_code(self) -> ScannedCode | None:
+        return self._queue.popleft() if self._queue else None

@@ -15,9 +15,10 @@ serial scanner's ``sim://`` is resolved by whoever runs the simulators (to its p
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from devices.errors import DeviceConfigError
+from devices.urls import DeviceUrl, parse_device_url, pyserial_port, serial_settings
 
 from .base import Scanner
 from .camera import CAMERA_SCHEMES, CameraScanner, open_frame_source
@@ -25,7 +26,8 @@ from .decoder import Decoder
 from .hid import EvdevScanner
 from .serial_scanner import SerialScanner, Terminator
 
-_OWN_OPTIONS = frozenset({"baudrate", "terminator", "encoding", "aim"})
+OWN_OPTIONS = frozenset({"baudrate", "terminator", "encoding", "aim"})
+_BAUDRATE = frozenset({"baudrate"})
 
 
 def open_scanner(url: str, *, source_id: str = "scanner", decoder: Decoder | None = None,
@@ -42,9 +44,11 @@ def open_scanner(url: str, *, source_id: str = "scanner", decoder: Decoder | Non
                                 "(its pty path or socket://…)")
     if scheme == "evdev":
         return EvdevScanner(parts.path, source_id=source_id)
-    port_url, options = split_serial_options(url)
+    parsed = parse_device_url(url)
+    options = scanner_options(parsed)
+    port, baudrate = pyserial_port(parsed, keep=OWN_OPTIONS), serial_settings(parsed, _BAUDRATE)
     try:
-        return SerialScanner(port_url, int(options.get("baudrate", 9600)),
+        return SerialScanner(port, baudrate.get("baudrate", 9600),
                              Terminator(options.get("terminator", "any").lower()),
                              source_id=source_id, encoding=options.get("encoding", "utf-8"),
                              aim_ids=options.get("aim", "0") in {"1", "true", "yes"})
@@ -52,15 +56,7 @@ def open_scanner(url: str, *, source_id: str = "scanner", decoder: Decoder | Non
         raise DeviceConfigError(f"scanner URL {url!r}: {err}") from err
 
 
-def split_serial_options(url: str) -> tuple[str, dict[str, str]]:
-    """Return (URL pyserial understands, the scanner's own options from the query)."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query)
-    own = {k: v for k, v in query if k in _OWN_OPTIONS}
-    rest = urlencode([(k, v) for k, v in query if k not in _OWN_OPTIONS])
-    if parts.scheme == "serial":  # pyserial names local ports by path, not serial://
-        return parts.path, own
-    if not parts.scheme:
-        return parts.path, own
-    # Built by hand: urlunsplit turns "loop://" into "loop:", which pyserial does not know.
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{rest}" if rest else ""), own
+def scanner_options(url: DeviceUrl) -> dict[str, str]:
+    """The scanner's own options from the URL's query (pyserial never sees them)."""
+    return {k: v for k, v in url.params.items() if k in OWN_OPTIONS}
+

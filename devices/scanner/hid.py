@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import select
 import time
+from collections import deque
 from typing import Any
 
 from devices.errors import DataCorruptedError, DeviceNotReachableError
-from devices.model import ComponentInfo, ComponentKind, ComponentStatus, StatusCode
+from devices.model import ComponentInfo, ComponentKind
 
-from .base import DEFAULT_DUPLICATE_WINDOW, Clock, DuplicateFilter
+from .base import DEFAULT_DUPLICATE_WINDOW, Clock, ScannerBase
 from .events import MAX_PAYLOAD_BYTES, ScannedCode, Symbology
 
 EV_KEY = 1
@@ -87,46 +88,38 @@ class KeystrokeDecoder:
         return line or None
 
 
-class EvdevScanner:
+class EvdevScanner(ScannerBase):
     """A keyboard-wedge scanner read from its evdev node, grabbed away from the desktop."""
 
     def __init__(self, path: str, *, source_id: str = "scanner", grab: bool = True,
                  duplicate_window: float = DEFAULT_DUPLICATE_WINDOW,
                  clock: Clock = time.monotonic, max_length: int = MAX_PAYLOAD_BYTES) -> None:
-        self.info = ComponentInfo(source_id, ComponentKind.BARCODE_SCANNER, f"evdev://{path}",
-                                  False, {"interface": "hid-keyboard"})
+        super().__init__(ComponentInfo(source_id, ComponentKind.BARCODE_SCANNER, f"evdev://{path}",
+                                       False, {"interface": "hid-keyboard"}),
+                         duplicate_window=duplicate_window, clock=clock)
         self._device = _open_evdev(path, grab)
         self._keys = KeystrokeDecoder(max_length)
-        self._duplicates = DuplicateFilter(duplicate_window, clock)
-        self._status = ComponentStatus.ready()
-
-    def read_code(self, timeout: float = 0.0) -> ScannedCode | None:
-        """Return the next new code typed within ``timeout`` seconds, or None."""
-        deadline = time.monotonic() + timeout
-        while True:
-            for code, value in self._key_events(max(0.0, deadline - time.monotonic())):
-                line = self._keys.feed(code, value)
-                if line is not None and self._duplicates.accept(line.encode("ascii")):
-                    return ScannedCode(self.info.id, Symbology.UNKNOWN, line.encode("ascii"), line)
-            if time.monotonic() >= deadline:
-                return None
-
-    def status(self) -> ComponentStatus:
-        """Return the component's state after the last read."""
-        return self._status
+        self._events: deque[tuple[int, int]] = deque()  # key events read, not yet decoded
 
     def close(self) -> None:
         """Release the grab and close the device node."""
         self._device.close()
 
-    def _key_events(self, timeout: float) -> list[tuple[int, int]]:
-        try:
-            ready, _, _ = select.select([self._device.fd], [], [], timeout)
-            events = list(self._device.read()) if ready else []
-        except OSError as err:
-            self._status = ComponentStatus.unavailable(StatusCode.NOT_REACHABLE, str(err))
-            raise DeviceNotReachableError(f"{self.info.url}: {err}") from err
-        return [(e.code, e.value) for e in events if e.type == EV_KEY]
+    def _receive(self, timeout: float) -> None:
+        with self._device_io():
+            try:
+                ready, _, _ = select.select([self._device.fd], [], [], timeout)
+                events = list(self._device.read()) if ready else []
+            except OSError as err:
+                raise DeviceNotReachableError(f"{self.info.url}: {err}") from err
+        self._events.extend((e.code, e.value) for e in events if e.type == EV_KEY)
+
+    def _buffered_code(self) -> ScannedCode | None:
+        while self._events:
+            line = self._keys.feed(*self._events.popleft())
+            if line is not None and self._is_new(line.encode("ascii")):
+                return ScannedCode(self.info.id, Symbology.UNKNOWN, line.encode("ascii"), line)
+        return None
 
 
 def _open_evdev(path: str, grab: bool) -> Any:

@@ -16,9 +16,9 @@ from enum import StrEnum
 import serial
 
 from devices.errors import DataCorruptedError, DeviceNotReachableError
-from devices.model import ComponentInfo, ComponentKind, ComponentStatus, StatusCode
+from devices.model import ComponentInfo, ComponentKind
 
-from .base import DEFAULT_DUPLICATE_WINDOW, Clock, DuplicateFilter
+from .base import DEFAULT_DUPLICATE_WINDOW, Clock, ScannerBase
 from .events import MAX_PAYLOAD_BYTES, ScannedCode, Symbology, check_text, split_aim
 
 log = logging.getLogger(__name__)
@@ -97,57 +97,32 @@ class LineFramer:
         raise DataCorruptedError(f"scanned line longer than {self.max_length} bytes ({size}+)")
 
 
-class SerialScanner:
-    """A scan engine on a serial port; ``read_code`` returns the next new code."""
+class SerialScanner(ScannerBase):
+    """A scan engine on a serial port; ``read_code`` returns the next new code.
+
+    A read raises DataCorruptedError for a line that is too long or not text in ``encoding``
+    (the line is dropped; the next read goes on with the next line), and
+    DeviceNotReachableError when the port goes away.
+    """
 
     def __init__(self, url: str, baudrate: int = 9600,
                  terminator: Terminator | str = Terminator.ANY, *, source_id: str = "scanner",
                  encoding: str = "utf-8", max_length: int = MAX_PAYLOAD_BYTES,
                  aim_ids: bool = False, duplicate_window: float = DEFAULT_DUPLICATE_WINDOW,
                  clock: Clock = time.monotonic, simulated: bool = False) -> None:
+        super().__init__(ComponentInfo(source_id, ComponentKind.BARCODE_SCANNER, url, simulated,
+                                       {"baudrate": baudrate, "terminator": str(terminator)}),
+                         duplicate_window=duplicate_window, clock=clock)
         self.url = url
         self.encoding = encoding
         self.aim_ids = aim_ids
-        self.info = ComponentInfo(source_id, ComponentKind.BARCODE_SCANNER, url, simulated,
-                                  {"baudrate": baudrate, "terminator": str(terminator)})
         self._framer = LineFramer(Terminator(terminator), max_length)
-        self._duplicates = DuplicateFilter(duplicate_window, clock)
         self._port = _open(url, baudrate)
-        self._status = ComponentStatus.ready()
-
-    def read_code(self, timeout: float = 0.0) -> ScannedCode | None:
-        """Return the next new code within ``timeout`` seconds, or None.
-
-        Raises DataCorruptedError for a line that is too long or not text in ``encoding``
-        (the line is dropped; the next read goes on with the next line), and
-        DeviceNotReachableError when the port goes away.
-        """
-        deadline = time.monotonic() + timeout
-        while True:
-            line = self._framer.next_line()
-            if line is not None:
-                code = self._code_of(line)
-                if code is not None:
-                    return code
-                continue
-            chunk = self._read(wait=time.monotonic() < deadline)
-            if chunk:
-                self._framer.feed(chunk)
-            elif time.monotonic() >= deadline:
-                return None
 
     def drain(self) -> None:
         """Drop whatever the engine sent and was not read yet."""
         self._framer.clear()
         self._port.reset_input_buffer()
-
-    def reset_duplicates(self) -> None:
-        """Deliver the next read of any code again (e.g. for a new resident)."""
-        self._duplicates.reset()
-
-    def status(self) -> ComponentStatus:
-        """Return the component's state after the last read."""
-        return self._status
 
     def close(self) -> None:
         """Close the port."""
@@ -158,23 +133,23 @@ class SerialScanner:
         if sock is not None:
             sock.close()
 
-    def __enter__(self) -> SerialScanner:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _read(self, *, wait: bool) -> bytes:
-        # What has arrived; else, if asked to wait, the first byte within one poll period.
+    def _receive(self, timeout: float) -> None:
+        # What has arrived; else, if there is time, the first byte within one poll period.
         # The port's timeout stays fixed: setting it re-applies termios on every read.
-        try:
-            waiting = self._port.in_waiting
-            chunk = self._port.read(waiting or 1) if waiting or wait else b""
-        except (serial.SerialException, OSError) as err:
-            self._status = ComponentStatus.unavailable(StatusCode.NOT_REACHABLE, str(err))
-            raise DeviceNotReachableError(f"scanner {self.url}: {err}") from err
-        self._status = ComponentStatus.ready()
-        return chunk
+        with self._device_io():
+            try:
+                waiting = self._port.in_waiting
+                chunk = self._port.read(waiting or 1) if waiting or timeout > 0 else b""
+            except (serial.SerialException, OSError) as err:
+                raise DeviceNotReachableError(f"scanner {self.url}: {err}") from err
+        self._framer.feed(chunk)
+
+    def _buffered_code(self) -> ScannedCode | None:
+        while (line := self._framer.next_line()) is not None:
+            code = self._code_of(line)
+            if code is not None:
+                return code
+        return None
 
     def _code_of(self, line: bytes) -> ScannedCode | None:
         symbology, data = split_aim(line) if self.aim_ids else (Symbology.UNKNOWN, line)
@@ -183,7 +158,7 @@ class SerialScanner:
         except UnicodeDecodeError as err:
             raise DataCorruptedError(f"scan of {len(data)} bytes is not {self.encoding}") from err
         check_text(text)
-        if not self._duplicates.accept(data):
+        if not self._is_new(data):
             return None
         return ScannedCode(self.info.id, symbology, data, text)
 

@@ -3,6 +3,8 @@ services the station offers, and the result of a command sent to it."""
 
 from __future__ import annotations
 
+from sqlalchemy import update
+
 from backend.shared.protocol import EventType, OutboxEventIn
 
 from ..db.area_models import Command
@@ -15,6 +17,7 @@ from .heartbeat import upsert_component
 def component_status(ctx: ApplyContext, event: OutboxEventIn) -> None:
     cid, state, code = require(event.payload, "id", "state", "code")
     upsert_component(ctx.session, station_id=ctx.station.id, report=event.payload, now=ctx.now)
+    _forget_heartbeat_digest(ctx)
     ctx.notes.append({"type": "component.status", "station_id": ctx.station.id, "component": cid,
                       "state": state, "code": code})
     if cid == "printer":
@@ -24,12 +27,22 @@ def component_status(ctx: ApplyContext, event: OutboxEventIn) -> None:
         alerts.evaluate_parts(ctx.session, station_id=ctx.station.id, now=ctx.now, notes=ctx.notes)
 
 
+def _forget_heartbeat_digest(ctx: ApplyContext) -> None:
+    """An event may arrive after a newer heartbeat (the outbox drains behind the beats) and set a
+    component or service back to an older state. The stored digest then no longer describes what
+    is stored, so the next heartbeat must take the full path and put the current state back;
+    otherwise an unchanged beat is a mere touch and the stale state (an alert) stays for good."""
+    ctx.session.execute(update(StationState).where(StationState.station_id == ctx.station.id)
+                        .values(digest="").execution_options(synchronize_session=False))
+
+
 def service_state(ctx: ApplyContext, event: OutboxEventIn) -> None:
     (state,) = require(event.payload, "state")
     row = ctx.session.get(StationState, ctx.station.id)
     assert row is not None
     row.service_state, row.service_reason = str(state)[:16], event.payload.get("reason")
     row.services = list(event.payload.get("services", []))
+    row.digest = ""  # see _forget_heartbeat_digest
     ctx.notes.append({"type": "station.service", "station_id": ctx.station.id, "state": state,
                       "reason": event.payload.get("reason")})
 

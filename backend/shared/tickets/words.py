@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from .config import TicketConfig, Words
+from .dispatch import Place
 
 PENDING = "pending"  # at the station: saved, not yet sent to the platform
 
@@ -31,6 +32,19 @@ STATE_WORDS: dict[str, tuple[str, str]] = {
 def state_words(state: str) -> dict[str, str]:
     zh, en = STATE_WORDS.get(state, (state, state))
     return {"zh": zh, "en": en}
+
+
+def place_words(place: Place, config: TicketConfig, community: str) -> Words:
+    """Where it is, in words: 3号楼2单元, a landmark, the public area, an address."""
+    if place.kind == "building":
+        unit = (f"{place.unit}单元", f", unit {place.unit}") if place.unit else ("", "")
+        return Words(zh=f"{place.building}号楼{unit[0]}", en=f"Building {place.building}{unit[1]}")
+    if place.kind == "address" and place.building:
+        return Words(zh=place.building, en=place.building)
+    landmark = config.landmark(community, place.landmark) if place.landmark else None
+    if landmark:
+        return Words(zh=f"公共区域：{landmark.zh}", en=f"Public area: {landmark.en}")
+    return Words(zh="公共区域", en="Public area")
 
 
 UnitName = Callable[[str | None], Words]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import stat
-import tempfile
 from pathlib import Path
 
+from ..private_files import write_private_file
 from .signing import EDDSA, SCHEMES, ExportableSigner
 
 log = logging.getLogger(__name__)
@@ -37,18 +37,7 @@ def save_signer(signer: ExportableSigner, path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     os.chmod(target.parent, DIR_MODE)  # mkdir's mode is filtered by umask, and may pre-exist
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)  # created 0600
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(signer.private_pem())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
-    return target
+    return write_private_file(target, signer.private_pem())
 
 
 def load_signer(path: str | os.PathLike[str]) -> ExportableSigner:
@@ -68,11 +57,3 @@ def load_signer(path: str | os.PathLike[str]) -> ExportableSigner:
             return signer
     raise KeyFileError(f"{source}: no registered scheme handles this kind of key")
 
-
-def _fsync_dir(directory: Path) -> None:
-    # Makes the rename itself durable across a power cut.
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -19,7 +19,7 @@ from pathlib import Path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from backend.shared.errors import AppError, define
-from backend.shared.privacy import write_private_file
+from backend.shared.private_files import write_private_file
 
 TOKEN_FILE = "station-api.token"
 OPEN_PATHS = frozenset({"/api/health", "/docs", "/openapi.json", "/docs/oauth2-redirect"})

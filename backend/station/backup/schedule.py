@@ -20,6 +20,7 @@ from backend.shared.migrations import pending_revisions
 
 from ..clock import Clock
 from ..settings import StationSettings
+from ..version import VERSION
 from .archive import SUFFIX, BackupResult, create_backup
 from .retention import BackupEntry, backups_to_keep
 
@@ -56,8 +57,6 @@ def prune_backups(settings: StationSettings) -> list[str]:
 
 def take_backup(settings: StationSettings, *, kind: str, now: datetime) -> BackupResult:
     """Back the station up into its backups folder, then prune to the kept set."""
-    from ..sync.reporter import VERSION  # the reporter imports the runtime; keep this lazy
-
     result = create_backup(data_dir=settings.data_dir, station_id=settings.station_id, kind=kind, now=now,
                            out=backup_path(settings.backups_dir, kind, now), app_version=VERSION)
     dropped = prune_backups(settings)

@@ -2,32 +2,8 @@
 
 from __future__ import annotations
 
-from alembic import context
-from sqlalchemy import Connection, create_engine
-
+from backend.shared.migrations import run_environment
 from backend.station.db import ticket_models  # noqa: F401  (the ticket tables join Base.metadata)
 from backend.station.db.models import Base
 
-config = context.config
-target_metadata = Base.metadata
-
-
-def run_migrations() -> None:
-    connection = config.attributes.get("connection")
-    if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
-        with engine.begin() as own_connection:
-            _run(own_connection)
-    else:
-        _run(connection)
-
-
-def _run(connection: Connection) -> None:
-    # render_as_batch: SQLite cannot ALTER most things, batch mode rebuilds tables instead.
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-run_migrations()
+run_environment(Base.metadata, batch=True)  # the station's database is SQLite, always rebuilt

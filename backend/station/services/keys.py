@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.shared.privacy import IdProtector, load_or_create_secret
+from backend.shared.private_files import write_private_file
 from backend.shared.tickets.contact import ContactSealer, load_sealer
 from backend.shared.tokens import (
     ExportableSigner,
@@ -46,6 +47,7 @@ class StationKeys:
         self.protector = IdProtector(load_or_create_secret(self.dir / "idhash.key"),
                                      load_or_create_secret(self.dir / "data.key"),
                                      community_key=community.read_bytes() if community.exists() else None)
+        self._sealer: ContactSealer | None = None
         self._signers = self._load_signers()
         if not self._signers:
             self.rotate()
@@ -66,13 +68,16 @@ class StationKeys:
         signer = generate_signer()
         kid = signer.kid.hex()
         save_signer(signer, self.dir / "signing" / f"{kid}.pem")
-        _write_private(self.dir / "signing" / "current", kid.encode())
+        write_private_file(self.dir / "signing" / "current", kid.encode())
         self._signers[kid] = signer
         return signer
 
     def contact_sealer(self) -> ContactSealer:
-        """Seals residents' contacts to the platform (read at each use: enrolment may replace it)."""
-        return load_sealer(self.dir / CONTACT_KEY)
+        """Seals residents' contacts to the platform: its key is read once, at the first use (a
+        new enrolment replaces it, and the station restarts after one, as with every enrolled key)."""
+        if self._sealer is None:
+            self._sealer = load_sealer(self.dir / CONTACT_KEY)
+        return self._sealer
 
     def jwks(self) -> dict[str, Any]:
         """The station's public keys as a JWKS (RFC 7517 / 8037)."""
@@ -98,23 +103,14 @@ class StationKeys:
 
     def save_identity_keys(self, jwks: dict[str, Any]) -> None:
         import_jwks(jwks)
-        _write_private(self.dir / "identity.jwks.json", json.dumps(jwks).encode())
+        write_private_file(self.dir / "identity.jwks.json", json.dumps(jwks).encode())
 
     def save_trust_list(self, jwks: dict[str, Any]) -> None:
         import_jwks(jwks)  # refuse a bad list before replacing the good one
-        _write_private(self.dir / "trust.jwks.json", json.dumps(jwks).encode())
+        write_private_file(self.dir / "trust.jwks.json", json.dumps(jwks).encode())
 
     def _load_signers(self) -> dict[str, ExportableSigner]:
         folder = self.dir / "signing"
         folder.mkdir(exist_ok=True, mode=0o700)
         return {p.stem: load_signer(p) for p in sorted(folder.glob("*.pem"))}
 
-
-def _write_private(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)

@@ -10,16 +10,16 @@ alert instead.)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from backend.shared.protocol import EventType
 from devices.model import ComponentState, StatusCode
 
 from ..db.session import write_transaction
 from . import outbox
-
-if TYPE_CHECKING:
-    from ..runtime import StationRuntime
 
 PartState = Literal["running", "out_of_service"]
 KIND = "process"
@@ -29,9 +29,10 @@ def component_id(name: str) -> str:
     return f"process.{name}"[:32]
 
 
-def report(runtime: StationRuntime, *, name: str, state: PartState, detail: str) -> bool:
-    """Record the part's state if it changed since the last report; return whether it did."""
-    known: dict[str, PartState] = runtime.extras.setdefault("parts", {})
+def report(db: sessionmaker[Session], *, known: dict[str, PartState], name: str, state: PartState,
+           detail: str, now: datetime) -> bool:
+    """Record the part's state if it changed since the last report (``known``, updated here);
+    return whether it did."""
     if known.get(name) == state:
         return False
     down = state == "out_of_service"
@@ -39,8 +40,8 @@ def report(runtime: StationRuntime, *, name: str, state: PartState, detail: str)
                "state": (ComponentState.UNAVAILABLE if down else ComponentState.READY).value,
                "code": (StatusCode.NOT_RESPONDING if down else StatusCode.OK).value,
                "detail": detail[:255], "simulated": False}
-    with write_transaction(runtime.db) as session:
+    with write_transaction(db) as session:
         outbox.record(session, event_type=EventType.COMPONENT_STATUS, aggregate_id=component_id(name),
-                      payload=payload, at=runtime.clock.now())
+                      payload=payload, at=now)
     known[name] = state
     return True

@@ -8,7 +8,6 @@ import base64
 import threading
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
 
 from backend.shared.errors import AppError
 from backend.shared.screen import (
@@ -22,7 +21,7 @@ from backend.shared.screen import (
 from ..events import EventBus, StationEvent
 
 MAX_CAPTURE = 400 * 1024  # a downscaled JPEG is ~50 KB; this bounds what goes through the outbox
-__all__ = ["BAD_CAPTURE", "RESIDENT_PRESENT", "ScreenCaptures", "captures_of", "encoded"]
+__all__ = ["BAD_CAPTURE", "RESIDENT_PRESENT", "ScreenCaptures", "encoded"]
 
 
 @dataclass
@@ -63,14 +62,6 @@ class ScreenCaptures:
             raise AppError(UNKNOWN_CAPTURE, detail=capture_id)
         pending.jpeg = jpeg
         pending.done.set()
-
-
-def captures_of(extras: dict[str, Any], bus: EventBus) -> ScreenCaptures:
-    """The runtime's capture requests (made on first use)."""
-    found = extras.get("screen_captures")
-    if not isinstance(found, ScreenCaptures):
-        found = extras["screen_captures"] = ScreenCaptures(bus)
-    return found
 
 
 def encoded(jpeg: bytes) -> str:

@@ -9,7 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend.shared import localtime
+from backend.shared.tickets import words
 from backend.shared.tickets.config import TicketConfig
+from backend.shared.tickets.dispatch import Place
 from backend.shared.tickets.words import PENDING, STATE_WORDS, state_words
 from devices.printer.document import Cut, Document, Feed, KeyValue, Qr, Separator, Text, Title
 
@@ -17,15 +19,13 @@ from ..db.ticket_models import LocalTicket
 
 
 def place_words(ticket: LocalTicket, config: TicketConfig, community: str) -> dict[str, str]:
+    """Where the ticket is, in words (see backend.shared.tickets.words); empty without a place."""
     place = ticket.place or {}
-    if place.get("kind") == "building":
-        unit = place.get("unit")
-        return {"zh": f"{place.get('building')}号楼" + (f"{unit}单元" if unit else ""),
-                "en": f"Building {place.get('building')}" + (f", unit {unit}" if unit else "")}
-    landmark = config.landmark(community, str(place.get("landmark") or ""))
-    if landmark:
-        return {"zh": f"公共区域：{landmark.zh}", "en": f"Public area: {landmark.en}"}
-    return {"zh": "公共区域", "en": "Public area"} if place else {"zh": "", "en": ""}
+    if not place:
+        return {"zh": "", "en": ""}
+    where = Place(str(place.get("kind")), str(place.get("building")), str(place.get("unit") or ""),
+                  str(place.get("landmark") or ""))
+    return words.place_words(where, config, community).as_dict()
 
 
 def progress(ticket: LocalTicket, *, config: TicketConfig, community: str, sent: bool) -> dict[str, Any]:

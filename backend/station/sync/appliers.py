@@ -152,4 +152,4 @@ def load_revocations(runtime: StationRuntime) -> None:
     with runtime.db() as session:
         pairs = frozenset((issuer, serial) for issuer, serial in session.execute(
             select(RevokedCertificate.issuer, RevokedCertificate.serial)).all())
-    runtime.extras["revoked"] = pairs
+    runtime.revoked = pairs

@@ -20,7 +20,7 @@ from ..db.models import PlatformCommand
 from ..db.session import write_transaction
 from ..services import outbox
 from ..services.printing import print_certificate, print_slip
-from ..services.screen import RESIDENT_PRESENT, captures_of, encoded
+from ..services.screen import RESIDENT_PRESENT, encoded
 from . import state
 
 if TYPE_CHECKING:
@@ -104,10 +104,7 @@ class CommandExecutor:
         self._on_service_change()
 
     def _apply_suspension(self, value: dict[str, Any] | None) -> None:
-        if value:
-            self.runtime.extras["suspended_reason"] = value["reason"]
-        else:
-            self.runtime.extras.pop("suspended_reason", None)
+        self.runtime.suspended_reason = value["reason"] if value else None
 
     def _suspend(self, params: dict[str, Any]) -> Outcome:
         self._set_suspension({"reason": str(params["reason"]), "maintenance": False})
@@ -154,7 +151,7 @@ class CommandExecutor:
         runtime = self.runtime
         if runtime.sessions.current() is not None:
             raise AppError(RESIDENT_PRESENT)
-        jpeg = captures_of(runtime.extras, runtime.bus).capture(timeout=SCREENSHOT_WAIT)
+        jpeg = runtime.screen_captures.capture(timeout=SCREENSHOT_WAIT)
         return True, "captured", {"jpeg_base64": encoded(jpeg), "bytes": len(jpeg)}
 
     def _test_print(self, _params: dict[str, Any]) -> Outcome:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +24,7 @@ import httpx
 from sqlalchemy import delete, func, select
 
 from backend.shared.migrations import upgrade
+from backend.shared.private_files import write_private_file
 from backend.shared.protocol import EnrolRequest, EnrolResponse
 from backend.shared.tokens import ExportableSigner, export_jwks, generate_signer, load_signer, save_signer
 
@@ -101,15 +101,15 @@ def enroll(*, data_dir: Path, url: str, code: str, force: bool = False,
         save_signer(signer, data_dir / "keys" / REQUEST_KEY)
         for name, key in (("idhash.key", response.id_hash_key), (CONTACT_KEY, response.contact_key),
                           (COMMUNITY_HASH_KEY, response.community_hash_key)):
-            _write_private(data_dir / "keys" / name, base64.urlsafe_b64decode(key))
+            write_private_file(data_dir / "keys" / name, base64.urlsafe_b64decode(key), folder_mode=0o700)
         if response.identity_keys:  # resident QR codes verify from the first start
             keys.save_identity_keys(response.identity_keys)
         _start_afresh(factory, now, keys.jwks())
     finally:
         engine.dispose()
     enrolment = Enrolment.from_response(response, url.rstrip("/"), now)
-    _write_private(data_dir / ENROLMENT_FILE, json.dumps(asdict(enrolment), ensure_ascii=False,
-                                                         indent=2).encode())
+    write_private_file(data_dir / ENROLMENT_FILE, json.dumps(asdict(enrolment), ensure_ascii=False,
+                                                             indent=2).encode(), folder_mode=0o700)
     return enrolment
 
 
@@ -149,13 +149,3 @@ def _refusal(response: httpx.Response) -> EnrolmentError:
     except (ValueError, KeyError, TypeError):
         return EnrolmentError(f"the platform answered HTTP {response.status_code}")
 
-
-def _write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)

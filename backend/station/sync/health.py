@@ -16,12 +16,12 @@ log = logging.getLogger(__name__)
 
 def station_components(runtime: StationRuntime) -> list[ComponentReport]:
     reports = []
-    guard = runtime.extras.get("storage")
+    guard = runtime.storage
     if guard is not None:
         storage = guard.report()
         reports.append(ComponentReport(id="storage", kind="storage", state=storage.state, code=storage.code,
                                        detail=storage.detail))
-    skew = runtime.extras.get("clock_skew_seconds")
+    skew = runtime.clock_skew_seconds
     if skew is not None:
         reports.append(clock_report(skew, runtime.settings.clock_skew_alert_seconds))
     return reports
@@ -40,8 +40,8 @@ def note_clock_skew(runtime: StationRuntime, skew: float | None) -> None:
     if skew is None:
         return
     limit = runtime.settings.clock_skew_alert_seconds
-    before = runtime.extras.get("clock_skew_seconds")
-    runtime.extras["clock_skew_seconds"] = skew
+    before = runtime.clock_skew_seconds
+    runtime.clock_skew_seconds = skew
     was_off, is_off = before is not None and abs(before) > limit, abs(skew) > limit
     if is_off and not was_off:
         log.warning("the kiosk's clock is %.0f s off the platform's (limit %d s): check NTP / the RTC",

@@ -27,13 +27,13 @@ from ..events import StationEvent
 from ..hardware.component import Component
 from ..services import outbox
 from ..services.availability import SERVICES, ServiceState, ServiceStatus, evaluate
+from ..version import VERSION
 from . import state
 from .health import station_components
 
 if TYPE_CHECKING:
     from ..runtime import StationRuntime
 
-VERSION = "0.1.0"
 PAPER = {StatusCode.OK: "ok", StatusCode.MEDIA_LOW: "low", StatusCode.MEDIA_EMPTY: "empty"}
 
 
@@ -83,7 +83,7 @@ class StateReporter:
 
     def service_summary(self) -> dict[str, Any]:
         statuses = [evaluate(s, self.runtime.devices.statuses(),
-                             suspended_reason=self.runtime.extras.get("suspended_reason"),
+                             suspended_reason=self.runtime.suspended_reason,
                              storage_fault=self.runtime.storage_fault)
                     for s in SERVICES]
         overall, reason = _overall(statuses)
@@ -111,7 +111,7 @@ class StateReporter:
         printer = statuses.get("printer")
         return Heartbeat(
             station_id=runtime.settings.station_id, sent_at=now,
-            version=runtime.extras.get("release_version") or VERSION,
+            version=runtime.release_version or VERSION,
             uptime_seconds=round(time.monotonic() - self._started_monotonic, 1),
             service_state=summary["state"], service_reason=summary["reason"],
             services=[ServiceReport(**s) for s in summary["services"]],

@@ -7,7 +7,8 @@ import logging
 import random
 import threading
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..db.session import write_transaction
 from . import state
@@ -46,6 +47,7 @@ class SyncWorker:
         self.reporter = StateReporter(runtime)
         self.commands = CommandExecutor(runtime, self.reporter.service_changed)
         self.heartbeat_seconds = settings.heartbeat_seconds or enrolment.heartbeat_seconds
+        self.on_update_offer: Callable[[dict[str, Any] | None], None] | None = None  # the updater's
         self.failures = 0
         self.last_error = ""
         self.last_ok: float | None = None  # time.monotonic() of the last round the platform answered
@@ -117,9 +119,8 @@ class SyncWorker:
         if time.monotonic() >= self._next_heartbeat:
             ack = self.client.heartbeat(self.reporter.heartbeat())
             self.heartbeat_seconds = settings.heartbeat_seconds or ack.heartbeat_seconds
-            updates = self.runtime.extras.get("updates")
-            if updates is not None:
-                updates.offered(ack.update.model_dump() if ack.update else None)
+            if self.on_update_offer is not None:
+                self.on_update_offer(ack.update.model_dump() if ack.update else None)
             self._next_heartbeat = time.monotonic() + self.heartbeat_seconds
         return busy
 

@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from backend.shared.private_files import fsync_folder
+
 STATE_FILE = "update-state.json"
 PREPARED, BACKED_UP, SWITCHING, TRIAL = "prepared", "backed_up", "switching", "trial"
 COMMITTED, ROLLING_BACK, FAILED = "committed", "rolling_back", "failed"
@@ -50,15 +52,7 @@ def write_durably(target: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, target)
-    fsync_dir(target.parent)
-
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_folder(target.parent)
 
 
 def current_version(root: Path) -> str | None:
@@ -77,4 +71,4 @@ def switch_current(root: Path, version: str) -> None:
     tmp.unlink(missing_ok=True)
     tmp.symlink_to(Path("releases") / version)
     os.replace(tmp, root / "current")
-    fsync_dir(root)
+    fsync_folder(root)

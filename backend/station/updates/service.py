@@ -1,4 +1,4 @@
-"""The updater inside the running station: before the database opens, finish a rollback; once
+"""The updater inside the running station (boot.py finishes a rollback before the database opens): once
 serving, report a finished update, run a new release's health check, and in the background take
 the release the heartbeat answer offers, prepare it, and switch in the rollout's local window when
 no resident is at the kiosk.
@@ -11,8 +11,6 @@ supervisor. The boot guard runs before each start (guard.py).
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import threading
 import time
 from functools import partial
@@ -26,47 +24,21 @@ from backend.shared.protocol import EventType
 from backend.shared.releases.trust import release_keys
 from backend.shared.tokens.signing import KeySet
 
+from ..db.session import write_transaction
+from ..services import outbox
 from . import journal
-from .updater import INSTALLERS, Offer, Updater, database_revision, in_window
+from .boot import station_updater
+from .updater import Offer, database_revision, in_window
 
 if TYPE_CHECKING:
     from ..runtime import StationRuntime
-    from ..settings import StationSettings
+    from ..sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
-OFFER = "update_offer"  # runtime.extras: the last offer from the heartbeat answer (or None)
 
 
-def finish_rollback(settings: StationSettings) -> str:
-    """Before the database opens: a rolled-back update's backup goes back in place."""
-    if settings.update_root is None:
-        return "off"
-    return _updater(settings, trusted=KeySet).on_start()
-
-
-def running_version(settings: StationSettings) -> str | None:
-    return journal.current_version(settings.update_root) if settings.update_root else None
-
-
-def _updater(settings: StationSettings, *, trusted: Any, runtime: StationRuntime | None = None) -> Updater:
-    assert settings.update_root is not None
-    return Updater(settings.update_root, database=settings.data_dir / "station.db",
-                   backups=settings.data_dir / "backups", trusted=trusted,
-                   installer=INSTALLERS[settings.update_installer],
-                   report=(lambda kind, payload: _report(runtime, kind, payload)) if runtime else _no_report,
-                   restart=restart_process)
-
-
-def _no_report(kind: str, payload: dict[str, Any]) -> None:
-    raise RuntimeError("reporting before the station runs")
-
-
-def _report(runtime: StationRuntime | None, kind: str, payload: dict[str, Any]) -> None:
-    from ..db.session import write_transaction
-    from ..services import outbox
-
-    assert runtime is not None
+def _report(runtime: StationRuntime, kind: str, payload: dict[str, Any]) -> None:
     with write_transaction(runtime.db) as session:
         outbox.record(session, event_type=EventType(kind), aggregate_id=str(payload.get("version", "")),
                       payload=payload, at=runtime.clock.now())
@@ -74,16 +46,15 @@ def _report(runtime: StationRuntime | None, kind: str, payload: dict[str, Any]) 
         runtime.sync.wake()
 
 
-def restart_process() -> None:
-    os.kill(os.getpid(), signal.SIGTERM)
-
-
 class UpdateService:
     """The background side: trial health check, then offers as they come."""
 
-    def __init__(self, runtime: StationRuntime) -> None:
+    def __init__(self, runtime: StationRuntime, *, sync: SyncWorker) -> None:
         self.runtime = runtime
-        self.updater = _updater(runtime.settings, trusted=self.trusted, runtime=runtime)
+        self.sync = sync
+        self.offer: dict[str, Any] | None = None  # the last heartbeat answer's offer
+        self.updater = station_updater(runtime.settings, trusted=self.trusted,
+                                       report=partial(_report, runtime))
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -109,14 +80,14 @@ class UpdateService:
 
     def offered(self, offer: dict[str, Any] | None) -> None:
         """Called by the sync worker with each heartbeat answer's offer."""
-        self.runtime.extras[OFFER] = offer
+        self.offer = offer
         self._wake.set()
 
     def probe(self) -> tuple[bool, str]:
         """Services up, devices reopened, database migrated, platform reached."""
         runtime = self.runtime
         problems = []
-        summary = runtime.sync.reporter.service_summary() if runtime.sync else {"state": "UNKNOWN"}
+        summary = self.sync.reporter.service_summary()
         if summary["state"] not in ("AVAILABLE", "SUSPENDED"):
             problems.append(f"services {summary['state']}: {summary.get('reason') or ''}".strip())
         state = journal.read(self.updater.root) or {}
@@ -128,9 +99,9 @@ class UpdateService:
         revision = database_revision(runtime.settings.data_dir / "station.db")
         if revision != head:
             problems.append(f"database at {revision or 'no revision'}, not {head}")
-        sync = runtime.sync
-        if sync is None or sync.last_ok is None or sync.last_ok < self.started:
-            why = f": {sync.last_error}" if sync and sync.last_error else ""
+        sync = self.sync
+        if sync.last_ok is None or sync.last_ok < self.started:
+            why = f": {sync.last_error}" if sync.last_error else ""
             problems.append(f"platform not reached{why}")
         return not problems, "; ".join(problems)
 
@@ -151,17 +122,14 @@ class UpdateService:
             self._wake.clear()
 
     def _step(self) -> None:
-        raw = self.runtime.extras.get(OFFER)
+        raw = self.offer
         state = journal.read(self.updater.root)
         if raw is None:
             if state and state["phase"] in (journal.PREPARED, journal.BACKED_UP):
                 log.info("the rollout of %s was paused or aborted; waiting", state["version"])
             return
         offer = Offer.from_dict(raw)
-        sync = self.runtime.sync
-        if sync is None:
-            return
-        opener = partial(sync.client.open_release, offer.version)
+        opener = partial(self.sync.client.open_release, offer.version)
         ready = self.updater.prepare(offer, opener, stop=self._stop.is_set,
                                      rate=self.runtime.settings.update_rate_bytes)
         if not ready:

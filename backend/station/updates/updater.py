@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.shared.errors import AppError
+from backend.shared.private_files import fsync_folder
 from backend.shared.releases.bundle import unpack, verify_bundle
 from backend.shared.releases.manifest import MANIFEST, Manifest, parse_manifest
 from backend.shared.tokens.signing import KeySet
@@ -282,7 +283,7 @@ def backup_database(database: Path, folder: Path, version: str) -> Path | None:
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, target)
-    journal.fsync_dir(folder)
+    fsync_folder(folder)
     return target
 
 
@@ -295,7 +296,7 @@ def restore_database(backup: Path, database: Path) -> None:
     for suffix in ("-wal", "-shm"):
         database.with_name(database.name + suffix).unlink(missing_ok=True)
     os.replace(tmp, database)
-    journal.fsync_dir(database.parent)
+    fsync_folder(database.parent)
 
 
 def venv_installer(release: Path, manifest: Manifest) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backend.shared.errors import AppError
+from backend.shared.tickets import words
 from backend.shared.tickets.config import TicketConfig, Words
 from backend.shared.tickets.deadlines import Stage, stage_at
 from backend.shared.tickets.dispatch import Place, suggest_dispatch
@@ -30,16 +31,8 @@ def place_of(ticket: Ticket) -> Place:
 
 
 def place_words(ticket: Ticket, config: TicketConfig) -> Words:
-    """Where it is, in words: 3号楼2单元, a landmark, the public area, an address."""
-    if ticket.place_kind == "building":
-        unit = (f"{ticket.unit_no}单元", f", unit {ticket.unit_no}") if ticket.unit_no else ("", "")
-        return Words(zh=f"{ticket.building}号楼{unit[0]}", en=f"Building {ticket.building}{unit[1]}")
-    if ticket.place_kind == "address" and ticket.building:
-        return Words(zh=ticket.building, en=ticket.building)
-    landmark = config.landmark(ticket.community_code, ticket.landmark) if ticket.landmark else None
-    if landmark:
-        return Words(zh=f"公共区域：{landmark.zh}", en=f"Public area: {landmark.en}")
-    return Words(zh="公共区域", en="Public area")
+    """Where the ticket is, in words (see backend.shared.tickets.words)."""
+    return words.place_words(place_of(ticket), config, ticket.community_code)
 
 
 def deadline_now(ticket: Ticket, config: TicketConfig, now: datetime) -> dict[str, Any] | None:

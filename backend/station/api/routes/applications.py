@@ -25,7 +25,7 @@ from ...services.issuing import IssueRequest
 from ...services.printing import print_certificate, print_slip
 from ...services.receipts import application_slip
 from ..caller import CALLER
-from ..deps import RuntimeDep, StaffDep
+from ..deps import DbDep, RuntimeDep, StaffDep
 from .certificates import IssueBody, PrintBody, certificate_view, identity_of
 
 router = APIRouter(tags=["applications"])
@@ -90,9 +90,9 @@ async def print_collected(body: PickupBody, runtime: RuntimeDep) -> dict[str, An
 
 
 @router.get("/api/staff/applications")
-def list_pending(runtime: RuntimeDep, _staff: StaffDep) -> list[dict[str, Any]]:
+def list_pending(db: DbDep, _staff: StaffDep) -> list[dict[str, Any]]:
     """Applications waiting for a decision (staff only)."""
-    return [application_view(a) for a in pending(runtime.db)]
+    return [application_view(a) for a in pending(db)]
 
 
 @router.post("/api/staff/applications/{application_id}/decision")

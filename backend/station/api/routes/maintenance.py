@@ -17,9 +17,10 @@ from devices.printer.document import Barcode, Block, Cut, Document, Feed, KeyVal
 from devices.printer.samples import sample_certificate
 from devices.sim.faults import FAULTS
 
+from ...hardware.manager import DeviceManager
 from ...runtime import StationRuntime
 from ...services.printing import print_slip
-from ..deps import RuntimeDep, get_runtime
+from ..deps import BusDep, DevicesDep, RuntimeDep, get_runtime
 from .sim import NOT_SIMULATED, SIM_FAILED
 
 UNKNOWN_COMPONENT = define("maintenance.unknown_component", 404, "没有这个设备。", "There is no such device.")
@@ -82,9 +83,9 @@ async def send_job(job: JobIn, runtime: RuntimeDep) -> dict[str, Any]:
 
 
 @router.get("/api/maintenance/history")
-def history(runtime: RuntimeDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
+def history(bus: BusDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
     """Recent device and service events, newest last (warnings and alarms kept in the bounded history)."""
-    return [e.as_dict() for e in runtime.bus.history(min(max(limit, 1), 500))
+    return [e.as_dict() for e in bus.history(min(max(limit, 1), 500))
             if e.type.startswith(("component.", "card.", "code.unreadable"))]
 
 
@@ -96,19 +97,19 @@ def fault_list() -> dict[str, Any]:
 
 
 @router.post("/api/maintenance/sim/{device}/faults")
-def inject_fault(device: str, body: FaultIn, runtime: RuntimeDep) -> dict[str, Any]:
+def inject_fault(device: str, body: FaultIn, devices: DevicesDep) -> dict[str, Any]:
     """Give a simulated device a fault (only when it is simulated)."""
-    return _sim(runtime, "POST", f"/devices/{device}/faults", body.model_dump())
+    return _sim(devices, "POST", f"/devices/{device}/faults", body.model_dump())
 
 
 @router.delete("/api/maintenance/sim/{device}/faults")
-def clear_faults(device: str, runtime: RuntimeDep) -> dict[str, Any]:
+def clear_faults(device: str, devices: DevicesDep) -> dict[str, Any]:
     """Clear a simulated device's faults."""
-    return _sim(runtime, "DELETE", f"/devices/{device}/faults", None)
+    return _sim(devices, "DELETE", f"/devices/{device}/faults", None)
 
 
-def _sim(runtime: StationRuntime, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
-    control = runtime.devices.sim_control_url()
+def _sim(devices: DeviceManager, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
+    control = devices.sim_control_url()
     if control is None:
         raise AppError(NOT_SIMULATED)
     try:

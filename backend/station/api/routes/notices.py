@@ -8,15 +8,15 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from ...db.models import StationNotice
-from ..deps import RuntimeDep
+from ..deps import DbDep
 
 router = APIRouter(tags=["notices"])
 
 
 @router.get("/api/notices")
-def notices(runtime: RuntimeDep, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> list[dict[str, Any]]:
+def notices(db_sessions: DbDep, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> list[dict[str, Any]]:
     """The newest notices first: {id, title{zh,en}, body{zh,en}, at}."""
-    with runtime.db() as db:
+    with db_sessions() as db:
         rows = db.scalars(select(StationNotice).order_by(StationNotice.updated_at.desc())
                           .limit(min(max(limit, 1), 100))).all()
     return [{"id": row.id, "title": row.payload.get("title", {}), "body": row.payload.get("body", {}),

@@ -25,5 +25,6 @@ class PartReport(BaseModel):
 def report_part(name: Annotated[str, Path(pattern=PART_NAME)], body: PartReport,
                 runtime: RuntimeDep) -> dict[str, Any]:
     """Record that one of the station's processes is out of service, or back."""
-    changed = parts.report(runtime, name=name, state=body.state, detail=body.detail)
+    changed = parts.report(runtime.db, known=runtime.parts, name=name, state=body.state, detail=body.detail,
+                           now=runtime.clock.now())
     return {"component": parts.component_id(name), "state": body.state, "recorded": changed}

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 from backend.shared.errors import AppError
 
-from ...services.screen import BAD_CAPTURE, captures_of
-from ..deps import RuntimeDep
+from ...services.screen import BAD_CAPTURE
+from ..deps import CapturesDep
 
 router = APIRouter(tags=["screen"])
 
@@ -21,10 +21,10 @@ class CaptureBody(BaseModel):
 
 
 @router.post("/api/ui/captures/{capture_id}", status_code=204)
-def deliver_capture(capture_id: str, body: CaptureBody, runtime: RuntimeDep) -> None:
+def deliver_capture(capture_id: str, body: CaptureBody, captures: CapturesDep) -> None:
     """Deliver a screen capture (JPEG) for a pending request."""
     try:
         jpeg = base64.b64decode(body.jpeg_base64, validate=True)
     except (binascii.Error, ValueError) as err:
         raise AppError(BAD_CAPTURE) from err
-    captures_of(runtime.extras, runtime.bus).deliver(capture_id, jpeg)
+    captures.deliver(capture_id, jpeg)

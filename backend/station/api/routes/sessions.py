@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from ...services.identity import ResidentQrProvider
 from ..caller import CALLER
-from ..deps import RuntimeDep
+from ..deps import RuntimeDep, SessionsDep
 
 router = APIRouter(tags=["sessions"])
 
@@ -19,22 +19,22 @@ class StartSession(BaseModel):
 
 
 @router.post("/api/sessions", status_code=201)
-def start_session(body: StartSession, runtime: RuntimeDep) -> dict[str, Any]:
+def start_session(body: StartSession, sessions: SessionsDep) -> dict[str, Any]:
     """Start a resident's session for a service (ends any other)."""
-    return runtime.sessions.start(body.service, owner=CALLER.get()).public()
+    return sessions.start(body.service, owner=CALLER.get()).public()
 
 
 @router.get("/api/sessions/{session_id}")
-def get_session(session_id: str, runtime: RuntimeDep) -> dict[str, Any]:
+def get_session(session_id: str, sessions: SessionsDep) -> dict[str, Any]:
     """Return a live session (with the masked identity once the resident identified)."""
-    return runtime.sessions.get(session_id, caller=CALLER.get()).public()
+    return sessions.get(session_id, caller=CALLER.get()).public()
 
 
 @router.delete("/api/sessions/{session_id}", status_code=204)
-def end_session(session_id: str, runtime: RuntimeDep) -> None:
+def end_session(session_id: str, sessions: SessionsDep) -> None:
     """End a session and forget who the resident was."""
-    runtime.sessions.get(session_id, caller=CALLER.get())  # another client's session is not found
-    runtime.sessions.end(session_id)
+    sessions.get(session_id, caller=CALLER.get())  # another client's session is not found
+    sessions.end(session_id)
 
 
 class IdentifyBody(BaseModel):

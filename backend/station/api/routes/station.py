@@ -17,7 +17,7 @@ def station(runtime: RuntimeDep) -> dict[str, Any]:
     """Describe the station and the state of each service."""
     statuses = runtime.devices.statuses()
     session = runtime.sessions.current()
-    suspended = runtime.extras.get("suspended_reason")
+    suspended = runtime.suspended_reason
     services = [
         evaluate(s, statuses, suspended_reason=suspended, storage_fault=runtime.storage_fault,
                  active=session is not None and session.service == s.code).as_dict()

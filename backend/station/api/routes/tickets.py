@@ -54,7 +54,7 @@ from ...services.tickets import (
     submit_ticket,
 )
 from ..caller import CALLER
-from ..deps import RuntimeDep
+from ..deps import ClockDep, RuntimeDep
 
 router = APIRouter(tags=["tickets"])
 SESSION_TICKETS = "tickets"  # session data: the tickets filed in this visit
@@ -130,10 +130,10 @@ def _rated(runtime: StationRuntime, ticket: LocalTicket) -> bool:
 
 
 @router.get("/api/tickets/categories")
-def categories(runtime: RuntimeDep) -> list[dict[str, Any]]:
+def categories(clock: ClockDep) -> list[dict[str, Any]]:
     """The categories for the kiosk's grid of big icons, with ready phrases and the usual reply time."""
     config = _config()
-    return [category_view(c, config, runtime.clock.now()) for c in config.categories]
+    return [category_view(c, config, clock.now()) for c in config.categories]
 
 
 @router.get("/api/tickets/places")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from backend.shared.verification import verify_certificate
 
-from ..deps import RuntimeDep
+from ..deps import KeysDep, RuntimeDep
 
 router = APIRouter(tags=["verify"])
 
@@ -22,11 +22,11 @@ class VerifyBody(BaseModel):
 def verify(body: VerifyBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Say whether a certificate is genuine, and if not, why."""
     result = verify_certificate(body.token, keys=runtime.trust(), now=runtime.token_clock.now(),
-                                revoked=runtime.extras.get("revoked", frozenset()))
+                                revoked=runtime.revoked)
     return result.as_dict()
 
 
 @router.get("/api/keys/jwks")
-def jwks(runtime: RuntimeDep) -> dict[str, Any]:
+def jwks(keys: KeysDep) -> dict[str, Any]:
     """Publish the station's public signing keys (JWKS)."""
-    return runtime.keys.jwks()
+    return keys.jwks()

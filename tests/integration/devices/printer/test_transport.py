@@ -15,8 +15,8 @@ from devices.printer.profiles import get_profile
 from devices.printer.render import render, render_bytes
 from devices.printer.samples import sample_certificate
 from devices.printer.status import query_status
-from devices.printer.transport import open_connection, serial_params
-from devices.urls import parse_device_url
+from devices.printer.transport import open_connection
+from devices.urls import parse_device_url, serial_settings
 
 PROFILE = get_profile("58mm")
 
@@ -124,7 +124,7 @@ def test_absent_usb_printer_is_not_reachable() -> None:
     ],
 )
 def test_serial_params_from_the_url(url: str, expected: dict[str, Any]) -> None:
-    assert serial_params(parse_device_url(url)) == expected
+    assert serial_settings(parse_device_url(url)) == expected
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ from backend.platform.db.fleet_models import Alert
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import fleet_service, heartbeat, stations
-from backend.shared.protocol import Heartbeat
+from backend.platform.services.ingest import apply_batch
+from backend.shared.protocol import EventBatch, Heartbeat, OutboxEventIn
 
 from .conftest import COMMUNITY, enrolled
 
@@ -130,3 +131,28 @@ def test_a_quiet_beat_after_silence_still_resolves_the_offline_alert(runtime: Pl
     assert ("station_offline", True) in _alerts(runtime)
     _beat(runtime)  # the same heartbeat as before the silence
     assert ("station_offline", False) in _alerts(runtime)
+
+
+def _event(runtime: PlatformRuntime, seq: int, code: str) -> None:
+    event = OutboxEventIn(seq=seq, type="component.status", aggregate_id="printer", created_at=runtime.clock.now(),
+                          payload={"id": "printer", "kind": "receipt_printer", "code": code,
+                                   "state": "READY" if code == "OK" else "UNAVAILABLE"})
+    with write_transaction(runtime.db) as session:
+        apply_batch(session, station_id="st-01", batch=EventBatch(station_id="st-01", events=[event]),
+                    now=runtime.clock.now())
+
+
+def test_a_stale_event_after_a_newer_heartbeat_is_put_right_by_the_next_quiet_beat(
+        runtime: PlatformRuntime) -> None:
+    # The outbox drains behind the heartbeats: the paper is back (a beat says so), then the event
+    # queued while it was out arrives. The next beat is the same as the last one, yet the alert
+    # must resolve; a quiet beat that only touched the state left it open for good.
+    enrolled(runtime)
+    _beat(runtime, printer={"state": "UNAVAILABLE", "code": "MEDIA_EMPTY"})
+    _beat(runtime)
+    assert _alerts(runtime) == [("printer_paper_out", False)]
+    _event(runtime, 1, "MEDIA_EMPTY")
+    assert ("printer_paper_out", True) in _alerts(runtime)
+    _advance(runtime, 1)
+    _beat(runtime)
+    assert [kind for kind, open_ in _alerts(runtime) if open_] == []

@@ -5,18 +5,20 @@ from __future__ import annotations
 import pytest
 
 from devices.errors import DeviceConfigError
-from devices.idcard.reader import IdCardReader, pyserial_url
+from devices.idcard.reader import IdCardReader
 from devices.model import ComponentKind
 
 
-@pytest.mark.parametrize(("url", "opened", "params"), [
-    ("/dev/ttyUSB0", "/dev/ttyUSB0", {}),
-    ("serial:///dev/ttyUSB0?baudrate=9600", "/dev/ttyUSB0", {"baudrate": "9600"}),
-    ("socket://127.0.0.1:7000", "socket://127.0.0.1:7000", {}),
-    ("loop://", "loop://", {}),
+@pytest.mark.parametrize(("url", "opened", "baudrate"), [
+    ("/dev/ttyUSB0", "/dev/ttyUSB0", 115200),
+    ("serial:///dev/ttyUSB0?baudrate=9600", "/dev/ttyUSB0", 9600),
+    ("socket://127.0.0.1:7000", "socket://127.0.0.1:7000", 115200),
+    ("socket://127.0.0.1:7000?baudrate=9600", "socket://127.0.0.1:7000", 9600),
+    ("loop://", "loop://", 115200),
 ])
-def test_pyserial_url(url: str, opened: str, params: dict[str, str]) -> None:
-    assert pyserial_url(url) == (opened, params)
+def test_what_pyserial_opens(url: str, opened: str, baudrate: int) -> None:
+    reader = IdCardReader(url)
+    assert (reader._port_url, reader.baudrate) == (opened, baudrate)
 
 
 @pytest.mark.parametrize("url", ["sim://", "", "socket://nohost", "ttyUSB0"])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from types import SimpleNamespace
 
 import pytest
 
 from devices.errors import DataCorruptedError, DeviceNotReachableError
-from devices.scanner.hid import KEY_DOWN, KEY_UP, EvdevScanner, KeystrokeDecoder
+from devices.scanner.hid import EV_KEY, KEY_DOWN, KEY_UP, EvdevScanner, KeystrokeDecoder
 
 SHIFT, ENTER, CAPS = 42, 28, 58
 # US-layout key codes for the characters a base45 token uses.
@@ -63,3 +65,43 @@ def test_without_evdev_the_error_says_what_to_install(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "evdev", None)
     with pytest.raises(DeviceNotReachableError, match="pip install evdev"):
         EvdevScanner("/dev/input/event0")
+
+
+class FakeEvdev:
+    """python-evdev's surface the scanner uses: an InputDevice whose fd select() can wait on."""
+
+    def __init__(self, batches: list[list[tuple[int, int]]]) -> None:
+        self.batches = batches
+        self.read_fd, self.write_fd = os.pipe()
+        os.write(self.write_fd, b"x")  # always readable: every select() returns at once
+
+    def InputDevice(self, path: str) -> FakeEvdev:  # python-evdev's name
+        return self
+
+    @property
+    def fd(self) -> int:
+        return self.read_fd
+
+    def grab(self) -> None: ...
+
+    def read(self) -> list[SimpleNamespace]:
+        batch = self.batches.pop(0) if self.batches else []
+        return [SimpleNamespace(type=EV_KEY, code=code, value=value) for code, value in batch]
+
+    def close(self) -> None:
+        os.close(self.read_fd)
+        os.close(self.write_fd)
+
+
+def test_repeats_are_dropped_until_duplicates_are_reset(monkeypatch: pytest.MonkeyPatch) -> None:
+    line = type_line("slip-000042")
+    monkeypatch.setitem(sys.modules, "evdev", FakeEvdev([line + line, [], line]))  # two codes in one batch
+    scanner = EvdevScanner("/dev/input/event0", duplicate_window=60)
+    first = scanner.read_code(0.5)
+    assert first is not None and first.text == "slip-000042"
+    assert scanner.read_code(0) is None  # the repeat typed in the same batch
+    scanner.reset_duplicates()
+    again = scanner.read_code(0)
+    assert again is not None and again.text == "slip-000042"
+    assert scanner.status().state.name == "READY"
+    scanner.close()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from devices.errors import DataCorruptedError
-from devices.scanner.factory import split_serial_options
+from devices.scanner.factory import OWN_OPTIONS, scanner_options
 from devices.scanner.serial_scanner import LineFramer, Terminator
+from devices.urls import parse_device_url, pyserial_port
 
 
 def lines(framer: LineFramer, *chunks: bytes) -> list[bytes]:
@@ -67,4 +68,5 @@ def test_clear_drops_a_partial_line() -> None:
 ])
 def test_scanner_options_are_split_from_the_pyserial_url(url: str, port_url: str,
                                                           options: dict[str, str]) -> None:
-    assert split_serial_options(url) == (port_url, options)
+    parsed = parse_device_url(url)
+    assert (pyserial_port(parsed, keep=OWN_OPTIONS), scanner_options(parsed)) == (port_url, options)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from backend.shared.tickets.config import TicketConfig, Words
-from backend.shared.tickets.words import history_words, state_words
+from backend.shared.tickets.dispatch import Place
+from backend.shared.tickets.words import history_words, place_words, state_words
 
 
 def unit_name(code: str | None) -> Words:
@@ -43,3 +44,15 @@ def test_internal_steps_are_not_shown(config: TicketConfig, action: str) -> None
 def test_state_words() -> None:
     assert state_words("closed") == {"zh": "已办结，欢迎评价", "en": "Closed; please rate the service"}
     assert state_words("pending")["zh"] == "已保存在本机，联网后自动提交"
+
+
+@pytest.mark.parametrize(("place", "zh", "en"), [
+    (Place("building", "3", "2"), "3号楼2单元", "Building 3, unit 2"),
+    (Place("building", "3"), "3号楼", "Building 3"),
+    (Place("public", landmark="north_gate"), "公共区域：小区北门", "Public area: North gate"),
+    (Place("public", landmark="nowhere"), "公共区域", "Public area"),
+    (Place("public"), "公共区域", "Public area"),
+    (Place("address", "海口市琼山区府城大道1号"), "海口市琼山区府城大道1号", "海口市琼山区府城大道1号"),
+])
+def test_place_in_words(config: TicketConfig, place: Place, zh: str, en: str) -> None:
+    assert place_words(place, config, "460107002001") == Words(zh=zh, en=en)

@@ -80,4 +80,4 @@ def test_trust_catalog_and_revocations_take_effect(runtime: StationRuntime) -> N
                                                         "identifier": "x", "reason": "error"})])
     assert (runtime.keys.dir / "trust.jwks.json").exists()
     assert [t.code for t in runtime.catalog.for_area(runtime.community.code)] == ["JZZM"]
-    assert runtime.extras["revoked"] == frozenset({("st-09", "2026-S09-000001")})
+    assert runtime.revoked == frozenset({("st-09", "2026-S09-000001")})

@@ -26,17 +26,17 @@ def test_suspend_and_resume_report_back_and_survive_a_restart(runtime: StationRu
     changed: list[int] = []
     _send(runtime, 1, "suspend", reason="盘点")
     assert _executor(runtime, changed).run_pending() == 1
-    assert runtime.extras["suspended_reason"] == "盘点" and changed == [1]
-    runtime.extras.clear()  # the process restarts...
+    assert runtime.suspended_reason == "盘点" and changed == [1]
+    runtime.suspended_reason = None  # the process restarts...
     _executor(runtime).restore()
-    assert runtime.extras["suspended_reason"] == "盘点"  # ...and stays suspended
+    assert runtime.suspended_reason == "盘点"  # ...and stays suspended
     _send(runtime, 2, "maintenance", on=True)
     executor = _executor(runtime)
     assert executor.run_pending() == 1
-    assert runtime.extras["suspended_reason"] == MAINTENANCE_REASON
+    assert runtime.suspended_reason == MAINTENANCE_REASON
     _send(runtime, 3, "resume")
     assert executor.run_pending() == 1
-    assert "suspended_reason" not in runtime.extras
+    assert runtime.suspended_reason is None
     results = payloads(runtime, "command.result")
     assert [(r["command_id"], r["ok"], r["detail"]) for r in results] == [
         ("cmd-1", True, "suspended"), ("cmd-2", True, "maintenance on"), ("cmd-3", True, "resumed")]

@@ -28,7 +28,7 @@ def test_component_changes_are_recorded_once_and_busy_is_not_a_change(runtime: S
 
 def test_suspension_is_the_service_state(runtime: StationRuntime) -> None:
     reporter = StateReporter(runtime)
-    runtime.extras["suspended_reason"] = "盘点"
+    runtime.suspended_reason = "盘点"
     reporter.service_changed()
     reporter.service_changed()  # unchanged: not recorded again
     states = [(p["state"], p["reason"]) for p in payloads(runtime, "service.state")]

@@ -15,7 +15,7 @@ import pytest
 from backend.shared.tokens.signing import KeySet
 from backend.station.settings import StationSettings
 from backend.station.updates import journal, service
-from backend.station.updates.service import OFFER, UpdateService
+from backend.station.updates.service import UpdateService
 from support.update_rig import (
     NEW,
     OLD,
@@ -39,12 +39,11 @@ def station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     restarts: list[int] = []
     runtime = SimpleNamespace(
         settings=StationSettings(data_dir=tmp_path / "data", update_root=root),
-        extras={OFFER: {**offer_for(bundle).__dict__, "window_start": "02:00", "window_end": "05:00"}},
-        sync=SimpleNamespace(client=SimpleNamespace(
-            open_release=lambda version, offset: file_opener(bundle)(offset))),
         sessions=SimpleNamespace(current=lambda: resident[0]),
         devices=SimpleNamespace(statuses=lambda: {}))
-    updates = UpdateService(runtime)  # type: ignore[arg-type]
+    sync = SimpleNamespace(client=SimpleNamespace(open_release=lambda version, offset: file_opener(bundle)(offset)))
+    updates = UpdateService(runtime, sync=sync)  # type: ignore[arg-type]
+    updates.offered({**offer_for(bundle).__dict__, "window_start": "02:00", "window_end": "05:00"})
     updates.updater.installer = marker_installer
     updates.updater.restart = lambda: restarts.append(1)
     updates.updater.trusted = lambda: KeySet([signer.public_key])
@@ -73,6 +72,6 @@ def test_prepared_at_once_switched_only_in_the_window_and_without_a_resident(sta
 
 def test_a_paused_rollout_is_waited_for(station) -> None:
     station.at(3, 0)
-    station.runtime.extras[OFFER] = None
+    station.updates.offer = None
     station.updates._step()
     assert journal.read(station.root) is None and journal.current_version(station.root) == OLD

@@ -1,0 +1,43 @@
+"""The station's routers, in the order the app includes them: a new resource adds its module here."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from .routes import (
+    applications,
+    certificates,
+    components,
+    events,
+    health,
+    maintenance,
+    metrics,
+    notices,
+    parts,
+    phone_link,
+    screen,
+    sessions,
+    sim,
+    station,
+    tickets,
+    verify,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    station.router,
+    components.router,
+    sessions.router,
+    certificates.router,
+    applications.router,
+    verify.router,
+    events.router,
+    sim.router,
+    maintenance.router,
+    metrics.router,
+    tickets.router,
+    phone_link.router,
+    screen.router,
+    notices.router,
+    parts.router,
+)
