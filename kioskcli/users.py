@@ -80,7 +80,7 @@ def _guarded(work: Any) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from backend.platform.db.models import User
+    from backend.platform.db.staff_models import User
     from backend.platform.services import accounts
 
     factory, _ = _factory(args)
@@ -137,8 +137,8 @@ def run_deactivate(args: argparse.Namespace) -> int:
 def _on_user(factory: Any, username: str, action: str, apply: Any, said: str) -> int:
     from sqlalchemy import select
 
-    from backend.platform.db.models import User
     from backend.platform.db.session import write_transaction
+    from backend.platform.db.staff_models import User
     from backend.platform.services import audit
     from backend.platform.services.errors import USER_NOT_FOUND
     from backend.shared.errors import AppError

@@ -22,22 +22,22 @@ from backend.shared.tickets.config import load_ticket_config
 from backend.shared.tickets.contact import ContactOpener, load_or_create_contact_key
 from backend.shared.volunteers.config import load_volunteer_config
 
-from .certificates.identity import identity_keys, publish_identity_keys
 from .clock import Clock, SystemClock
 from .db.session import make_engine, make_session_factory, write_transaction
 from .leadership import Leadership
 from .live import LiveBus, live_bus_for
 from .metrics import PlatformMetrics
-from .notify.dispatch import Policy, escalate_due
-from .notify.senders import Senders, SmtpSettings
-from .notify.worker import NotifyWorker, Retry
 from .services import accounts, alerts, heartbeat, nonces, rekey
 from .services.bootstrap import bootstrap
+from .services.certificates.identity import identity_keys, publish_identity_keys
+from .services.notify.dispatch import Policy, escalate_due
+from .services.notify.senders import Senders, SmtpSettings
+from .services.notify.worker import NotifyWorker, Retry
 from .services.ratelimit import LoginLimiter
 from .services.station_identities import IdentityCache
+from .services.tickets.escalation import sweep as sweep_tickets
+from .services.volunteers.needs import sweep as sweep_needs
 from .settings import Environment, PlatformSettings
-from .tickets.escalation import sweep as sweep_tickets
-from .volunteers.needs import sweep as sweep_needs
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")

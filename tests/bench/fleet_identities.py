@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sync_bench_support import BenchStation
 
-from backend.platform.db.models import OrgUnit, Station, StationState
+from backend.platform.db.area_models import OrgUnit, Station
+from backend.platform.db.fleet_models import StationState
 from backend.platform.db.session import make_engine, make_session_factory, write_transaction
 from backend.platform.services import stations as station_service
 from backend.platform.settings import PlatformSettings

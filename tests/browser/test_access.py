@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from backend.platform.db.models import OrgUnit
+from backend.platform.db.area_models import OrgUnit
 from backend.platform.db.session import make_engine, make_session_factory, write_transaction
 
 from .conftest import PASSWORD, STATION_ID, Stack, make_user, shot, sign_in

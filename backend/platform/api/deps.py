@@ -16,7 +16,7 @@ from backend.shared.protocol import SignatureError, verify_request
 from backend.shared.tokens import PublicKey
 
 from ..clock import Clock
-from ..db.models import Station
+from ..db.area_models import Station
 from ..runtime import PlatformRuntime
 from ..services import auth, nonces, org
 from ..services.auth import Staff

@@ -23,10 +23,10 @@ from backend.shared.tickets.text import mask_phone
 
 from ..db.ticket_models import Ticket
 from ..runtime import PlatformRuntime
-from ..tickets import views
-from ..tickets.access import Actor
-from ..tickets.figures import visible
-from ..tickets.tree import TicketTree
+from ..services.tickets import views
+from ..services.tickets.access import Actor
+from ..services.tickets.figures import visible
+from ..services.tickets.tree import TicketTree
 
 STATES = ("received", "classified", "dispatched", "returned", "arbitration", "in_progress", "replied",
           "closed", "rectifying", "rated")

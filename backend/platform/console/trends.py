@@ -20,13 +20,15 @@ from sqlalchemy import or_, select
 
 from backend.shared import localtime
 
-from ..db.models import Alert, CertificateRecord, Station
+from ..db.area_models import Station
+from ..db.certificate_models import CertificateRecord
+from ..db.fleet_models import Alert
 from ..db.ticket_models import ServiceRating, Ticket
 from ..runtime import PlatformRuntime
 from ..services import alerts as alert_service
-from ..tickets.access import Actor
-from ..tickets.figures import visible
-from ..tickets.tree import TicketTree
+from ..services.tickets.access import Actor
+from ..services.tickets.figures import visible
+from ..services.tickets.tree import TicketTree
 
 MAX_DAYS = 366
 

@@ -17,7 +17,7 @@ from .pages.alerts import router as alerts_pages
 from .pages.applications import router as applications_pages
 from .pages.bulk import router as bulk_pages
 from .pages.exports import router as export_pages
-from .pages.fleet import router as fleet_pages
+from .pages.fleet_page import router as fleet_pages
 from .pages.map import router as map_pages
 from .pages.notifications import router as notification_pages
 from .pages.register import router as register_pages

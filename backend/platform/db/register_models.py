@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.shared.sealed import SealedDate
 
 from .base import Base, BigId, UtcDateTime
 
@@ -49,3 +59,26 @@ class RegisterVersion(Base):
     reason: Mapped[str] = mapped_column(String(255))
     count: Mapped[int] = mapped_column(Integer)
     rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class Resident(Base):
+    """A community register entry: a keyed hash and the masked number, never the number."""
+
+    __tablename__ = "residents"
+    __table_args__ = (UniqueConstraint("community_code", "id_hash"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    community_code: Mapped[str] = mapped_column(ForeignKey("org_units.code"))
+    id_hash: Mapped[str] = mapped_column(String(64))
+    id_masked: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str] = mapped_column(String(64))
+    sex: Mapped[str] = mapped_column(String(8))
+    birth_sealed: Mapped[bytes] = mapped_column(LargeBinary)  # AES-GCM with the platform's data key
+    birth_date = SealedDate("birth_sealed")
+    building: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(16))
+    room: Mapped[str] = mapped_column(String(16))
+    household: Mapped[str] = mapped_column(String(32))
+    since: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from backend.platform.db import (
-    certificate_models,  # noqa: F401  (the applications table)
-    release_models,  # noqa: F401  (releases and rollouts)
-    ticket_models,  # noqa: F401  (the ticket tables join Base.metadata)
-    volunteer_models,  # noqa: F401  (volunteers and emergency mode)
-)
-from backend.platform.db.models import Base
+from backend.platform.db.models import Base  # every domain's models, so the metadata is whole
 from backend.shared.migrations import run_environment
 
 run_environment(Base.metadata)  # batch mode only where it is needed: SQLite

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from backend.shared.errors import FORBIDDEN, AppError
 
-from ..db.models import AuthToken, OrgUnit, User
+from ..db.area_models import OrgUnit
+from ..db.staff_models import AuthToken, User
 from ..settings import DEMO_ADMIN_PASSWORD
 from . import auth, org
 from .errors import (

@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 
 from backend.shared.errors import AppError
 
-from ..db.models import Alert, ComponentState, Station, StationState, User
-from ..notify import outbox
+from ..db.area_models import Station
+from ..db.fleet_models import Alert, ComponentState, StationState
+from ..db.staff_models import User
 from . import org
 from .errors import ALERT_ASSIGNEE_UNKNOWN, ALERT_NOT_FOUND
+from .notify import outbox
 
 OFFLINE = "station_offline"
 PAPER_OUT = "printer_paper_out"

@@ -10,7 +10,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from ..db.models import AuditEntry, OrgUnit, User
+from ..db.area_models import OrgUnit
+from ..db.staff_models import AuditEntry, User
 from . import org
 
 UNKNOWN_USER = "unknown user"  # the actor of a sign-in with a name that is no account

@@ -25,7 +25,7 @@ from sqlalchemy.sql import ColumnElement
 
 from backend.shared.errors import FORBIDDEN, AppError
 
-from ..db.models import AuthToken, User
+from ..db.staff_models import AuthToken, User
 from .errors import BAD_CREDENTIALS, LOCKED, USER_EXISTS, WEAK_PASSWORD
 
 ROLES = ("staff", "technician", "admin")

@@ -18,10 +18,10 @@ from backend.shared.district import DISTRICT_FILE, load_district
 from backend.shared.privacy import IdProtector
 from backend.shared.register_file import read_register_path
 
-from ..db.models import User
 from ..db.session import write_transaction
-from ..volunteers import register as volunteer_register
+from ..db.staff_models import User
 from . import auth, org, publishing, register
+from .volunteers import register as volunteer_register
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from backend.shared.privacy import SEALED_PREFIX
 from backend.shared.protocol import Change, ChangeKind, ChangesPage
 from backend.shared.sealed import protector_of
 
-from ..db.models import ChangeCounter, ChangeRecord, KeyValue, Station
+from ..db.area_models import ChangeCounter, ChangeRecord, KeyValue, Station
 
 DISTRICT = "district"
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from backend.shared.errors import AppError
 from backend.shared.protocol import ChangeKind, CommandKind
 
-from ..db.models import Command, Station
+from ..db.area_models import Command, Station
 from . import changes
 from .errors import COMMAND_INVALID
 

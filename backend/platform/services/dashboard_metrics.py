@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from backend.shared.tickets.workflow import OPEN_STATES
 
-from ..db.models import CertificateRecord, ComponentState, Station, StationState
+from ..db.area_models import Station
+from ..db.certificate_models import CertificateRecord
+from ..db.fleet_models import ComponentState, StationState
 from ..db.notify_models import NotificationDelivery
 from ..db.ticket_models import Ticket
 

@@ -19,9 +19,8 @@ from sqlalchemy.orm import Session
 
 from backend.shared.protocol import Heartbeat
 
-from ..db.models import ComponentState, HeartbeatRecord, StationState
+from ..db.fleet_models import ComponentState, HeartbeatRecord, StationState
 from . import alerts
-from .appliers import upsert_component
 
 # What changes on every beat without meaning anything by itself; the digest leaves it out.
 VOLATILE = {"sent_at", "uptime_seconds", "counters", "cursor", "outbox_depth", "outbox_oldest_age_seconds",
@@ -113,3 +112,17 @@ def _update_state(state: StationState, heartbeat: Heartbeat, now: datetime) -> N
 def prune_history(session: Session, *, now: datetime, days: int) -> None:
     """Forget heartbeats older than the history period."""
     session.execute(delete(HeartbeatRecord).where(HeartbeatRecord.received_at < now - timedelta(days=days)))
+
+
+def upsert_component(session: Session, *, station_id: str, report: dict[str, Any], now: datetime) -> None:
+    """Record a component's reported status."""
+    row = session.get(ComponentState, (station_id, str(report["id"])))
+    if row is None:
+        row = ComponentState(station_id=station_id, component_id=str(report["id"])[:32], changed_at=now)
+        session.add(row)
+    changed = (row.state, row.code) != (report["state"], report["code"])
+    row.kind = str(report.get("kind", ""))[:32]
+    row.state, row.code = str(report["state"]), str(report["code"])
+    row.detail, row.simulated = str(report.get("detail", ""))[:255], bool(report.get("simulated", False))
+    if changed:
+        row.changed_at = now

@@ -16,10 +16,23 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from backend.shared.protocol import BatchAck, EventBatch, EventType, OutboxEventIn, Rejection
+from backend.shared.protocol import BatchAck, EventBatch, OutboxEventIn, Rejection
 
-from ..db.models import Station, StationEvent, SyncGap
-from .appliers import APPLIERS, ApplyContext, Rejected, prefetch
+from ..db.area_models import Station, StationEvent, SyncGap
+from . import fleet_appliers, rollouts
+from .applier_registry import ApplyContext, Registry, Rejected
+from .certificates import certificate_appliers
+from .tickets import ticket_appliers
+from .volunteers import appliers as volunteer_appliers
+
+# Every domain's appliers, one line each (a new domain: its module's ``APPLIERS`` here).
+APPLIERS = Registry(
+    fleet_appliers.APPLIERS,
+    certificate_appliers.APPLIERS,
+    ticket_appliers.APPLIERS,
+    rollouts.APPLIERS,
+    volunteer_appliers.APPLIERS,
+)
 
 
 @dataclass
@@ -36,7 +49,7 @@ def apply_batch(session: Session, *, station_id: str, batch: EventBatch, now: da
     ctx = ApplyContext(session, station, now, print_failure_alert_count)
     events = _unique_in_order(batch.events)
     seen = _already_received(session, station, events)
-    prefetch(ctx, [e for e in events if e.seq not in seen])
+    APPLIERS.prefetch(ctx, [e for e in events if e.seq not in seen])
     tally, rejected, gaps = _Tally(), list[Rejection](), list[tuple[int, int]]()
     received: list[dict[str, Any]] = []  # inserted in one executemany at the end, not object by object
     for event in events:
@@ -56,7 +69,7 @@ def apply_batch(session: Session, *, station_id: str, batch: EventBatch, now: da
                          "reason": reason[:128]})
         station.last_applied_seq = max(station.last_applied_seq, event.seq)
         tally.applied += 1
-    ctx.write_new_certificates()
+    APPLIERS.flush(ctx)
     if received:
         session.execute(insert(StationEvent), received)
     station.events_applied += tally.applied
@@ -74,8 +87,7 @@ def _apply_one(ctx: ApplyContext, event: OutboxEventIn) -> tuple[str, str]:
     applier = APPLIERS.get(event.type)
     if applier is None:
         return "ignored", "no applier for this type yet"
-    if event.type != EventType.CERTIFICATE_ISSUED:
-        ctx.write_new_certificates()  # other appliers read the registry: it must be complete
+    APPLIERS.flush(ctx, before=event.type)  # other appliers read what was held back: it must be written
     try:
         applier(ctx, event)
     except Rejected as verdict:

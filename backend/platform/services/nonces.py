@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..db.models import RequestNonce
+from ..db.area_models import RequestNonce
 from ..db.session import write_transaction
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from backend.shared.district import District
 from backend.shared.errors import AppError
 
-from ..db.models import OrgUnit
+from ..db.area_models import OrgUnit
 from .errors import NOT_A_COMMUNITY, ORG_UNKNOWN
 
 LEVELS = ("city", "district", "street", "community", "grid")

@@ -15,7 +15,8 @@ from backend.shared.catalog import Catalog
 from backend.shared.errors import NOT_FOUND, AppError
 from backend.shared.protocol import ChangeKind
 
-from ..db.models import CertificateRecord, KeyValue, Notice, Revocation
+from ..db.area_models import KeyValue, Notice
+from ..db.certificate_models import CertificateRecord, Revocation
 from . import changes
 
 

@@ -15,7 +15,7 @@ from backend.shared.protocol import ChangeKind, RegisterEntry
 from backend.shared.register_file import RegisterFile, RegisterRow
 from backend.shared.sealed import protector_of
 
-from ..db.models import Resident
+from ..db.register_models import Resident
 from . import changes, org
 from .errors import REGISTER_REJECTED
 

@@ -22,8 +22,7 @@ from backend.shared.privacy import IdProtector
 from backend.shared.register_file import RegisterFile
 from backend.shared.sealed import protector_of
 
-from ..db.models import Resident
-from ..db.register_models import RegisterImport, RegisterVersion
+from ..db.register_models import RegisterImport, RegisterVersion, Resident
 from . import org
 from . import register as register_service
 from .errors import (

@@ -23,8 +23,8 @@ from backend.shared.privacy import rekeyed_hash
 from backend.shared.protocol import ChangeKind
 from backend.shared.tickets.contact import ContactOpener, SealError
 
-from ..db.models import ChangeRecord, KeyValue, Resident
-from ..db.register_models import RegisterImport, RegisterVersion
+from ..db.area_models import ChangeRecord, KeyValue
+from ..db.register_models import RegisterImport, RegisterVersion, Resident
 from ..db.session import write_transaction
 from ..db.ticket_models import Ticket
 from . import changes, register

@@ -27,10 +27,11 @@ from backend.shared.releases.bundle import read_bundle
 from backend.shared.releases.manifest import NOT_A_BUNDLE, TAMPERED, UNSIGNED, check_signature, sha256_hex
 from backend.shared.tokens.signing import KeySet
 
-from ..db.models import OrgUnit, Station, StationState
+from ..db.area_models import OrgUnit, Station
+from ..db.fleet_models import StationState
 from ..db.release_models import Release, Rollout, RolloutStation
 from . import changes, org
-from .appliers import ApplyContext, Rejected, applies
+from .applier_registry import Appliers, ApplyContext, Rejected
 
 RELEASE_KEYS = "release-keys.jwks.json"
 ACTIVE = ("canary", "rolling", "paused")
@@ -283,14 +284,15 @@ def _reported(ctx: ApplyContext, event: OutboxEventIn, state: str) -> None:
                       "version": payload.get("version"), "code": row.code})
 
 
-@applies(EventType.UPDATE_DONE)
 def update_done(ctx: ApplyContext, event: OutboxEventIn) -> None:
     _reported(ctx, event, "done")
 
 
-@applies(EventType.UPDATE_FAILED)
 def update_failed(ctx: ApplyContext, event: OutboxEventIn) -> None:
     _reported(ctx, event, "failed")
+
+
+APPLIERS = Appliers({EventType.UPDATE_DONE: update_done, EventType.UPDATE_FAILED: update_failed})
 
 
 # ---- views ----------------------------------------------------------------------------------------

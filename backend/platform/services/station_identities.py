@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.shared.tokens import PublicKey
 
-from ..db.models import Station
+from ..db.area_models import Station
 from . import stations
 
 

@@ -20,7 +20,8 @@ from backend.shared.privacy import community_hash_key
 from backend.shared.protocol import ChangeKind, EnrolRequest, EnrolResponse
 from backend.shared.tokens import JwksError, KeyBinding, KeySet, PublicKey, export_jwks, import_jwks
 
-from ..db.models import EnrolmentCode, Station, StationState
+from ..db.area_models import EnrolmentCode, Station
+from ..db.fleet_models import StationState
 from . import changes, org
 from .errors import (
     BAD_KEYS,

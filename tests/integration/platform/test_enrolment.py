@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, update
 
-from backend.platform.db.models import EnrolmentCode
+from backend.platform.db.area_models import EnrolmentCode
 from backend.platform.settings import database_url as driver_url
 from support.platform_stack import Platform, enrolment_of
 from support.stack import kiosk

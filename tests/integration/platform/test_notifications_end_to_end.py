@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.platform.notify.webhook import verify
+from backend.platform.services.notify.webhook import verify
 from support.platform_stack import Platform
 from support.platform_stack import enrolled_kiosk as kiosk_of
 from support.postgres import fresh_database, server_url

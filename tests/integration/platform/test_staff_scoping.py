@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from backend.platform.db.models import OrgUnit
+from backend.platform.db.area_models import OrgUnit
 from backend.platform.db.session import make_engine, make_session_factory, write_transaction
 from backend.platform.settings import database_url
 from support.platform_stack import COMMUNITY, Platform

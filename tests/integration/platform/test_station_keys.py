@@ -11,7 +11,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from backend.platform.db.models import OrgUnit, Resident
+from backend.platform.db.area_models import OrgUnit
+from backend.platform.db.register_models import Resident
 from backend.shared.tickets.contact import ContactOpener, SealError, load_or_create_contact_key
 from backend.station.services.keys import StationKeys
 from backend.station.sync.enrolment import enroll

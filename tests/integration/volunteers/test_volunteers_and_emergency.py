@@ -300,7 +300,7 @@ def test_emergency_mode_reaches_the_station_and_a_need_is_routed_and_escalated(
             assert routed["assignee"] == str(leader["张三"]) and routed["phone_masked"] == "138****5678"
         assert len(_events(platform, "need.registered")) == 1
 
-        from backend.platform.volunteers.needs import sweep
+        from backend.platform.services.volunteers.needs import sweep
 
         factory = _platform_db(platform)
         later = datetime.fromisoformat(routed["history"][-1]["at"])

@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 from backend.shared.api_params import RowId
 
 from ...db.session import write_transaction
-from ...notify.dispatch import drop_acknowledged
 from ...services import alerts as alert_service
-from ...services import audit, fleet
+from ...services import audit, fleet_service
+from ...services.notify.dispatch import drop_acknowledged
 from ..deps import RuntimeDep, VisibilityDep
 
 router = APIRouter(prefix="/api/staff/alerts", tags=["alerts"])
@@ -27,7 +27,7 @@ def list_alerts(visible: VisibilityDep, runtime: RuntimeDep,
                 open_only: bool = Query(True, alias="open")) -> list[dict[str, Any]]:
     """Alerts of the stations the user may see, newest first."""
     with runtime.db() as session:
-        ids = fleet.visible_station_ids(session, visible.communities)
+        ids = fleet_service.visible_station_ids(session, visible.communities)
         return alert_service.list_alerts(session, station_ids=ids, open_only=open_only)
 
 
@@ -37,7 +37,7 @@ def acknowledge(alert_id: RowId, visible: VisibilityDep, runtime: RuntimeDep) ->
     visible.staff.require("alerts")
     now = runtime.clock.now()
     with write_transaction(runtime.db) as session:
-        ids = fleet.visible_station_ids(session, visible.communities)
+        ids = fleet_service.visible_station_ids(session, visible.communities)
         alert = alert_service.acknowledge(session, alert_id=alert_id, by=visible.staff.username, now=now,
                                           station_ids=ids)
         drop_acknowledged(session, alert_id=alert_id)  # its escalations waiting are not sent
@@ -54,7 +54,7 @@ def assign(alert_id: RowId, body: AssignBody, visible: VisibilityDep, runtime: R
     visible.staff.require("alerts")
     now = runtime.clock.now()
     with write_transaction(runtime.db) as session:
-        ids = fleet.visible_station_ids(session, visible.communities)
+        ids = fleet_service.visible_station_ids(session, visible.communities)
         alert = alert_service.assign(session, alert_id=alert_id, to=body.to, station_ids=ids)
         audit.record(session, actor=visible.staff.username, action="alert.assign",
                      target=f"alert:{alert_id}", at=now, detail={"to": body.to})

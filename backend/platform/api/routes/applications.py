@@ -7,9 +7,9 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from ...certificates import applications as service
 from ...db.session import write_transaction
 from ...services import audit
+from ...services.certificates import applications as service
 from ..deps import RuntimeDep, VisibilityDep
 
 router = APIRouter(prefix="/api/staff/applications", tags=["applications"])

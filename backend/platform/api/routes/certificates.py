@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from ...certificates import registry
 from ...db.session import write_transaction
 from ...services import audit
+from ...services.certificates import registry
 from ..deps import RuntimeDep, VisibilityDep
 
 router = APIRouter(prefix="/api/staff/certificates", tags=["certificates"])

@@ -21,10 +21,10 @@ from sqlalchemy import select
 
 from backend.shared.errors import AppError
 
-from ...certificates.errors import DEMO_ONLY, RESIDENT_NOT_FOUND
-from ...certificates.identity import identity_keys, resident_qr
-from ...db.models import Resident
+from ...db.register_models import Resident
 from ...runtime import PlatformRuntime
+from ...services.certificates.errors import DEMO_ONLY, RESIDENT_NOT_FOUND
+from ...services.certificates.identity import identity_keys, resident_qr
 from ...settings import Environment
 from ..deps import RuntimeDep
 

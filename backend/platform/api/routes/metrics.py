@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from backend.shared.errors import UNAUTHENTICATED, AppError
 
-from ...db.models import Alert, Station, StationState
+from ...db.area_models import Station
+from ...db.fleet_models import Alert, StationState
 from ...runtime import PlatformRuntime
 from ...services import dashboard_metrics, rollouts
 from ...settings import Environment

@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 from backend.shared.api_params import RowId
 from backend.shared.errors import AppError
 
-from ...db.models import Alert, Station
+from ...db.area_models import Station
+from ...db.fleet_models import Alert
 from ...db.notify_models import Silence
 from ...db.session import write_transaction
-from ...notify import channels as channel_service
-from ...notify.senders import KINDS
-from ...services import audit, fleet
+from ...services import audit, fleet_service
 from ...services.errors import ALERT_NOT_FOUND
+from ...services.notify import channels as channel_service
+from ...services.notify.senders import KINDS
 from ..deps import RuntimeDep, Visibility, VisibilityDep
 
 router = APIRouter(prefix="/api/staff", tags=["notifications"])
@@ -158,7 +159,8 @@ def deliveries(alert_id: RowId, visible: VisibilityDep, runtime: RuntimeDep) -> 
     """Each notification about the alert: channel, time, result, attempts."""
     with runtime.db() as session:
         alert = session.get(Alert, alert_id)
-        if alert is None or alert.station_id not in fleet.visible_station_ids(session, visible.communities):
+        if alert is None or alert.station_id not in fleet_service.visible_station_ids(
+                session, visible.communities):
             raise AppError(ALERT_NOT_FOUND, detail=str(alert_id))
         return channel_service.delivery_log(session, alert_id=alert_id)
 

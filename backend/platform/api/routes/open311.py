@@ -33,10 +33,18 @@ from backend.shared.tickets.words import state_words
 from ...db.session import write_transaction
 from ...db.ticket_models import Ticket
 from ...runtime import PlatformRuntime
-from ...tickets import apikeys, open311
-from ...tickets.access import Actor
-from ...tickets.open311_format import Open311Error, check_format, render, render_error, w3c
-from ...tickets.tree import TicketTree
+from ...services.tickets import apikeys, open311
+from ...services.tickets.access import Actor
+from ...services.tickets.open311_form import Form
+from ...services.tickets.open311_format import (
+    Open311Error,
+    app_error,
+    check_format,
+    render,
+    render_error,
+    w3c,
+)
+from ...services.tickets.tree import TicketTree
 from ..deps import RuntimeDep
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"])
@@ -50,7 +58,7 @@ def _answer(fmt: str, root: str, build: Callable[[], Any], status: int = 200) ->
     except Open311Error as err:
         return render_error(fmt, err)
     except AppError as err:
-        return render_error(fmt, open311.app_error(err))
+        return render_error(fmt, app_error(err))
 
 
 def _context(runtime: PlatformRuntime, request: Request) -> open311.Context:
@@ -103,18 +111,12 @@ def service_definition(service_code: str, fmt: str, request: Request, runtime: R
     return _answer(fmt, "service_definition", build)
 
 
-async def _form(request: Request) -> open311.Form:
+async def _form(request: Request) -> Form:
     form = await request.form()
-    values: dict[str, str] = {k: v for k, v in request.query_params.items()}
-    lists: dict[str, list[str]] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, str):
-            values[key] = value
-            lists.setdefault(key, []).append(value)
-    return open311.Form(values, lists)
+    return Form.of(request.query_params.items(), form.multi_items())
 
 
-def _api_actor(session: Any, form: open311.Form, now: datetime) -> Actor:
+def _api_actor(session: Any, form: Form, now: datetime) -> Actor:
     key = form.get("api_key")
     if not key:
         raise Open311Error(403, "api_key is required")

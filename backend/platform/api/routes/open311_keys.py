@@ -13,9 +13,9 @@ from backend.shared.errors import FORBIDDEN, AppError
 
 from ...db.session import write_transaction
 from ...services import audit
-from ...tickets import apikeys
-from ...tickets.access import Actor
-from ...tickets.tree import TicketTree
+from ...services.tickets import apikeys
+from ...services.tickets.access import Actor
+from ...services.tickets.tree import TicketTree
 from ..deps import RuntimeDep, StaffDep
 
 router = APIRouter(prefix="/api/staff/open311/keys", tags=["open311"])

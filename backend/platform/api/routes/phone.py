@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from backend.shared.errors import AppError
 
-from ...certificates import phone
+from ...services.certificates import phone
 from ..deps import RuntimeDep
 
 router = APIRouter(tags=["certificates"])

@@ -11,7 +11,7 @@ from backend.shared.api_params import Cursor
 from backend.shared.errors import FORBIDDEN, AppError
 
 from ...db.session import write_transaction
-from ...services import audit, fleet
+from ...services import audit, fleet_service
 from ...services import stations as station_service
 from ..deps import RuntimeDep, VisibilityDep
 
@@ -29,7 +29,7 @@ class NewStation(BaseModel):
 def list_stations(visible: VisibilityDep, runtime: RuntimeDep) -> list[dict[str, Any]]:
     """Every station the user may see, with its current state."""
     with runtime.db() as session:
-        return fleet.list_stations(session, communities=visible.communities, now=runtime.clock.now(),
+        return fleet_service.list_stations(session, communities=visible.communities, now=runtime.clock.now(),
                                    offline_after=runtime.settings.offline_after_seconds)
 
 
@@ -45,7 +45,7 @@ def create_station(body: NewStation, visible: VisibilityDep, runtime: RuntimeDep
                                                  station_code=body.station_code, now=now)
         audit.record(session, actor=visible.staff.username, action="station.create",
                      target=f"station:{station.id}", at=now, detail=body.model_dump())
-        detail = fleet.station_detail(session, station=station, now=now,
+        detail = fleet_service.station_detail(session, station=station, now=now,
                                       offline_after=runtime.settings.offline_after_seconds)
     runtime.publish([{"type": "station.created", "station_id": body.station_id}])
     return detail
@@ -56,7 +56,7 @@ def get_station(station_id: str, visible: VisibilityDep, runtime: RuntimeDep) ->
     """One station: state, components, counters, open alerts."""
     with runtime.db() as session:
         station = visible.station(session, station_id)
-        return fleet.station_detail(session, station=station, now=runtime.clock.now(),
+        return fleet_service.station_detail(session, station=station, now=runtime.clock.now(),
                                     offline_after=runtime.settings.offline_after_seconds)
 
 
@@ -81,7 +81,7 @@ def heartbeats(station_id: str, visible: VisibilityDep, runtime: RuntimeDep,
     """The station's heartbeat history, newest first."""
     with runtime.db() as session:
         visible.station(session, station_id)
-        return fleet.heartbeats(session, station_id=station_id, limit=limit)
+        return fleet_service.heartbeats(session, station_id=station_id, limit=limit)
 
 
 @router.get("/{station_id}/events")
@@ -90,7 +90,7 @@ def events(station_id: str, visible: VisibilityDep, runtime: RuntimeDep, after: 
     """The events the station reported, by seq, with how each was applied."""
     with runtime.db() as session:
         visible.station(session, station_id)
-        return fleet.events(session, station_id=station_id, after=after, limit=limit)
+        return fleet_service.events(session, station_id=station_id, after=after, limit=limit)
 
 
 @router.get("/{station_id}/certificates")
@@ -99,7 +99,7 @@ def certificates(station_id: str, visible: VisibilityDep, runtime: RuntimeDep,
     """Certificates the station issued, as registered on the platform."""
     with runtime.db() as session:
         visible.station(session, station_id)
-        return fleet.certificates(session, station_ids=[station_id], limit=limit)
+        return fleet_service.certificates(session, station_ids=[station_id], limit=limit)
 
 
 def _in_scope(communities: list[str], community_code: str) -> None:

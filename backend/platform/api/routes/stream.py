@@ -45,10 +45,10 @@ class StreamScope:
     outside: set[str] = field(default_factory=set)  # stations seen to be elsewhere (they do not move)
 
     def refresh_stations(self) -> None:
-        from ...services import fleet
+        from ...services import fleet_service
 
         with self.runtime.db() as session:
-            self.stations = set(fleet.visible_station_ids(session, self.visible.communities))
+            self.stations = set(fleet_service.visible_station_ids(session, self.visible.communities))
 
     async def allows(self, event: dict[str, Any]) -> bool:
         if event.get("ticket_no"):
@@ -64,8 +64,8 @@ class StreamScope:
 
     def _sees_ticket(self, ticket_no: str) -> bool:
         from ...db.ticket_models import Ticket
-        from ...tickets.access import TICKET_ROLES, Actor, can_see
-        from ...tickets.tree import TicketTree
+        from ...services.tickets.access import TICKET_ROLES, Actor, can_see
+        from ...services.tickets.tree import TicketTree
 
         if self.visible.staff.role not in TICKET_ROLES:
             return False

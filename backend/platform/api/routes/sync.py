@@ -22,9 +22,9 @@ from backend.shared.protocol import (
 from backend.shared.protocol.schemas import MAX_CHANGES_PAGE
 from backend.shared.tickets.contact import public_bytes
 
-from ...certificates.identity import identity_keys
 from ...db.session import write_transaction
 from ...services import changes, heartbeat, ingest, rollouts, stations
+from ...services.certificates.identity import identity_keys
 from ...services.errors import NOT_YOURS
 from ...services.stations import EnrolmentContext
 from ..deps import RuntimeDep, SignedStationDep, signed_transaction

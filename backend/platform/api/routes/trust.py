@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from sqlalchemy import select
 
-from ...db.models import Revocation
+from ...db.certificate_models import Revocation
 from ...services import stations
 from ..deps import RuntimeDep
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from backend.shared.errors import FORBIDDEN, AppError
 
-from ...db.models import User
 from ...db.session import write_transaction
+from ...db.staff_models import User
 from ...runtime import PlatformRuntime
 from ...services import accounts, audit, auth, org
 from ..deps import RuntimeDep, StaffDep, VisibilityDep

@@ -25,8 +25,8 @@ from backend.shared.volunteers.register_file import (
 
 from ...db.session import write_transaction
 from ...services import audit
-from ...volunteers import emergency, groups, hours, needs, register, views
-from ...volunteers.errors import VOLUNTEERS_REJECTED
+from ...services.volunteers import emergency, groups, hours, needs, register, views
+from ...services.volunteers.errors import VOLUNTEERS_REJECTED
 from ..deps import RuntimeDep, Visibility, VisibilityDep
 
 router = APIRouter(prefix="/api/staff", tags=["volunteers"])

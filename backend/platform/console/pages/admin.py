@@ -22,8 +22,8 @@ from ...api.deps import RuntimeDep
 from ...api.routes import notices as notices_api
 from ...api.routes import open311_keys as keys_api
 from ...api.routes import stations as stations_api
-from ...api.routes import tickets as tickets_api
-from ...db.models import Notice
+from ...api.routes import ticket_actions, ticket_reads
+from ...db.area_models import Notice
 from ...services import audit, changes, org
 from ..i18n import WORDS, words
 from ..render import ConsoleRoute, back, render
@@ -207,7 +207,7 @@ def enrolment_code(station_id: str, request: Request, user: UserDep, runtime: Ru
 @router.get("/ratings", response_class=HTMLResponse)
 def ratings_page(request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
     """How residents rated the certificates and other services, per station, type and month."""
-    found = tickets_api.other_service_ratings(user.staff, runtime, load_ticket_config(), since=None,
+    found = ticket_reads.other_service_ratings(user.staff, runtime, load_ticket_config(), since=None,
                                               until=None)
     return render(request, "ratings.html", user=user, section="ratings", ratings=found[::-1])
 
@@ -221,7 +221,7 @@ def _platform_url(request: Request, runtime: Any) -> str:
 @router.get("/tickets/{ticket_no}/photo", response_model=None)
 def ticket_photo(ticket_no: str, user: UserDep, runtime: RuntimeDep) -> Response:
     """The photo taken at the kiosk, for the ticket page (the staff API's own visibility check)."""
-    return tickets_api.photo(ticket_no, user.staff, runtime)
+    return ticket_reads.photo(ticket_no, user.staff, runtime)
 
 
 @router.post("/tickets/{ticket_no}/link")
@@ -229,7 +229,7 @@ def link_ticket(ticket_no: str, user: UserDep, runtime: RuntimeDep, other: Short
     """Link a ticket with another about the same thing (both the user's to coordinate)."""
     here = f"/console/tickets/{ticket_no}"
     try:
-        tickets_api.link(ticket_no, tickets_api.LinkBody(other=other.strip()[:40]), user.staff, runtime)
+        ticket_actions.link(ticket_no, ticket_actions.LinkBody(other=other.strip()[:40]), user.staff, runtime)
     except AppError as err:
         if err.status == 404 and not other.strip():
             raise

@@ -16,7 +16,7 @@ from ...api.deps import RuntimeDep
 from ...api.routes import alerts as alerts_api
 from ...runtime import PlatformRuntime
 from ...services import alerts as alert_service
-from ...services import fleet as fleet_service
+from ...services import fleet_service
 from ..render import ConsoleRoute, back, render
 from ..search import AlertFilter
 from ..session import ConsoleUser, UserDep

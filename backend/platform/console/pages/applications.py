@@ -18,11 +18,10 @@ from backend.shared.errors import VALIDATION, AppError
 from ...api.deps import RuntimeDep
 from ...api.routes import applications as applications_api
 from ...api.routes import certificates as certificates_api
-from ...certificates.catalog import catalog as certificate_catalog
-from ...db.certificate_models import ApplicationRecord
-from ...db.models import CertificateRecord, Revocation
+from ...db.certificate_models import ApplicationRecord, CertificateRecord, Revocation
 from ...runtime import PlatformRuntime
-from ...services import fleet as fleet_service
+from ...services import fleet_service
+from ...services.certificates.catalog import catalog as certificate_catalog
 from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep
 

@@ -16,7 +16,7 @@ from backend.shared.tickets.config import load_ticket_config
 
 from ...api.deps import RuntimeDep
 from ...api.routes import alerts as alerts_api
-from ...api.routes import tickets as tickets_api
+from ...api.routes import ticket_actions
 from ...services import org
 from ..render import ConsoleRoute, render
 from ..session import UserDep
@@ -77,10 +77,10 @@ def tickets_bulk(request: Request, user: UserDep, runtime: RuntimeDep, action: S
     for number in chosen:
         try:
             if action == "classify":
-                tickets_api.classify(number, tickets_api.ClassifyBody(category=category, grade=grade),
+                ticket_actions.classify(number, ticket_actions.ClassifyBody(category=category, grade=grade),
                                      user.staff, runtime, config)
             else:
-                tickets_api.dispatch(number, tickets_api.DispatchBody(unit=unit, role=role), user.staff,
+                ticket_actions.dispatch(number, ticket_actions.DispatchBody(unit=unit, role=role), user.staff,
                                      runtime, config)
             results.append((number, None))
         except (AppError, ValidationError) as err:

@@ -5,7 +5,6 @@ masking (see ..export). Headings are in the viewer's language; times on the dist
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -20,10 +19,8 @@ from ...api.deps import RuntimeDep
 from ...api.routes import applications as applications_api
 from ...api.routes import certificates as certificates_api
 from ...api.routes import stations as stations_api
-from ...api.routes import tickets as tickets_api
 from ...runtime import PlatformRuntime
 from ...services import audit
-from .. import trends
 from ..export import Table, encode
 from ..i18n import WORDS, words
 from ..render import ConsoleRoute, local_time
@@ -31,7 +28,7 @@ from ..search import AlertFilter, TicketFilter, find_tickets
 from ..session import ConsoleUser, UserDep, language
 from .admin import action_words
 from .alerts import filtered_alerts
-from .tickets import figure_range
+from .export_figures import figures_table, headings, ratings_table, trends_table
 
 router = APIRouter(prefix="/console/export", route_class=ConsoleRoute, include_in_schema=False)
 Builder = Callable[[ConsoleUser, PlatformRuntime, QueryParams, str], Table]
@@ -50,10 +47,6 @@ def _said(lang: str, prefix: str, value: Any) -> str:
 
 def _when(value: str | None) -> str:
     return local_time(value, "%Y-%m-%d %H:%M") if value else ""
-
-
-def _heads(lang: str, *keys: str) -> list[str]:
-    return [words(lang, k) for k in keys]
 
 
 def tickets_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
@@ -78,7 +71,7 @@ def tickets_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryPara
     return Table(
         "tickets",
         words(lang, "tickets.title"),
-        _heads(
+        headings(
             lang,
             "col.ticket",
             "col.category",
@@ -118,7 +111,7 @@ def alerts_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParam
         words(lang, "alerts.title"),
         [
             "#",
-            *_heads(
+            *headings(
                 lang,
                 "col.severity",
                 "col.station",
@@ -167,7 +160,7 @@ def certificates_table(user: ConsoleUser, runtime: PlatformRuntime, params: Quer
     return Table(
         "certificates",
         words(lang, "registry.title"),
-        _heads(
+        headings(
             lang,
             "col.serial",
             "export.identifier",
@@ -208,7 +201,7 @@ def applications_table(user: ConsoleUser, runtime: PlatformRuntime, params: Quer
         words(lang, "nav.applications"),
         [
             "#",
-            *_heads(
+            *headings(
                 lang,
                 "col.type",
                 "col.holder",
@@ -247,7 +240,7 @@ def fleet_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams
     return Table(
         "fleet",
         words(lang, "nav.fleet"),
-        _heads(
+        headings(
             lang,
             "col.station",
             "export.name",
@@ -260,82 +253,6 @@ def fleet_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams
             "col.alerts",
             "col.version",
             "export.last_seen",
-        ),
-        rows,
-    )
-
-
-def _range(
-    params: QueryParams, runtime: PlatformRuntime, default_days: int = 30
-) -> tuple[datetime, datetime]:
-    return figure_range(TicketFilter.of(params), runtime, default_days)
-
-
-def figures_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
-    by = str(params.get("by", "unit"))
-    by = by if by in ("unit", "category", "month") else "unit"
-    since, until = _range(params, runtime, 365)
-    found = tickets_api.figures(
-        user.staff,
-        runtime,
-        load_ticket_config(),
-        by=by,  # type: ignore[arg-type]
-        since=since,
-        until=until,
-        category=None,
-    )
-    rates = ("response_rate", "resolution_rate", "satisfaction_rate", "on_time_rate")
-    rows = [
-        [
-            g["key"],
-            g["tickets"],
-            *[g[r] if g[r] is not None else "" for r in rates],
-            g["sign_hours_mean"] if g["sign_hours_mean"] is not None else "",
-        ]
-        for g in [*found["groups"], {"key": words(lang, "all"), **found["total"]}]
-    ]
-    return Table(
-        "figures",
-        words(lang, "figures.title"),
-        [
-            words(lang, f"figures.by.{by}"),
-            *_heads(lang, "figures.tickets", *[f"figures.{r}" for r in rates], "figures.sign_hours"),
-        ],
-        rows,
-    )
-
-
-def trends_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
-    since, until = _range(params, runtime)
-    days = trends.daily(user, runtime, since=since, until=until)
-    rows = [
-        [
-            d.day.isoformat(),
-            d.received,
-            d.closed,
-            d.on_time,
-            d.late,
-            d.overdue_open,
-            d.rating_mean if d.rating_mean is not None else "",
-            d.issued,
-            d.availability if d.availability is not None else "",
-        ]
-        for d in days
-    ]
-    return Table(
-        "figures-daily",
-        words(lang, "trends.title"),
-        _heads(
-            lang,
-            "trends.day",
-            "trends.received",
-            "trends.closed",
-            "trends.on_time",
-            "trends.late",
-            "trends.overdue_open",
-            "trends.rating",
-            "trends.issued",
-            "trends.availability",
         ),
         rows,
     )
@@ -364,7 +281,7 @@ def audit_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams
         words(lang, "audit.title"),
         [
             "#",
-            *_heads(
+            *headings(
                 lang,
                 "col.at",
                 "audit.actor",
@@ -392,43 +309,6 @@ def _detail(detail: Any) -> str:
     if not detail:
         return ""
     return "; ".join(f"{k}={v}" for k, v in sorted(dict(detail).items()))
-
-
-def ratings_table(user: ConsoleUser, runtime: PlatformRuntime, params: QueryParams, lang: str) -> Table:
-    found = tickets_api.other_service_ratings(
-        user.staff, runtime, load_ticket_config(), since=None, until=None
-    )
-    rows = [
-        [
-            r["station_id"],
-            r["type_code"],
-            r["month"],
-            r["rated"],
-            r["satisfaction_rate"],
-            *[r["ratings"].get(str(n), 0) for n in range(5, 0, -1)],
-        ]
-        for r in found
-    ]
-    return Table(
-        "ratings",
-        words(lang, "ratings.title"),
-        [
-            *_heads(
-                lang,
-                "col.station",
-                "col.type",
-                "figures.by.month",
-                "ratings.rated",
-                "figures.satisfaction_rate",
-            ),
-            "5",
-            "4",
-            "3",
-            "2",
-            "1",
-        ],
-        rows,
-    )
 
 
 BUILDERS: dict[str, Builder] = {

@@ -15,7 +15,7 @@ from backend.shared.tickets.config import load_ticket_config
 from ...api.deps import RuntimeDep
 from ...services import org
 from ..config import console_settings
-from ..fleet import fleet_rows
+from ..fleet_view import fleet_rows
 from ..maplayout import HEALTH_COLOUR, Marker, View, ticket_colour, tile_origin
 from ..render import CSP, ConsoleRoute, render
 from ..search import TicketFilter, find_tickets

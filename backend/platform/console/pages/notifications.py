@@ -14,9 +14,9 @@ from backend.shared.errors import VALIDATION, AppError
 
 from ...api.deps import RuntimeDep
 from ...api.routes import notifications as notify_api
-from ...db.models import Alert
+from ...db.fleet_models import Alert
 from ...services import alerts as alert_service
-from ...services import fleet
+from ...services import fleet_service
 from ...services.errors import ALERT_NOT_FOUND
 from ..render import ConsoleRoute, back, render
 from ..session import UserDep
@@ -97,7 +97,7 @@ def alert_page(request: Request, alert_id: RowId, user: UserDep, runtime: Runtim
     """One alert, its delivery log and the acknowledge button (the messages link here)."""
     with runtime.db() as session:
         alert = session.get(Alert, alert_id)
-        visible = fleet.visible_station_ids(session, user.visible.communities)
+        visible = fleet_service.visible_station_ids(session, user.visible.communities)
         if alert is None or alert.station_id not in visible:
             raise AppError(ALERT_NOT_FOUND, detail=str(alert_id))
         view: dict[str, Any] = alert_service.alert_view(alert)

@@ -19,7 +19,7 @@ from ...api.routes import register as register_api
 from ...db.session import write_transaction
 from ...runtime import PlatformRuntime
 from ...services import audit
-from ..fleet import areas
+from ..fleet_view import areas
 from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep
 

@@ -18,13 +18,12 @@ from backend.shared.errors import VALIDATION, AppError
 from backend.shared.tickets.config import TicketConfig, load_ticket_config
 
 from ...api.deps import RuntimeDep
-from ...api.routes import tickets as tickets_api
+from ...api.routes import ticket_actions, ticket_reads
 from ...db.ticket_models import Ticket
 from ...runtime import PlatformRuntime
-from ...services import fleet as fleet_service
-from ...services import org
-from ...tickets.access import Actor, coordinating_unit
-from ...tickets.tree import TicketTree
+from ...services import fleet_service, org
+from ...services.tickets.access import Actor, coordinates
+from ...services.tickets.tree import TicketTree
 from .. import trends
 from ..charts import bar_chart
 from ..i18n import words
@@ -78,7 +77,7 @@ def figures_page(request: Request, user: UserDep, runtime: RuntimeDep,
     since, until = figure_range(chosen, runtime, 30)
     rate_since, rate_until = (since, until) if chosen.since or chosen.until \
         else figure_range(chosen, runtime, 365)
-    found = tickets_api.figures(user.staff, runtime, config, by=by,  # type: ignore[arg-type]
+    found = ticket_reads.figures(user.staff, runtime, config, by=by,  # type: ignore[arg-type]
                                 since=rate_since, until=rate_until, category=None)
     lang = language(request)
     names = _group_names(runtime, config, by, [g["key"] for g in found["groups"]], lang)
@@ -137,8 +136,8 @@ def ticket_page(ticket_no: str, request: Request, user: UserDep, runtime: Runtim
 def _ticket_page(ticket_no: str, request: Request, user: ConsoleUser, runtime: PlatformRuntime, *,
                  contact: str | None = None) -> HTMLResponse:
     config = load_ticket_config()
-    ticket = tickets_api.get_ticket(ticket_no, user.staff, runtime, config)
-    duplicates = tickets_api.duplicates(ticket_no, user.staff, runtime, config)
+    ticket = ticket_reads.get_ticket(ticket_no, user.staff, runtime, config)
+    duplicates = ticket_reads.duplicates(ticket_no, user.staff, runtime, config)
     with runtime.db() as session:
         units = org.tree_view(session, user.staff.org_code)
         coordinator = _coordinates(session, user, ticket_no)
@@ -169,8 +168,7 @@ def _coordinates(session: Any, user: ConsoleUser, ticket_no: str) -> bool:
     duplicates (the API's own rule)."""
     ticket = session.get(Ticket, ticket_no)
     tree = TicketTree(session)
-    return ticket is not None and tree.is_within(coordinating_unit(ticket),
-                                                 Actor.of_staff(user.staff, tree).unit_path)
+    return ticket is not None and coordinates(Actor.of_staff(user.staff, tree), ticket, tree)
 
 
 def _has_phone(ticket: dict[str, Any]) -> bool:
@@ -183,7 +181,7 @@ def reveal_contact(ticket_no: str, request: Request, user: UserDep, runtime: Run
     """Show the resident's full phone number to call back: the staff API's reveal (coordinating
     units only, audited). The number is on this page only, never in an address."""
     try:
-        found = tickets_api.contact(ticket_no, user.staff, runtime)
+        found = ticket_reads.contact(ticket_no, user.staff, runtime)
     except AppError as err:
         if err.status == 404:
             raise
@@ -199,49 +197,49 @@ Fields = dict[str, Any]
 
 
 def _classify(t: str, f: Fields, c: TicketConfig, r: PlatformRuntime, u: ConsoleUser) -> Any:
-    body = tickets_api.ClassifyBody(category=f["category"], grade=f["grade"], note=f["note"])
-    return tickets_api.classify(t, body, u.staff, r, c)
+    body = ticket_actions.ClassifyBody(category=f["category"], grade=f["grade"], note=f["note"])
+    return ticket_actions.classify(t, body, u.staff, r, c)
 
 
 def _dispatch(t: str, f: Fields, c: TicketConfig, r: PlatformRuntime, u: ConsoleUser) -> Any:
-    body = tickets_api.DispatchBody(unit=f["unit"], role=f["role"], note=f["note"])
-    return tickets_api.dispatch(t, body, u.staff, r, c)
+    body = ticket_actions.DispatchBody(unit=f["unit"], role=f["role"], note=f["note"])
+    return ticket_actions.dispatch(t, body, u.staff, r, c)
 
 
 def _sign(t: str, f: Fields, c: TicketConfig, r: PlatformRuntime, u: ConsoleUser) -> Any:
-    return tickets_api.sign(t, tickets_api.NoteBody(note=f["note"]), u.staff, r, c)
+    return ticket_actions.sign(t, ticket_actions.NoteBody(note=f["note"]), u.staff, r, c)
 
 
 def _return(t: str, f: Fields, c: TicketConfig, r: PlatformRuntime, u: ConsoleUser) -> Any:
-    body = tickets_api.ReturnBody(reason=f["reason"], note=f["note"])
-    return tickets_api.return_(t, body, u.staff, r, c)
+    body = ticket_actions.ReturnBody(reason=f["reason"], note=f["note"])
+    return ticket_actions.return_(t, body, u.staff, r, c)
 
 
 def _extension(t: str, f: Fields, c: TicketConfig, r: PlatformRuntime, u: ConsoleUser) -> Any:
-    body = tickets_api.ExtensionBody(working_days=f["working_days"] or 0, reason=f["reason"])
-    return tickets_api.request_extension(t, body, u.staff, r, c)
+    body = ticket_actions.ExtensionBody(working_days=f["working_days"] or 0, reason=f["reason"])
+    return ticket_actions.request_extension(t, body, u.staff, r, c)
 
 
 def _approve(t: str, f: Fields, c: TicketConfig, r: PlatformRuntime, u: ConsoleUser) -> Any:
-    return tickets_api.approve_extension(t, tickets_api.NoteBody(note=f["note"]), u.staff, r, c)
+    return ticket_actions.approve_extension(t, ticket_actions.NoteBody(note=f["note"]), u.staff, r, c)
 
 
 def _reject(t: str, f: Fields, c: TicketConfig, r: PlatformRuntime, u: ConsoleUser) -> Any:
-    return tickets_api.reject_extension(t, tickets_api.NoteBody(note=f["note"]), u.staff, r, c)
+    return ticket_actions.reject_extension(t, ticket_actions.NoteBody(note=f["note"]), u.staff, r, c)
 
 
 def _reply(t: str, f: Fields, c: TicketConfig, r: PlatformRuntime, u: ConsoleUser) -> Any:
-    return tickets_api.reply(t, tickets_api.ReplyBody(text=f["text"]), u.staff, r, c)
+    return ticket_actions.reply(t, ticket_actions.ReplyBody(text=f["text"]), u.staff, r, c)
 
 
 def _close(t: str, f: Fields, c: TicketConfig, r: PlatformRuntime, u: ConsoleUser) -> Any:
-    body = tickets_api.CloseBody(outcome=f["outcome"], reason=f["reason"] or None, note=f["note"])
-    return tickets_api.close(t, body, u.staff, r, c)
+    body = ticket_actions.CloseBody(outcome=f["outcome"], reason=f["reason"] or None, note=f["note"])
+    return ticket_actions.close(t, body, u.staff, r, c)
 
 
 def _rate(t: str, f: Fields, c: TicketConfig, r: PlatformRuntime, u: ConsoleUser) -> Any:
-    body = tickets_api.CallbackBody(level=f["level"] or 0, reasons=f["reasons"], note=f["note"])
-    return tickets_api.callback(t, body, u.staff, r, c)
+    body = ticket_actions.CallbackBody(level=f["level"] or 0, reasons=f["reasons"], note=f["note"])
+    return ticket_actions.callback(t, body, u.staff, r, c)
 
 
 ACTIONS: dict[str, Callable[[str, Fields, TicketConfig, PlatformRuntime, ConsoleUser], Any]] = {

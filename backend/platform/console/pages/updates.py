@@ -17,7 +17,8 @@ from backend.shared.errors import VALIDATION, AppError
 
 from ...api.deps import RuntimeDep
 from ...api.routes import releases as releases_api
-from ...db.models import Station, StationState
+from ...db.area_models import Station
+from ...db.fleet_models import StationState
 from ...runtime import PlatformRuntime
 from ...services import rollouts
 from ..render import ConsoleRoute, back, render

@@ -17,8 +17,8 @@ from backend.shared.volunteers.config import load_volunteer_config
 from ...api.deps import RuntimeDep
 from ...api.routes import volunteers as api
 from ...runtime import PlatformRuntime
-from ...volunteers import emergency, register
-from ..fleet import areas
+from ...services.volunteers import emergency, register
+from ..fleet_view import areas
 from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep
 

@@ -7,8 +7,8 @@ from pydantic import ValidationError
 from sqlalchemy import select, update
 
 from backend.platform.clock import FrozenClock
-from backend.platform.db.models import User
 from backend.platform.db.session import write_transaction
+from backend.platform.db.staff_models import User
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import accounts, auth
 from backend.platform.services.ratelimit import LoginLimiter

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from backend.platform.db.models import Station
+from backend.platform.db.area_models import Station
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import changes

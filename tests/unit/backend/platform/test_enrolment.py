@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from backend.platform.clock import FrozenClock
-from backend.platform.db.models import Station
+from backend.platform.db.area_models import Station
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import stations

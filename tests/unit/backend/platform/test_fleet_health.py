@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from backend.platform.clock import FrozenClock
-from backend.platform.db.models import Alert
+from backend.platform.db.fleet_models import Alert
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
-from backend.platform.services import fleet, heartbeat, stations
+from backend.platform.services import fleet_service, heartbeat, stations
 from backend.platform.services.ingest import apply_batch
 from backend.shared.protocol import EventBatch, Heartbeat, OutboxEventIn
 
@@ -69,7 +69,7 @@ def test_silence_opens_the_offline_alert_once_and_a_heartbeat_resolves_it(runtim
     assert [n["type"] for n in runtime.sweep_once()] == ["alert.opened", "station.state"]
     assert runtime.sweep_once() == []  # another worker's sweep (or the next one) adds nothing
     with runtime.db() as session:
-        listed = fleet.list_stations(session, communities=[COMMUNITY], now=runtime.clock.now(), offline_after=limit)
+        listed = fleet_service.list_stations(session, communities=[COMMUNITY], now=runtime.clock.now(), offline_after=limit)
     assert [(s["id"], s["online"], s["open_alerts"]) for s in listed] == [("st-01", False, 1)]
     notes = _beat(runtime)
     assert {"alert.resolved", "station.state"} <= {n["type"] for n in notes}
@@ -89,9 +89,9 @@ def test_heartbeats_keep_the_current_state_and_the_history(runtime: PlatformRunt
     _advance(runtime, 30)
     _beat(runtime, service_state="SUSPENDED", service_reason="stocktaking")
     with runtime.db() as session:
-        detail = fleet.station_detail(session, station=stations.get_station(session, "st-01"),
+        detail = fleet_service.station_detail(session, station=stations.get_station(session, "st-01"),
                                       now=runtime.clock.now(), offline_after=90)
-        history = fleet.heartbeats(session, station_id="st-01", limit=10)
+        history = fleet_service.heartbeats(session, station_id="st-01", limit=10)
     assert (detail["online"], detail["service_state"], detail["service_reason"]) == (True, "SUSPENDED", "stocktaking")
     assert [c["id"] for c in detail["components"]] == ["printer"]
     assert [h["service_state"] for h in history] == ["SUSPENDED", "AVAILABLE"]
@@ -100,9 +100,9 @@ def test_heartbeats_keep_the_current_state_and_the_history(runtime: PlatformRunt
 
 def _state(runtime: PlatformRuntime) -> tuple[Any, int, int]:
     with runtime.db() as session:
-        detail = fleet.station_detail(session, station=stations.get_station(session, "st-01"),
+        detail = fleet_service.station_detail(session, station=stations.get_station(session, "st-01"),
                                       now=runtime.clock.now(), offline_after=90)
-        history = fleet.heartbeats(session, station_id="st-01", limit=100)
+        history = fleet_service.heartbeats(session, station_id="st-01", limit=100)
     return detail, len(history), detail["counters"]["certificates"]
 
 

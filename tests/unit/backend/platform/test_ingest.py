@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from backend.platform.db.models import CertificateRecord, Station, StationEvent, SyncGap
+from backend.platform.db.area_models import Station, StationEvent, SyncGap
+from backend.platform.db.certificate_models import CertificateRecord
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services.ingest import apply_batch

@@ -10,16 +10,16 @@ from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import select
 
-from backend.platform.db.models import Alert
+from backend.platform.db.fleet_models import Alert
 from backend.platform.db.notify_models import NotificationDelivery, NotificationEvent
 from backend.platform.db.session import write_transaction
-from backend.platform.notify import channels as channel_service
-from backend.platform.notify.dispatch import escalate_due, shift_covers
-from backend.platform.notify.robots import dingtalk_sign, feishu_sign
-from backend.platform.notify.webhook import verify
-from backend.platform.notify.worker import claim_deliveries, route_outbox
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import alerts
+from backend.platform.services.notify import channels as channel_service
+from backend.platform.services.notify.dispatch import escalate_due, shift_covers
+from backend.platform.services.notify.robots import dingtalk_sign, feishu_sign
+from backend.platform.services.notify.webhook import verify
+from backend.platform.services.notify.worker import claim_deliveries, route_outbox
 from support.receivers import receiver
 
 from .conftest import COMMUNITY, NOW, enrolled
@@ -332,7 +332,7 @@ def test_test_message_goes_to_its_channel_only(runtime: PlatformRuntime) -> None
 
 
 def test_ticket_deadline_warning_reaches_the_assignees_channels(runtime: PlatformRuntime) -> None:
-    from backend.platform.notify import outbox
+    from backend.platform.services.notify import outbox
 
     with receiver() as hook:
         _channel(runtime, target=hook.url, area=COMMUNITY)

@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from backend.platform.notify.messages import Notice
-from backend.platform.notify.senders import DeliveryError, Senders, SmtpSettings
+from backend.platform.services.notify.messages import Notice
+from backend.platform.services.notify.senders import DeliveryError, Senders, SmtpSettings
 from support.stack import free_port
 
 

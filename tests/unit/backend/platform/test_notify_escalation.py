@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from backend.platform.notify.escalation import escalation_level, scrub
+from backend.platform.services.notify.escalation import escalation_level, scrub
 
 OPENED = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
 PATH = ["d1", "s1", "c1"]

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 from urllib.parse import parse_qs, urlsplit
 
-from backend.platform.notify.robots import dingtalk_request, feishu_request, wecom_request
+from backend.platform.services.notify.robots import dingtalk_request, feishu_request, wecom_request
 
 
 def test_dingtalk_signed_url_passes_the_servers_check() -> None:

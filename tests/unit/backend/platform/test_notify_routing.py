@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from backend.platform.notify.routing import ChannelRule, group_key, held_until, route
+from backend.platform.services.notify.routing import ChannelRule, group_key, held_until, route
 
 PATH = ["d1", "s1", "c1"]
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from backend.platform.notify.sms import RecordingSmsSender, sms_request
+from backend.platform.services.notify.sms import RecordingSmsSender, sms_request
 
 
 def test_template_request_reaches_the_sender() -> None:

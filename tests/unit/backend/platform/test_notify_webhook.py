@@ -13,7 +13,7 @@ from typing import ClassVar
 import httpx
 import pytest
 
-from backend.platform.notify.webhook import (
+from backend.platform.services.notify.webhook import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     AlertMessage,

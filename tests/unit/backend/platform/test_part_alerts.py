@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from backend.platform.db.models import Alert
+from backend.platform.db.fleet_models import Alert
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services.ingest import apply_batch

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 import assets
-from backend.platform.db.models import ChangeRecord
+from backend.platform.db.area_models import ChangeRecord
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import changes, org, register

@@ -136,7 +136,7 @@ def test_an_unsigned_or_tampered_upload_is_refused(runtime: PlatformRuntime, tmp
 
 def test_station_versions_are_counted(runtime: PlatformRuntime) -> None:
     _fleet(runtime)
-    from backend.platform.db.models import StationState
+    from backend.platform.db.fleet_models import StationState
     with write_transaction(runtime.db) as session:
         for station_id, version in zip(STATIONS, ["1.0.0", "1.0.0", "1.1.0", ""], strict=True):
             state = session.get(StationState, station_id)

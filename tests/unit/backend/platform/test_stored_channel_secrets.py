@@ -7,8 +7,8 @@ from sqlalchemy import text
 
 from backend.platform.db.notify_models import NotificationChannel
 from backend.platform.db.session import write_transaction
-from backend.platform.notify.channels import create_channel
 from backend.platform.runtime import PlatformRuntime
+from backend.platform.services.notify.channels import create_channel
 
 from .conftest import COMMUNITY
 

@@ -91,7 +91,7 @@ def test_the_sla_calendar_counts_in_the_configured_zone() -> None:
 
 def test_the_console_and_open311_follow_the_setting() -> None:
     from backend.platform.console.render import local_time as console_time
-    from backend.platform.tickets.open311_format import w3c
+    from backend.platform.services.tickets.open311_format import w3c
 
     try:
         localtime.configure("America/New_York")

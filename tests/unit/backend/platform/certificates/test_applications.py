@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from backend.platform.certificates import applications as service
+from backend.platform.db.area_models import ChangeRecord
 from backend.platform.db.certificate_models import ApplicationRecord
-from backend.platform.db.models import ChangeRecord
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
+from backend.platform.services.certificates import applications as service
 from backend.shared.errors import AppError
 
 from ..conftest import COMMUNITY, NOW

@@ -11,12 +11,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
-from backend.platform.certificates import phone
-from backend.platform.certificates.identity import IdentityKeys, identity_keys, publish_identity_keys
-from backend.platform.db.models import ChangeRecord
+from backend.platform.db.area_models import ChangeRecord
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import stations
+from backend.platform.services.certificates import phone
+from backend.platform.services.certificates.identity import IdentityKeys, identity_keys, publish_identity_keys
 from backend.platform.services.publishing import revoke
 from backend.shared.errors import AppError
 from backend.shared.phone_link import make_link

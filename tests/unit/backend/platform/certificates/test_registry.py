@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend.platform.certificates import registry
-from backend.platform.db.models import CertificateRecord, ChangeRecord
+from backend.platform.db.area_models import ChangeRecord
+from backend.platform.db.certificate_models import CertificateRecord
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
+from backend.platform.services.certificates import registry
 from backend.shared.errors import AppError
 
 from ..conftest import COMMUNITY

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from backend.platform.clock import FrozenClock
-from backend.platform.console.fleet import FleetRow, Part, fleet_rows
-from backend.platform.db.models import CertificateRecord
+from backend.platform.console.fleet_view import FleetRow, Part, fleet_rows
+from backend.platform.db.certificate_models import CertificateRecord
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import heartbeat, stations

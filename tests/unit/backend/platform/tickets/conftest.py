@@ -12,9 +12,9 @@ from backend.platform.db.session import write_transaction
 from backend.platform.db.ticket_models import Ticket
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services.ingest import apply_batch
-from backend.platform.tickets import service
-from backend.platform.tickets.access import Actor
-from backend.platform.tickets.tree import TicketTree
+from backend.platform.services.tickets import service
+from backend.platform.services.tickets.access import Actor
+from backend.platform.services.tickets.tree import TicketTree
 from backend.shared.protocol import BatchAck, EventBatch, OutboxEventIn
 from backend.shared.tickets.config import TicketConfig, load_ticket_config
 from backend.shared.tickets.workflow import Command

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from backend.platform.clock import FrozenClock
-from backend.platform.db.models import ChangeRecord
+from backend.platform.db.area_models import ChangeRecord
 from backend.platform.db.ticket_models import TicketTransition
 from backend.platform.runtime import PlatformRuntime
-from backend.platform.tickets.figures import duplicates_of, ticket_figures
+from backend.platform.services.tickets.figures import duplicates_of, ticket_figures
 from backend.shared.tickets.config import load_ticket_config
 from backend.shared.tickets.workflow import Classify, Close, Dispatch, Rate, Reply, Return, Sign
 

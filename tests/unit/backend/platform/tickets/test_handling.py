@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backend.platform.db.models import AuditEntry
+from backend.platform.db.staff_models import AuditEntry
 from backend.platform.db.ticket_models import TicketLink, TicketTransition
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services.auth import Staff
-from backend.platform.tickets import service
-from backend.platform.tickets.access import Actor
-from backend.platform.tickets.tree import TicketTree
-from backend.platform.tickets.views import detail
+from backend.platform.services.tickets import service
+from backend.platform.services.tickets.access import Actor
+from backend.platform.services.tickets.tree import TicketTree
+from backend.platform.services.tickets.views import detail
 from backend.shared.errors import AppError
 from backend.shared.tickets.config import load_ticket_config
 from backend.shared.tickets.workflow import (

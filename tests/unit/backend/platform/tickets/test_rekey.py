@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from backend.platform.db.models import KeyValue, Resident
+from backend.platform.db.area_models import KeyValue
+from backend.platform.db.register_models import Resident
 from backend.platform.db.session import write_transaction
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services import rekey

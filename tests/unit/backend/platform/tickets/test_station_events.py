@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from backend.platform.db.models import ChangeRecord, StationEvent
+from backend.platform.db.area_models import ChangeRecord, StationEvent
 from backend.platform.db.ticket_models import ServiceRating, Ticket, TicketPhoto, TicketTransition
 from backend.platform.runtime import PlatformRuntime
 from backend.shared.tickets.workflow import Classify, Close, Dispatch, Reply, Sign
