@@ -16,6 +16,7 @@ from .api.errors import install_error_handlers
 from .api.routes import (
     applications,
     certificates,
+    community,
     components,
     events,
     health,
@@ -35,7 +36,7 @@ from .runtime import StationRuntime, build_runtime
 from .settings import StationSettings
 
 ROUTERS = (health, station, components, sessions, certificates, applications, verify, events, sim,
-           maintenance, metrics, tickets, phone_link, screen, notices, parts)
+           maintenance, metrics, tickets, phone_link, screen, notices, parts, community)
 
 
 def create_app(settings: StationSettings | None = None, *,

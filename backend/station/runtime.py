@@ -32,6 +32,7 @@ from .events import EventBus
 from .hardware.manager import DeviceManager
 from .lock import StationLock
 from .services.applications import outcomes_for
+from .services.community_activities import promotions as community_outcomes
 from .services.housekeeping import Housekeeper
 from .services.issuing import IssuerContext
 from .services.keys import StationKeys
@@ -163,6 +164,7 @@ class StationRuntime:
         if self.sessions.waiting() is None:
             return None
         outcomes = outcomes_for(self.db, identity, now=self.clock.now())
+        outcomes += community_outcomes(self.db, identity, now=self.clock.now())  # waiting list moves
         return self.sessions.identify(identity, data={"outcomes": outcomes})
 
 

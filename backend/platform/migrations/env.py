@@ -7,6 +7,7 @@ from sqlalchemy import Connection, create_engine
 
 from backend.platform.db import (
     certificate_models,  # noqa: F401  (the applications table)
+    community_models,  # noqa: F401  (activities, ledgers, council, organisations)
     release_models,  # noqa: F401  (releases and rollouts)
     ticket_models,  # noqa: F401  (the ticket tables join Base.metadata)
 )

@@ -229,5 +229,6 @@ def command_result(ctx: ApplyContext, event: OutboxEventIn) -> None:
 
 # Tickets, ratings and applications register their appliers here; imported last (they use `applies`).
 from ..certificates import appliers as _certificate_appliers  # noqa: E402,F401
+from ..community import appliers as _community_appliers  # noqa: E402,F401
 from ..tickets import appliers as _ticket_appliers  # noqa: E402,F401
 from . import rollouts as _rollout_appliers  # noqa: E402,F401

@@ -38,6 +38,13 @@ class EventType(StrEnum):
     APPLICATION_PLATFORM_DECISION = "application.platform_decision"
     UPDATE_DONE = "update.done"  # payload: rollout_id, version, previous, seconds
     UPDATE_FAILED = "update.failed"  # payload: rollout_id, version, previous, code, reason, seconds
+    # Community life (backend.shared.community.messages): sign-ups, check-ins, council, organisations
+    SIGNUP_MADE = "signup.made"
+    SIGNUP_CANCELLED = "signup.cancelled"
+    SIGNUP_CHECKED_IN = "signup.checked_in"
+    PROPOSAL_RAISED = "proposal.raised"
+    PROPOSAL_SUPPORTED = "proposal.supported"
+    ORGANISATION_FILED = "organisation.filed"
 
 
 class ChangeKind(StrEnum):
@@ -51,6 +58,12 @@ class ChangeKind(StrEnum):
     APPLICATION = "application"  # a staff decision: backend.shared.applications.PlatformDecision
     IDENTITY = "identity"  # the platform's identity keys (JWKS), which sign resident QR codes
     RELEASE_KEYS = "release_keys"  # a release-key rotation statement (backend.shared.releases.trust)
+    # Community life (backend.shared.community.messages)
+    ACTIVITY = "activity"  # an activity as published (district scope: any station checks tickets in)
+    SIGNUP = "signup"  # a sign-up's state as the platform decided it (its community's scope)
+    ACCOUNTS = "accounts"  # a compound's published ledger month (its community's scope)
+    PROPOSAL = "proposal"  # a council proposal's state, support count and decision
+    ORGANISATION = "organisation"  # a filed organisation's state (approved ones are listed)
 
 
 class CommandKind(StrEnum):

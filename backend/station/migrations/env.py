@@ -5,7 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from backend.station.db import ticket_models  # noqa: F401  (the ticket tables join Base.metadata)
+from backend.station.db import (
+    community_models,  # noqa: F401  (community life)
+    ticket_models,  # noqa: F401  (the ticket tables join Base.metadata)
+)
 from backend.station.db.models import Base
 
 config = context.config

@@ -153,3 +153,7 @@ def load_revocations(runtime: StationRuntime) -> None:
         pairs = frozenset((issuer, serial) for issuer, serial in session.execute(
             select(RevokedCertificate.issuer, RevokedCertificate.serial)).all())
     runtime.extras["revoked"] = pairs
+
+
+# Community life registers its appliers here; imported last (it uses `applies`).
+from . import community_appliers as _community_appliers  # noqa: E402,F401
