@@ -18,6 +18,7 @@ from backend.shared.district import DISTRICT_FILE, load_district
 from backend.shared.privacy import IdProtector
 from backend.shared.register_file import read_register_path
 
+from ..community import demo as community_demo
 from ..db.models import User
 from ..db.session import write_transaction
 from . import auth, org, publishing, register
@@ -46,6 +47,9 @@ def bootstrap(factory: sessionmaker[Session], *, community_file: Path, catalog_f
             report = register.import_register(session, community_code=community, parsed=parsed,
                                               protector=protector(community), now=now)
             log.info("demo register loaded for %s: %d residents", community, report["imported"])
+        if demo_register is not None and community_demo.seed(session, community_code=community,
+                                                              protector=protector(community), now=now):
+            log.info("demo community life added for %s", community)
 
 
 def _first_admin(session: Session, *, username: str, password: str, org_code: str,
