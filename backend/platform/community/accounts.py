@@ -51,15 +51,11 @@ def import_ledger(
             rejected=[{"line": 0, "column": "", "reason": err.reason, "zh": str(err), "en": str(err)}],
             rejected_count=1,
         ) from err
-    published = (
-        session.execute(
-            select(LedgerEntry.id, LedgerEntry.voucher, LedgerEntry.corrects).where(
-                LedgerEntry.compound == compound.code
-            )
+    published = session.execute(
+        select(LedgerEntry.id, LedgerEntry.voucher, LedgerEntry.corrects).where(
+            LedgerEntry.compound == compound.code
         )
-        .tuples()
-        .all()
-    )
+    ).all()
     corrected = {c for _, _, c in published if c}
     vouchers = {voucher: entry_id in corrected for entry_id, voucher, _ in published}
     parsed = parse_ledger(rows, month=month, published_vouchers=vouchers)
@@ -90,9 +86,7 @@ def import_ledger(
     ids = dict(
         session.execute(
             select(LedgerEntry.voucher, LedgerEntry.id).where(LedgerEntry.compound == compound.code)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     for entry in parsed.entries:
         new_id = str(uuid.uuid4())
