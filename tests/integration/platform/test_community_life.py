@@ -200,7 +200,42 @@ def test_a_household_supports_a_proposal_once(platform: Platform, machine: Kiosk
         outsider = _identify(machine, kiosk, "张三")  # 桂林花园: not this compound
         refused = kiosk.post(f"/api/council/proposals/{proposal_id}/support", json={"session_id": outsider})
         assert refused.json()["code"] == "council.not_of_compound"
-    with platform.staff() as staff:
-        found = poll(lambda: [p for p in staff.get("/api/staff/proposals").json() if p["id"] == proposal_id
-                              and p["supporters"] == 2], "the proposal and its support at the platform")
-    assert found[0]["state"] == "open" and found[0]["threshold"] == 3
+        session = _identify(machine, kiosk, "孙八")  # household H0702: the third, the threshold
+        third = kiosk.post(f"/api/council/proposals/{proposal_id}/support", json={"session_id": session})
+        assert third.status_code == 200 and third.json()["supporters"] == 3, third.text
+        with platform.staff() as staff:
+            found = poll(lambda: [p for p in staff.get("/api/staff/proposals").json() if p["id"] == proposal_id
+                                  and p["state"] == "agenda"], "the proposal on the council's agenda")
+            assert found[0]["supporters"] == 3 and found[0]["ticket_no"].startswith("GD-")
+            ticket = staff.get(f"/api/staff/tickets/{found[0]['ticket_no']}").json()
+            assert ticket["category"] == "public_facilities" and "增设电动车充电桩" in ticket["description"]
+            decided = staff.post(f"/api/staff/proposals/{proposal_id}/decision",
+                                 json={"accepted": True, "decision": "由物业在车棚加装10个充电桩"})
+            assert decided.status_code == 200, decided.text
+        shown = poll(lambda: (p := kiosk.get(f"/api/council/proposals/{proposal_id}").json())["state"] == "decided"
+                     and p, "the decision at the kiosk")
+        assert "决定：由物业在车棚加装10个充电桩" in shown["print_lines"]
+
+
+def test_an_organisation_filed_at_the_kiosk_and_approved(platform: Platform, machine: Kiosk) -> None:
+    with machine.client() as kiosk:
+        session = _identify(machine, kiosk, "吴十")
+        filed = kiosk.post("/api/organisations", json={
+            "session_id": session, "name": "桂林社区广场舞队", "kind": "sport", "phone": "13800138000",
+            "members": 18, "activities": "每晚七点在社区广场跳广场舞"})
+        assert filed.status_code == 201 and filed.json()["state"] == "applied", filed.text
+        number = filed.json()["id"]
+        assert number.startswith("ZZ-") and "-S61-" in number
+        with platform.staff() as staff:
+            poll(lambda: any(o["id"] == number for o in staff.get("/api/staff/organisations").json()),
+                 "the filing at the platform")
+            unclear = staff.post(f"/api/staff/organisations/{number}/decision", json={"decision": "refuse"})
+            assert unclear.json()["code"] == "application.reason_required"
+            approved = staff.post(f"/api/staff/organisations/{number}/decision",
+                                  json={"decision": "approve", "how_to_join": "晚上七点到广场找领队"})
+            assert approved.json()["state"] == "approved" and approved.json()["contact_masked"] == "138****8000"
+        listed = poll(lambda: [o for o in kiosk.get("/api/organisations").json() if o["id"] == number],
+                      "the organisation listed at the kiosk")
+        assert listed[0]["how_to_join"] == "晚上七点到广场找领队" and "leader_hash" not in listed[0]
+        mine = kiosk.get("/api/organisations/mine", params={"session_id": _identify(machine, kiosk, "吴十")})
+        assert [o["state"] for o in mine.json() if o["id"] == number] == ["approved"]
