@@ -33,6 +33,7 @@ from .db.session import make_engine, make_session_factory, write_transaction
 from .events import EventBus
 from .hardware.manager import DeviceManager
 from .services.applications import outcomes_for
+from .services.community_activities import promotions as community_outcomes
 from .services.issuing import IssuerContext
 from .services.keys import StationKeys
 from .services.parts import PartState
@@ -143,6 +144,7 @@ class StationRuntime:
         if self.sessions.waiting() is None:
             return None
         outcomes = outcomes_for(self.db, identity, now=self.clock.now())
+        outcomes += community_outcomes(self.db, identity, now=self.clock.now())  # waiting list moves
         return self.sessions.identify(identity, data={"outcomes": outcomes})
 
 

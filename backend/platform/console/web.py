@@ -16,6 +16,7 @@ from .pages.admin import router as admin_pages
 from .pages.alerts import router as alerts_pages
 from .pages.applications import router as applications_pages
 from .pages.bulk import router as bulk_pages
+from .pages.community import router as community_pages
 from .pages.exports import router as export_pages
 from .pages.fleet_page import router as fleet_pages
 from .pages.map import router as map_pages
@@ -59,7 +60,8 @@ router.include_router(_own)
 # admin_pages first: its /console/stations/new must win over /console/stations/{station_id}.
 for pages in (admin_pages, bulk_pages, export_pages, map_pages,
               signin_pages, fleet_pages, station_pages, alerts_pages, tickets_pages, applications_pages,
-              register_pages, account_pages, notification_pages, updates_pages, volunteer_pages):
+              register_pages, account_pages, notification_pages, updates_pages, volunteer_pages,
+              community_pages):
     router.include_router(pages)
 
 # Last: any other /console address is a page saying so (in the frame), never JSON.

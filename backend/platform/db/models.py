@@ -10,6 +10,7 @@ tree and the stations every domain refers to) sorts first; keep it so when namin
 from __future__ import annotations
 
 from . import (
+    community_models,  # noqa: F401
     notify_models,  # noqa: F401
     release_models,  # noqa: F401
     ticket_models,  # noqa: F401

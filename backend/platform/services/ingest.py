@@ -22,6 +22,7 @@ from ..db.area_models import Station, StationEvent, SyncGap
 from . import fleet_appliers, rollouts
 from .applier_registry import ApplyContext, Registry, Rejected
 from .certificates import certificate_appliers
+from .community import appliers as community_appliers
 from .tickets import ticket_appliers
 from .volunteers import appliers as volunteer_appliers
 
@@ -32,6 +33,7 @@ APPLIERS = Registry(
     ticket_appliers.APPLIERS,
     rollouts.APPLIERS,
     volunteer_appliers.APPLIERS,
+    community_appliers.APPLIERS,
 )
 
 

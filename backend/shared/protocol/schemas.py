@@ -43,6 +43,13 @@ class EventType(StrEnum):
     DUTY_ENDED = "duty.ended"
     NEED_REGISTERED = "need.registered"
     GROUP_CHECKED_IN = "group.checked_in"
+    # Community life (backend.shared.community.messages): sign-ups, check-ins, council, organisations
+    SIGNUP_MADE = "signup.made"
+    SIGNUP_CANCELLED = "signup.cancelled"
+    SIGNUP_CHECKED_IN = "signup.checked_in"
+    PROPOSAL_RAISED = "proposal.raised"
+    PROPOSAL_SUPPORTED = "proposal.supported"
+    ORGANISATION_FILED = "organisation.filed"
 
 
 class ChangeKind(StrEnum):
@@ -61,6 +68,12 @@ class ChangeKind(StrEnum):
     NEIGHBOUR_GROUP = "neighbour_group"
     EMERGENCY = "emergency"
     NEED = "need"
+    # Community life (backend.shared.community.messages)
+    ACTIVITY = "activity"  # an activity as published (district scope: any station checks tickets in)
+    SIGNUP = "signup"  # a sign-up's state as the platform decided it (its community's scope)
+    ACCOUNTS = "accounts"  # a compound's published ledger month (its community's scope)
+    PROPOSAL = "proposal"  # a council proposal's state, support count and decision
+    ORGANISATION = "organisation"  # a filed organisation's state (approved ones are listed)
 
 
 class CommandKind(StrEnum):

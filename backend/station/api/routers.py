@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from .routes import (
     applications,
     certificates,
+    community,
     components,
     events,
     health,
@@ -42,4 +43,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     notices.router,
     parts.router,
     volunteers.router,
+    community.router,
 )

@@ -156,4 +156,5 @@ def load_revocations(runtime: StationRuntime) -> None:
 
 
 # Volunteers and emergency mode register their appliers here; imported last (they use `applies`).
+from . import community_appliers as _community_appliers  # noqa: E402,F401
 from . import volunteer_appliers as _volunteer_appliers  # noqa: E402,F401

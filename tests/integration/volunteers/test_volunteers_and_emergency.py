@@ -209,7 +209,7 @@ def test_emergency_mode_reaches_the_station_and_a_need_is_routed_and_escalated(
                 "scope": "compound",
                 "compound_code": "GL-01",
                 "reason": "封控演练",
-                "message": {"zh": "桂林小区临时封控，请留在家中", "en": "Guilin Compound is locked down"},
+                "message": {"zh": "桂林花园临时封控，请留在家中", "en": "Guilin Garden is locked down"},
                 "notices": [{"title": {"zh": "物资配送"}, "body": {"zh": "每日上午配送"}}],
             },
         )
@@ -232,7 +232,7 @@ def test_emergency_mode_reaches_the_station_and_a_need_is_routed_and_escalated(
         status = poll(
             lambda: (s := client.get("/api/emergency").json())["active"] and s, "the emergency at the station"
         )
-        assert status["areas"][0]["area_name"]["zh"] == "桂林小区" and status["hotline"] == CONFIG.hotline
+        assert status["areas"][0]["area_name"]["zh"] == "桂林花园" and status["hotline"] == CONFIG.hotline
         session = _identified(kiosk, client, "王五", "emergency")  # 楼栋长 of building 5, medical group
         checked = client.post("/api/emergency/checkins", json={"session_id": session})
         assert checked.status_code == 201 and checked.json()["task_group"] == "medical", checked.text

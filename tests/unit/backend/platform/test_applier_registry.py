@@ -39,4 +39,7 @@ def test_the_platform_registry_covers_every_event_the_platform_applies() -> None
         EventType.CERTIFICATE_EXPIRED, EventType.COMPONENT_STATUS, EventType.SERVICE_STATE,
         EventType.COMMAND_RESULT, EventType.APPLICATION_SUBMITTED, EventType.APPLICATION_DECIDED,
         EventType.APPLICATION_PLATFORM_DECISION, EventType.UPDATE_DONE, EventType.UPDATE_FAILED,
-        "ticket.submitted", "rating.submitted"}
+        "ticket.submitted", "rating.submitted",
+        EventType.DUTY_STARTED, EventType.DUTY_ENDED, EventType.NEED_REGISTERED, EventType.GROUP_CHECKED_IN,
+        EventType.SIGNUP_MADE, EventType.SIGNUP_CANCELLED, EventType.SIGNUP_CHECKED_IN,
+        EventType.PROPOSAL_RAISED, EventType.PROPOSAL_SUPPORTED, EventType.ORGANISATION_FILED}
