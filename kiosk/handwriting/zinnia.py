@@ -11,6 +11,7 @@ import ctypes.util
 import threading
 from pathlib import Path
 
+from .normalize import normalize
 from .recognizer import Candidate, Ink, RecognizerUnavailable
 
 LIBRARY_NAMES = ("libzinnia.so.0", "zinnia")
@@ -59,7 +60,8 @@ def _declare(lib: ctypes.CDLL) -> None:
 class ZinniaRecognizer:
     """A ``Recognizer`` over one loaded zinnia model. Thread-safe (one classification at a time)."""
 
-    def __init__(self, model: Path = MODEL) -> None:
+    def __init__(self, model: Path = MODEL, *, normalized: bool = True) -> None:
+        self.normalized = normalized  # (False: the ink as written, scaled to the square only)
         if not model.is_file():
             raise RecognizerUnavailable(
                 f"no handwriting model at {model} (apt-get install tegaki-zinnia-simplified-chinese)")
@@ -76,7 +78,9 @@ class ZinniaRecognizer:
         if ink.empty or limit <= 0 or self._handle is None:
             return []
         lib = self._lib
-        # Scale to the model's square, keeping the aspect ratio (a narrow pad must not stretch).
+        # Smoothed, and fitted to the model's square by its bounding box, aspect kept
+        # (``normalize``): where and how large it was written no longer matters.
+        ink = normalize(ink, MODEL_SIZE) if self.normalized else ink
         scale = MODEL_SIZE / max(ink.width, ink.height, 1e-9)
         with self._lock:
             character = lib.zinnia_character_new()

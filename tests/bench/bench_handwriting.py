@@ -17,6 +17,10 @@ touch events at 60 Hz), then, for the jittered runs: a random affine distortion 
 character (scale ±12 % per axis, rotation ±6°, shear ±0.1, shift ±5 % of the pad), a shift of each
 stroke (±2.5 %), and noise on each point (σ 1 % of the pad). Reported: top-1 and top-5 accuracy,
 and milliseconds per recognition (median, p95). Measures only; never passes or fails.
+
+The recognizer smooths and fits the ink to its square (``kiosk.handwriting.normalize``); ``--raw``
+measures without that. ``--tune`` shows how its two parameters were chosen: a grid on seed 100
+over every other character (never on the seeds 1..N reported above).
 """
 
 from __future__ import annotations
@@ -32,12 +36,13 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kiosk.handwriting.recognizer import Ink, Point
-from kiosk.handwriting.zinnia import ZinniaRecognizer
+from kiosk.handwriting.zinnia import MODEL_SIZE, ZinniaRecognizer
 
 PACKAGE = "hanzi-writer-data@2.0.1"
 CACHE = Path.home() / ".cache" / "kiosk-bench" / "hanzi-writer-data-2.0.1"
@@ -117,15 +122,35 @@ def as_drawn(medians: list[list[list[float]]], rng: random.Random | None) -> Ink
     return Ink(PAD, PAD, strokes)
 
 
+TUNING_SEED = 100
+
+
+def tune(samples: dict[str, list[list[list[float]]]]) -> None:
+    """Top-1/top-5 over a grid of the normalisation's parameters, on the tuning seed and half of
+    the characters (every other one)."""
+    from kiosk.handwriting import normalize
+
+    subset = dict(list(samples.items())[::2])
+    print(f"tuning: seed {TUNING_SEED}, {len(subset)} characters\n")
+    print("| smoothing reach | margin | top-1 | top-5 |\n|---|---|---|---|")
+    recognizer = ZinniaRecognizer(normalized=False)  # (normalised here, with each pair)
+    for reach, margin in itertools.product((0, 1, 2, 3), (0.1, 0.15, 0.2, 0.25)):
+        def prepare(ink: Ink, reach: int = reach, margin: float = margin) -> Ink:
+            return normalize.normalize(ink, MODEL_SIZE, reach=reach, margin=margin)
+
+        r = run(recognizer, subset, TUNING_SEED, prepare)
+        print(f"| {reach} | {margin} | {r['top1']:.1%} | {r['top5']:.1%} |", flush=True)
+
+
 def run(recognizer: ZinniaRecognizer, samples: dict[str, list[list[list[float]]]],
-        seed: int | None) -> dict[str, float]:
+        seed: int | None, prepare: Callable[[Ink], Ink] | None = None) -> dict[str, float]:
     rng = random.Random(seed) if seed is not None else None
     top1 = top5 = 0
     times = []
     for char, medians in samples.items():
         ink = as_drawn(medians, rng)
         started = time.perf_counter()
-        candidates = recognizer.recognize(ink, limit=5)
+        candidates = recognizer.recognize(prepare(ink) if prepare else ink, limit=5)
         times.append(time.perf_counter() - started)
         texts = [c.text for c in candidates]
         top1 += bool(texts) and texts[0] == char
@@ -141,6 +166,8 @@ def main() -> None:
     parser.add_argument("--chars", type=Path, help="a file of the characters to test (default GB 2312 level 1)")
     parser.add_argument("--data", type=Path, help="a folder of hanzi-writer-data JSON files")
     parser.add_argument("--seeds", type=int, default=2, help="jittered runs (seeds 1..N)")
+    parser.add_argument("--raw", action="store_true", help="without the recognizer's normalisation")
+    parser.add_argument("--tune", action="store_true", help="the normalisation's parameter grid (seed 100)")
     args = parser.parse_args()
     chars = (args.chars.read_text(encoding="utf-8") if args.chars else gb2312_level1())
     chars = "".join(dict.fromkeys(c for c in chars if not c.isspace()))
@@ -151,7 +178,11 @@ def main() -> None:
         if path.is_file():
             samples[char] = json.loads(path.read_text(encoding="utf-8"))["medians"]
     missing = len(chars) - len(samples)
-    recognizer = ZinniaRecognizer()
+    if args.tune:
+        tune(samples)
+        return
+    recognizer = ZinniaRecognizer(normalized=not args.raw)
+    print(f"recognizer: zinnia, {'ink as written' if args.raw else 'smoothed and fitted (normalize)'}")
     print(f"{len(samples)} characters with stroke data ({missing} without); pad {PAD:.0f} px, "
           f"a point every {STEP:.0f} px\n")
     print("| strokes | top-1 | top-5 | ms median | ms p95 |\n|---|---|---|---|---|")

@@ -43,19 +43,28 @@ class Row:
         return self.value >= self.limit
 
 
-def measure(screen: str, state: dict[str, Any], picture: Path) -> list[Row]:
-    """Rows for every target and text on the frame ``state`` describes and ``picture`` shows."""
+def measure(screen: str, state: dict[str, Any], picture: Path | Image.Image) -> list[Row]:
+    """Rows for every target and text on the frame ``state`` describes and ``picture`` shows (a
+    file, or the window's pixels as grabbed)."""
     elderly = bool(state["flow"]["elderly"])
     window_h = state["window"]["height"]
     to_mm = PANEL_SIZE[1] / window_h / PANEL_DPI * 25.4
     modal = state["flow"]["dialog"] or state["flow"]["entry"]
+    banner = next((w["visible"] for w in state["widgets"] if w["id"] == "idle" and w["on_screen"]), None)
     rows: list[Row] = []
-    with Image.open(picture) as shot:
-        image = shot.convert("RGB")
+    if isinstance(picture, Image.Image):
+        image = picture.convert("RGB")
+    else:
+        with Image.open(picture) as shot:
+            image = shot.convert("RGB")
     for w in state["widgets"]:
         name = w["id"] or repr(w["text"][:20])
         covered = modal and not name.startswith(RESERVED)  # under a dialog or keyboard
-        if not w["on_screen"] or covered or name == "idle_warning":
+        if name in ("idle", "idle_warning"):
+            covered = False  # the banner lies above everything, dialogs and keyboards too
+        elif banner is not None and _overlap(w["visible"], banner):
+            covered = True  # under the idle warning: its colours are the banner's
+        if not w["on_screen"] or covered:
             continue
         if w["kind"] in BUTTONS and not (w["disabled"] and w["kind"] != "Tile"):
             r = w["rect"]
@@ -70,6 +79,11 @@ def measure(screen: str, state: dict[str, Any], picture: Path) -> list[Row]:
             ratio = contrast((*label["color"][:3], 1.0), background)
             rows.append(Row(screen, name, "contrast", round(ratio, 2), CONTRAST[elderly]))
     return rows
+
+
+def _overlap(a: dict[str, int], b: dict[str, int]) -> bool:
+    return (min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"]) > 2
+            and min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"]) > 2)
 
 
 def _background(image: Image.Image, box: dict[str, int]) -> tuple[float, float, float, float] | None:
@@ -100,7 +114,42 @@ def write_report(rows: list[Row], path: Path) -> None:
             low = min(picked, key=lambda r: r.value / r.limit)
             lines.append(f"| {measure_name} | {len(picked)} | {sum(not r.ok for r in picked)} | "
                          f"{low.value} ({low.screen}: {low.widget}) | {low.limit} |")
+    screens = list(dict.fromkeys(r.screen.rsplit("-", 2)[0] for r in rows))
+    lines += ["", f"{len(screens)} screens, each in normal and elderly mode, Chinese and English: "
+              + ", ".join(screens) + "."]
     failures = [r for r in rows if not r.ok]
     lines += ["", "| screen | widget | measure | value | limit |", "|---|---|---|---|---|"]
     lines += [f"| {r.screen} | {r.widget} | {r.measure} | {r.value} | {r.limit} |" for r in failures]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+class Audit:
+    """The rows of a UI session's audit, gathered screen by screen as the walks go (one app, one
+    pass: ``walk.Walk.check`` measures every screen it checks, in every combination); the report
+    is written when asked and at the session's end."""
+
+    def __init__(self, report: Path) -> None:
+        self.report = report
+        self.rows: list[Row] = []
+        self.replayed: set[str] = set()  # clips whose 再听一遍 was touched (once each is enough)
+
+    def add(self, screen: str, state: dict[str, Any], picture: Path | Image.Image, *,
+            keep: bool = True) -> list[str]:
+        """Measure one frame; return what is below a limit (the rows kept unless ``keep`` is
+        false and something is below: a grab to be measured again from the app's screenshot)."""
+        rows = measure(screen, state, picture)
+        if keep or all(r.ok for r in rows):
+            self.rows += rows
+        return [f"{r.widget} {r.measure} {r.value} < {r.limit}" for r in rows if not r.ok]
+
+    def write(self) -> None:
+        write_report(self.rows, self.report)
+
+
+def grab(display: str, window: dict[str, int]) -> Image.Image:
+    """The window's pixels as the X server shows them now (no file, no work for the app)."""
+    from PIL import ImageGrab
+
+    left, top = window["left"], window["top"]
+    return ImageGrab.grab(bbox=(left, top, left + window["width"], top + window["height"]),
+                          xdisplay=display)

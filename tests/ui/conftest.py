@@ -315,6 +315,18 @@ def _record_startup(ui: KioskUi, sims: Simulators) -> None:
     sims.remove_card()
 
 
+@pytest.fixture(scope="session")
+def audit(kiosk_app: KioskUi) -> Iterator[Any]:
+    """The session's accessibility audit (``audit.Audit``), reported in accessibility.md."""
+    from .audit import Audit  # (audit imports this module)
+
+    found = Audit(ARTIFACTS / "accessibility.md")
+    try:
+        yield found
+    finally:
+        found.write()
+
+
 @pytest.fixture
 def kiosk_ui(kiosk_app: KioskUi, sims: Simulators) -> KioskUi:
     """The shared kiosk, as the next resident finds it: home, in Chinese, no card, no faults."""

@@ -18,6 +18,7 @@ import pytest
 from kiosk.screens import SCREENS
 from support.stack import Simulators, Station
 
+from .audit import Audit
 from .conftest import CARD_FRESH_SECONDS, KioskUi, job_text, new_jobs
 from .test_verify_journey import altered, printed_token
 from .walk import Walk, decide_application, hold, show_the_camera, type_on_keypad
@@ -28,8 +29,8 @@ STUDENT = "孙八"  # born 2008: may apply for the proof for a student (PKXS: 25
 
 
 @pytest.fixture
-def walk(kiosk_ui: KioskUi, sims: Simulators, running_station: Station) -> Walk:
-    return Walk(kiosk_ui, sims, running_station)
+def walk(kiosk_ui: KioskUi, sims: Simulators, running_station: Station, audit: Audit) -> Walk:
+    return Walk(kiosk_ui, sims, running_station, audit)
 
 
 def test_attract_home_help_notices_keyboards_and_paused_tiles(walk: Walk) -> None:

@@ -1,19 +1,27 @@
 """Walking the kiosk's screens: each screen reached the way a resident reaches it (real taps), then
 looked at four ways — both languages, both modes — without leaving it: the hook switches language
 and mode at once (the top bar's buttons are touched for real in ``test_every_screen``'s first
-walk and in the English journeys), and the geometry is read after a frame drawn since."""
+walk and in the English journeys), and the geometry is read after a frame drawn since.
+
+Every look is also measured by the accessibility audit (``audit.Audit``: targets in mm, text in
+px, contrast against the drawn background) — the walks are the audit's walk, so every screen the
+walks reach is audited, in one app and one pass — and on every step that speaks, 再听一遍 (listen
+again) is touched once and must say that step's clip again (the slower recording in elderly mode)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from kiosk.voice import PROMPTS
 from support.stack import Simulators, Station
 
-from .conftest import KioskUi
+from .audit import Audit, grab
+from .conftest import KioskUi, screen_problems
 
 Combo = tuple[str, bool]
 COMBOS: list[Combo] = [("zh_CN", False), ("en", False), ("en", True), ("zh_CN", True)]  # snake order
@@ -24,8 +32,8 @@ STAFF = {"Authorization": "Bearer demo-staff-token"}
 class Walk:
     """Screens checked four ways; problems gathered per screen and combination."""
 
-    def __init__(self, ui: KioskUi, sims: Simulators, station: Station) -> None:
-        self.ui, self.sims, self.station = ui, sims, station
+    def __init__(self, ui: KioskUi, sims: Simulators, station: Station, audit: Audit) -> None:
+        self.ui, self.sims, self.station, self.audit = ui, sims, station, audit
         self.problems: dict[str, list[str]] = {}
         self.checked: list[str] = []
 
@@ -37,20 +45,58 @@ class Walk:
         state = self.ui.state()
         now = (state["lang"], state["flow"]["elderly"])
         start = COMBOS.index(now) if now in COMBOS else 0
-        for lang, elderly in COMBOS[start:] + COMBOS[:start]:
+        for turn, (lang, elderly) in enumerate(COMBOS[start:] + COMBOS[:start]):
             self.ui.look(lang, elderly)
             if opened:
                 opened()
             self.ui.wait(lambda s: s["flow"]["busy"] is None or name == "printing", f"{name} not busy")
             label = f"{name}-{'elderly' if elderly else 'normal'}-{lang}"
-            problems = self.ui.settled_problems()
-            if problems:
-                self.problems[label] = problems
+            state, problems = self.settled()
             if (lang, elderly) in pictures:
                 self.ui.screenshot(f"screens/{label}")
+            below = self.audit.add(label, state, grab(self.ui.display, state["window"]), keep=False)
+            if below:  # the X server may show a frame half-drawn: the app's own picture decides
+                below = self.audit.add(label, state, self.ui.screenshot(f"audit/{label}"))
+            problems += [f"audit: {b}" for b in below] + self.listen_again(name, state, replay=turn == 0)
+            if problems:
+                self.problems[label] = problems
         self.checked.append(name)
         if closed:
             closed()  # (the walk goes on in the last combination: taps find widgets by name)
+
+    def settled(self, within: float = 1.0) -> tuple[dict[str, Any], list[str]]:
+        """The screen's state and problems (``KioskUi.settled_problems``), from one reading."""
+        deadline = time.monotonic() + within
+        state = self.ui.state(widgets=True)
+        problems = screen_problems(state)
+        while problems and time.monotonic() < deadline:
+            time.sleep(0.1)
+            state = self.ui.state(widgets=True)
+            problems = screen_problems(state)
+        return state, problems
+
+    def listen_again(self, name: str, state: dict[str, Any], *, replay: bool) -> list[str]:
+        """再听一遍 shows on every step that speaks (and only there); with ``replay`` it is touched
+        and must say the step's clip again, slowly in elderly mode. Not where a touch would change
+        what is checked (the idle warning answers any touch; printing moves on by itself) nor
+        under a dialog or keyboard."""
+        flow, screen = state["flow"], state["screen"]
+        clip = {"verify_result": f"verdict_{flow.get('verdict')}",
+                "pickup": "error" if flow.get("pickup_problem") else "pickup"}.get(screen, screen)
+        speaks = clip in PROMPTS
+        button = [w for w in state["widgets"] if w["id"] == "voice_listen" and w["on_screen"] and not w["disabled"]]
+        if speaks != bool(button):
+            return [f"再听一遍 {'missing' if speaks else 'shown'} on {screen} (clip {clip})"]
+        if (not (replay and speaks) or clip in self.audit.replayed or flow["dialog"] or flow["entry"]
+                or name in ("idle_warning", "printing")):
+            return []
+        self.audit.replayed.add(clip)
+        before = float(state["voice"].get("at", 0))
+        self.ui.tap("voice_listen")
+        voice = self.ui.wait(lambda s: s["voice"].get("at", 0) > before, f"{clip} said again")["voice"]
+        if (voice["clip"], voice["slow"]) != (clip, flow["elderly"]):
+            return [f"再听一遍 said {voice.get('clip')} (slow {voice.get('slow')}), not {clip}"]
+        return []
 
     def go(self, widget: str, screen: str, timeout: float = 15) -> dict[str, Any]:
         return self.ui.go(widget, screen, timeout)
@@ -71,6 +117,7 @@ class Walk:
         self.check(f"dialog-{code}", opened, closed)
 
     def assert_no_problems(self) -> None:
+        self.audit.write()
         assert self.problems == {}, "\n".join(f"{k}: {v}" for k, v in self.problems.items())
 
 

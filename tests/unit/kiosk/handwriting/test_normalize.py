@@ -1,0 +1,41 @@
+"""The ink's normalisation before recognition: smoothed, fitted by its bounding box into the
+model's square with the aspect kept; a character written smaller and off in a corner reads as the
+same one written large in the middle."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.handwriting.normalize import normalize, smooth
+from kiosk.handwriting.recognizer import Ink, RecognizerUnavailable
+from kiosk.handwriting.zinnia import ZinniaRecognizer
+
+from .test_zinnia import HANDWRITTEN, PAD
+
+
+def test_a_stroke_keeps_its_ends_and_loses_its_tremor() -> None:
+    shaky = [(float(x), 100.0 + (4 if x % 20 else -4)) for x in range(0, 201, 10)]
+    smoothed = smooth(shaky)
+    assert smoothed[0] == shaky[0] and smoothed[-1] == shaky[-1] and len(smoothed) == len(shaky)
+    assert max(abs(y - 100) for _, y in smoothed[2:-2]) < 2
+
+
+def test_the_character_is_centred_with_its_aspect_kept() -> None:
+    wide = Ink(PAD, PAD, [[(10.0, 10.0), (110.0, 10.0)], [(10.0, 60.0), (110.0, 60.0)]])  # 100 × 50
+    fitted = normalize(wide, 1000, reach=0, margin=0.2, least=0.1)
+    xs = [x for s in fitted.strokes for x, _ in s]
+    ys = [y for s in fitted.strokes for _, y in s]
+    assert (min(xs), max(xs)) == pytest.approx((200, 800))
+    assert (min(ys), max(ys)) == pytest.approx((350, 650))  # half as tall, centred
+    assert normalize(Ink(PAD, PAD, [[(5.0, 5.0)]]), 1000, least=0).strokes == [[pytest.approx((1000 / 60, 1000 / 60))]]
+    assert normalize(Ink(PAD, PAD), 1000).empty
+
+
+def test_a_character_written_smaller_in_a_corner_reads_the_same() -> None:
+    try:
+        recognizer = ZinniaRecognizer()
+    except RecognizerUnavailable as exc:
+        pytest.fail(f"handwriting engine missing: {exc}")
+    for char in ("十", "大", "人"):
+        cornered = [[(125 + x * 0.6, 125 + y * 0.6) for x, y in s] for s in HANDWRITTEN[char]]
+        assert char in [c.text for c in recognizer.recognize(Ink(PAD, PAD, cornered), limit=5)]
