@@ -1,12 +1,14 @@
 """Updates over the air, end to end on real processes on loopback.
 
-Real: the platform (``kiosk platform``, SQLite), the station's simulators, three release bundles
-built from this tree by ``build_release`` (versions 1.0.0, 1.1.0 and a broken 1.2.0; the project's
-wheel only), signed with an Ed25519 key the station trusts from "install", the upload and rollout
-through the staff API, the offer in the heartbeat answer, the signed ranged download, verification,
-the state file, the boot guard, the ``current`` symlink switch, and restarts by the ``kiosk up``
-supervisor standing in for systemd. Each release runs its own code: its wheel is unpacked into the
-release folder and run with ``-P`` and that folder only on the path.
+Real: the platform (``kiosk platform``, SQLite; one for the module, a station of its own per test),
+the station's simulators, release bundles of this tree (1.0.0 built by ``build_release``, the
+project's wheel only; the later versions made from that wheel with its version, and for the broken
+1.2.0 one source file, changed, so the tree is built once), signed with an Ed25519 key the station
+trusts from "install", the upload and rollout through the staff API, the offer in the heartbeat
+answer, the signed ranged download (at the default rate limit), verification, the state file, the
+boot guard, the ``current`` symlink switch, and restarts by the ``kiosk up`` supervisor standing in
+for systemd. Each release runs its own code: its wheel is unpacked into the release folder and run
+with ``-P`` and that folder only on the path.
 Not real: the releases share this environment's dependencies (the "unpacked" installer) instead of
 a virtual environment built from dependency wheels, to keep the test to a minute or two.
 
@@ -16,14 +18,17 @@ serve, so its health check cannot reach the platform; it is switched back and re
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import itertools
 import json
-import shutil
+import re
 import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,7 +39,7 @@ import httpx
 import pytest
 
 from backend.shared.localtime import DEFAULT_TIMEZONE
-from backend.shared.releases.build import SKIP, build_release
+from backend.shared.releases.build import build_release
 from backend.shared.releases.bundle import read_bundle, sign_bundle, unpack, verify_bundle, write_bundle
 from backend.shared.releases.manifest import sha256_hex
 from backend.shared.tokens.jwks import export_jwks
@@ -51,47 +56,73 @@ from support.stack import REPO, free_port, poll, simulators
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 POLICY = RestartPolicy(first_delay=0.2, max_delay=1.0, healthy_after=60, loop_restarts=20, loop_window=60,
                        ping_every=5, missed_pings=6, start_grace=90, retry_after=None)
-HEALTH_SECONDS = 15
+# The health check's deadline: long enough for a good release to pass under load (it passes in 1-3 s),
+# short because the broken release waits it out.
+HEALTH_SECONDS = 8
 
 
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Three signed bundles of this project (the third with a broken heartbeat path)."""
+    """Signed bundles of this project: 1.0.0 built from the tree, the others made from its wheel."""
     out = tmp_path_factory.mktemp("bundles")
     signer = generate_signer()
-    broken = tmp_path_factory.mktemp("broken") / "src"
-    shutil.copytree(REPO, broken, ignore=SKIP)
-    client = broken / "backend" / "station" / "sync" / "client.py"
-    client.write_text(client.read_text().replace('"/api/sync/heartbeat"', '"/api/sync/heartbeat-v2"'))
-    bundles = {}
-    for version, source in (("1.0.0", REPO), ("1.1.0", REPO), ("1.2.0", broken)):
-        path = build_release(source, out, version=version, project_only=True, roles=("station",))
-        bundles[version] = sign_bundle(path, signer)
-    # Two more made from 1.1.0's bundle without building again: one signed with a key no station
-    # trusts, one whose entry point exits at once (a crash loop).
+    built = build_release(REPO, out, version="1.0.0", project_only=True, roles=("station",))
+    bundles = {"1.0.0": sign_bundle(built, signer)}
+    bundles["1.1.0"] = _variant(bundles["1.0.0"], out, "1.1.0", signer)
+    # A real bug: the heartbeat goes to a path the platform does not serve.
+    bundles["1.2.0"] = _variant(bundles["1.0.0"], out, "1.2.0", signer, {"backend/station/sync/client.py": (
+        lambda code: code.replace(b'"/api/sync/heartbeat"', b'"/api/sync/heartbeat-v2"'))})
+    # One signed with a key no station trusts, one whose entry point exits at once (a crash loop).
     bundles["1.3.0"] = _variant(bundles["1.1.0"], out, "1.3.0", generate_signer())
     bundles["1.4.0"] = _variant(bundles["1.1.0"], out, "1.4.0", signer,
-                                {"kioskcli/__main__.py": b"raise SystemExit(3)\n"})
+                                {"kioskcli/__main__.py": lambda _: b"raise SystemExit(3)\n"})
     keys = out / "release-keys.jwks.json"
     keys.write_text(json.dumps(export_jwks([signer.public_key])))
     return {"bundles": bundles, "keys": keys}
 
 
 def _variant(source: Path, out: Path, version: str, signer: Signer,
-             patch: dict[str, bytes] | None = None) -> Path:
-    """``source`` as release ``version`` (its wheel's files changed by ``patch``), signed by ``signer``."""
+             patch: dict[str, Callable[[bytes], bytes]] | None = None) -> Path:
+    """``source`` as release ``version`` (its wheel re-versioned, files changed by ``patch``), signed
+    by ``signer``."""
     bundle = read_bundle(source)
     files = dict(bundle.files)
-    if patch:
-        name = next(n for n in files if n.endswith(".whl"))
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(io.BytesIO(files[name])) as old, zipfile.ZipFile(buffer, "w") as new:
-            for item in old.infolist():
-                new.writestr(item, patch.get(item.filename, old.read(item)))
-        files[name] = buffer.getvalue()
+    name = next(n for n in files if n.endswith(".whl"))
+    wheel_name, wheel = _wheel_as(version, name, files.pop(name), patch or {})
+    files[wheel_name] = wheel
     manifest = replace(bundle.manifest, version=version, files={n: sha256_hex(d) for n, d in files.items()},
                        sizes={n: len(d) for n, d in files.items()})
     return sign_bundle(write_bundle(out / f"kiosk-{version}.tar", manifest, files), signer)
+
+
+def _wheel_as(version: str, name: str, data: bytes,
+              patch: dict[str, Callable[[bytes], bytes]]) -> tuple[str, bytes]:
+    """The wheel ``name`` as a wheel of ``version``: file name, dist-info folder, METADATA and RECORD
+    as ``pip wheel`` would have written them for that version, with ``patch`` applied."""
+    project, old_version = Path(name).name.split("-")[:2]
+    old_info, new_info = f"{project}-{old_version}.dist-info/", f"{project}-{version}.dist-info/"
+    members: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as old:
+        for item in old.infolist():
+            content = old.read(item)
+            if item.filename in patch:
+                changed = patch[item.filename](content)
+                assert changed != content, f"the patch of {item.filename} changed nothing"
+                content = changed
+            members[new_info + item.filename.removeprefix(old_info)
+                    if item.filename.startswith(old_info) else item.filename] = content
+    assert set(patch) <= set(members), "a patched file is not in the wheel"
+    metadata = new_info + "METADATA"
+    members[metadata] = re.sub(rb"(?m)^Version: .*$", f"Version: {version}".encode(), members[metadata], count=1)
+    record = new_info + "RECORD"
+    members[record] = "".join(
+        f"{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(c).digest()).rstrip(b'=').decode()},{len(c)}\n"
+        for n, c in members.items() if n != record).encode() + f"{record},,\n".encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
+        for member, content in members.items():
+            new.writestr(member, content)
+    return f"{Path(name).parent}/{project}-{version}-py3-none-any.whl", buffer.getvalue()
 
 
 def _install(root: Path, bundle: Path, keys: Path) -> None:
@@ -139,33 +170,44 @@ class Watch:
         self._thread.join(5)
 
 
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """One platform for the module; each test enrols a station of its own."""
+    with running_platform(tmp_path_factory.mktemp("platform"), None) as running:
+        yield running
+
+
+_STATIONS = itertools.count(1)
+
+
 @pytest.fixture
-def fleet(tmp_path: Path, releases: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def fleet(tmp_path: Path, releases: dict[str, Any], platform: Platform) -> Iterator[dict[str, Any]]:
     root, data = tmp_path / "opt", tmp_path / "station"
     _install(root, releases["bundles"]["1.0.0"], releases["keys"])
-    with running_platform(tmp_path / "platform", None) as platform:
-        data.mkdir()
-        enroll(data_dir=data, url=platform.url, code=platform.create_station("qs-ota-01", "S91"))
-        port = free_port()
-        env = {**FAST_STATION, "KIOSK_DATA_DIR": str(data), "KIOSK_UPDATE_ROOT": str(root),
-               "KIOSK_RELEASE_KEYS_FILE": str(releases["keys"]), "KIOSK_UPDATE_INSTALLER": "unpacked",
-               "KIOSK_UPDATE_HEALTH_SECONDS": str(HEALTH_SECONDS), "KIOSK_UPDATE_RATE_BYTES": "400000"}
-        boot = (f'"{sys.executable}" "{root}/guard/guard.py" --root "{root}"; '
-                f'exec "{root}/current/bin/kiosk" station --data-dir "{data}" --port {port}')
-        with simulators(data):
-            supervisor = Supervisor(POLICY, tmp_path / "logs", tmp_path / "run")
-            url = f"http://127.0.0.1:{port}"
-            supervisor.start("station", ["sh", "-c", boot], env=env, ready=lambda: _healthy(url))
-            done = threading.Event()
-            thread = threading.Thread(target=supervisor.run, kwargs={"until": done.is_set}, daemon=True)
-            thread.start()
-            try:
-                yield {"platform": platform, "root": root, "url": url, "station": "qs-ota-01",
-                       "bundles": releases["bundles"], "logs": tmp_path / "logs"}
-            finally:
-                done.set()
-                thread.join(5)
-                supervisor.stop(timeout=20)
+    number = next(_STATIONS)
+    station = f"qs-ota-{number:02d}"
+    data.mkdir()
+    enroll(data_dir=data, url=platform.url, code=platform.create_station(station, f"S9{number}"))
+    port = free_port()
+    env = {**FAST_STATION, "KIOSK_DATA_DIR": str(data), "KIOSK_UPDATE_ROOT": str(root),
+           "KIOSK_RELEASE_KEYS_FILE": str(releases["keys"]), "KIOSK_UPDATE_INSTALLER": "unpacked",
+           "KIOSK_UPDATE_HEALTH_SECONDS": str(HEALTH_SECONDS)}
+    boot = (f'"{sys.executable}" "{root}/guard/guard.py" --root "{root}"; '
+            f'exec "{root}/current/bin/kiosk" station --data-dir "{data}" --port {port}')
+    with simulators(data):
+        supervisor = Supervisor(POLICY, tmp_path / "logs", tmp_path / "run")
+        url = f"http://127.0.0.1:{port}"
+        supervisor.start("station", ["sh", "-c", boot], env=env, ready=lambda: _healthy(url))
+        done = threading.Event()
+        thread = threading.Thread(target=supervisor.run, kwargs={"until": done.is_set}, daemon=True)
+        thread.start()
+        try:
+            yield {"platform": platform, "root": root, "url": url, "station": station,
+                   "bundles": releases["bundles"], "logs": tmp_path / "logs"}
+        finally:
+            done.set()
+            thread.join(5)
+            supervisor.stop(timeout=20)
 
 
 def _healthy(url: str) -> bool:
@@ -229,7 +271,7 @@ def test_a_good_update_goes_through_and_a_broken_one_is_rolled_back(fleet: dict[
     failure = view["failures"][0]
     assert failure["code"] == "update.health_failed", view
     assert "platform not reached" in failure["reason"]
-    assert view["state"] == "paused" and "qs-ota-01" in view["note"]  # a failed canary stops the rest
+    assert view["state"] == "paused" and station in view["note"]  # a failed canary stops the rest
     assert journal.current_version(root) == "1.1.0"
     poll(lambda: platform.station(station).get("version") == "1.1.0", "1.1.0 again", timeout=30)
     assert _healthy(fleet["url"])
