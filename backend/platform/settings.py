@@ -10,27 +10,21 @@ from __future__ import annotations
 
 import os
 from datetime import time
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic_settings import SettingsConfigDict
 
 from backend.shared import localtime
+from backend.shared.settings_base import Environment, FileSettings, SettingsFile
 
 DEMO_ADMIN_USER = "admin"
 DEMO_ADMIN_PASSWORD = "kiosk-demo-admin"  # documented in the README; refused in production
 
 
-class Environment(StrEnum):
-    DEMO = "demo"
-    PRODUCTION = "production"
+__all__ = ["COMPONENT_ALERT_SECONDS", "DEMO_ADMIN_PASSWORD", "DEMO_ADMIN_USER", "Environment",
+           "PlatformSettings", "database_url", "load_settings", "settings_file"]
 
 
 def default_data_dir() -> Path:
@@ -38,21 +32,15 @@ def default_data_dir() -> Path:
     return (base / "platform").resolve()
 
 
-def settings_file(data_dir: Path | None) -> Path | None:
-    """Return the settings file to read, if any."""
-    explicit = os.environ.get("KIOSK_PLATFORM_CONFIG")
-    if explicit:
-        return Path(explicit)
-    env_dir = os.environ.get("KIOSK_PLATFORM_DATA_DIR")
-    folder = data_dir or (Path(env_dir) if env_dir else default_data_dir())
-    candidate = folder / "platform.toml"
-    return candidate if candidate.is_file() else None
+SETTINGS_FILE = SettingsFile(config_var="KIOSK_PLATFORM_CONFIG", data_dir_var="KIOSK_PLATFORM_DATA_DIR",
+                             name="platform.toml", default_dir=default_data_dir)
+settings_file = SETTINGS_FILE.find
 
 
 COMPONENT_ALERT_SECONDS = {"printer": 60, "idcard": 120, "scanner": 300, "camera": 600}
 
 
-class PlatformSettings(BaseSettings):
+class PlatformSettings(FileSettings):
     """Everything the platform needs to know to run."""
 
     model_config = SettingsConfigDict(env_prefix="KIOSK_PLATFORM_", extra="ignore")
@@ -101,7 +89,7 @@ class PlatformSettings(BaseSettings):
     login_rate_per_ip: int = Field(30, ge=1)
     login_rate_per_user: int = Field(10, ge=1)
     login_rate_window_seconds: int = Field(60, ge=1)
-    # Notifications to staff (backend/platform/notify): grouping, quiet hours, escalation, e-mail.
+    # Notifications to staff (backend/platform/services/notify): grouping, quiet hours, escalation, e-mail.
     notify: bool = True  # the worker that sends them (off: the outbox just fills up)
     notify_poll_seconds: float = Field(1.0, gt=0, le=60)
     notify_group_wait_seconds: float = Field(2.0, ge=0, le=600)  # a firing message waits for its group
@@ -164,20 +152,8 @@ class PlatformSettings(BaseSettings):
         return self.effective_database_url.startswith("sqlite")
 
     @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        given_dir = getattr(init_settings, "init_kwargs", {}).get("data_dir")
-        config_file = settings_file(Path(given_dir) if given_dir else None)
-        if config_file is not None:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
-        return tuple(sources)
+    def settings_file(cls, data_dir: Path | None = None) -> Path | None:
+        return SETTINGS_FILE.find(data_dir)
 
 
 def database_url(url: str) -> str:
@@ -190,4 +166,4 @@ def database_url(url: str) -> str:
 
 def load_settings(**options: Any) -> PlatformSettings:
     """Build settings from options (None values are left to the other sources)."""
-    return PlatformSettings(**{k: v for k, v in options.items() if v is not None})
+    return PlatformSettings.from_options(**options)

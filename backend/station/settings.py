@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic_settings import SettingsConfigDict
 
 from backend.shared import localtime
+from backend.shared.settings_base import Environment, FileSettings, SettingsFile
 from devices.errors import DeviceConfigError
 from devices.urls import PRINTER_SCHEMES, SERIAL_SCHEMES, parse_device_url
 
@@ -29,27 +24,20 @@ DEMO_STAFF_TOKEN = "demo-staff-token"
 DEMO_TECHNICIAN_PIN = "00000000"
 
 
-class Environment(StrEnum):
-    DEMO = "demo"  # simulated devices allowed, demo keys and PINs allowed
-    PRODUCTION = "production"
+__all__ = ["DEMO_STAFF_TOKEN", "DEMO_TECHNICIAN_PIN", "Environment", "StationSettings", "load_settings",
+           "settings_file"]
 
 
 def default_data_dir() -> Path:
     return Path(os.environ.get("KIOSK_DATA_DIR", "data")).resolve()
 
 
-def settings_file(data_dir: Path | None = None) -> Path | None:
-    """Return the settings file to read, if any."""
-    explicit = os.environ.get("KIOSK_CONFIG")
-    if explicit:
-        return Path(explicit)
-    env_dir = os.environ.get("KIOSK_DATA_DIR")
-    folder = data_dir or (Path(env_dir) if env_dir else default_data_dir())
-    candidate = folder / "kiosk.toml"
-    return candidate if candidate.is_file() else None
+SETTINGS_FILE = SettingsFile(config_var="KIOSK_CONFIG", data_dir_var="KIOSK_DATA_DIR", name="kiosk.toml",
+                             default_dir=default_data_dir)
+settings_file = SETTINGS_FILE.find
 
 
-class StationSettings(BaseSettings):
+class StationSettings(FileSettings):
     """Everything a station needs to know to run."""
 
     model_config = SettingsConfigDict(env_prefix="KIOSK_", extra="ignore")
@@ -185,20 +173,8 @@ class StationSettings(BaseSettings):
         return self.staff_token or (DEMO_STAFF_TOKEN if self.environment is Environment.DEMO else "")
 
     @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        given_dir = getattr(init_settings, "init_kwargs", {}).get("data_dir")
-        config_file = settings_file(Path(given_dir) if given_dir else None)
-        if config_file is not None:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
-        return tuple(sources)
+    def settings_file(cls, data_dir: Path | None = None) -> Path | None:
+        return SETTINGS_FILE.find(data_dir)
 
 
 def _checked_url(value: str, schemes: frozenset[str]) -> str:
@@ -211,8 +187,7 @@ def _checked_url(value: str, schemes: frozenset[str]) -> str:
 
 def load_settings(**options: Any) -> StationSettings:
     """Build settings from options (None values are left to the other sources)."""
-    given = {k: v for k, v in options.items() if v is not None}
-    return StationSettings(**given)
+    return StationSettings.from_options(**options)
 
 
 def _is_loopback(host: str) -> bool:
