@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
-from backend.shared import localtime
-from backend.shared.body_limit import BodyLimit, RouteLimit
+from backend.shared.app_factory import runtime_in_zone, service_app
+from backend.shared.body_limit import RouteLimit
 from backend.shared.protocol import MAX_BATCH_BYTES
-from backend.shared.service_notify import notifying
 
-from .api.errors import install_error_handlers
 from .api.routes import (
     alerts,
     applications,
@@ -66,31 +61,12 @@ BODY_LIMITS = (
 def create_app(settings: PlatformSettings | None = None, *,
                runtime: PlatformRuntime | None = None) -> FastAPI:
     """Build the platform app; the runtime (database, live bus, sweep) starts with the server."""
-    if runtime is None:
-        settings = settings or PlatformSettings()
-        localtime.configure(settings.timezone)  # before anything renders a date
-        runtime = build_runtime(settings)
-    else:
-        localtime.configure(runtime.settings.timezone)
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        runtime.start()
-        try:
-            async with notifying("platform serving"):
-                yield
-        finally:
-            runtime.stop()
-
+    runtime = runtime_in_zone(runtime, settings, default_settings=PlatformSettings, build=build_runtime)
     # The API description is a map for attackers too: served in the demo, in production only when
-    # KIOSK_PLATFORM_API_DOCS=true.
-    docs = runtime.settings.docs_enabled
-    app = FastAPI(title="One-window platform (一窗受理)", version="0.1.0", lifespan=lifespan,
-                  docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None,
-                  openapi_url="/openapi.json" if docs else None)
-    app.state.runtime = runtime
-    install_error_handlers(app)
-    app.add_middleware(BodyLimit, routes=BODY_LIMITS)  # outermost: before routing or verifying
+    # KIOSK_PLATFORM_API_DOCS=true. Body limits come before routing or verifying.
+    app = service_app(title="One-window platform (一窗受理)", runtime=runtime,
+                      docs=runtime.settings.docs_enabled, serving="platform serving",
+                      start=runtime.start, stop=runtime.stop, body_limits=BODY_LIMITS)
     for module in ROUTERS:
         app.include_router(module.router)
     app.include_router(register.templates)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
-from backend.shared import localtime
-from backend.shared.body_limit import BodyLimit
-from backend.shared.service_notify import notifying
+from backend.shared.app_factory import runtime_in_zone, service_app
 
 from .api.caller import CallerAuth, new_token
-from .api.errors import install_error_handlers
 from .api.routers import ROUTERS
 from .lifecycle import StationWorkers
 from .runtime import StationRuntime, build_runtime
@@ -22,32 +17,13 @@ from .settings import StationSettings
 def create_app(settings: StationSettings | None = None, *,
                runtime: StationRuntime | None = None) -> FastAPI:
     """Build the station app; the runtime (devices, database, keys) starts with the server."""
-    if runtime is None:
-        settings = settings or StationSettings()
-        localtime.configure(settings.timezone)  # before anything renders a date
-        runtime = build_runtime(settings)
-    else:
-        localtime.configure(runtime.settings.timezone)
-
+    runtime = runtime_in_zone(runtime, settings, default_settings=StationSettings, build=build_runtime)
     workers = StationWorkers(runtime)
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        workers.start()
-        try:
-            async with notifying("station serving"):
-                yield
-        finally:
-            workers.stop()
-
-    docs = runtime.settings.docs_enabled  # the API's map: the demo's, production's only when asked
-    app = FastAPI(title="Station backend", version="0.1.0", lifespan=lifespan,
-                  docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None,
-                  openapi_url="/openapi.json" if docs else None)
-    app.state.runtime = runtime
-    app.add_middleware(CallerAuth, token=new_token(runtime.settings.data_dir))
-    app.add_middleware(BodyLimit)  # outermost: 1 MiB, refused before the token check or any parsing
-    install_error_handlers(app)
+    # The API's map: the demo's, production's only when asked. Bodies over 1 MiB are refused
+    # before the token check or any parsing.
+    app = service_app(title="Station backend", runtime=runtime, docs=runtime.settings.docs_enabled,
+                      serving="station serving", start=workers.start, stop=workers.stop,
+                      middleware=[Middleware(CallerAuth, token=new_token(runtime.settings.data_dir))])
     for router in ROUTERS:
         app.include_router(router)
     return app
