@@ -75,10 +75,12 @@ def _add_action(actions: Any, name: str, help_text: str, handler: Any) -> argpar
 def run_start(args: argparse.Namespace) -> int:
     from devices.sim.runner import DEVICES, SimulatorStack
 
+    from .sim_data import demo_register
+
     sim_dir = data_dir_of(args) / "sim"
     stack = SimulatorStack(sim_dir, devices=tuple(args.devices) or DEVICES,
                            printer_port=args.printer_port, printer_dot_width=args.dot_width,
-                           serial_transport=args.serial)
+                           serial_transport=args.serial, demo_register=demo_register())
     endpoints = stack.start()
     print("simulators running (Ctrl-C stops them):")
     for name, url in endpoints.devices.items():

@@ -17,8 +17,7 @@ from PIL import Image
 from .base import Simulator
 from .camera import SimulatedCamera
 from .control import ControlServer, SimulatorControl
-from .idcard import SimulatedIdCardReader
-from .idcard.demo import demo_card
+from .idcard import DemoRegister, SimulatedIdCardReader
 from .printer import SimulatedPrinter
 from .registry import SimEndpoints, clear_endpoints, write_endpoints
 from .scanner import SimulatedSerialScanner
@@ -33,11 +32,13 @@ class SimulatorStack:
 
     def __init__(self, sim_dir: Path, *, devices: tuple[str, ...] = DEVICES,
                  printer_port: int = 9100, printer_dot_width: int = 384,
-                 serial_transport: str = "pty", control_port: int = 0) -> None:
+                 serial_transport: str = "pty", control_port: int = 0,
+                 demo_register: DemoRegister | None = None) -> None:
         unknown = set(devices) - set(DEVICES)
         if unknown:
             raise ValueError(f"unknown simulators {sorted(unknown)}; known: {', '.join(DEVICES)}")
         self.sim_dir = sim_dir
+        self.demo_register = demo_register  # whose cards "insert a card" offers (none: that action refuses)
         self.simulators: dict[str, Simulator] = {}
         builders: dict[str, Callable[[], Simulator]] = {
             "printer": lambda: SimulatedPrinter(port=printer_port, jobs_dir=sim_dir / "printer" / "jobs",
@@ -75,7 +76,7 @@ class SimulatorStack:
         control = self.control
         if "idcard" in sims:
             control.action("POST", "idcard", "card",
-                           lambda body: _insert_card(sims["idcard"], body))
+                           lambda body: _insert_card(sims["idcard"], self.demo_register, body))
             control.action("DELETE", "idcard", "card",
                            lambda _body: (sims["idcard"].remove_card(), sims["idcard"].describe())[1])
         if "scanner" in sims:
@@ -89,10 +90,13 @@ class SimulatorStack:
                            lambda _body: [_job_view(j) for j in sims["printer"].jobs()])
 
 
-def _insert_card(reader: SimulatedIdCardReader, body: dict[str, Any]) -> dict[str, Any]:
+def _insert_card(reader: SimulatedIdCardReader, register: DemoRegister | None,
+                 body: dict[str, Any]) -> dict[str, Any]:
+    if register is None:
+        raise ValueError("these simulators were started without a demo register: no cards to insert")
     who = str(body.get("resident", "1")).strip()
     # A short number is the demo register's row, counted from 1 as people count.
-    card = demo_card(int(who) - 1 if who.isdigit() and len(who) <= 3 else who)
+    card = register.card(int(who) - 1 if who.isdigit() and len(who) <= 3 else who)
     reader.insert_card(card)
     return {"inserted": card.masked(), **reader.describe()}
 

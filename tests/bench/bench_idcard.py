@@ -16,7 +16,7 @@ import time
 from devices.idcard.protocol import wire_seconds
 from devices.idcard.reader import IdCardReader
 from devices.sim.idcard import SimulatedIdCardReader
-from devices.sim.idcard.demo import demo_card
+from support.demo_cards import demo_card
 
 REQUEST_BYTES = 3 * 10  # three request frames of 10 bytes
 REPLY_BYTES = 11 + 11 + 1295  # find, select, read basic information (4 + 256 text + 1,024 photo)

@@ -6,7 +6,7 @@ import time
 
 from devices.idcard.reader import IdCardReader
 from devices.model import ComponentKind
-from devices.sim.idcard.demo import demo_card
+from support.demo_cards import demo_card
 
 from .conftest import Target
 

@@ -30,7 +30,8 @@ from devices.idcard.errors import (
 from devices.idcard.protocol import Reply, Sw3, wire_seconds
 from devices.idcard.reader import IdCardReader
 from devices.model import ComponentState, StatusCode
-from devices.sim.idcard import SimulatedIdCardReader, demo_card
+from devices.sim.idcard import SimulatedIdCardReader
+from support.demo_cards import demo_card
 
 from .conftest import TIMEOUT, TODAY, clock
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from devices.idcard.codes import Sex
-from devices.sim.idcard import demo_card, register_rows
+from support.demo_cards import demo_card, register_rows
 
 TODAY = date(2026, 11, 26)
 

@@ -22,7 +22,8 @@ from devices.idcard.protocol import (
     TextBlock,
 )
 from devices.sim.faults import UnknownFaultError
-from devices.sim.idcard import ReaderModel, demo_card
+from devices.sim.idcard import ReaderModel
+from support.demo_cards import demo_card
 
 TODAY = date(2026, 11, 26)
 
