@@ -75,12 +75,14 @@ def _add_action(actions: Any, name: str, help_text: str, handler: Any) -> argpar
 def run_start(args: argparse.Namespace) -> int:
     from devices.sim.runner import DEVICES, SimulatorStack
 
-    from .sim_data import demo_register
+    from .sim_data import demo_register, printer_font
 
     sim_dir = data_dir_of(args) / "sim"
-    stack = SimulatorStack(sim_dir, devices=tuple(args.devices) or DEVICES,
+    devices = tuple(args.devices) or DEVICES
+    stack = SimulatorStack(sim_dir, devices=devices,
                            printer_port=args.printer_port, printer_dot_width=args.dot_width,
-                           serial_transport=args.serial, demo_register=demo_register())
+                           serial_transport=args.serial, demo_register=demo_register(),
+                           printer_font=printer_font() if "printer" in devices else None)
     endpoints = stack.start()
     print("simulators running (Ctrl-C stops them):")
     for name, url in endpoints.devices.items():

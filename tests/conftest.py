@@ -61,3 +61,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _group(item: pytest.Item) -> str:
     return group_of_file("/".join(item.path.relative_to(TESTS).parts))
+
+
+@pytest.fixture
+def sim_printer_font() -> object:
+    """The simulated printer draws its images with the product's CJK font, as ``kiosk sim`` does."""
+    from kioskcli.sim_data import printer_font
+
+    return printer_font()

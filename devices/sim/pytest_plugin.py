@@ -4,8 +4,10 @@
         print_something(sim_printer.url)
         assert "居住证明" in sim_printer.wait_for_job().text
 
-Fixtures: ``sim_printer``, ``sim_idcard`` (behind a pseudo-terminal), ``sim_idcard_tcp``,
-``sim_scanner``, ``sim_camera``. Each is started before the test and stopped after it.
+Fixtures: ``sim_printer`` (its images drawn with ``sim_printer_font``: none, Pillow's Latin-only
+font, unless a conftest overrides that fixture with a CJK ``FontFile``), ``sim_idcard`` (behind a
+pseudo-terminal), ``sim_idcard_tcp``, ``sim_scanner``, ``sim_camera``.
+Each is started before the test and stopped after it.
 Contract tests re-run against real hardware when ``KIOSK_HW_PRINTER`` / ``KIOSK_HW_IDCARD`` /
 ``KIOSK_HW_SCANNER`` name a device URL (see ``hardware_url``).
 """
@@ -21,11 +23,17 @@ import pytest
 
 
 @pytest.fixture
-def sim_printer(tmp_path: Path) -> Iterator[Any]:
+def sim_printer_font() -> Any:
+    """The font the simulated printer draws its images with (override it: a CJK ``FontFile``)."""
+    return None
+
+
+@pytest.fixture
+def sim_printer(tmp_path: Path, sim_printer_font: Any) -> Iterator[Any]:
     """A simulated ESC/POS printer on a free loopback TCP port (58 mm paper)."""
     from devices.sim.printer import SimulatedPrinter
 
-    printer = SimulatedPrinter(port=0, jobs_dir=tmp_path / "printer-jobs")
+    printer = SimulatedPrinter(port=0, jobs_dir=tmp_path / "printer-jobs", font=sim_printer_font)
     printer.start()
     yield printer
     printer.stop()

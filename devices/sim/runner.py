@@ -18,7 +18,7 @@ from .base import Simulator
 from .camera import SimulatedCamera
 from .control import ControlServer, SimulatorControl
 from .idcard import DemoRegister, SimulatedIdCardReader
-from .printer import SimulatedPrinter
+from .printer import FontFile, SimulatedPrinter
 from .registry import SimEndpoints, clear_endpoints, write_endpoints
 from .scanner import SimulatedSerialScanner
 
@@ -33,7 +33,7 @@ class SimulatorStack:
     def __init__(self, sim_dir: Path, *, devices: tuple[str, ...] = DEVICES,
                  printer_port: int = 9100, printer_dot_width: int = 384,
                  serial_transport: str = "pty", control_port: int = 0,
-                 demo_register: DemoRegister | None = None) -> None:
+                 demo_register: DemoRegister | None = None, printer_font: FontFile | None = None) -> None:
         unknown = set(devices) - set(DEVICES)
         if unknown:
             raise ValueError(f"unknown simulators {sorted(unknown)}; known: {', '.join(DEVICES)}")
@@ -42,7 +42,7 @@ class SimulatorStack:
         self.simulators: dict[str, Simulator] = {}
         builders: dict[str, Callable[[], Simulator]] = {
             "printer": lambda: SimulatedPrinter(port=printer_port, jobs_dir=sim_dir / "printer" / "jobs",
-                                                dot_width=printer_dot_width),
+                                                dot_width=printer_dot_width, font=printer_font),
             "idcard": lambda: SimulatedIdCardReader(transport=serial_transport),
             "scanner": lambda: SimulatedSerialScanner(transport=serial_transport),  # type: ignore[arg-type]
             "camera": lambda: SimulatedCamera(sim_dir / "camera" / "frames"),

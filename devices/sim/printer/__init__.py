@@ -13,6 +13,7 @@
 """
 
 from .jobs import JobRecord
+from .render_png import FontFile
 from .simulator import SimulatedPrinter
 
-__all__ = ["JobRecord", "SimulatedPrinter"]
+__all__ = ["FontFile", "JobRecord", "SimulatedPrinter"]

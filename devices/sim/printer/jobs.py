@@ -15,7 +15,7 @@ import zxingcpp
 from PIL import Image
 
 from .page import Barcode, QrSymbol
-from .render_png import render_png
+from .render_png import FontFile, render_png
 from .render_text import render_text
 from .session import SessionResult
 
@@ -65,9 +65,9 @@ class RenderedJob:
     scanned: list[dict[str, str]]
 
 
-def render(result: SessionResult) -> RenderedJob:
+def render(result: SessionResult, font: FontFile | None = None) -> RenderedJob:
     """Render a finished session as text and image, and scan the image like a reader would."""
-    image = render_png(result.page)
+    image = render_png(result.page, font)
     return RenderedJob(result, render_text(result.page), image, scan(image))
 
 

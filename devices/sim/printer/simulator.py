@@ -13,6 +13,7 @@ from devices.sim.faults import find_fault
 
 from .jobs import JobRecord, JobStore, render
 from .modes import Modes
+from .render_png import FontFile
 from .server import Connection, RawPortServer
 from .session import Session
 from .state import PrinterState
@@ -29,20 +30,22 @@ class SimulatedPrinter:
     so a driver that forgets FS & prints mojibake here as it would on such a printer.
     ``realtime_in_data`` makes DLE EOT n hidden inside image or symbol data answer too, as
     Epson printers do unless GS ( D turns it off. Without ``jobs_dir`` jobs go to a new
-    temporary folder.
+    temporary folder. ``font`` draws the job's image (NNNN.png): give a CJK one (``kiosk sim``
+    gives the product's); without one, Pillow's own font draws Latin text only.
     """
 
     name = "printer"
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, jobs_dir: Path | None = None,
                  dot_width: int = 384, chinese_default: bool = False, *,
-                 realtime_in_data: bool = False) -> None:
+                 realtime_in_data: bool = False, font: FontFile | None = None) -> None:
         if jobs_dir is None:
             jobs_dir = Path(tempfile.mkdtemp(prefix="sim-printer-jobs-"))
         self.host, self.port = host, port
         self.dot_width = dot_width
         self.chinese_default = chinese_default
         self.realtime_in_data = realtime_in_data
+        self.font = font
         self.state = PrinterState()
         self.store = JobStore(Path(jobs_dir))
         self._modes = Modes(chinese_default=chinese_default)
@@ -134,7 +137,7 @@ class SimulatedPrinter:
             self._modes = session.modes.copy()
         result = session.finish(conn.drop_reason or error)
         if result is not None:
-            self.store.add(render(result))
+            self.store.add(render(result, self.font))
 
     def _pump(self, conn: Connection, session: Session) -> str | None:
         """Move bytes from the socket into the session until the client is done."""

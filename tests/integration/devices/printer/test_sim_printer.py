@@ -65,8 +65,9 @@ def test_sample_certificate_on_58mm_paper(sim_printer: Any) -> None:
 @pytest.fixture
 def sim_printer_80mm(tmp_path: Path) -> Iterator[Any]:
     from devices.sim.printer import SimulatedPrinter
+    from kioskcli.sim_data import printer_font
 
-    printer = SimulatedPrinter(port=0, jobs_dir=tmp_path / "jobs", dot_width=576)
+    printer = SimulatedPrinter(port=0, jobs_dir=tmp_path / "jobs", dot_width=576, font=printer_font())
     printer.start()
     yield printer
     printer.stop()

@@ -10,6 +10,7 @@ import pytest
 from escpos.printer import Network
 
 from devices.sim.printer import SimulatedPrinter
+from kioskcli.sim_data import printer_font
 
 Connect = Callable[..., Network]
 
@@ -17,7 +18,7 @@ Connect = Callable[..., Network]
 @pytest.fixture
 def sim_printer(tmp_path: Path) -> Iterator[SimulatedPrinter]:
     """A started simulated 58 mm printer, stopped after the test."""
-    printer = SimulatedPrinter(jobs_dir=tmp_path / "jobs")
+    printer = SimulatedPrinter(jobs_dir=tmp_path / "jobs", font=printer_font())
     printer.start()
     yield printer
     printer.stop()

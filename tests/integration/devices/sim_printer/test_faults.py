@@ -12,6 +12,7 @@ from escpos.constants import RT_STATUS_ONLINE, RT_STATUS_PAPER
 from escpos.printer import Network
 
 from devices.sim.printer import SimulatedPrinter
+from kioskcli.sim_data import printer_font
 
 Connect = Callable[..., Network]
 
@@ -127,7 +128,7 @@ def test_slow_line_takes_at_least_bytes_over_rate(sim_printer: SimulatedPrinter,
 
 
 def test_stop_ends_open_connections_and_records_their_jobs(tmp_path: Any) -> None:
-    printer = SimulatedPrinter(jobs_dir=tmp_path)
+    printer = SimulatedPrinter(jobs_dir=tmp_path, font=printer_font())
     printer.start()
     client = Network("127.0.0.1", printer.port, timeout=2)
     client.open()

@@ -25,6 +25,7 @@ from devices.sim.printer.page import (
 )
 from devices.sim.printer.parser import EscPosParser
 from devices.sim.printer.render_png import render_png
+from kioskcli.sim_data import printer_font
 
 
 def run(data: bytes, dot_width: int = 384) -> tuple[list[Block], Interpreter]:
@@ -34,7 +35,7 @@ def run(data: bytes, dot_width: int = 384) -> tuple[list[Block], Interpreter]:
 
 
 def png(blocks: list[Block], dot_width: int = 384) -> Image.Image:
-    return render_png(Page(dot_width, blocks))
+    return render_png(Page(dot_width, blocks), printer_font())
 
 
 def black(image: Image.Image, x: int, y: int) -> bool:

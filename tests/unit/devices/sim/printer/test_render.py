@@ -18,6 +18,9 @@ from devices.sim.printer.render_png import render_png
 from devices.sim.printer.render_text import render_text
 from devices.sim.printer.session import Session
 from devices.sim.printer.state import PrinterState
+from kioskcli.sim_data import printer_font
+
+FONT = printer_font()  # the product's CJK font, as kiosk sim gives it
 
 
 def page(data: bytes, dot_width: int = 384) -> Page:
@@ -48,32 +51,32 @@ def test_text_labels_graphics() -> None:
 @pytest.mark.parametrize("dot_width", [384, 576])
 def test_image_is_as_wide_as_the_printer_and_as_tall_as_the_blocks(dot_width: int) -> None:
     printed = page(b"a\n\x1b3\x40b\n\x1bJ\x10", dot_width)
-    image = render_png(printed)
+    image = render_png(printed, FONT)
     assert image.size == (dot_width, 30 + 64 + 16)
     assert image.mode == "1"
 
 
 def test_bold_prints_more_ink_and_double_size_four_times_as_much() -> None:
-    normal = ink(render_png(page(b"HELLO\n")))
-    bold = ink(render_png(page(b"\x1bE\x01HELLO\n")))
-    double = ink(render_png(page(b"\x1d!\x11HELLO\n")))
+    normal = ink(render_png(page(b"HELLO\n"), FONT))
+    bold = ink(render_png(page(b"\x1bE\x01HELLO\n"), FONT))
+    double = ink(render_png(page(b"\x1d!\x11HELLO\n"), FONT))
     assert normal < bold
     assert double == 4 * normal
 
 
 def test_chinese_characters_are_drawn_not_boxes() -> None:
-    one = render_png(page(b"\x1c&" + "一".encode("gb18030") + b"\n")).crop((0, 0, 24, 24))
-    many = render_png(page(b"\x1c&" + "疆".encode("gb18030") + b"\n")).crop((0, 0, 24, 24))
+    one = render_png(page(b"\x1c&" + "一".encode("gb18030") + b"\n"), FONT).crop((0, 0, 24, 24))
+    many = render_png(page(b"\x1c&" + "疆".encode("gb18030") + b"\n"), FONT).crop((0, 0, 24, 24))
     assert 0 < ink(one) < ink(many)
 
 
 def test_inverted_text_is_white_on_black() -> None:
-    image = render_png(page(b"\x1dB\x01 \n")).crop((0, 0, 12, 24))
+    image = render_png(page(b"\x1dB\x01 \n"), FONT).crop((0, 0, 12, 24))
     assert ink(image) == 12 * 24
 
 
 def test_cut_is_a_dashed_line() -> None:
-    image = render_png(page(b"\x1dV\x00"))
+    image = render_png(page(b"\x1dV\x00"), FONT)
     row = [image.getpixel((x, 6)) for x in range(image.width)]
     assert row[:16] == [0] * 10 + [1] * 6
 
@@ -89,7 +92,7 @@ def finished(data: bytes) -> Session:
 def test_store_writes_four_files_and_a_json_record(tmp_path: Path) -> None:
     result = finished(b"hello\n\x1d(k\x05\x001P0QR\x1d(k\x03\x001Q0\n").finish()
     assert result is not None
-    record = JobStore(tmp_path).add(render(result))
+    record = JobStore(tmp_path).add(render(result, FONT))
     assert record.id == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "0001.bin", "0001.json", "0001.png", "0001.txt"]
@@ -105,7 +108,7 @@ def test_numbering_continues_after_jobs_already_in_the_folder(tmp_path: Path) ->
     (tmp_path / "0041.json").write_text("{}")
     result = finished(b"x\n").finish()
     assert result is not None
-    assert JobStore(tmp_path).add(render(result)).id == 42
+    assert JobStore(tmp_path).add(render(result, FONT)).id == 42
 
 
 def test_wait_for_a_job_times_out(tmp_path: Path) -> None:
@@ -127,6 +130,6 @@ def test_wait_for_a_job_wakes_when_it_is_added(tmp_path: Path) -> None:
     thread = threading.Thread(target=waiter)
     thread.start()
     waiting.wait(5)
-    store.add(render(result))
+    store.add(render(result, FONT))
     thread.join(5)
     assert got == [1]
