@@ -9,12 +9,12 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..db.area_models import OrgUnit
 from ..db.certificate_models import CertificateRecord
-from ..db.fleet_models import ComponentState
+from ..db.fleet_models import ComponentState, StationState
 from ..db.ticket_models import Ticket
 from ..services import fleet_service, org
 
@@ -187,7 +187,7 @@ def fleet_overview(session: Session, *, communities: list[str], now: datetime, o
                                             search=search[:SEARCH_LIMIT])
     names = org.names(session, chosen)
     rows = [FleetRow(s, names.get(s["community_code"], {})) for s in summaries]
-    _attach_parts(session, rows, [r.id for r in rows])
+    _attach_telling_parts(session, rows)
     counts = dict.fromkeys(HEALTH_ORDER, 0)
     for row in rows:
         counts[row.health] += 1
@@ -195,5 +195,26 @@ def fleet_overview(session: Session, *, communities: list[str], now: datetime, o
     pages = max(1, -(-len(chosen_rows) // size))
     page = min(max(1, page), pages)
     shown = chosen_rows[(page - 1) * size: page * size]
+    for row in shown:
+        row.parts = {}
+    _attach_parts(session, shown, [r.id for r in shown])
     _attach_today(session, shown, [r.id for r in shown], now, timezone)
     return FleetOverview(shown, counts, len(chosen_rows), page, pages, size)
+
+
+def _attach_telling_parts(session: Session, rows: list[FleetRow]) -> None:
+    """The parts that can change a row's health, and only those: every part that is not OK, and
+    the printer where the heartbeat said paper is low or out (the printer's own code wins). A
+    station with none of these is as healthy as with all its parts, and the few rows shown get
+    every part afterwards — 10,000 stations' 40,000 parts are never read for one page."""
+    by_id = {r.id: r for r in rows}
+    paper_short = select(StationState.station_id).where(StationState.paper_level.in_(("low", "empty")))
+    printer_of_short = (ComponentState.component_id == "printer") & ComponentState.station_id.in_(paper_short)
+    query = select(ComponentState.station_id, ComponentState.component_id, ComponentState.state,
+                   ComponentState.code, ComponentState.simulated).where(or_(
+                       ComponentState.code != "OK", ComponentState.state.not_in(("READY", "BUSY")),
+                       printer_of_short))
+    for station_id, component_id, state, code, simulated in session.execute(query):
+        row = by_id.get(station_id)
+        if row is not None:
+            row.parts[component_id] = Part(state, code, simulated)
