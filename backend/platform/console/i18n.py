@@ -19,6 +19,7 @@ from backend.shared.errors import ERRORS
 
 from .account_words import ACCOUNT_WORDS
 from .feature_words import FEATURE_WORDS
+from .fleet_words import FLEET_WORDS
 from .handling_words import HANDLING_WORDS
 from .notify_words import NOTIFY_WORDS
 from .update_words import UPDATE_WORDS
@@ -46,6 +47,7 @@ WORDS.update(FEATURE_WORDS)
 WORDS.update(HANDLING_WORDS)
 WORDS.update(UPDATE_WORDS)
 WORDS.update(VOLUNTEER_WORDS)
+WORDS.update(FLEET_WORDS)
 
 
 def words(lang: str, key: str) -> str:

@@ -9,12 +9,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..db.area_models import Station, StationEvent
 from ..db.certificate_models import CertificateRecord
 from ..db.fleet_models import Alert, ComponentState, HeartbeatRecord, StationState
+
+SUMMARY_COLUMNS = (Station.id, Station.name, Station.community_code, Station.station_code, Station.status,
+                   Station.last_applied_seq, Station.events_applied, Station.duplicates, Station.gaps,
+                   StationState.last_seen, StationState.service_state, StationState.service_reason,
+                   StationState.paper_level, StationState.outbox_depth,
+                   StationState.outbox_oldest_age_seconds, StationState.version)
 
 
 def visible_station_ids(session: Session, communities: list[str]) -> list[str]:
@@ -22,19 +28,24 @@ def visible_station_ids(session: Session, communities: list[str]) -> list[str]:
 
 
 def list_stations(session: Session, *, communities: list[str], now: datetime,
-                  offline_after: int) -> list[dict[str, Any]]:
-    """Every station in the given communities with its current state."""
-    rows = session.execute(
-        select(Station, StationState).join(StationState, StationState.station_id == Station.id)
-        .where(Station.community_code.in_(communities)).order_by(Station.id)).all()
+                  offline_after: int, search: str = "") -> list[dict[str, Any]]:
+    """Every station in the given communities with its current state (those whose id or name
+    contains ``search``, when given)."""
+    # Columns, not ORM objects: building 10,000 instances of each took most of the fleet page's time.
+    query = (select(*SUMMARY_COLUMNS).join(StationState, StationState.station_id == Station.id)
+             .where(Station.community_code.in_(communities)).order_by(Station.id))
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Station.id.ilike(pattern, escape="\\"),
+                                Station.name.ilike(pattern, escape="\\")))
+    rows = session.execute(query).all()
     open_counts = {station_id: count for station_id, count in session.execute(
         select(Alert.station_id, func.count()).where(Alert.open_marker == 1)
         .group_by(Alert.station_id)).all()}
-    return [_summary(station, state, open_counts.get(station.id, 0), now, offline_after)
-            for station, state in rows]
+    return [_summary(row, row, open_counts.get(row.id, 0), now, offline_after) for row in rows]
 
 
-def _summary(station: Station, state: StationState, open_alerts: int, now: datetime,
+def _summary(station: Any, state: Any, open_alerts: int, now: datetime,
              offline_after: int) -> dict[str, Any]:
     online = state.last_seen is not None and state.last_seen >= now - timedelta(seconds=offline_after)
     return {

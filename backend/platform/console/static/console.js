@@ -5,8 +5,8 @@
   var parts = Array.prototype.slice.call(document.querySelectorAll("[data-live-src]"));
   var status = document.getElementById("live-status");
   if (!parts.length || !window.EventSource) { return; }
-  var timer = null;
   var waiting = {};
+  var timers = {}, busy = {}, dirty = {}, last = {};  // per part id
 
   function say(key) {
     if (!status) { return; }
@@ -30,6 +30,8 @@
 
   function refresh(part) {
     if (inUse(part)) { return; }
+    if (busy[part.id]) { dirty[part.id] = true; return; }  // once more when this one is done
+    busy[part.id] = true;
     fetch(part.getAttribute("data-live-src"), { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) {
         if (response.redirected && response.url.indexOf("/console/login") !== -1) {
@@ -46,19 +48,31 @@
         part.innerHTML = html;
         say("on");
       })
-      .catch(function () { say("off"); });
+      .catch(function () { say("off"); })
+      .then(function () {
+        busy[part.id] = false;
+        last[part.id] = Date.now();
+        if (dirty[part.id]) { dirty[part.id] = false; schedule(part); }
+      });
+  }
+
+  // Changes are coalesced per part: the first one asks for a refresh 150 ms later, the ones that
+  // follow while it waits or loads ask for one more after it, and a part is fetched at most once a
+  // second — a burst of a hundred changes costs two or three fetches, and a steady stream of
+  // changes never starves the page (a debounce would wait for a quiet moment that never comes).
+  function schedule(part) {
+    if (timers[part.id] || busy[part.id]) { dirty[part.id] = true; return; }
+    var wait = Math.max(150, (last[part.id] || 0) + 1000 - Date.now());
+    timers[part.id] = setTimeout(function () { timers[part.id] = null; refresh(part); }, wait);
   }
 
   function refreshFor(event) {
     var station = null;
     try { station = JSON.parse(event.data).station_id || null; } catch (e) { station = null; }
-    if (timer) { clearTimeout(timer); }
-    timer = setTimeout(function () {
-      parts.forEach(function (part) {
-        var only = part.getAttribute("data-live-station");
-        if (!only || !station || only === station) { refresh(part); }
-      });
-    }, 150);
+    parts.forEach(function (part) {
+      var only = part.getAttribute("data-live-station");
+      if (!only || !station || only === station) { schedule(part); }
+    });
   }
 
   document.addEventListener("focusout", function () {
