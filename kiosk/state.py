@@ -28,6 +28,7 @@ from .records import (
     TicketView,
     VerificationResult,
 )
+from .records.volunteers import Duty, DutyKind, HoursRecord, VolunteerInfo
 
 
 class Step(StrEnum):
@@ -68,6 +69,10 @@ class Step(StrEnum):
     PROGRESS = "progress"
     # 评价: rate a finished service
     RATE = "rate"
+    # 志愿者签到: volunteer duty
+    VOL_DUTY = "volunteer_duty"
+    VOL_DONE = "volunteer_done"
+    VOL_HOURS = "volunteer_hours"
     TAKE_CARD = "take_card"  # the visit ended with the ID card still on the reader
     MAINTENANCE = "maintenance"  # the technician's screen (PIN)
 
@@ -95,8 +100,6 @@ CARD_PROBLEMS: dict[str, str] = {
     "card_removed": N_("The card was taken away too soon. Please place it again and hold it still."),
 }
 CARD_PROBLEM_DEFAULT = N_("The card could not be read. Please place it again.")
-
-
 
 
 @dataclass
@@ -154,6 +157,18 @@ class RatingState:
 
 
 @dataclass
+class VolunteerState:
+    """志愿者签到: the volunteer found and what was done (personal: cleared with the visit)."""
+
+    kinds: list[DutyKind] = field(default_factory=list)
+    info: VolunteerInfo | None = None
+    problem: Text | None = None  # why there is no volunteer (not in the register)
+    duty: Duty | None = None  # the duty just signed in to or out of
+    hours: HoursRecord | None = None
+    hours_printed: bool = False
+
+
+@dataclass
 class MaintenanceState:
     """The technician's screen: devices only, never a resident's data."""
 
@@ -207,6 +222,7 @@ class FlowState:
     progress: ProgressState = field(default_factory=ProgressState)
     rating: RatingState = field(default_factory=RatingState)
     maintenance: MaintenanceState | None = None
+    volunteer: VolunteerState = field(default_factory=VolunteerState)
 
     def clear_personal(self) -> None:
         """Forget the session and everything about the resident."""
@@ -238,6 +254,7 @@ class FlowState:
         self.progress = ProgressState()
         self.rating = RatingState()
         self.maintenance = None
+        self.volunteer = VolunteerState()
 
     def end_visit(self) -> None:
         """Forget everything about the visit, including its display choices."""

@@ -45,6 +45,9 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.PROGRESS_LIST: ("progress_list", "ProgressListScreen"),
     Step.PROGRESS: ("progress", "ProgressScreen"),
     Step.RATE: ("rate", "RateScreen"),
+    Step.VOL_DUTY: ("volunteer_duty", "VolunteerDutyScreen"),
+    Step.VOL_DONE: ("volunteer_done", "VolunteerDoneScreen"),
+    Step.VOL_HOURS: ("volunteer_hours", "VolunteerHoursScreen"),
     Step.TAKE_CARD: ("take_card", "TakeCardScreen"),
     Step.MAINTENANCE: ("maintenance", "MaintenanceScreen"),
 }
