@@ -32,8 +32,8 @@ class VolunteerDutyScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choi
         ids = self.ids
         if info is None:
             ids.prompt.text = _("You are not in the volunteer register")
-            ids.note.text = (translator.pick(found.problem) if found.problem else "") + " " + _(
-                "To become a volunteer, please ask at the community service desk.")
+            ids.note.text = (translator.pick(found.problem) if found.problem
+                             else _("To become a volunteer, please ask at the community service desk."))
         elif info.open_duty is None:
             ids.prompt.text = _("Hello, {name}. Which duty are you starting?").format(name=info.name)
             ids.note.text = _("Touch a duty to sign in. A slip will be printed.")
