@@ -33,7 +33,7 @@ from .records import (
     VerificationResult,
     parse_faults,
 )
-from .records.volunteers import Duty, DutyKind, HoursRecord, VolunteerInfo
+from .records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, VolunteerInfo
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +227,23 @@ class StationClient:
                              timeout=PRINT_TIMEOUT if print_it else None)
         return _parsed(HoursRecord.parse, body)
 
+    # ---- emergency mode (战时) ----
+    def emergency(self) -> EmergencyInfo:
+        """Whether any area is in emergency mode: its message, notices, hotline and task groups."""
+        return _parsed(EmergencyInfo.parse, self._request("GET", "/api/emergency"))
+
+    def emergency_hotline(self, *, print_it: bool) -> str:
+        """紧急求助: the hotline to call (printed on a slip when asked)."""
+        body = as_mapping(self._request("POST", "/api/emergency/hotline", {"print": print_it},
+                                        timeout=PRINT_TIMEOUT if print_it else None))
+        return str(body.get("hotline", ""))
+
+    def emergency_checkin(self, session_id: str, task_group: str) -> Checkin:
+        """A volunteer checks in to a task group of the emergency's command structure."""
+        body = self._request("POST", "/api/emergency/checkins",
+                             {"session_id": session_id, "task_group": task_group})
+        return _parsed(Checkin.parse, body)
+
     def take_photo(self) -> bytes:
         """The kiosk camera's current picture (JPEG)."""
         body = self._request("POST", "/api/camera/photo")
@@ -351,6 +368,9 @@ class StationApi(Protocol):
     def rating_options(self) -> RatingOptions: ...
     def rate(self, body: dict[str, Any]) -> None: ...
     def take_photo(self) -> bytes: ...
+    def emergency(self) -> EmergencyInfo: ...
+    def emergency_hotline(self, *, print_it: bool) -> str: ...
+    def emergency_checkin(self, session_id: str, task_group: str) -> Checkin: ...
     def duty_kinds(self) -> list[DutyKind]: ...
     def volunteer_me(self, session_id: str) -> VolunteerInfo: ...
     def duty_sign_in(self, session_id: str, kind: str) -> Duty: ...

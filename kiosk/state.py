@@ -28,7 +28,7 @@ from .records import (
     TicketView,
     VerificationResult,
 )
-from .records.volunteers import Duty, DutyKind, HoursRecord, VolunteerInfo
+from .records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, VolunteerInfo
 
 
 class Step(StrEnum):
@@ -73,6 +73,9 @@ class Step(StrEnum):
     VOL_DUTY = "volunteer_duty"
     VOL_DONE = "volunteer_done"
     VOL_HOURS = "volunteer_hours"
+    # emergency mode (战时): its home, and a volunteer's check-in to a task group
+    EMERGENCY = "emergency"
+    EMERGENCY_CHECKIN = "emergency_checkin"
     TAKE_CARD = "take_card"  # the visit ended with the ID card still on the reader
     MAINTENANCE = "maintenance"  # the technician's screen (PIN)
 
@@ -166,6 +169,8 @@ class VolunteerState:
     duty: Duty | None = None  # the duty just signed in to or out of
     hours: HoursRecord | None = None
     hours_printed: bool = False
+    hotline_shown: bool = False  # 紧急求助 touched: the number shows (and was printed)
+    checkin: Checkin | None = None
 
 
 @dataclass
@@ -189,6 +194,7 @@ class FlowState:
     connected: bool = False  # the station's event stream is up
     paused: bool = False  # the station has been away a while: 暂停服务，正在恢复 over everything
     notices: tuple[Notice, ...] = ()  # community notices from the platform (via the station)
+    emergency: EmergencyInfo | None = None  # emergency mode (战时), polled with the station
     card_on_reader: bool = False  # the ID card reader says a card is lying on it
     card_left: bool = False  # ...one that lay there before this visit: it will not identify anyone
     after_card: Step = Step.HOME  # where the take-your-card reminder goes once the card is taken

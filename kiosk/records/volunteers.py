@@ -72,3 +72,56 @@ class HoursRecord:
         data = as_object(data)
         return cls(str(required(data, "month")), float(data.get("hours", 0)), len(data.get("duties") or ()),
                    tuple(str(line) for line in data.get("slip") or ()))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A coded choice in both languages (a need kind, an urgency, a task group)."""
+
+    code: str
+    name: Text
+
+    @classmethod
+    def parse(cls, data: Any) -> Choice:
+        data = as_object(data)
+        return cls(str(required(data, "code")), Text.of(data.get("name")))
+
+
+@dataclass(frozen=True)
+class EmergencyInfo:
+    """GET /api/emergency: whether any area of the community is in emergency mode (战时), its
+    message and notices, the hotline, and the choices the emergency screens offer. Not personal."""
+
+    active: bool
+    message: Text
+    notices: tuple[Text, ...]
+    hotline: str
+    task_groups: tuple[Choice, ...]
+
+    @classmethod
+    def parse(cls, data: Any) -> EmergencyInfo:
+        data = as_object(data)
+        areas = [as_object(a) for a in data.get("areas") or ()]
+        first = areas[0] if areas else {}
+        notices = tuple(_notice(n) for a in areas for n in a.get("notices") or ())
+        return cls(bool(data.get("active")), Text.of(first.get("message") or first.get("area_name") or {}),
+                   notices, str(data.get("hotline", "")),
+                   tuple(Choice.parse(g) for g in data.get("task_groups") or ()))
+
+
+@dataclass(frozen=True)
+class Checkin:
+    group_name: Text
+    at: str
+
+    @classmethod
+    def parse(cls, data: Any) -> Checkin:
+        data = as_object(data)
+        return cls(Text.of(data.get("group_name")), str(required(data, "at")))
+
+
+def _notice(data: Any) -> Text:
+    """An emergency notice ({title, body} in both languages) as one text: "title: body"."""
+    notice = as_object(data)
+    title, body = Text.of(notice.get("title") or {}), Text.of(notice.get("body") or {})
+    return Text(*(": ".join(p for p in parts if p) for parts in ((title.zh, body.zh), (title.en, body.en))))

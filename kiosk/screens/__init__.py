@@ -48,6 +48,8 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.VOL_DUTY: ("volunteer_duty", "VolunteerDutyScreen"),
     Step.VOL_DONE: ("volunteer_done", "VolunteerDoneScreen"),
     Step.VOL_HOURS: ("volunteer_hours", "VolunteerHoursScreen"),
+    Step.EMERGENCY: ("emergency", "EmergencyScreen"),
+    Step.EMERGENCY_CHECKIN: ("emergency_checkin", "EmergencyCheckinScreen"),
     Step.TAKE_CARD: ("take_card", "TakeCardScreen"),
     Step.MAINTENANCE: ("maintenance", "MaintenanceScreen"),
 }

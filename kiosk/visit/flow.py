@@ -36,6 +36,8 @@ from ..dialogs import CANCEL_VISIT, CLOSE, END_VISIT, Dialog, Entry, EntryKind, 
 from ..errors import INTERNAL, StationError
 from ..i18n import N_
 from ..journeys.certificates import CertificateJourney
+from ..journeys.emergency import SERVICE as EMERGENCY
+from ..journeys.emergency import EmergencyJourney
 from ..journeys.identification import Identification
 from ..journeys.maintenance import PIN_FIELD, MaintenanceJourney
 from ..journeys.phone_copy import PhoneCopy
@@ -82,6 +84,7 @@ class KioskFlow:
         self.pickup = PickupJourney(self)
         self.maintenance = MaintenanceJourney(self)
         self.volunteers = VolunteerJourney(self)
+        self.emergency = EmergencyJourney(self)
 
     def _station_today(self) -> dt.date:
         """Today in the district (the station's zone), not on the machine's calendar."""
@@ -142,7 +145,7 @@ class KioskFlow:
             CERTIFICATES: self.certificates.start, VERIFY: self.verify.start,
             REQUESTS: self.requests.start, PROGRESS: self.progress.start,
             HELP: lambda: self.go(Step.HELP), NOTICES: lambda: self.go(Step.NOTICES),
-            VOLUNTEERS: self.volunteers.start}
+            VOLUNTEERS: self.volunteers.start, EMERGENCY: self.emergency.start}
         if not found.usable:
             self.state.dialog = unavailable_dialog(self.state.station, code, found)
             self.changed()
@@ -194,6 +197,8 @@ class KioskFlow:
             self.progress.identified()
         elif self.state.service == VOLUNTEERS:
             self.volunteers.identified()
+        elif self.state.service == EMERGENCY:
+            self.emergency.identified()
         else:
             self.go(Step.CHOOSE_TYPE)
 

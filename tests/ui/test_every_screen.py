@@ -403,3 +403,67 @@ def test_volunteer_screens(walk: Walk) -> None:
     walk.go("duty_sign_out", "volunteer_done", timeout=30)
     assert "巡查" in job_text(sims, new_jobs(sims, before, 3)[2])
     walk.assert_no_problems()
+
+
+def put_emergency(station: Station, active: bool) -> None:
+    """Switch the station's emergency mode as the platform's published area would (or end it)."""
+    from backend.shared.db import make_engine, make_session_factory
+    from backend.station.db.volunteer_models import PublishedDoc
+
+    engine = make_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            session.query(PublishedDoc).filter_by(kind="emergency").delete()
+            if active:
+                session.add(PublishedDoc(kind="emergency", key="ui-walk", updated_at=datetime.now(UTC), payload={
+                    "id": "ui-walk", "active": True, "scope": "community",
+                    "area_name": {"zh": "桂林社区", "en": "Guilin Community"},
+                    "message": {"zh": "桂林社区进入应急状态", "en": "Guilin Community is in emergency mode"},
+                    "notices": [{"title": {"zh": "物资配送", "en": "Supplies"},
+                                 "body": {"zh": "每天上午9点送到楼下", "en": "Delivered at 9 each morning"}}],
+                    "hotline": "0898-66668888", "started_at": datetime.now(UTC).isoformat()}))
+    finally:
+        engine.dispose()
+
+
+def emergency_entry(ui: KioskUi, shown: bool) -> None:
+    ui.advance(31)  # home refreshes the station's description (and emergency mode) by itself
+    ui.wait(lambda s: any(w["id"] == "home_emergency" and not w["disabled"] for w in s["widgets"]) == shown,
+            f"the emergency entry {'shown' if shown else 'gone'}", widgets=True)
+
+
+def test_emergency_screens(walk: Walk) -> None:
+    """战时: the banner on home, the emergency home (notices, 紧急求助 shows and prints the hotline),
+    a volunteer's check-in to a task group; the banner goes when emergency mode ends."""
+    ui, sims = walk.ui, walk.sims
+    put_volunteer(walk.station, 0)
+    put_emergency(walk.station, True)
+    try:
+        emergency_entry(ui, True)
+        walk.check("home-emergency")
+        ui.look("zh_CN", False)
+        walk.go("home_emergency", "emergency")
+        ui.wait_text("物资配送: 每天上午9点送到楼下")
+        before = len(sims.jobs())
+        ui.tap("emergency_hotline")
+        ui.wait(lambda s: any(w["id"] == "emergency_note" and "0898-66668888" in w["text"]
+                              for w in s["widgets"]), "the hotline shown", widgets=True)
+        assert "0898-66668888" in job_text(sims, new_jobs(sims, before)[0])
+        walk.check("emergency")
+        walk.go("emergency_checkin", "wait_card")
+        walk.go("simulate_card", "identity")
+        walk.go("identity_confirm", "emergency_checkin")
+        walk.check("emergency_checkin")
+        ui.tap("group_medical")
+        ui.wait(lambda s: any(w["id"] == "emergency_checkin_prompt" and ("医疗" in w["text"] or "Medical" in w["text"])
+                              for w in s["widgets"]), "checked in", widgets=True)
+        walk.check("emergency_checkin-done")
+        ui.tap("emergency_finish")
+        ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
+        ui.call("POST", "/reset")
+        ui.wait_screen("home")
+    finally:
+        put_emergency(walk.station, False)
+        put_volunteer(walk.station, None)
+    emergency_entry(ui, False)
+    walk.assert_no_problems()

@@ -29,7 +29,7 @@ from kiosk.records import (
     VerificationResult,
     parse_faults,
 )
-from kiosk.records.volunteers import Duty, DutyKind, HoursRecord, VolunteerInfo
+from kiosk.records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, VolunteerInfo
 from kiosk.runner import ImmediateRunner
 from kiosk.visit.flow import KioskFlow
 
@@ -162,6 +162,9 @@ class FakeStation:
         self.notice_list: list[dict[str, Any]] = []
         self.volunteer: dict[str, Any] | None = {"name": "张三", "id_masked": "4601*************6"}
         self.open_duty: dict[str, Any] | None = None
+        self.emergency_body: dict[str, Any] = {"active": False, "areas": [], "hotline": "0898-12345",
+                                               "task_groups": [{"code": "supplies",
+                                                                "name": {"zh": "物资保障组", "en": "Supplies"}}]}
 
     @staticmethod
     def error(code: str, status: int, **context: Any) -> StationError:
@@ -366,6 +369,20 @@ class FakeStation:
         self._record("volunteer_hours", session_id=session_id, print_it=print_it)
         return HoursRecord.parse({"month": "2026-11", "hours": 2.5, "duties": [{}],
                                   "slip": ["志愿服务时长记录", "志愿者：张三", "月份：2026-11", "合计：2.5 小时"]})
+
+    def emergency(self) -> EmergencyInfo:
+        self._record("emergency")
+        return EmergencyInfo.parse(self.emergency_body)
+
+    def emergency_hotline(self, *, print_it: bool) -> str:
+        self._record("emergency_hotline", print_it=print_it)
+        return str(self.emergency_body["hotline"])
+
+    def emergency_checkin(self, session_id: str, task_group: str) -> Checkin:
+        self._record("emergency_checkin", session_id=session_id, task_group=task_group)
+        if self.volunteer is None:
+            raise error("volunteer.not_registered", 404)
+        return Checkin.parse({"group_name": {"zh": "物资保障组", "en": "Supplies"}, "at": "2026-11-26T09:00:00+08:00"})
 
     def inject_fault(self, device: str, fault: str, pin: str) -> None:
         self._record("inject_fault", device=device, fault=fault, pin=pin)
