@@ -33,7 +33,15 @@ from .records import (
     VerificationResult,
     parse_faults,
 )
-from .records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, VolunteerInfo
+from .records.volunteers import (
+    Checkin,
+    Duty,
+    DutyKind,
+    EmergencyInfo,
+    HoursRecord,
+    NeedView,
+    VolunteerInfo,
+)
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +252,11 @@ class StationClient:
                              {"session_id": session_id, "task_group": task_group})
         return _parsed(Checkin.parse, body)
 
+    def my_needs(self, session_id: str) -> list[NeedView]:
+        """The identified household's needs registered here, with their status."""
+        return _parsed_list(NeedView.parse, self._request("POST", "/api/emergency/needs/mine",
+                                                          {"session_id": session_id}))
+
     def take_photo(self) -> bytes:
         """The kiosk camera's current picture (JPEG)."""
         body = self._request("POST", "/api/camera/photo")
@@ -371,6 +384,7 @@ class StationApi(Protocol):
     def emergency(self) -> EmergencyInfo: ...
     def emergency_hotline(self, *, print_it: bool) -> str: ...
     def emergency_checkin(self, session_id: str, task_group: str) -> Checkin: ...
+    def my_needs(self, session_id: str) -> list[NeedView]: ...
     def duty_kinds(self) -> list[DutyKind]: ...
     def volunteer_me(self, session_id: str) -> VolunteerInfo: ...
     def duty_sign_in(self, session_id: str, kind: str) -> Duty: ...

@@ -28,7 +28,7 @@ from .records import (
     TicketView,
     VerificationResult,
 )
-from .records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, VolunteerInfo
+from .records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, NeedView, VolunteerInfo
 
 
 class Step(StrEnum):
@@ -76,6 +76,7 @@ class Step(StrEnum):
     # emergency mode (战时): its home, and a volunteer's check-in to a task group
     EMERGENCY = "emergency"
     EMERGENCY_CHECKIN = "emergency_checkin"
+    EMERGENCY_NEEDS = "emergency_needs"  # the household's needs and their status
     TAKE_CARD = "take_card"  # the visit ended with the ID card still on the reader
     MAINTENANCE = "maintenance"  # the technician's screen (PIN)
 
@@ -171,6 +172,7 @@ class VolunteerState:
     hours_printed: bool = False
     hotline_shown: bool = False  # 紧急求助 touched: the number shows (and was printed)
     checkin: Checkin | None = None
+    needs: list[NeedView] = field(default_factory=list)
 
 
 @dataclass

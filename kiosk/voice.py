@@ -56,6 +56,7 @@ PROMPTS: dict[str, str] = {
     "volunteer_hours": N_("Here are your volunteer hours this month."),
     "emergency": N_("Emergency mode. Touch Call for help to see and print the hotline."),
     "emergency_checkin": N_("Which task group are you reporting to?"),
+    "emergency_needs": N_("Your household's requests for supplies, and how each is going."),
     "take_card": N_("Please take your ID card from the card reader."),
     **{f"verdict_{verdict}": view.headline for verdict, view in VERDICTS.items()},
 }

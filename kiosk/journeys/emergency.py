@@ -13,7 +13,7 @@ import logging
 
 from ..errors import StationError
 from ..i18n import N_
-from ..records.volunteers import Checkin
+from ..records.volunteers import Checkin, NeedView
 from ..state import Step, VolunteerState
 from .host import JourneyHost
 
@@ -21,11 +21,13 @@ log = logging.getLogger(__name__)
 
 SERVICE = "emergency"
 CHECKING_IN = N_("Checking you in…")
+CHECKIN, NEEDS = "checkin", "needs"  # what identifying is for
 
 
 class EmergencyJourney:
     def __init__(self, host: JourneyHost) -> None:
         self.host = host
+        self._then = CHECKIN
 
     @property
     def found(self) -> VolunteerState:
@@ -64,16 +66,39 @@ class EmergencyJourney:
         self.host.changed()
 
     def check_in(self) -> None:
-        """志愿者报到: identify first (ID card or resident code)."""
+        """志愿者报到: identify first (ID card or resident code), then choose the task group."""
+        self._identify(CHECKIN)
+
+    def my_needs(self) -> None:
+        """我的需求: identify first, then the household's needs and their status."""
+        self._identify(NEEDS)
+
+    def _identify(self, then: str) -> None:
         state = self.host.state
         if state.step is not Step.EMERGENCY or state.busy:
             return
+        self._then = then
         state.step = Step.HOME  # begin() starts from home, as a tile would
         self.host.begin(SERVICE, lambda: None, lambda _none: self.host.await_identity())
 
     def identified(self) -> None:
+        session_id = self.host.state.session_id
+        if self._then == NEEDS and session_id is not None:
+            self.host.state.busy = N_("Looking up your requests…")
+            self.host.changed()
+            self.host.call(lambda: self.host.api.my_needs(session_id), self._needs)
+            return
         self.found.checkin = None
         self.host.go(Step.EMERGENCY_CHECKIN)
+
+    def _needs(self, needs: list[NeedView] | None, error: StationError | None) -> None:
+        self.host.state.busy = None
+        if error is not None or needs is None:
+            self.host.set_retry(self.identified)
+            self.host.fail(error)
+            return
+        self.found.needs = needs
+        self.host.go(Step.EMERGENCY_NEEDS)
 
     def choose_group(self, code: str) -> None:
         """Emergency check-in: report to task group ``code``."""
@@ -95,7 +120,7 @@ class EmergencyJourney:
 
     def finish(self) -> None:
         state = self.host.state
-        if state.step in (Step.EMERGENCY, Step.EMERGENCY_CHECKIN) and not state.busy:
+        if state.step in (Step.EMERGENCY, Step.EMERGENCY_CHECKIN, Step.EMERGENCY_NEEDS) and not state.busy:
             self.host.touch()
             if state.session_id is None:
                 self.host.home()

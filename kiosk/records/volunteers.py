@@ -125,3 +125,21 @@ def _notice(data: Any) -> Text:
     notice = as_object(data)
     title, body = Text.of(notice.get("title") or {}), Text.of(notice.get("body") or {})
     return Text(*(": ".join(p for p in parts if p) for parts in ((title.zh, body.zh), (title.en, body.en))))
+
+
+@dataclass(frozen=True)
+class NeedView:
+    """A household's registered need (物资需求) and the platform's status (待接单 / 已接单 / 已送达)."""
+
+    need_no: str
+    kind_name: Text
+    urgency_name: Text
+    state_words: Text
+    submitted_at: str
+
+    @classmethod
+    def parse(cls, data: Any) -> NeedView:
+        data = as_object(data)
+        return cls(str(required(data, "need_no")), Text.of(data.get("kind_name")),
+                   Text.of(data.get("urgency_name")), Text.of(data.get("state_words")),
+                   str(data.get("submitted_at", "")))

@@ -50,6 +50,7 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.VOL_HOURS: ("volunteer_hours", "VolunteerHoursScreen"),
     Step.EMERGENCY: ("emergency", "EmergencyScreen"),
     Step.EMERGENCY_CHECKIN: ("emergency_checkin", "EmergencyCheckinScreen"),
+    Step.EMERGENCY_NEEDS: ("emergency_needs", "EmergencyNeedsScreen"),
     Step.TAKE_CARD: ("take_card", "TakeCardScreen"),
     Step.MAINTENANCE: ("maintenance", "MaintenanceScreen"),
 }

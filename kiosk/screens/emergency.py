@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.i18n import N_, _, translator
-from kiosk.ui.widgets import KioskButton, KLabel
+from kiosk.ui.widgets import KLabel
 
 from .choices import ChoicesScreen
 
@@ -29,13 +29,12 @@ class EmergencyScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.
         self.rebuild_if(notices, lambda: self._build(notices))
 
     def _build(self, notices: tuple[Any, ...]) -> None:
-        for number, notice in enumerate(notices):
-            self.ids.grid.add_widget(KLabel(aid=f"emergency_notice_{number}", text=translator.pick(notice)))
-        footer, journey = self.ids.footer, self.flow.emergency
-        footer.clear_widgets()
+        journey = self.flow.emergency
         for aid, text, action, kind in (("emergency_hotline", _("Call for help"), journey.hotline, "primary"),
                                         ("emergency_checkin", _("Volunteer check-in"), journey.check_in,
+                                         "secondary"),
+                                        ("emergency_mine", _("My requests for supplies"), journey.my_needs,
                                          "secondary")):
-            button = KioskButton(aid=aid, text=text, kind=kind)
-            button.bind(on_release=lambda _b, act=action: act())
-            footer.add_widget(button)
+            self.add_button(aid, text, action, kind=kind)
+        for number, notice in enumerate(notices):
+            self.ids.grid.add_widget(KLabel(aid=f"emergency_notice_{number}", text=translator.pick(notice)))

@@ -29,7 +29,15 @@ from kiosk.records import (
     VerificationResult,
     parse_faults,
 )
-from kiosk.records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, VolunteerInfo
+from kiosk.records.volunteers import (
+    Checkin,
+    Duty,
+    DutyKind,
+    EmergencyInfo,
+    HoursRecord,
+    NeedView,
+    VolunteerInfo,
+)
 from kiosk.runner import ImmediateRunner
 from kiosk.visit.flow import KioskFlow
 
@@ -383,6 +391,13 @@ class FakeStation:
         if self.volunteer is None:
             raise error("volunteer.not_registered", 404)
         return Checkin.parse({"group_name": {"zh": "物资保障组", "en": "Supplies"}, "at": "2026-11-26T09:00:00+08:00"})
+
+    def my_needs(self, session_id: str) -> list[NeedView]:
+        self._record("my_needs", session_id=session_id)
+        return [NeedView.parse({"need_no": "N-0001", "kind_name": {"zh": "食品", "en": "Food"},
+                                "urgency_name": {"zh": "紧急", "en": "Urgent"},
+                                "state_words": {"zh": "已接单", "en": "Taken"},
+                                "submitted_at": "2026-11-26T09:00:00+08:00"})]
 
     def inject_fault(self, device: str, fault: str, pin: str) -> None:
         self._record("inject_fault", device=device, fault=fault, pin=pin)

@@ -59,3 +59,15 @@ def test_a_volunteer_checks_in_to_a_task_group(flow: KioskFlow, station: Any) ->
     assert station.names().count("emergency_checkin") == 1
     flow.emergency.finish()
     assert flow.state.step is Step.THANKS and flow.state.volunteer.checkin is None
+
+
+def test_my_needs_are_listed_after_identifying(flow: KioskFlow, station: Any) -> None:
+    activate(flow, station)
+    flow.choose_service("emergency")
+    flow.emergency.my_needs()
+    flow.events.on_event(station.identified(flow.state.session_id or ""))
+    flow.identification.confirm_identity()
+    assert flow.state.step is Step.EMERGENCY_NEEDS
+    assert [n.state_words.zh for n in flow.state.volunteer.needs] == ["已接单"]
+    flow.emergency.finish()
+    assert flow.state.step is Step.THANKS and flow.state.volunteer.needs == []
