@@ -12,7 +12,7 @@ from .choices import ChoicesScreen
 
 
 class EmergencyScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv)
-    columns = (1, 1)
+    columns = (2, 1)
 
     def __init__(self, flow: Any, **kwargs: Any) -> None:
         super().__init__(flow, **kwargs)
