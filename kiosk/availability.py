@@ -15,6 +15,7 @@ from .records import Service, StationInfo, Text
 
 CERTIFICATES, VERIFY, REQUESTS, PROGRESS, NOTICES, HELP = (
     "certificates", "verify", "requests", "progress", "notices", "help")
+VOLUNTEERS, EMERGENCY = "volunteers", "emergency"
 
 # Every home tile, in order: (service code, title msgid, what it does msgid, icon).
 SERVICES: tuple[tuple[str, str, str, str], ...] = (
@@ -24,11 +25,14 @@ SERVICES: tuple[tuple[str, str, str, str], ...] = (
     (PROGRESS, N_("Check progress"), N_("Scan your slip to see how it is going"), "progress"),
     (NOTICES, N_("Notices"), N_("News from your community"), "notices"),
     (HELP, N_("Help"), N_("How to use this station"), "help"),
+
 )
-SERVICE_NAMES = {code: title for code, title, _note, _icon in SERVICES}
+# Entries beside the tiles (home keeps at most six tiles): a button on home's bottom row.
+SIDE_ENTRIES: dict[str, str] = {VOLUNTEERS: N_("Volunteer sign-in"), EMERGENCY: N_("Emergency services")}
+SERVICE_NAMES = {code: title for code, title, _note, _icon in SERVICES} | SIDE_ENTRIES
 # What this kiosk version can take a resident through (a service the station does not list is
 # shown as not available yet).
-KIOSK_READY = frozenset({CERTIFICATES, VERIFY, REQUESTS, PROGRESS, NOTICES, HELP})
+KIOSK_READY = frozenset({CERTIFICATES, VERIFY, REQUESTS, PROGRESS, NOTICES, HELP, VOLUNTEERS, EMERGENCY})
 
 NOT_YET = N_("Not available at this kiosk yet")
 NOT_YET_ADVICE = N_("Please call the hotline 12345, or visit the community service desk in "
@@ -67,8 +71,8 @@ def availability(station: StationInfo | None, code: str) -> Availability:
     """Say whether the service ``code`` can be used now and, if not, why and what to do."""
     if code not in KIOSK_READY:
         return Availability(False, NOT_YET, advice=NOT_YET_ADVICE)
-    if code in (NOTICES, HELP):
-        return Availability(True)  # information the kiosk holds itself
+    if code in (NOTICES, HELP, EMERGENCY):
+        return Availability(True)  # information the kiosk holds itself (emergency mode works offline)
     if station is None:
         return Availability(False, CONNECTING, advice=CONNECTING_ADVICE)
     service = station.service(code)

@@ -33,6 +33,15 @@ from .records import (
     VerificationResult,
     parse_faults,
 )
+from .records.volunteers import (
+    Checkin,
+    Duty,
+    DutyKind,
+    EmergencyInfo,
+    HoursRecord,
+    NeedView,
+    VolunteerInfo,
+)
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +206,57 @@ class StationClient:
         """Rate a finished service, anonymously (a certificate, or a closed request)."""
         self._request("POST", "/api/ratings", body)
 
+    # ---- 志愿者签到 (volunteers) ----
+    def duty_kinds(self) -> list[DutyKind]:
+        """The duty kinds a volunteer signs in to (巡查 调解 值守 活动)."""
+        body = as_mapping(self._request("GET", "/api/volunteers/options"))
+        return _parsed_list(DutyKind.parse, body.get("duties"))
+
+    def volunteer_me(self, session_id: str) -> VolunteerInfo:
+        """The identified volunteer and their open duty (volunteer.not_registered if not one)."""
+        return _parsed(VolunteerInfo.parse, self._request("POST", "/api/volunteers/me",
+                                                          {"session_id": session_id}))
+
+    def duty_sign_in(self, session_id: str, kind: str) -> Duty:
+        """Begin a duty and print its slip."""
+        body = self._request("POST", "/api/volunteers/sign-in",
+                             {"session_id": session_id, "kind": kind, "print": True}, timeout=PRINT_TIMEOUT)
+        return _parsed(Duty.parse, body)
+
+    def duty_sign_out(self, session_id: str) -> Duty:
+        """End the open duty and print its slip (times and hours)."""
+        body = self._request("POST", "/api/volunteers/sign-out", {"session_id": session_id, "print": True},
+                             timeout=PRINT_TIMEOUT)
+        return _parsed(Duty.parse, body)
+
+    def volunteer_hours(self, session_id: str, *, print_it: bool) -> HoursRecord:
+        """This month's own record of hours (printed when asked)."""
+        body = self._request("POST", "/api/volunteers/hours", {"session_id": session_id, "print": print_it},
+                             timeout=PRINT_TIMEOUT if print_it else None)
+        return _parsed(HoursRecord.parse, body)
+
+    # ---- emergency mode (战时) ----
+    def emergency(self) -> EmergencyInfo:
+        """Whether any area is in emergency mode: its message, notices, hotline and task groups."""
+        return _parsed(EmergencyInfo.parse, self._request("GET", "/api/emergency"))
+
+    def emergency_hotline(self, *, print_it: bool) -> str:
+        """紧急求助: the hotline to call (printed on a slip when asked)."""
+        body = as_mapping(self._request("POST", "/api/emergency/hotline", {"print": print_it},
+                                        timeout=PRINT_TIMEOUT if print_it else None))
+        return str(body.get("hotline", ""))
+
+    def emergency_checkin(self, session_id: str, task_group: str) -> Checkin:
+        """A volunteer checks in to a task group of the emergency's command structure."""
+        body = self._request("POST", "/api/emergency/checkins",
+                             {"session_id": session_id, "task_group": task_group})
+        return _parsed(Checkin.parse, body)
+
+    def my_needs(self, session_id: str) -> list[NeedView]:
+        """The identified household's needs registered here, with their status."""
+        return _parsed_list(NeedView.parse, self._request("POST", "/api/emergency/needs/mine",
+                                                          {"session_id": session_id}))
+
     def take_photo(self) -> bytes:
         """The kiosk camera's current picture (JPEG)."""
         body = self._request("POST", "/api/camera/photo")
@@ -280,6 +340,12 @@ def _parsed(parse: Callable[[Any], T], body: Any) -> T:
         raise StationError.local(BAD_RESPONSE, detail=f"{type(err).__name__}: {err}") from err
 
 
+def as_mapping(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise StationError.local(BAD_RESPONSE, detail="expected an object")
+    return body
+
+
 def _parsed_list(parse: Callable[[Any], T], body: Any) -> list[T]:
     if not isinstance(body, list):
         raise StationError.local(BAD_RESPONSE, detail="expected a list")
@@ -315,6 +381,15 @@ class StationApi(Protocol):
     def rating_options(self) -> RatingOptions: ...
     def rate(self, body: dict[str, Any]) -> None: ...
     def take_photo(self) -> bytes: ...
+    def emergency(self) -> EmergencyInfo: ...
+    def emergency_hotline(self, *, print_it: bool) -> str: ...
+    def emergency_checkin(self, session_id: str, task_group: str) -> Checkin: ...
+    def my_needs(self, session_id: str) -> list[NeedView]: ...
+    def duty_kinds(self) -> list[DutyKind]: ...
+    def volunteer_me(self, session_id: str) -> VolunteerInfo: ...
+    def duty_sign_in(self, session_id: str, kind: str) -> Duty: ...
+    def duty_sign_out(self, session_id: str) -> Duty: ...
+    def volunteer_hours(self, session_id: str, *, print_it: bool) -> HoursRecord: ...
     def notices(self) -> list[Notice]: ...
     def components(self) -> list[Component]: ...
     def faults(self, pin: str) -> tuple[Fault, ...]: ...

@@ -28,6 +28,7 @@ from .records import (
     TicketView,
     VerificationResult,
 )
+from .records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, NeedView, VolunteerInfo
 
 
 class Step(StrEnum):
@@ -68,6 +69,14 @@ class Step(StrEnum):
     PROGRESS = "progress"
     # 评价: rate a finished service
     RATE = "rate"
+    # 志愿者签到: volunteer duty
+    VOL_DUTY = "volunteer_duty"
+    VOL_DONE = "volunteer_done"
+    VOL_HOURS = "volunteer_hours"
+    # emergency mode (战时): its home, and a volunteer's check-in to a task group
+    EMERGENCY = "emergency"
+    EMERGENCY_CHECKIN = "emergency_checkin"
+    EMERGENCY_NEEDS = "emergency_needs"  # the household's needs and their status
     TAKE_CARD = "take_card"  # the visit ended with the ID card still on the reader
     MAINTENANCE = "maintenance"  # the technician's screen (PIN)
 
@@ -95,8 +104,6 @@ CARD_PROBLEMS: dict[str, str] = {
     "card_removed": N_("The card was taken away too soon. Please place it again and hold it still."),
 }
 CARD_PROBLEM_DEFAULT = N_("The card could not be read. Please place it again.")
-
-
 
 
 @dataclass
@@ -154,6 +161,21 @@ class RatingState:
 
 
 @dataclass
+class VolunteerState:
+    """志愿者签到: the volunteer found and what was done (personal: cleared with the visit)."""
+
+    kinds: list[DutyKind] = field(default_factory=list)
+    info: VolunteerInfo | None = None
+    problem: Text | None = None  # why there is no volunteer (not in the register)
+    duty: Duty | None = None  # the duty just signed in to or out of
+    hours: HoursRecord | None = None
+    hours_printed: bool = False
+    hotline_shown: bool = False  # 紧急求助 touched: the number shows (and was printed)
+    checkin: Checkin | None = None
+    needs: list[NeedView] = field(default_factory=list)
+
+
+@dataclass
 class MaintenanceState:
     """The technician's screen: devices only, never a resident's data."""
 
@@ -174,6 +196,7 @@ class FlowState:
     connected: bool = False  # the station's event stream is up
     paused: bool = False  # the station has been away a while: 暂停服务，正在恢复 over everything
     notices: tuple[Notice, ...] = ()  # community notices from the platform (via the station)
+    emergency: EmergencyInfo | None = None  # emergency mode (战时), polled with the station
     card_on_reader: bool = False  # the ID card reader says a card is lying on it
     card_left: bool = False  # ...one that lay there before this visit: it will not identify anyone
     after_card: Step = Step.HOME  # where the take-your-card reminder goes once the card is taken
@@ -207,6 +230,7 @@ class FlowState:
     progress: ProgressState = field(default_factory=ProgressState)
     rating: RatingState = field(default_factory=RatingState)
     maintenance: MaintenanceState | None = None
+    volunteer: VolunteerState = field(default_factory=VolunteerState)
 
     def clear_personal(self) -> None:
         """Forget the session and everything about the resident."""
@@ -238,6 +262,7 @@ class FlowState:
         self.progress = ProgressState()
         self.rating = RatingState()
         self.maintenance = None
+        self.volunteer = VolunteerState()
 
     def end_visit(self) -> None:
         """Forget everything about the visit, including its display choices."""

@@ -51,6 +51,12 @@ PROMPTS: dict[str, str] = {
     "progress_list": N_("Your requests. Touch one to see how it is going."),
     "progress": N_("Here is how your request is going."),
     "rate": N_("Please rate this service"),
+    "volunteer_duty": N_("Touch a duty to sign in, or Sign out when you finish."),
+    "volunteer_done": N_("Please take your slip from the slot below the screen."),
+    "volunteer_hours": N_("Here are your volunteer hours this month."),
+    "emergency": N_("Emergency mode. Touch Call for help to see and print the hotline."),
+    "emergency_checkin": N_("Which task group are you reporting to?"),
+    "emergency_needs": N_("Your household's requests for supplies, and how each is going."),
     "take_card": N_("Please take your ID card from the card reader."),
     **{f"verdict_{verdict}": view.headline for verdict, view in VERDICTS.items()},
 }

@@ -45,6 +45,12 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.PROGRESS_LIST: ("progress_list", "ProgressListScreen"),
     Step.PROGRESS: ("progress", "ProgressScreen"),
     Step.RATE: ("rate", "RateScreen"),
+    Step.VOL_DUTY: ("volunteer_duty", "VolunteerDutyScreen"),
+    Step.VOL_DONE: ("volunteer_done", "VolunteerDoneScreen"),
+    Step.VOL_HOURS: ("volunteer_hours", "VolunteerHoursScreen"),
+    Step.EMERGENCY: ("emergency", "EmergencyScreen"),
+    Step.EMERGENCY_CHECKIN: ("emergency_checkin", "EmergencyCheckinScreen"),
+    Step.EMERGENCY_NEEDS: ("emergency_needs", "EmergencyNeedsScreen"),
     Step.TAKE_CARD: ("take_card", "TakeCardScreen"),
     Step.MAINTENANCE: ("maintenance", "MaintenanceScreen"),
 }

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from ..errors import SESSION_ENDED, StationError
 from ..records import Notice, StationInfo
+from ..records.volunteers import EmergencyInfo
 from ..state import Step
 from .scans import ScannedVisit, route_scan
 
@@ -48,6 +49,12 @@ class StationEvents:
         self.fetched_at = self.flow.clock.now()
         self.flow.call(self.flow.api.station, self._got_station, generation_bound=False)
         self.flow.call(self.flow.api.notices, self._got_notices, generation_bound=False)
+        self.flow.call(self.flow.api.emergency, self._got_emergency, generation_bound=False)
+
+    def _got_emergency(self, info: EmergencyInfo | None, error: StationError | None) -> None:
+        if error is None and info is not None:  # offline: keep what we knew
+            self.flow.state.emergency = info
+            self.flow.changed()
 
     def _got_notices(self, notices: list[Notice] | None, error: StationError | None) -> None:
         if error is None and notices is not None:  # offline: keep the ones we had

@@ -26,6 +26,7 @@ from ..availability import (
     PROGRESS,
     REQUESTS,
     VERIFY,
+    VOLUNTEERS,
     availability,
     unavailable_dialog,
 )
@@ -35,6 +36,8 @@ from ..dialogs import CANCEL_VISIT, CLOSE, END_VISIT, Dialog, Entry, EntryKind, 
 from ..errors import INTERNAL, StationError
 from ..i18n import N_
 from ..journeys.certificates import CertificateJourney
+from ..journeys.emergency import SERVICE as EMERGENCY
+from ..journeys.emergency import EmergencyJourney
 from ..journeys.identification import Identification
 from ..journeys.maintenance import PIN_FIELD, MaintenanceJourney
 from ..journeys.phone_copy import PhoneCopy
@@ -43,6 +46,7 @@ from ..journeys.progress import ProgressJourney
 from ..journeys.rating import RatingJourney, rating_target
 from ..journeys.service_requests import PHONE_FIELD, TEXT_FIELD, RequestJourney
 from ..journeys.verify import VerifyJourney
+from ..journeys.volunteers import VolunteerJourney
 from ..localclock import station_now
 from ..records import SessionInfo
 from ..runner import Runner
@@ -79,6 +83,8 @@ class KioskFlow:
         self.rating = RatingJourney(self)
         self.pickup = PickupJourney(self)
         self.maintenance = MaintenanceJourney(self)
+        self.volunteers = VolunteerJourney(self)
+        self.emergency = EmergencyJourney(self)
 
     def _station_today(self) -> dt.date:
         """Today in the district (the station's zone), not on the machine's calendar."""
@@ -138,7 +144,8 @@ class KioskFlow:
         starts: dict[str, Callable[[], None]] = {
             CERTIFICATES: self.certificates.start, VERIFY: self.verify.start,
             REQUESTS: self.requests.start, PROGRESS: self.progress.start,
-            HELP: lambda: self.go(Step.HELP), NOTICES: lambda: self.go(Step.NOTICES)}
+            HELP: lambda: self.go(Step.HELP), NOTICES: lambda: self.go(Step.NOTICES),
+            VOLUNTEERS: self.volunteers.start, EMERGENCY: self.emergency.start}
         if not found.usable:
             self.state.dialog = unavailable_dialog(self.state.station, code, found)
             self.changed()
@@ -188,6 +195,10 @@ class KioskFlow:
             self.requests.identified()
         elif self.state.service == PROGRESS:
             self.progress.identified()
+        elif self.state.service == VOLUNTEERS:
+            self.volunteers.identified()
+        elif self.state.service == EMERGENCY:
+            self.emergency.identified()
         else:
             self.go(Step.CHOOSE_TYPE)
 

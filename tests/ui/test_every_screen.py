@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -336,3 +337,142 @@ def test_the_walks_cover_every_screen() -> None:
     """Each screen of kiosk.screens.SCREENS is checked by one of the walks above (by name)."""
     checked = set(re.findall(r'check\(f?"([a-z_]+)', Path(__file__).read_text(encoding="utf-8")))
     assert {step.value for step in SCREENS} - checked == set()
+
+
+def put_volunteer(station: Station, resident: int | None) -> None:
+    """Put the demo resident (0-based row) in the station's volunteer register, as the platform's
+    sync would, or (None) empty the register; the kiosk only ever sees it through the station."""
+    from backend.shared.db import make_engine, make_session_factory
+    from backend.station.db.models import Resident
+    from backend.station.db.volunteer_models import LocalVolunteer
+    from devices.sim.idcard.demo import demo_card
+
+    engine = make_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            session.query(LocalVolunteer).delete()
+            if resident is not None:
+                card = demo_card(resident)
+                row = session.query(Resident).filter_by(name=card.name, id_masked=card.id_number.masked).one()
+                session.add(LocalVolunteer(id_hash=row.id_hash, updated_at=datetime.now(UTC), entry={
+                    "id_hash": row.id_hash, "id_masked": row.id_masked, "name": row.name,
+                    "compound": "GL-01", "roles": ["volunteer"], "active": True}))
+    finally:
+        engine.dispose()
+
+
+def identify_for_volunteers(walk: Walk) -> None:
+    walk.go("home_volunteers", "wait_card")
+    walk.go("simulate_card", "identity")
+    walk.go("identity_confirm", "volunteer_duty")
+
+
+def test_volunteer_screens(walk: Walk) -> None:
+    """志愿者签到: not in the register (told plainly); a volunteer signs in (slip), sees and prints
+    their hours, and signs out (slip with the hours)."""
+    ui, sims = walk.ui, walk.sims
+    put_volunteer(walk.station, None)
+    identify_for_volunteers(walk)
+    ui.wait_text("您还不在志愿者名册中")
+    walk.check("volunteer_duty-unregistered")
+    ui.tap("volunteer_finish")
+    ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
+    ui.call("POST", "/reset")
+    ui.wait_screen("home")
+
+    put_volunteer(walk.station, 0)
+    identify_for_volunteers(walk)
+    ui.wait(lambda s: any(w["id"] == "duty_patrol" for w in s["widgets"]), "the duty kinds", widgets=True)
+    walk.check("volunteer_duty")
+    before = len(sims.jobs())
+    walk.go("duty_patrol", "volunteer_done", timeout=30)
+    assert "巡查" in job_text(sims, new_jobs(sims, before)[0])
+    walk.check("volunteer_done")
+    walk.go("volunteer_hours", "volunteer_hours")
+    walk.check("volunteer_hours")
+    ui.tap("hours_print")
+    ui.wait(lambda s: any(w["id"] == "volunteer_hours_note" and w["text"] for w in s["widgets"]),
+            "take your slip", timeout=30, widgets=True)  # (in the language the walk ended in)
+    assert "志愿服务时长记录" in job_text(sims, new_jobs(sims, before, 2)[1])
+    ui.tap("volunteer_finish")
+    ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
+    ui.call("POST", "/reset")
+    ui.wait_screen("home")
+
+    identify_for_volunteers(walk)  # on duty now: one button signs out
+    walk.go("duty_sign_out", "volunteer_done", timeout=30)
+    assert "巡查" in job_text(sims, new_jobs(sims, before, 3)[2])
+    walk.assert_no_problems()
+
+
+def put_emergency(station: Station, active: bool) -> None:
+    """Switch the station's emergency mode as the platform's published area would (or end it)."""
+    from backend.shared.db import make_engine, make_session_factory
+    from backend.station.db.volunteer_models import PublishedDoc
+
+    engine = make_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            session.query(PublishedDoc).filter_by(kind="emergency").delete()
+            if active:
+                session.add(PublishedDoc(kind="emergency", key="ui-walk", updated_at=datetime.now(UTC), payload={
+                    "id": "ui-walk", "active": True, "scope": "community",
+                    "area_name": {"zh": "桂林社区", "en": "Guilin Community"},
+                    "message": {"zh": "桂林社区进入应急状态", "en": "Guilin Community is in emergency mode"},
+                    "notices": [{"title": {"zh": "物资配送", "en": "Supplies"},
+                                 "body": {"zh": "每天上午9点送到楼下", "en": "Delivered at 9 each morning"}}],
+                    "hotline": "0898-66668888", "started_at": datetime.now(UTC).isoformat()}))
+    finally:
+        engine.dispose()
+
+
+def emergency_entry(ui: KioskUi, shown: bool) -> None:
+    ui.advance(31)  # home refreshes the station's description (and emergency mode) by itself
+    ui.wait(lambda s: any(w["id"] == "home_emergency" and not w["disabled"] for w in s["widgets"]) == shown,
+            f"the emergency entry {'shown' if shown else 'gone'}", widgets=True)
+
+
+def test_emergency_screens(walk: Walk) -> None:
+    """战时: the banner on home, the emergency home (notices, 紧急求助 shows and prints the hotline),
+    a volunteer's check-in to a task group; the banner goes when emergency mode ends."""
+    ui, sims = walk.ui, walk.sims
+    put_volunteer(walk.station, 0)
+    put_emergency(walk.station, True)
+    try:
+        emergency_entry(ui, True)
+        walk.check("home-emergency")
+        ui.look("zh_CN", False)
+        walk.go("home_emergency", "emergency")
+        ui.wait_text("物资配送: 每天上午9点送到楼下")
+        before = len(sims.jobs())
+        ui.tap("emergency_hotline")
+        ui.wait(lambda s: any(w["id"] == "emergency_note" and "0898-66668888" in w["text"]
+                              for w in s["widgets"]), "the hotline shown", widgets=True)
+        assert "0898-66668888" in job_text(sims, new_jobs(sims, before)[0])
+        walk.check("emergency")
+        walk.go("emergency_checkin", "wait_card")
+        walk.go("simulate_card", "identity")
+        walk.go("identity_confirm", "emergency_checkin")
+        walk.check("emergency_checkin")
+        ui.tap("group_medical")
+        ui.wait(lambda s: any(w["id"] == "emergency_checkin_prompt" and ("医疗" in w["text"] or "Medical" in w["text"])
+                              for w in s["widgets"]), "checked in", widgets=True)
+        walk.check("emergency_checkin-done")
+        ui.tap("emergency_finish")
+        ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
+        ui.call("POST", "/reset")
+        ui.wait_screen("home")
+        walk.go("home_emergency", "emergency")
+        walk.go("emergency_mine", "wait_card")
+        walk.go("simulate_card", "identity")
+        walk.go("identity_confirm", "emergency_needs")
+        walk.check("emergency_needs")
+        ui.tap("emergency_finish")
+        ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
+        ui.call("POST", "/reset")
+        ui.wait_screen("home")
+    finally:
+        put_emergency(walk.station, False)
+        put_volunteer(walk.station, None)
+    emergency_entry(ui, False)
+    walk.assert_no_problems()

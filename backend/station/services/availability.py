@@ -44,6 +44,7 @@ SERVICES: tuple[ServiceDefinition, ...] = (
     ServiceDefinition("progress", (), saves_records=True),  # ratings
     ServiceDefinition("notices", ()),
     ServiceDefinition("help", ()),
+    ServiceDefinition("volunteers", (), saves_records=True),  # duties (志愿者签到)
 )
 
 

@@ -1,4 +1,5 @@
-"""Work the station does by the clock: certificates past their validity become ``expired``."""
+"""Work the station does by the clock: certificates past their validity become ``expired``; volunteer
+duties nobody signed out of are closed at the configured hour (``volunteers.close_forgotten``)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.shared.protocol import EventType
+from backend.shared.volunteers.config import load_volunteer_config
 
 from ..clock import Clock
 from ..db.models import Certificate
 from ..db.session import write_transaction
-from . import outbox
+from . import outbox, volunteers
 from .issuing import move_certificate
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,9 @@ class Housekeeper:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                expire_certificates(self._factory, now=self._clock.now())
+                now = self._clock.now()
+                expire_certificates(self._factory, now=now)
+                volunteers.close_forgotten(self._factory, config=load_volunteer_config(), now=now)
             except Exception:  # a failed round must not stop the next one
                 log.exception("housekeeping failed")
             self._stop.wait(self._interval)

@@ -29,6 +29,15 @@ from kiosk.records import (
     VerificationResult,
     parse_faults,
 )
+from kiosk.records.volunteers import (
+    Checkin,
+    Duty,
+    DutyKind,
+    EmergencyInfo,
+    HoursRecord,
+    NeedView,
+    VolunteerInfo,
+)
 from kiosk.runner import ImmediateRunner
 from kiosk.visit.flow import KioskFlow
 
@@ -45,6 +54,7 @@ STATION = {
          "blocking": [{"component": "scanner", "code": "NOT_REACHABLE"}], "note": ""},
         {"code": "requests", "state": "AVAILABLE", "reason": None, "blocking": [], "note": ""},
         {"code": "progress", "state": "AVAILABLE", "reason": None, "blocking": [], "note": ""},
+        {"code": "volunteers", "state": "AVAILABLE", "reason": None, "blocking": [], "note": ""},
     ],
 }
 
@@ -158,6 +168,11 @@ class FakeStation:
                                      "expires_at": "2026-11-26T09:10:00+00:00", "reason": None, "message": None}
         self.pin = "00000000"
         self.notice_list: list[dict[str, Any]] = []
+        self.volunteer: dict[str, Any] | None = {"name": "张三", "id_masked": "4601*************6"}
+        self.open_duty: dict[str, Any] | None = None
+        self.emergency_body: dict[str, Any] = {"active": False, "areas": [], "hotline": "0898-12345",
+                                               "task_groups": [{"code": "supplies",
+                                                                "name": {"zh": "物资保障组", "en": "Supplies"}}]}
 
     @staticmethod
     def error(code: str, status: int, **context: Any) -> StationError:
@@ -328,6 +343,61 @@ class FakeStation:
         self._check_pin(pin)
         return [DeviceEvent.parse({"type": "component.status", "severity": "ALARM", "at": "2026-11-26T08:00:00Z",
                                    "data": {"id": "printer", "status": {"code": "MEDIA_EMPTY"}}})]
+
+    # ---- 志愿者签到 ----
+    def duty_kinds(self) -> list[DutyKind]:
+        self._record("duty_kinds")
+        return [DutyKind.parse({"code": "patrol", "name": {"zh": "巡查", "en": "Patrol"}}),
+                DutyKind.parse({"code": "watch", "name": {"zh": "值守", "en": "On watch"}})]
+
+    def volunteer_me(self, session_id: str) -> VolunteerInfo:
+        self._record("volunteer_me", session_id=session_id)
+        if self.volunteer is None:
+            raise error("volunteer.not_registered", 404)
+        return VolunteerInfo.parse({"volunteer": self.volunteer, "open_duty": self.open_duty})
+
+    def _duty(self, kind: str, ended: bool) -> dict[str, Any]:
+        return {"id": "duty-1", "kind": kind, "kind_name": {"zh": "巡查", "en": "Patrol"},
+                "started_at": "2026-11-26T09:00:00+08:00",
+                "ended_at": "2026-11-26T11:30:00+08:00" if ended else None, "hours": 2.5 if ended else 0,
+                "forgotten": False, "slip": ["志愿服务签到", "志愿者：张三", "类别：巡查"]}
+
+    def duty_sign_in(self, session_id: str, kind: str) -> Duty:
+        self._record("duty_sign_in", session_id=session_id, kind=kind)
+        self.open_duty = self._duty(kind, ended=False)
+        return Duty.parse(self.open_duty)
+
+    def duty_sign_out(self, session_id: str) -> Duty:
+        self._record("duty_sign_out", session_id=session_id)
+        assert self.open_duty is not None
+        ended, self.open_duty = self._duty(self.open_duty["kind"], ended=True), None
+        return Duty.parse(ended)
+
+    def volunteer_hours(self, session_id: str, *, print_it: bool) -> HoursRecord:
+        self._record("volunteer_hours", session_id=session_id, print_it=print_it)
+        return HoursRecord.parse({"month": "2026-11", "hours": 2.5, "duties": [{}],
+                                  "slip": ["志愿服务时长记录", "志愿者：张三", "月份：2026-11", "合计：2.5 小时"]})
+
+    def emergency(self) -> EmergencyInfo:
+        self._record("emergency")
+        return EmergencyInfo.parse(self.emergency_body)
+
+    def emergency_hotline(self, *, print_it: bool) -> str:
+        self._record("emergency_hotline", print_it=print_it)
+        return str(self.emergency_body["hotline"])
+
+    def emergency_checkin(self, session_id: str, task_group: str) -> Checkin:
+        self._record("emergency_checkin", session_id=session_id, task_group=task_group)
+        if self.volunteer is None:
+            raise error("volunteer.not_registered", 404)
+        return Checkin.parse({"group_name": {"zh": "物资保障组", "en": "Supplies"}, "at": "2026-11-26T09:00:00+08:00"})
+
+    def my_needs(self, session_id: str) -> list[NeedView]:
+        self._record("my_needs", session_id=session_id)
+        return [NeedView.parse({"need_no": "N-0001", "kind_name": {"zh": "食品", "en": "Food"},
+                                "urgency_name": {"zh": "紧急", "en": "Urgent"},
+                                "state_words": {"zh": "已接单", "en": "Taken"},
+                                "submitted_at": "2026-11-26T09:00:00+08:00"})]
 
     def inject_fault(self, device: str, fault: str, pin: str) -> None:
         self._record("inject_fault", device=device, fault=fault, pin=pin)

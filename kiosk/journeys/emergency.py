@@ -1,0 +1,128 @@
+"""Emergency mode (战时) at the kiosk: while the station says an area of the community is in
+emergency mode (GET /api/emergency, polled with the station's description), home shows a banner
+and an entry to the emergency home — the message and notices, 紧急求助 (the hotline, shown and
+printed), and 志愿者报到 (a volunteer identifies and checks in to a task group). Kivy-free.
+
+    home ─(banner)→ emergency ─(紧急求助)→ the hotline shows, a slip prints
+                              ↘ wait_card → identity → emergency_checkin ─(a group)→ checked in → thanks
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ..errors import StationError
+from ..i18n import N_
+from ..records.volunteers import Checkin, NeedView
+from ..state import Step, VolunteerState
+from .host import JourneyHost
+
+log = logging.getLogger(__name__)
+
+SERVICE = "emergency"
+CHECKING_IN = N_("Checking you in…")
+CHECKIN, NEEDS = "checkin", "needs"  # what identifying is for
+
+
+class EmergencyJourney:
+    def __init__(self, host: JourneyHost) -> None:
+        self.host = host
+        self._then = CHECKIN
+
+    @property
+    def found(self) -> VolunteerState:
+        return self.host.state.volunteer
+
+    @property
+    def active(self) -> bool:
+        info = self.host.state.emergency
+        return bool(info and info.active)
+
+    def start(self) -> None:
+        """Home's emergency banner: the emergency home (no identity needed)."""
+        state = self.host.state
+        if state.step not in (Step.HOME, Step.ATTRACT) or state.busy or not self.active:
+            return
+        self.host.touch()
+        state.service = SERVICE
+        self.found.hotline_shown = False
+        self.host.go(Step.EMERGENCY)
+
+    def hotline(self) -> None:
+        """紧急求助: show the hotline and print it (the number shows even if the printer fails)."""
+        state = self.host.state
+        if state.step is not Step.EMERGENCY or state.busy:
+            return
+        self.host.touch()
+        state.busy = N_("Printing your slip…")
+        self.host.changed()
+        self.host.call(lambda: self.host.api.emergency_hotline(print_it=True), self._hotline)
+
+    def _hotline(self, _number: str | None, error: StationError | None) -> None:
+        if error is not None:
+            log.warning("hotline slip not printed: %s", error)
+        self.host.state.busy = None
+        self.found.hotline_shown = True
+        self.host.changed()
+
+    def check_in(self) -> None:
+        """志愿者报到: identify first (ID card or resident code), then choose the task group."""
+        self._identify(CHECKIN)
+
+    def my_needs(self) -> None:
+        """我的需求: identify first, then the household's needs and their status."""
+        self._identify(NEEDS)
+
+    def _identify(self, then: str) -> None:
+        state = self.host.state
+        if state.step is not Step.EMERGENCY or state.busy:
+            return
+        self._then = then
+        state.step = Step.HOME  # begin() starts from home, as a tile would
+        self.host.begin(SERVICE, lambda: None, lambda _none: self.host.await_identity())
+
+    def identified(self) -> None:
+        session_id = self.host.state.session_id
+        if self._then == NEEDS and session_id is not None:
+            self.host.state.busy = N_("Looking up your requests…")
+            self.host.changed()
+            self.host.call(lambda: self.host.api.my_needs(session_id), self._needs)
+            return
+        self.found.checkin = None
+        self.host.go(Step.EMERGENCY_CHECKIN)
+
+    def _needs(self, needs: list[NeedView] | None, error: StationError | None) -> None:
+        self.host.state.busy = None
+        if error is not None or needs is None:
+            self.host.set_retry(self.identified)
+            self.host.fail(error)
+            return
+        self.found.needs = needs
+        self.host.go(Step.EMERGENCY_NEEDS)
+
+    def choose_group(self, code: str) -> None:
+        """Emergency check-in: report to task group ``code``."""
+        state, session_id = self.host.state, self.host.state.session_id
+        if state.step is not Step.EMERGENCY_CHECKIN or state.busy or session_id is None or self.found.checkin:
+            return
+        self.host.touch()
+        state.busy = CHECKING_IN
+        self.host.changed()
+        self.host.call(lambda: self.host.api.emergency_checkin(session_id, code), self._checked_in)
+
+    def _checked_in(self, checkin: Checkin | None, error: StationError | None) -> None:
+        self.host.state.busy = None
+        if error is not None or checkin is None:
+            self.host.fail(error)
+            return
+        self.found.checkin = checkin
+        self.host.changed()
+
+    def finish(self) -> None:
+        state = self.host.state
+        if state.step in (Step.EMERGENCY, Step.EMERGENCY_CHECKIN, Step.EMERGENCY_NEEDS) and not state.busy:
+            self.host.touch()
+            if state.session_id is None:
+                self.host.home()
+            else:
+                self.host.conclude()

@@ -1,0 +1,40 @@
+"""Emergency mode (战时): the emergency's message and notices (read aloud), 紧急求助 (the hotline,
+shown and printed) and 志愿者报到 (a volunteer checks in to a task group)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.i18n import N_, _, translator
+from kiosk.ui.widgets import KLabel
+
+from .choices import ChoicesScreen
+
+
+class EmergencyScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv)
+    columns = (2, 1)
+
+    def __init__(self, flow: Any, **kwargs: Any) -> None:
+        super().__init__(flow, **kwargs)
+        self.title = N_("Emergency services")
+        self.can_back = False
+
+    def render(self) -> None:
+        info, found = self.flow.state.emergency, self.flow.state.volunteer
+        message = translator.pick(info.message) if info else ""
+        self.ids.prompt.text = message or _("Emergency services")
+        shown = _("Hotline: {number}. The number is printed on the slip below the screen.")
+        self.ids.note.text = shown.format(number=info.hotline) if info and found.hotline_shown else ""
+        notices = info.notices if info else ()
+        self.rebuild_if(notices, lambda: self._build(notices))
+
+    def _build(self, notices: tuple[Any, ...]) -> None:
+        journey = self.flow.emergency
+        for aid, text, action, kind in (("emergency_hotline", _("Call for help"), journey.hotline, "primary"),
+                                        ("emergency_checkin", _("Volunteer check-in"), journey.check_in,
+                                         "secondary"),
+                                        ("emergency_mine", _("My requests for supplies"), journey.my_needs,
+                                         "secondary")):
+            self.add_button(aid, text, action, kind=kind)
+        for number, notice in enumerate(notices):
+            self.ids.grid.add_widget(KLabel(aid=f"emergency_notice_{number}", text=translator.pick(notice)))
