@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .advice import Problem
+from .community_state import ActivitiesState
 from .dialogs import Dialog, Entry
 from .i18n import N_
 from .records import (
@@ -70,6 +71,12 @@ class Step(StrEnum):
     RATE = "rate"
     TAKE_CARD = "take_card"  # the visit ended with the ID card still on the reader
     MAINTENANCE = "maintenance"  # the technician's screen (PIN)
+    # 社区活动: community activities
+    ACTIVITIES = "activities"
+    ACTIVITY = "activity"
+    ACTIVITY_DONE = "activity_done"
+    MY_SIGNUPS = "my_signups"
+    CHECKIN = "checkin"  # an activity ticket scanned at the kiosk
 
 
 # Screens that never hold a resident's details: no idle warning there.
@@ -86,6 +93,7 @@ BACK: dict[Step, Step] = {
     Step.REQ_PHOTO: Step.REQ_DESCRIBE,
     Step.REQ_CONTACT: Step.REQ_PHOTO,
     Step.REQ_CONFIRM: Step.REQ_CONTACT,
+    Step.ACTIVITY: Step.ACTIVITIES,
 }
 
 # What the resident is told when the reader refuses a card (card.rejected's reason).
@@ -207,6 +215,7 @@ class FlowState:
     progress: ProgressState = field(default_factory=ProgressState)
     rating: RatingState = field(default_factory=RatingState)
     maintenance: MaintenanceState | None = None
+    activities: ActivitiesState = field(default_factory=ActivitiesState)
 
     def clear_personal(self) -> None:
         """Forget the session and everything about the resident."""
@@ -238,6 +247,7 @@ class FlowState:
         self.progress = ProgressState()
         self.rating = RatingState()
         self.maintenance = None
+        self.activities = ActivitiesState()
 
     def end_visit(self) -> None:
         """Forget everything about the visit, including its display choices."""

@@ -52,6 +52,11 @@ PROMPTS: dict[str, str] = {
     "progress": N_("Here is how your request is going."),
     "rate": N_("Please rate this service"),
     "take_card": N_("Please take your ID card from the card reader."),
+    "activities": N_("Coming up in your community. Touch one to see it and sign up."),
+    "activity": N_("To take part, touch Sign up and then place your ID card on the reader."),
+    "activity_done": N_("Please take your slip. Show its code at the activity to check in."),
+    "my_signups": N_("Your sign-ups. You can cancel one you cannot go to."),
+    "checkin": N_("Here is what your ticket says."),
     **{f"verdict_{verdict}": view.headline for verdict, view in VERDICTS.items()},
 }
 LANGUAGES = ("zh_CN", "en")

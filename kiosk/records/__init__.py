@@ -21,6 +21,7 @@ from .certificates import (
     ResidentField,
     VerificationResult,
 )
+from .community import Activity, CheckIn, Signup
 from .residents import Identity, Outcome, SessionInfo
 from .station import Component, DeviceEvent, Fault, Notice, Service, StationInfo, parse_faults
 from .tickets import (
@@ -37,9 +38,9 @@ from .tickets import (
 )
 
 __all__ = [
-    "FIELD_KINDS", "VERDICTS", "Application", "Building", "Certificate", "CertificateClaims",
-    "CertificateType", "Component", "DeviceEvent", "Fault", "HistoryStep", "Identity", "Landmark",
+    "FIELD_KINDS", "VERDICTS", "Activity", "Application", "Building", "Certificate", "CertificateClaims",
+    "CertificateType", "CheckIn", "Component", "DeviceEvent", "Fault", "HistoryStep", "Identity", "Landmark",
     "Notice", "Outcome", "PhoneLink", "Phrase", "Places", "Purpose", "RatingLevel", "RatingOptions",
-    "RatingReason", "ResidentField", "Service", "SessionInfo", "StationInfo", "Text", "TicketCategory",
-    "TicketView", "VerificationResult", "parse_faults",
+    "RatingReason", "ResidentField", "Service", "SessionInfo", "Signup", "StationInfo", "Text",
+    "TicketCategory", "TicketView", "VerificationResult", "parse_faults",
 ]

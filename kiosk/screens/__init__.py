@@ -47,6 +47,11 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.RATE: ("rate", "RateScreen"),
     Step.TAKE_CARD: ("take_card", "TakeCardScreen"),
     Step.MAINTENANCE: ("maintenance", "MaintenanceScreen"),
+    Step.ACTIVITIES: ("activities", "ActivitiesScreen"),
+    Step.ACTIVITY: ("activity", "ActivityScreen"),
+    Step.ACTIVITY_DONE: ("activity_done", "ActivityDoneScreen"),
+    Step.MY_SIGNUPS: ("my_signups", "MySignupsScreen"),
+    Step.CHECKIN: ("checkin", "CheckinScreen"),
 }
 
 

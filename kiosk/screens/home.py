@@ -39,6 +39,7 @@ class HomeScreen(KioskScreen):
             tile.note = _(note) if found.usable else _(found.why)
         station = self.flow.state.station
         self.ids.station_name.text = translator.pick(station.name) if station else ""
+        self.ids.activities.text = _("Community activities: see what is on and sign up")
 
     def _lay_out(self, elderly: bool) -> None:
         self._elderly = elderly

@@ -34,6 +34,8 @@ from ..clock import Clock
 from ..dialogs import CANCEL_VISIT, CLOSE, END_VISIT, Dialog, Entry, EntryKind, bilingual
 from ..errors import INTERNAL, StationError
 from ..i18n import N_
+from ..journeys.activities import SERVICE as ACTIVITIES
+from ..journeys.activities import ActivitiesJourney
 from ..journeys.certificates import CertificateJourney
 from ..journeys.identification import Identification
 from ..journeys.maintenance import PIN_FIELD, MaintenanceJourney
@@ -79,6 +81,7 @@ class KioskFlow:
         self.rating = RatingJourney(self)
         self.pickup = PickupJourney(self)
         self.maintenance = MaintenanceJourney(self)
+        self.activities = ActivitiesJourney(self)
 
     def _station_today(self) -> dt.date:
         """Today in the district (the station's zone), not on the machine's calendar."""
@@ -188,6 +191,8 @@ class KioskFlow:
             self.requests.identified()
         elif self.state.service == PROGRESS:
             self.progress.identified()
+        elif self.state.service == ACTIVITIES:
+            self.activities.identified()
         else:
             self.go(Step.CHOOSE_TYPE)
 
