@@ -16,6 +16,7 @@ import httpx
 
 from .errors import BAD_RESPONSE, NETWORK_TIMEOUT, NETWORK_UNREACHABLE, StationError
 from .records import (
+    AccountsMonth,
     Activity,
     Application,
     Certificate,
@@ -27,6 +28,7 @@ from .records import (
     Notice,
     PhoneLink,
     Places,
+    PublishingCompound,
     RatingOptions,
     SessionInfo,
     Signup,
@@ -285,6 +287,27 @@ class StationClient:
         """Check a scanned activity ticket in (once per ticket)."""
         return _parsed(CheckIn.parse, self._request("POST", "/api/activities/checkin", {"token": token}))
 
+    # ---- community life: open accounts (信酬制) ----
+
+    def accounts_published(self) -> list[PublishingCompound]:
+        """Which compounds of the community publish their accounts."""
+        return _parsed_list(PublishingCompound.parse, self._request("GET", "/api/accounts"))
+
+    def accounts_months(self, compound: str, *, session_id: str) -> list[str]:
+        """The compound's published months, latest first (owners only: accounts.not_owner)."""
+        body = self._request("GET", f"/api/accounts/{compound}?session_id={session_id}")
+        return _parsed_list(lambda m: str(m["month"]), body)
+
+    def accounts_month(self, compound: str, month: str, *, session_id: str) -> AccountsMonth:
+        """A month: totals and bars by category, entries, balance."""
+        body = self._request("GET", f"/api/accounts/{compound}/{month}?session_id={session_id}")
+        return _parsed(AccountsMonth.parse, body)
+
+    def print_statement(self, compound: str, month: str, *, session_id: str) -> None:
+        """Print the month's statement for the owner."""
+        self._request("POST", f"/api/accounts/{compound}/{month}/print", {"session_id": session_id},
+                      timeout=PRINT_TIMEOUT)
+
     def _request(self, method: str, path: str, body: dict[str, Any] | None = None, *,
                  timeout: float | None = None, pin: str | None = None) -> Any:
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
@@ -361,3 +384,7 @@ class StationApi(Protocol):
     def my_signups(self, session_id: str) -> list[Signup]: ...
     def cancel_signup(self, signup_id: str, *, session_id: str) -> None: ...
     def check_in(self, token: str) -> CheckIn: ...
+    def accounts_published(self) -> list[PublishingCompound]: ...
+    def accounts_months(self, compound: str, *, session_id: str) -> list[str]: ...
+    def accounts_month(self, compound: str, month: str, *, session_id: str) -> AccountsMonth: ...
+    def print_statement(self, compound: str, month: str, *, session_id: str) -> None: ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .records import Activity, CheckIn, Signup, Text
+from .records import AccountsMonth, Activity, CheckIn, PublishingCompound, Signup, Text
 
 
 @dataclass
@@ -20,3 +20,15 @@ class ActivitiesState:
     wants_mine: bool = False  # identified to see one's sign-ups rather than to sign up
     checked_in: CheckIn | None = None  # a scanned ticket that checked in
     checkin_problem: Text | None = None  # the station's words when it refused a ticket
+
+
+@dataclass
+class AccountsState:
+    """信酬制: the compounds that publish, and the owner's compound and month shown (personal)."""
+
+    publishing: list[PublishingCompound] = field(default_factory=list)
+    compound: str = ""  # the resident's own compound ("" when not an owner in any)
+    months: list[str] = field(default_factory=list)  # latest first
+    month: AccountsMonth | None = None
+    printed: bool = False
+    print_problem: Text | None = None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .advice import Problem
-from .community_state import ActivitiesState
+from .community_state import AccountsState, ActivitiesState
 from .dialogs import Dialog, Entry
 from .i18n import N_
 from .records import (
@@ -77,6 +77,9 @@ class Step(StrEnum):
     ACTIVITY_DONE = "activity_done"
     MY_SIGNUPS = "my_signups"
     CHECKIN = "checkin"  # an activity ticket scanned at the kiosk
+    # 信酬制: the compound's open accounts
+    ACCOUNTS = "accounts"  # an owner: the month's totals, bars, entries, balance, print
+    ACCOUNTS_PUBLIC = "accounts_public"  # anyone else: only which compounds publish
 
 
 # Screens that never hold a resident's details: no idle warning there.
@@ -216,6 +219,7 @@ class FlowState:
     rating: RatingState = field(default_factory=RatingState)
     maintenance: MaintenanceState | None = None
     activities: ActivitiesState = field(default_factory=ActivitiesState)
+    accounts: AccountsState = field(default_factory=AccountsState)
 
     def clear_personal(self) -> None:
         """Forget the session and everything about the resident."""
@@ -248,6 +252,7 @@ class FlowState:
         self.rating = RatingState()
         self.maintenance = None
         self.activities = ActivitiesState()
+        self.accounts = AccountsState()
 
     def end_visit(self) -> None:
         """Forget everything about the visit, including its display choices."""

@@ -57,6 +57,8 @@ PROMPTS: dict[str, str] = {
     "activity_done": N_("Please take your slip. Show its code at the activity to check in."),
     "my_signups": N_("Your sign-ups. You can cancel one you cannot go to."),
     "checkin": N_("Here is what your ticket says."),
+    "accounts": N_("Here are your compound's income and spending this month."),
+    "accounts_public": N_("Only owners in a compound can see its accounts in detail."),
     **{f"verdict_{verdict}": view.headline for verdict, view in VERDICTS.items()},
 }
 LANGUAGES = ("zh_CN", "en")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .base import Text
+
 
 @dataclass(frozen=True)
 class Activity:
@@ -62,3 +64,64 @@ class CheckIn:
     @classmethod
     def parse(cls, body: Any) -> CheckIn:
         return cls(str(body["signup_id"]), str(body.get("title") or ""))
+
+
+@dataclass(frozen=True)
+class PublishingCompound:
+    """A compound that publishes its accounts (anyone may know that much)."""
+
+    compound: str
+    name: Text
+    latest_month: str
+
+    @classmethod
+    def parse(cls, body: Any) -> PublishingCompound:
+        return cls(str(body["compound"]), Text.of(body["name"]), str(body["latest_month"]))
+
+
+@dataclass(frozen=True)
+class CategoryBar:
+    direction: str  # income | expense
+    category: str  # as the ledger names it
+    total: str  # exact decimal text
+    bar: int  # 0-20, the largest category is 20
+
+    @classmethod
+    def parse(cls, body: Any) -> CategoryBar:
+        return cls(str(body["direction"]), str(body["category"]), str(body["total"]),
+                   max(0, min(20, int(body["bar"]))))
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    date: str
+    category: str
+    direction: str
+    amount: str
+    voucher: str
+    corrected: bool  # a later entry corrects this one: it counts no more
+
+    @classmethod
+    def parse(cls, body: Any) -> LedgerLine:
+        return cls(str(body["date"]), str(body["category"]), str(body["direction"]), str(body["amount"]),
+                   str(body["voucher"]), bool(body.get("corrected_by")))
+
+
+@dataclass(frozen=True)
+class AccountsMonth:
+    compound: str
+    name: Text
+    month: str  # YYYY-MM
+    income: str
+    expense: str
+    opening_balance: str
+    balance: str
+    bars: tuple[CategoryBar, ...]
+    entries: tuple[LedgerLine, ...]
+
+    @classmethod
+    def parse(cls, body: Any) -> AccountsMonth:
+        return cls(str(body["compound"]), Text.of(body["name"]), str(body["month"]), str(body["income"]),
+                   str(body["expense"]), str(body["opening_balance"]), str(body["balance"]),
+                   tuple(CategoryBar.parse(b) for b in body["by_category"]),
+                   tuple(LedgerLine.parse(e) for e in body["entries"]))

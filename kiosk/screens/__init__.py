@@ -52,6 +52,8 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.ACTIVITY_DONE: ("activity_done", "ActivityDoneScreen"),
     Step.MY_SIGNUPS: ("my_signups", "MySignupsScreen"),
     Step.CHECKIN: ("checkin", "CheckinScreen"),
+    Step.ACCOUNTS: ("accounts", "AccountsScreen"),
+    Step.ACCOUNTS_PUBLIC: ("accounts_public", "AccountsPublicScreen"),
 }
 
 

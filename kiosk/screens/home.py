@@ -39,7 +39,8 @@ class HomeScreen(KioskScreen):
             tile.note = _(note) if found.usable else _(found.why)
         station = self.flow.state.station
         self.ids.station_name.text = translator.pick(station.name) if station else ""
-        self.ids.activities.text = _("Community activities: see what is on and sign up")
+        self.ids.activities.text = _("Community activities")
+        self.ids.accounts.text = _("Open accounts")
 
     def _lay_out(self, elderly: bool) -> None:
         self._elderly = elderly

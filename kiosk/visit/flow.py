@@ -34,6 +34,8 @@ from ..clock import Clock
 from ..dialogs import CANCEL_VISIT, CLOSE, END_VISIT, Dialog, Entry, EntryKind, bilingual
 from ..errors import INTERNAL, StationError
 from ..i18n import N_
+from ..journeys.accounts import SERVICE as ACCOUNTS
+from ..journeys.accounts import AccountsJourney
 from ..journeys.activities import SERVICE as ACTIVITIES
 from ..journeys.activities import ActivitiesJourney
 from ..journeys.certificates import CertificateJourney
@@ -82,6 +84,7 @@ class KioskFlow:
         self.pickup = PickupJourney(self)
         self.maintenance = MaintenanceJourney(self)
         self.activities = ActivitiesJourney(self)
+        self.accounts = AccountsJourney(self)
 
     def _station_today(self) -> dt.date:
         """Today in the district (the station's zone), not on the machine's calendar."""
@@ -193,6 +196,8 @@ class KioskFlow:
             self.progress.identified()
         elif self.state.service == ACTIVITIES:
             self.activities.identified()
+        elif self.state.service == ACCOUNTS:
+            self.accounts.identified()
         else:
             self.go(Step.CHOOSE_TYPE)
 

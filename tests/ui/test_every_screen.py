@@ -380,6 +380,35 @@ def test_activity_screens_signing_up_cancelling_and_checking_in(walk: Walk) -> N
     walk.assert_no_problems()
 
 
+def test_accounts_screens_for_an_owner_and_for_anyone_else(walk: Walk) -> None:
+    ui, sims = walk.ui, walk.sims
+    community.publish_accounts(walk.station, "GL-02", ["2026-11", "2026-10"])  # 椰林苑: 孙八's
+    walk.go("home_accounts", "wait_card")
+    walk.go("simulate_card", "identity")  # 张三 lives in 桂林花园, which publishes nothing
+    walk.go("identity_confirm", "accounts_public")
+    assert ui.widget("publishes_GL-02")
+    walk.check("accounts_public")
+    ui.tap("nav_home")
+    ui.wait(lambda s: s["flow"]["dialog"] == "cancel_visit", "the question")
+    walk.go("dialog_end_visit", "home")
+
+    walk.go("home_accounts", "wait_card")
+    sims.insert_card(STUDENT)
+    ui.wait_screen("identity")
+    sims.remove_card()
+    ui.wait(lambda s: not s["flow"]["card_on_reader"], "the card taken")
+    walk.go("identity_confirm", "accounts")
+    assert "2026-11" in ui.widget("accounts_prompt")["text"]
+    walk.check("accounts")
+    ui.tap("accounts_earlier")
+    ui.wait(lambda s: "2026-10" in ui.widget("accounts_prompt")["text"], "the earlier month")
+    before = len(sims.jobs())
+    ui.tap("accounts_print")
+    assert "2026-10" in job_text(sims, new_jobs(sims, before)[0])
+    ui.wait(lambda s: ui.widget("accounts_note")["text"].endswith(("请取走。", "Please take it.")), "printed")
+    walk.assert_no_problems()
+
+
 def test_the_walks_cover_every_screen() -> None:
     """Each screen of kiosk.screens.SCREENS is checked by one of the walks above (by name)."""
     checked = set(re.findall(r'check\(f?"([a-z_]+)', Path(__file__).read_text(encoding="utf-8")))

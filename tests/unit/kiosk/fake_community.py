@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.errors import StationError
-from kiosk.records import Activity, CheckIn, Signup
+from kiosk.records import AccountsMonth, Activity, CheckIn, PublishingCompound, Signup
 
 
 def activity(activity_id: str = "a-1", *, capacity: int = 2, confirmed: int = 0,
@@ -23,6 +23,8 @@ class FakeCommunity:
         self.activity_list: list[dict[str, Any]] = [activity()]
         self.signups: dict[str, dict[str, Any]] = {}  # idempotency key -> sign-up
         self.used_tickets: set[str] = set()
+        self.owner_of = "GL-02"  # the compound the identified resident owns in ("" for none)
+        self.statements: list[tuple[str, str]] = []
 
     def _record(self, name: str, **kwargs: Any) -> None:
         raise NotImplementedError
@@ -65,3 +67,36 @@ class FakeCommunity:
                                status=409)
         self.used_tickets.add(token)
         return CheckIn.parse({"signup_id": "s-1", "title": "府城元宵换花节"})
+
+    # ---- open accounts ----
+
+    def accounts_published(self) -> list[PublishingCompound]:
+        self._record("accounts_published")
+        return [PublishingCompound.parse({"compound": c, "name": {"zh": zh, "en": en},
+                                          "latest_month": "2026-11"})
+                for c, zh, en in (("GL-01", "桂林花园", "Guilin Garden"), ("GL-02", "椰林苑", "Yelin Court"))]
+
+    def _owner(self, compound: str) -> None:
+        if compound != self.owner_of:
+            raise StationError("accounts.not_owner", {"zh": "只有本小区的业主可以查看账目明细。",
+                                                      "en": "Only owners."}, status=403)
+
+    def accounts_months(self, compound: str, *, session_id: str) -> list[str]:
+        self._record("accounts_months", compound=compound)
+        self._owner(compound)
+        return ["2026-11", "2026-10", "2026-09"]
+
+    def accounts_month(self, compound: str, month: str, *, session_id: str) -> AccountsMonth:
+        self._record("accounts_month", compound=compound, month=month)
+        self._owner(compound)
+        return AccountsMonth.parse({
+            "compound": compound, "name": {"zh": "椰林苑", "en": "Yelin Court"}, "month": month,
+            "income": "12000.00", "expense": "9000.00", "opening_balance": "500.00", "balance": "3500.00",
+            "by_category": [{"direction": "income", "category": "物业费", "total": "12000.00", "bar": 20},
+                            {"direction": "expense", "category": "保洁", "total": "6000.00", "bar": 10}],
+            "entries": [{"date": f"{month}-05", "category": "物业费", "direction": "income",
+                         "amount": "12000.00", "voucher": "V1"}]})
+
+    def print_statement(self, compound: str, month: str, *, session_id: str) -> None:
+        self._record("print_statement", compound=compound, month=month)
+        self.statements.append((compound, month))
