@@ -16,17 +16,22 @@ import httpx
 
 from .errors import BAD_RESPONSE, NETWORK_TIMEOUT, NETWORK_UNREACHABLE, StationError
 from .records import (
+    AccountsMonth,
+    Activity,
     Application,
     Certificate,
     CertificateType,
+    CheckIn,
     Component,
     DeviceEvent,
     Fault,
     Notice,
     PhoneLink,
     Places,
+    PublishingCompound,
     RatingOptions,
     SessionInfo,
+    Signup,
     StationInfo,
     TicketCategory,
     TicketView,
@@ -312,6 +317,57 @@ class StationClient:
         self._request("POST", f"/api/ui/captures/{capture_id}",
                       {"jpeg_base64": base64.b64encode(jpeg).decode("ascii")})
 
+    # ---- community life: activities ----
+
+    def activities(self) -> list[Activity]:
+        """The community's upcoming activities, soonest first (works offline)."""
+        return _parsed_list(Activity.parse, self._request("GET", "/api/activities"))
+
+    def sign_up(self, activity_id: str, *, session_id: str, idempotency_key: str) -> Signup:
+        """Sign the identified resident up: a place, or the waiting list when full."""
+        body = {"session_id": session_id, "idempotency_key": idempotency_key}
+        return _parsed(Signup.parse, self._request("POST", f"/api/activities/{activity_id}/signups", body))
+
+    def print_signup_slip(self, signup_id: str, *, session_id: str) -> Signup:
+        """Print the sign-up slip with its ticket QR."""
+        body = self._request("POST", f"/api/activities/signups/{signup_id}/slip",
+                             {"session_id": session_id}, timeout=PRINT_TIMEOUT)
+        return _parsed(Signup.parse, body)
+
+    def my_signups(self, session_id: str) -> list[Signup]:
+        """The identified resident's sign-ups."""
+        return _parsed_list(Signup.parse,
+                            self._request("GET", f"/api/activities/signups?session_id={session_id}"))
+
+    def cancel_signup(self, signup_id: str, *, session_id: str) -> None:
+        """Cancel one's sign-up (its ticket stops working)."""
+        self._request("POST", f"/api/activities/signups/{signup_id}/cancel", {"session_id": session_id})
+
+    def check_in(self, token: str) -> CheckIn:
+        """Check a scanned activity ticket in (once per ticket)."""
+        return _parsed(CheckIn.parse, self._request("POST", "/api/activities/checkin", {"token": token}))
+
+    # ---- community life: open accounts (信酬制) ----
+
+    def accounts_published(self) -> list[PublishingCompound]:
+        """Which compounds of the community publish their accounts."""
+        return _parsed_list(PublishingCompound.parse, self._request("GET", "/api/accounts"))
+
+    def accounts_months(self, compound: str, *, session_id: str) -> list[str]:
+        """The compound's published months, latest first (owners only: accounts.not_owner)."""
+        body = self._request("GET", f"/api/accounts/{compound}?session_id={session_id}")
+        return _parsed_list(lambda m: str(m["month"]), body)
+
+    def accounts_month(self, compound: str, month: str, *, session_id: str) -> AccountsMonth:
+        """A month: totals and bars by category, entries, balance."""
+        body = self._request("GET", f"/api/accounts/{compound}/{month}?session_id={session_id}")
+        return _parsed(AccountsMonth.parse, body)
+
+    def print_statement(self, compound: str, month: str, *, session_id: str) -> None:
+        """Print the month's statement for the owner."""
+        self._request("POST", f"/api/accounts/{compound}/{month}/print", {"session_id": session_id},
+                      timeout=PRINT_TIMEOUT)
+
     def _request(self, method: str, path: str, body: dict[str, Any] | None = None, *,
                  timeout: float | None = None, pin: str | None = None) -> Any:
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
@@ -397,3 +453,13 @@ class StationApi(Protocol):
     def device_history(self, pin: str, limit: int = 40) -> list[DeviceEvent]: ...
     def inject_fault(self, device: str, fault: str, pin: str) -> None: ...
     def clear_faults(self, device: str, pin: str) -> None: ...
+    def activities(self) -> list[Activity]: ...
+    def sign_up(self, activity_id: str, *, session_id: str, idempotency_key: str) -> Signup: ...
+    def print_signup_slip(self, signup_id: str, *, session_id: str) -> Signup: ...
+    def my_signups(self, session_id: str) -> list[Signup]: ...
+    def cancel_signup(self, signup_id: str, *, session_id: str) -> None: ...
+    def check_in(self, token: str) -> CheckIn: ...
+    def accounts_published(self) -> list[PublishingCompound]: ...
+    def accounts_months(self, compound: str, *, session_id: str) -> list[str]: ...
+    def accounts_month(self, compound: str, month: str, *, session_id: str) -> AccountsMonth: ...
+    def print_statement(self, compound: str, month: str, *, session_id: str) -> None: ...

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .advice import Problem
+from .community_state import AccountsState, ActivitiesState
 from .dialogs import Dialog, Entry
 from .i18n import N_
 from .records import (
@@ -79,6 +80,15 @@ class Step(StrEnum):
     EMERGENCY_NEEDS = "emergency_needs"  # the household's needs and their status
     TAKE_CARD = "take_card"  # the visit ended with the ID card still on the reader
     MAINTENANCE = "maintenance"  # the technician's screen (PIN)
+    # 社区活动: community activities
+    ACTIVITIES = "activities"
+    ACTIVITY = "activity"
+    ACTIVITY_DONE = "activity_done"
+    MY_SIGNUPS = "my_signups"
+    CHECKIN = "checkin"  # an activity ticket scanned at the kiosk
+    # 信酬制: the compound's open accounts
+    ACCOUNTS = "accounts"  # an owner: the month's totals, bars, entries, balance, print
+    ACCOUNTS_PUBLIC = "accounts_public"  # anyone else: only which compounds publish
 
 
 # Screens that never hold a resident's details: no idle warning there.
@@ -95,6 +105,7 @@ BACK: dict[Step, Step] = {
     Step.REQ_PHOTO: Step.REQ_DESCRIBE,
     Step.REQ_CONTACT: Step.REQ_PHOTO,
     Step.REQ_CONFIRM: Step.REQ_CONTACT,
+    Step.ACTIVITY: Step.ACTIVITIES,
 }
 
 # What the resident is told when the reader refuses a card (card.rejected's reason).
@@ -231,6 +242,8 @@ class FlowState:
     rating: RatingState = field(default_factory=RatingState)
     maintenance: MaintenanceState | None = None
     volunteer: VolunteerState = field(default_factory=VolunteerState)
+    activities: ActivitiesState = field(default_factory=ActivitiesState)
+    accounts: AccountsState = field(default_factory=AccountsState)
 
     def clear_personal(self) -> None:
         """Forget the session and everything about the resident."""
@@ -263,6 +276,8 @@ class FlowState:
         self.rating = RatingState()
         self.maintenance = None
         self.volunteer = VolunteerState()
+        self.activities = ActivitiesState()
+        self.accounts = AccountsState()
 
     def end_visit(self) -> None:
         """Forget everything about the visit, including its display choices."""

@@ -58,6 +58,13 @@ PROMPTS: dict[str, str] = {
     "emergency_checkin": N_("Which task group are you reporting to?"),
     "emergency_needs": N_("Your household's requests for supplies, and how each is going."),
     "take_card": N_("Please take your ID card from the card reader."),
+    "activities": N_("Coming up in your community. Touch one to see it and sign up."),
+    "activity": N_("To take part, touch Sign up and then place your ID card on the reader."),
+    "activity_done": N_("Please take your slip. Show its code at the activity to check in."),
+    "my_signups": N_("Your sign-ups. You can cancel one you cannot go to."),
+    "checkin": N_("Here is what your ticket says."),
+    "accounts": N_("Here are your compound's income and spending this month."),
+    "accounts_public": N_("Only owners in a compound can see its accounts in detail."),
     **{f"verdict_{verdict}": view.headline for verdict, view in VERDICTS.items()},
 }
 LANGUAGES = ("zh_CN", "en")

@@ -21,6 +21,15 @@ from .certificates import (
     ResidentField,
     VerificationResult,
 )
+from .community import (
+    AccountsMonth,
+    Activity,
+    CategoryBar,
+    CheckIn,
+    LedgerLine,
+    PublishingCompound,
+    Signup,
+)
 from .residents import Identity, Outcome, SessionInfo
 from .station import Component, DeviceEvent, Fault, Notice, Service, StationInfo, parse_faults
 from .tickets import (
@@ -37,9 +46,10 @@ from .tickets import (
 )
 
 __all__ = [
-    "FIELD_KINDS", "VERDICTS", "Application", "Building", "Certificate", "CertificateClaims",
-    "CertificateType", "Component", "DeviceEvent", "Fault", "HistoryStep", "Identity", "Landmark",
-    "Notice", "Outcome", "PhoneLink", "Phrase", "Places", "Purpose", "RatingLevel", "RatingOptions",
-    "RatingReason", "ResidentField", "Service", "SessionInfo", "StationInfo", "Text", "TicketCategory",
-    "TicketView", "VerificationResult", "parse_faults",
+    "FIELD_KINDS", "VERDICTS", "AccountsMonth", "Activity", "Application", "Building", "CategoryBar",
+    "Certificate", "CertificateClaims", "CertificateType", "CheckIn", "Component", "DeviceEvent", "Fault",
+    "HistoryStep", "Identity", "Landmark", "LedgerLine", "Notice", "Outcome", "PhoneLink", "Phrase", "Places",
+    "PublishingCompound", "Purpose", "RatingLevel", "RatingOptions", "RatingReason", "ResidentField",
+    "Service", "SessionInfo", "Signup", "StationInfo", "Text", "TicketCategory", "TicketView",
+    "VerificationResult", "parse_faults",
 ]

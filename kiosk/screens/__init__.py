@@ -53,6 +53,13 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.EMERGENCY_NEEDS: ("emergency_needs", "EmergencyNeedsScreen"),
     Step.TAKE_CARD: ("take_card", "TakeCardScreen"),
     Step.MAINTENANCE: ("maintenance", "MaintenanceScreen"),
+    Step.ACTIVITIES: ("activities", "ActivitiesScreen"),
+    Step.ACTIVITY: ("activity", "ActivityScreen"),
+    Step.ACTIVITY_DONE: ("activity_done", "ActivityDoneScreen"),
+    Step.MY_SIGNUPS: ("my_signups", "MySignupsScreen"),
+    Step.CHECKIN: ("checkin", "CheckinScreen"),
+    Step.ACCOUNTS: ("accounts", "AccountsScreen"),
+    Step.ACCOUNTS_PUBLIC: ("accounts_public", "AccountsPublicScreen"),
 }
 
 

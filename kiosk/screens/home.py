@@ -44,6 +44,8 @@ class HomeScreen(KioskScreen):
         self.ids.home_hours.text = (_("Emergency mode in this community") if emergency
                                     else _("Open 24 hours · Help: call 12345"))
         self.ids.home_hours.style = "danger" if emergency else "muted"
+        self.ids.activities.text = _("Community activities")
+        self.ids.accounts.text = _("Open accounts")
 
     def _lay_out(self, elderly: bool) -> None:
         self._elderly = elderly

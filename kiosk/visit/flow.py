@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from ..advice import Action, explain
 from ..availability import (
@@ -35,6 +35,10 @@ from ..clock import Clock
 from ..dialogs import CANCEL_VISIT, CLOSE, END_VISIT, Dialog, Entry, EntryKind, bilingual
 from ..errors import INTERNAL, StationError
 from ..i18n import N_
+from ..journeys.accounts import SERVICE as ACCOUNTS
+from ..journeys.accounts import AccountsJourney
+from ..journeys.activities import SERVICE as ACTIVITIES
+from ..journeys.activities import ActivitiesJourney
 from ..journeys.certificates import CertificateJourney
 from ..journeys.emergency import SERVICE as EMERGENCY
 from ..journeys.emergency import EmergencyJourney
@@ -55,6 +59,10 @@ from .events import StationEvents
 from .timers import DONE_SECONDS, VisitTimers
 
 log = logging.getLogger(__name__)
+
+
+class _AfterIdentity(Protocol):
+    def identified(self) -> None: ...
 
 
 class KioskFlow:
@@ -85,6 +93,8 @@ class KioskFlow:
         self.maintenance = MaintenanceJourney(self)
         self.volunteers = VolunteerJourney(self)
         self.emergency = EmergencyJourney(self)
+        self.activities = ActivitiesJourney(self)
+        self.accounts = AccountsJourney(self)
 
     def _station_today(self) -> dt.date:
         """Today in the district (the station's zone), not on the machine's calendar."""
@@ -190,15 +200,13 @@ class KioskFlow:
         self.identification.await_identity()
 
     def after_identity(self) -> None:
-        """The resident confirmed who they are: the service's own next step."""
-        if self.state.service == REQUESTS:
-            self.requests.identified()
-        elif self.state.service == PROGRESS:
-            self.progress.identified()
-        elif self.state.service == VOLUNTEERS:
-            self.volunteers.identified()
-        elif self.state.service == EMERGENCY:
-            self.emergency.identified()
+        """The resident confirmed who they are: the service's own next step (certificates: the type)."""
+        journeys: dict[str, _AfterIdentity] = {
+            REQUESTS: self.requests, PROGRESS: self.progress, VOLUNTEERS: self.volunteers,
+            EMERGENCY: self.emergency, ACTIVITIES: self.activities, ACCOUNTS: self.accounts}
+        journey = journeys.get(self.state.service or "")
+        if journey is not None:
+            journey.identified()
         else:
             self.go(Step.CHOOSE_TYPE)
 

@@ -1,8 +1,8 @@
 """Where a scanned code goes: by its prefix and by the screen shown. A certificate (HC1:) is
 checked on the verify screen; a request slip (GD1:) shows its progress; an application slip (QJ1:)
-collects the certificate; a resident code (SF1:) identifies the waiting resident; on the
-maintenance screen any code is a test scan. And the demo's "Simulate scan" button, which has the
-simulated scanner scan what the screen waits for. Kivy-free."""
+collects the certificate; an activity ticket (HD1:) checks in; a resident code (SF1:) identifies
+the waiting resident; on the maintenance screen any code is a test scan. And the demo's "Simulate
+scan" button, which has the simulated scanner scan what the screen waits for. Kivy-free."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from ..errors import StationError
 from ..i18n import N_
+from ..journeys.activities import TICKET, ActivitiesJourney
 from ..journeys.host import JourneyHost
 from ..journeys.identification import Identification
 from ..journeys.maintenance import MaintenanceJourney
@@ -26,6 +27,8 @@ SIM_FAILED = N_("The simulated scanner did not respond. Please try again.")
 
 # Screens where a slip of another service may be scanned and is taken up at once.
 _STARTS = frozenset({Step.HOME, Step.ATTRACT, Step.SCAN_CODE, Step.PROGRESS_SCAN, Step.PICKUP_SCAN})
+# ...and where an activity ticket (HD1:) checks in (also on the activities' own screens).
+_CHECKS_IN = _STARTS | {Step.ACTIVITIES, Step.ACTIVITY, Step.CHECKIN}
 # What the simulated scanner scans on each waiting screen: the newest one the station printed.
 SAMPLES = {Step.SCAN_CODE: "latest_certificate", Step.PROGRESS_SCAN: "latest_ticket_slip",
            Step.PICKUP_SCAN: "latest_pickup"}
@@ -39,6 +42,7 @@ class ScannedVisit(JourneyHost, Protocol):
     progress: ProgressJourney
     verify: VerifyJourney
     maintenance: MaintenanceJourney
+    activities: ActivitiesJourney
 
 
 def route_scan(flow: ScannedVisit, text: str) -> None:
@@ -51,6 +55,8 @@ def route_scan(flow: ScannedVisit, text: str) -> None:
     elif code.startswith(PICKUP) and (step in _STARTS or (step is Step.WAIT_CARD
                                                           and flow.state.service == "certificates")):
         flow.pickup.on_scanned(code)
+    elif code.startswith(TICKET) and step in _CHECKS_IN:
+        flow.activities.on_scanned(code)
     elif code.startswith(SLIP) and step in _STARTS:
         flow.progress.on_scanned(code)
     elif step is Step.PROGRESS_SCAN:

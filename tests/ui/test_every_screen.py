@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -19,6 +19,7 @@ import pytest
 from kiosk.screens import SCREENS
 from support.stack import Simulators, Station
 
+from . import community
 from .audit import Audit
 from .conftest import CARD_FRESH_SECONDS, KioskUi, job_text, new_jobs
 from .test_verify_journey import altered, printed_token
@@ -330,6 +331,81 @@ def test_a_card_left_on_the_reader_is_asked_to_be_placed_again(walk: Walk) -> No
     sims.insert_card("1")  # placed anew: now it is read
     ui.wait_screen("identity")
     sims.remove_card()
+    walk.assert_no_problems()
+
+
+def test_activity_screens_signing_up_cancelling_and_checking_in(walk: Walk) -> None:
+    ui, sims, station = walk.ui, walk.sims, walk.station
+    open_id = community.publish(station, title="府城元宵换花节", starts_in=timedelta(days=3))
+    full_id = community.publish(station, title="书法班", starts_in=timedelta(days=4), capacity=1,
+                                confirmed=1)
+
+    walk.go("home_activities", "activities")
+    walk.check("activities")
+    walk.go(f"activity_{full_id}", "activity")
+    assert ui.widget("activity_sign_up")["text"] == "报名候补"
+    walk.go("nav_back", "activities")
+    walk.go(f"activity_{open_id}", "activity")
+    walk.check("activity")
+    before = len(sims.jobs())
+    walk.go("activity_sign_up", "wait_card")
+    walk.go("simulate_card", "identity")
+    walk.go("identity_confirm", "activity_done")
+    assert "府城元宵换花节" in job_text(sims, new_jobs(sims, before)[0])
+    walk.check("activity_done")
+    walk.go("activity_done", "thanks")  # (the demo card is taken back with the visit)
+    walk.go("thanks_home", "home")
+
+    walk.go("home_activities", "activities")
+    walk.go("activities_mine", "wait_card")
+    walk.go("simulate_card", "identity")
+    walk.go("identity_confirm", "my_signups")
+    walk.check("my_signups")
+    cancels = [w["id"] for w in ui.widgets() if w["id"].startswith("cancel_") and not w["disabled"]]
+    assert len(cancels) == 1
+    ui.tap(cancels[0])
+    ui.wait(lambda s: cancels[0] not in {w["id"] for w in ui.widgets()}, "the sign-up cancelled")
+    ui.tap("nav_home")  # leaving with the resident's details asks first
+    ui.wait(lambda s: s["flow"]["dialog"] == "cancel_visit", "the question")
+    walk.go("dialog_end_visit", "home")
+
+    now_id = community.publish(station, title="广场舞", starts_in=timedelta(minutes=-10))
+    token = community.ticket(station, sims, now_id)
+    sims.call("POST", "/devices/scanner/scan", {"text": token})  # at the event: the ticket
+    ui.wait_screen("checkin")
+    assert ui.widget("checkin_prompt")["text"] == "签到成功，欢迎参加！"
+    walk.check("checkin")
+    sims.call("POST", "/devices/scanner/scan", {"text": token})  # a second time: refused
+    ui.wait(lambda s: ui.widget("checkin_prompt")["text"] == "这张活动票未能签到。", "refused")
+    walk.assert_no_problems()
+
+
+def test_accounts_screens_for_an_owner_and_for_anyone_else(walk: Walk) -> None:
+    ui, sims = walk.ui, walk.sims
+    community.publish_accounts(walk.station, "GL-02", ["2026-11", "2026-10"])  # 椰林苑: 孙八's
+    walk.go("home_accounts", "wait_card")
+    walk.go("simulate_card", "identity")  # 张三 lives in 桂林花园, which publishes nothing
+    walk.go("identity_confirm", "accounts_public")
+    assert ui.widget("publishes_GL-02")
+    walk.check("accounts_public")
+    ui.tap("nav_home")
+    ui.wait(lambda s: s["flow"]["dialog"] == "cancel_visit", "the question")
+    walk.go("dialog_end_visit", "home")
+
+    walk.go("home_accounts", "wait_card")
+    sims.insert_card(STUDENT)
+    ui.wait_screen("identity")
+    sims.remove_card()
+    ui.wait(lambda s: not s["flow"]["card_on_reader"], "the card taken")
+    walk.go("identity_confirm", "accounts")
+    assert "2026-11" in ui.widget("accounts_prompt")["text"]
+    walk.check("accounts")
+    ui.tap("accounts_earlier")
+    ui.wait(lambda s: "2026-10" in ui.widget("accounts_prompt")["text"], "the earlier month")
+    before = len(sims.jobs())
+    ui.tap("accounts_print")
+    assert "2026-10" in job_text(sims, new_jobs(sims, before)[0])
+    ui.wait(lambda s: ui.widget("accounts_note")["text"].endswith(("请取走。", "Please take it.")), "printed")
     walk.assert_no_problems()
 
 

@@ -41,6 +41,8 @@ from kiosk.records.volunteers import (
 from kiosk.runner import ImmediateRunner
 from kiosk.visit.flow import KioskFlow
 
+from .fake_community import FakeCommunity
+
 STATION = {
     "station_id": "demo-station-1",
     "name": {"zh": "桂林社区24小时智慧服务站", "en": "Guilin Community 24-hour Service Station"},
@@ -149,10 +151,11 @@ def error(code: str, status: int, **context: Any) -> StationError:
                         context=context)
 
 
-class FakeStation:
+class FakeStation(FakeCommunity):
     """Implements kiosk.client.StationApi; ``fail[method]`` is a list of errors raised in turn."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.fail: dict[str, list[StationError]] = defaultdict(list)
         self.station_body: dict[str, Any] = STATION
