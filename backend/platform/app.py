@@ -16,6 +16,7 @@ from .api.routes import (
     certificates,
     commands,
     community,
+    community_governance,
     demo_identity,
     health,
     metrics,
@@ -42,7 +43,7 @@ from .settings import PlatformSettings
 
 ROUTERS = (health, sync, trust, auth, org, stations, commands, alerts, register, notices, revocations,
            users, audit, stream, metrics, tickets, open311_keys, open311, applications, certificates, phone,
-           demo_identity, notifications, releases, volunteers, community, console)
+           demo_identity, notifications, releases, volunteers, community, community_governance, console)
 # Bodies are 1 MiB at most, but for the routes that expect more (checked before reading them).
 MULTIPART_SLACK = 1024 * 1024  # the form's own framing around an uploaded file
 BODY_LIMITS = (
@@ -53,8 +54,8 @@ BODY_LIMITS = (
     RouteLimit("POST", r"/api/staff/communities/[^/]+/volunteers/import",
                volunteers.MAX_FILE + MULTIPART_SLACK),
     RouteLimit("POST", r"/console/updates/releases", releases.MAX_RELEASE + MULTIPART_SLACK),
-    RouteLimit("POST", r"/api/staff/accounts/[^/]+/[^/]+", community.MAX_LEDGER + MULTIPART_SLACK),
-    RouteLimit("POST", r"/console/community/accounts", community.MAX_LEDGER + MULTIPART_SLACK),
+    RouteLimit("POST", r"/api/staff/accounts/[^/]+/[^/]+", community_governance.MAX_LEDGER + MULTIPART_SLACK),
+    RouteLimit("POST", r"/console/community/accounts", community_governance.MAX_LEDGER + MULTIPART_SLACK),
 )
 
 

@@ -19,6 +19,7 @@ from backend.shared.errors import VALIDATION, AppError
 
 from ...api.deps import RuntimeDep
 from ...api.routes import community as api
+from ...api.routes import community_governance as governance
 from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep
 
@@ -162,7 +163,7 @@ def _accounts(
 ) -> HTMLResponse:
     compounds = _compounds(user)
     chosen = compound or (compounds[0]["code"] if compounds else "")
-    shown = api.compound_accounts(chosen, user.visible, runtime) if chosen else None
+    shown = governance.compound_accounts(chosen, user.visible, runtime) if chosen else None
     return render(
         request,
         "community_accounts.html",
@@ -187,7 +188,7 @@ async def import_ledger(
 ) -> Response:
     """Import a month's ledger; a refused file shows every bad row."""
     try:
-        await api.import_ledger(compound, month, file, user.visible, runtime)
+        await governance.import_ledger(compound, month, file, user.visible, runtime)
     except AppError as err:
         if "rejected" not in err.context:
             return back(f"/console/community/accounts?compound={compound}", error=err)
@@ -206,10 +207,10 @@ def council_page(request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLRe
         "community_council.html",
         user=user,
         section="community",
-        proposals=api.list_proposals(user.visible, runtime),
-        meetings=api.list_meetings(user.visible, runtime),
+        proposals=governance.list_proposals(user.visible, runtime),
+        meetings=governance.list_meetings(user.visible, runtime),
         compounds=_compounds(user),
-        organisations=api.list_organisations(user.visible, runtime),
+        organisations=governance.list_organisations(user.visible, runtime),
     )
 
 
@@ -222,9 +223,9 @@ def decide_proposal(
     decision: Text,
 ) -> RedirectResponse:
     try:
-        api.decide_proposal(
+        governance.decide_proposal(
             proposal_id,
-            api.ProposalDecision(accepted=accepted == "yes", decision=decision),
+            governance.ProposalDecision(accepted=accepted == "yes", decision=decision),
             user.visible,
             runtime,
         )
@@ -245,13 +246,13 @@ def schedule(
     proposal_ids: Annotated[list[str] | None, Form()] = None,
 ) -> RedirectResponse:
     try:
-        body = api.MeetingBody(
+        body = governance.MeetingBody(
             compound=compound,
             held_at=datetime.fromisoformat(held_at),
             place=place,
             proposal_ids=proposal_ids or [],
         )
-        api.schedule_meeting(body, user.visible, runtime)
+        governance.schedule_meeting(body, user.visible, runtime)
     except (ValueError, ValidationError):
         return back("/console/community/council", error=AppError(VALIDATION))
     except AppError as err:
@@ -269,9 +270,9 @@ def decide_organisation(
     how_to_join: Annotated[str, Form(max_length=255)] = "",
 ) -> RedirectResponse:
     try:
-        api.decide_organisation(
+        governance.decide_organisation(
             organisation_id,
-            api.OrganisationDecision(decision=decision, reason=reason, how_to_join=how_to_join),
+            governance.OrganisationDecision(decision=decision, reason=reason, how_to_join=how_to_join),
             user.visible,
             runtime,
         )
