@@ -6,6 +6,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,16 +52,26 @@ def group_of_file(module: str) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``-n 2 --dist loadgroup --no-loadscope-reorder``) keep tests that share
-    set-up on one worker (each module with its module-scoped servers, the UI and browser folders
-    whole), and hand the groups out longest first (support/schedule.py)."""
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group(item)))
+    """Hand the groups of tests (``group_of_file``) out longest first (support/schedule.py)."""
     items[:] = longest_first(items, _group, measured())
 
 
 def _group(item: pytest.Item) -> str:
     return group_of_file("/".join(item.path.relative_to(TESTS).parts))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under pytest-xdist (``-n 2 --dist loadscope --no-loadscope-reorder``) a group of tests goes
+    to one worker whole: each module with its module-scoped servers, the UI and browser folders
+    with their one shared app and browser. (xdist's own ``loadgroup`` marks do nothing under
+    pytest 9: it renames the node id through an attribute pytest 9 no longer reads.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of_file(nodeid.split("::")[0].removeprefix("tests/"))
+
+    return GroupScheduling(config, log)
 
 
 @pytest.fixture
