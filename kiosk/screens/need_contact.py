@@ -52,5 +52,5 @@ class NeedContactScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choice
             send.bind(on_release=lambda _b: self.flow.emergency.need.submit())
             footer.add_widget(send)
         send = footer.children[0]
-        send.text = _("Send my request")
+        send.text = _("Send my request for supplies")
         send.disabled = not complete

@@ -22,9 +22,9 @@ class NeedDoneScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.k
         need = self.flow.state.volunteer.need.registered
         self.ids.prompt.text = (_("Registered. Your number: {number}").format(number=need.need_no)
                                 if need else "")
-        words = translator.pick(need.state_words) if need else ""
         take = _("Please take your slip from the slot below the screen.")
-        self.ids.note.text = f"{take} {words}".strip()
+        status = _("Now: {status}").format(status=translator.pick(need.state_words)) if need else ""
+        self.ids.note.text = f"{take} {status}".strip()
         self.rebuild_if(need.need_no if need else None, self._build)
 
     def _build(self) -> None:
