@@ -78,6 +78,11 @@ class Step(StrEnum):
     EMERGENCY = "emergency"
     EMERGENCY_CHECKIN = "emergency_checkin"
     EMERGENCY_NEEDS = "emergency_needs"  # the household's needs and their status
+    # 物资需求登记: a household registers a need (kind, urgency, phone and phrases, then the slip)
+    NEED_KIND = "need_kind"
+    NEED_URGENCY = "need_urgency"
+    NEED_CONTACT = "need_contact"
+    NEED_DONE = "need_done"
     TAKE_CARD = "take_card"  # the visit ended with the ID card still on the reader
     MAINTENANCE = "maintenance"  # the technician's screen (PIN)
     # 社区活动: community activities
@@ -106,6 +111,8 @@ BACK: dict[Step, Step] = {
     Step.REQ_CONTACT: Step.REQ_PHOTO,
     Step.REQ_CONFIRM: Step.REQ_CONTACT,
     Step.ACTIVITY: Step.ACTIVITIES,
+    Step.NEED_URGENCY: Step.NEED_KIND,
+    Step.NEED_CONTACT: Step.NEED_URGENCY,
 }
 
 # What the resident is told when the reader refuses a card (card.rejected's reason).
@@ -184,6 +191,19 @@ class VolunteerState:
     hotline_shown: bool = False  # 紧急求助 touched: the number shows (and was printed)
     checkin: Checkin | None = None
     needs: list[NeedView] = field(default_factory=list)
+    need: NeedDraft = field(default_factory=lambda: NeedDraft())
+
+
+@dataclass
+class NeedDraft:
+    """物资需求登记 being filled in (personal: cleared with the visit)."""
+
+    kind: str = ""
+    urgency: str = ""
+    phone: str = ""
+    phrases: list[str] = field(default_factory=list)  # codes of NEED_PHRASES (journeys/emergency_need.py)
+    idempotency_key: str | None = None  # one per registration; a retry re-sends it
+    registered: NeedView | None = None  # the station's answer: the need number
 
 
 @dataclass

@@ -5,6 +5,7 @@ printed), and 志愿者报到 (a volunteer identifies and checks in to a task gr
 
     home ─(banner)→ emergency ─(紧急求助)→ the hotline shows, a slip prints
                               ↘ wait_card → identity → emergency_checkin ─(a group)→ checked in → thanks
+                              ↘ (物资需求登记) wait_card → identity → need_kind … need_done
 """
 
 from __future__ import annotations
@@ -15,19 +16,22 @@ from ..errors import StationError
 from ..i18n import N_
 from ..records.volunteers import Checkin, NeedView
 from ..state import Step, VolunteerState
+from .emergency_need import NeedRegistration
 from .host import JourneyHost
 
 log = logging.getLogger(__name__)
 
 SERVICE = "emergency"
 CHECKING_IN = N_("Checking you in…")
-CHECKIN, NEEDS = "checkin", "needs"  # what identifying is for
+CHECKIN, NEEDS, REGISTER = "checkin", "needs", "register"  # what identifying is for
+NEED_STEPS = (Step.NEED_KIND, Step.NEED_URGENCY, Step.NEED_CONTACT, Step.NEED_DONE)
 
 
 class EmergencyJourney:
     def __init__(self, host: JourneyHost) -> None:
         self.host = host
         self._then = CHECKIN
+        self.need = NeedRegistration(host)
 
     @property
     def found(self) -> VolunteerState:
@@ -73,6 +77,10 @@ class EmergencyJourney:
         """我的需求: identify first, then the household's needs and their status."""
         self._identify(NEEDS)
 
+    def register_need(self) -> None:
+        """物资需求登记: identify first (the household), then what is needed."""
+        self._identify(REGISTER)
+
     def _identify(self, then: str) -> None:
         state = self.host.state
         if state.step is not Step.EMERGENCY or state.busy:
@@ -83,6 +91,9 @@ class EmergencyJourney:
 
     def identified(self) -> None:
         session_id = self.host.state.session_id
+        if self._then == REGISTER:
+            self.need.begin()
+            return
         if self._then == NEEDS and session_id is not None:
             self.host.state.busy = N_("Looking up your requests…")
             self.host.changed()
@@ -120,7 +131,8 @@ class EmergencyJourney:
 
     def finish(self) -> None:
         state = self.host.state
-        if state.step in (Step.EMERGENCY, Step.EMERGENCY_CHECKIN, Step.EMERGENCY_NEEDS) and not state.busy:
+        if state.step in (Step.EMERGENCY, Step.EMERGENCY_CHECKIN, Step.EMERGENCY_NEEDS, *NEED_STEPS) \
+                and not state.busy:
             self.host.touch()
             if state.session_id is None:
                 self.host.home()

@@ -97,6 +97,8 @@ class EmergencyInfo:
     notices: tuple[Text, ...]
     hotline: str
     task_groups: tuple[Choice, ...]
+    need_kinds: tuple[Choice, ...] = ()
+    urgencies: tuple[Choice, ...] = ()
 
     @classmethod
     def parse(cls, data: Any) -> EmergencyInfo:
@@ -106,7 +108,9 @@ class EmergencyInfo:
         notices = tuple(_notice(n) for a in areas for n in a.get("notices") or ())
         return cls(bool(data.get("active")), Text.of(first.get("message") or first.get("area_name") or {}),
                    notices, str(data.get("hotline", "")),
-                   tuple(Choice.parse(g) for g in data.get("task_groups") or ()))
+                   tuple(Choice.parse(g) for g in data.get("task_groups") or ()),
+                   tuple(Choice.parse(k) for k in data.get("need_kinds") or ()),
+                   tuple(Choice.parse(u) for u in data.get("urgencies") or ()))
 
 
 @dataclass(frozen=True)

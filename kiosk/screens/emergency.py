@@ -31,6 +31,8 @@ class EmergencyScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.
     def _build(self, notices: tuple[Any, ...]) -> None:
         journey = self.flow.emergency
         for aid, text, action, kind in (("emergency_hotline", _("Call for help"), journey.hotline, "primary"),
+                                        ("emergency_need", _("Request supplies"), journey.register_need,
+                                         "primary"),
                                         ("emergency_checkin", _("Volunteer check-in"), journey.check_in,
                                          "secondary"),
                                         ("emergency_mine", _("My requests for supplies"), journey.my_needs,

@@ -42,6 +42,7 @@ from ..journeys.activities import ActivitiesJourney
 from ..journeys.certificates import CertificateJourney
 from ..journeys.emergency import SERVICE as EMERGENCY
 from ..journeys.emergency import EmergencyJourney
+from ..journeys.emergency_need import NEED_PHONE_FIELD
 from ..journeys.identification import Identification
 from ..journeys.maintenance import PIN_FIELD, MaintenanceJourney
 from ..journeys.phone_copy import PhoneCopy
@@ -386,6 +387,8 @@ class KioskFlow:
             self.maintenance.check_pin(entry.text)
         elif entry.field == PHONE_FIELD:
             self.requests.set_phone(entry.text)
+        elif entry.field == NEED_PHONE_FIELD:
+            self.emergency.need.set_phone(entry.text)
         elif entry.field == TEXT_FIELD:
             self.requests.set_text(entry.text)
         elif entry.field.startswith("field:"):

@@ -29,6 +29,7 @@ def snapshot(flow: KioskFlow) -> dict[str, Any]:
         "phone_link": (state.phone_link.reason or "available") if state.phone_link else None,
         "pickup_problem": state.pickup_problem.en if state.pickup_problem else None,
         "request": _request_snapshot(flow), "ticket_no": _ticket_no(flow),
+        "need": _need_snapshot(flow),
         "rating": {"level": state.rating.level, "reasons": list(state.rating.reasons),
                    "done": state.rating.done,
                    "target": state.rating.target.kind if state.rating.target else None},
@@ -50,6 +51,12 @@ def _request_snapshot(flow: KioskFlow) -> dict[str, Any]:
             "photo_problem": draft.photo_problem, "has_phone": bool(draft.phone),
             "confidential": draft.confidential, "slip_printed": draft.slip_printed,
             "sent": draft.ticket.sent if draft.ticket else None}
+
+
+def _need_snapshot(flow: KioskFlow) -> dict[str, Any]:
+    need = flow.state.volunteer.need
+    return {"kind": need.kind, "urgency": need.urgency, "has_phone": bool(need.phone),
+            "phrases": list(need.phrases), "need_no": need.registered.need_no if need.registered else None}
 
 
 def _ticket_no(flow: KioskFlow) -> str | None:

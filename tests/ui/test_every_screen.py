@@ -421,7 +421,7 @@ def put_volunteer(station: Station, resident: int | None) -> None:
     from backend.shared.db import make_engine, make_session_factory
     from backend.station.db.models import Resident
     from backend.station.db.volunteer_models import LocalVolunteer
-    from devices.sim.idcard.demo import demo_card
+    from support.demo_cards import demo_card
 
     engine = make_engine(f"sqlite:///{station.data_dir / 'station.db'}")
     try:
@@ -508,6 +508,49 @@ def emergency_entry(ui: KioskUi, shown: bool) -> None:
             f"the emergency entry {'shown' if shown else 'gone'}", widgets=True)
 
 
+def register_a_need(walk: Walk) -> None:
+    """物资需求登记 with real taps: kind, urgency, phone on the keypad, a phrase, send; the need is
+    in the station's database (phone sealed, only masked in the clear) and its number on the slip."""
+    from backend.shared.db import make_engine, make_session_factory
+    from backend.station.db.volunteer_models import LocalNeed
+
+    ui, sims = walk.ui, walk.sims
+    walk.go("home_emergency", "emergency")
+    walk.go("emergency_need", "wait_card")
+    walk.go("simulate_card", "identity")
+    walk.go("identity_confirm", "need_kind")
+    walk.check("need_kind")
+    walk.go("need_kind_medicine", "need_urgency")
+    walk.check("need_urgency")
+    walk.go("need_urgency_urgent", "need_contact")
+    ui.tap("need_phone")
+    ui.wait(lambda s: s["flow"]["entry"] == "phone", "the phone keypad")
+    type_on_keypad(ui, "13800138000")
+    ui.tap("entry_ok")
+    ui.wait(lambda s: s["flow"]["need"]["has_phone"], "the phone number")
+    ui.tap("need_phrase_cannot_walk")
+    ui.wait(lambda s: s["flow"]["need"]["phrases"] == ["cannot_walk"], "the phrase chosen")
+    walk.check("need_contact")
+    before = len(sims.jobs())
+    state = walk.go("need_send", "need_done", timeout=30)
+    need_no = state["flow"]["need"]["need_no"]
+    assert need_no and need_no in job_text(sims, new_jobs(sims, before)[0])
+    ui.wait(lambda s: any(need_no in w["text"] for w in s["widgets"]), "the need number shown", widgets=True)
+    walk.check("need_done")
+    engine = make_engine(f"sqlite:///{walk.station.data_dir / 'station.db'}")
+    try:
+        with make_session_factory(engine)() as session:
+            need = session.query(LocalNeed).filter_by(need_no=need_no).one()
+            assert (need.kind, need.urgency, need.phone_masked) == ("medicine", "urgent", "138****8000")
+            assert "13800138000" not in str(need.phone_sealed)
+    finally:
+        engine.dispose()
+    ui.tap("emergency_finish")
+    ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
+    ui.call("POST", "/reset")
+    ui.wait_screen("home")
+
+
 def test_emergency_screens(walk: Walk) -> None:
     """战时: the banner on home, the emergency home (notices, 紧急求助 shows and prints the hotline),
     a volunteer's check-in to a task group; the banner goes when emergency mode ends."""
@@ -547,6 +590,7 @@ def test_emergency_screens(walk: Walk) -> None:
         ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
         ui.call("POST", "/reset")
         ui.wait_screen("home")
+        register_a_need(walk)
     finally:
         put_emergency(walk.station, False)
         put_volunteer(walk.station, None)

@@ -173,6 +173,7 @@ class FakeStation(FakeCommunity):
         self.notice_list: list[dict[str, Any]] = []
         self.volunteer: dict[str, Any] | None = {"name": "张三", "id_masked": "4601*************6"}
         self.open_duty: dict[str, Any] | None = None
+        self.registered_needs: dict[str, str] = {}  # idempotency key -> need number
         self.emergency_body: dict[str, Any] = {"active": False, "areas": [], "hotline": "0898-12345",
                                                "task_groups": [{"code": "supplies",
                                                                 "name": {"zh": "物资保障组", "en": "Supplies"}}]}
@@ -394,6 +395,14 @@ class FakeStation(FakeCommunity):
         if self.volunteer is None:
             raise error("volunteer.not_registered", 404)
         return Checkin.parse({"group_name": {"zh": "物资保障组", "en": "Supplies"}, "at": "2026-11-26T09:00:00+08:00"})
+
+    def register_need(self, body: dict[str, Any]) -> NeedView:
+        self._record("register_need", **body)
+        number = self.registered_needs.setdefault(body["idempotency_key"], f"N-{len(self.registered_needs) + 1:04d}")
+        return NeedView.parse({"need_no": number, "kind_name": {"zh": "食品", "en": "Food"},
+                               "urgency_name": {"zh": "紧急", "en": "Urgent"},
+                               "state_words": {"zh": "待接单", "en": "Waiting"},
+                               "submitted_at": "2026-11-26T09:00:00+08:00"})
 
     def my_needs(self, session_id: str) -> list[NeedView]:
         self._record("my_needs", session_id=session_id)
