@@ -1,8 +1,9 @@
-"""One platform process per database (SQLite, then PostgreSQL), shared by every test here: each
+"""One platform process per database (PostgreSQL; SQLite too on demand), shared by every test here: each
 test makes its own stations (own ids and codes), so sharing weakens none of them."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +12,15 @@ import pytest
 from support.platform_stack import Platform, running_platform
 from support.postgres import fresh_database, server_url
 
+# PostgreSQL, the district's database, always; SQLite (the embedded demo) as well with
+# KIOSK_TEST_BOTH_DATABASES=1. The suite's SQLite platform runs end to end in the browser, UI and
+# `kiosk up` tests, and every platform unit test runs on both, so the default run keeps its
+# ten minutes without leaving SQLite untested.
+DATABASES = ([pytest.param("postgres", marks=pytest.mark.postgres)]
+             + (["sqlite"] if os.environ.get("KIOSK_TEST_BOTH_DATABASES") == "1" else []))
 
-@pytest.fixture(scope="package", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+
+@pytest.fixture(scope="package", params=DATABASES)
 def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     """None for SQLite in the data folder, else a fresh PostgreSQL database for the run."""
     if request.param == "sqlite":
