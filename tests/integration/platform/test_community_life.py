@@ -25,7 +25,7 @@ GARDEN, COURT = "GL-01", "GL-02"  # 桂林花园 (buildings 1 2 3 5), 椰林苑 
 @pytest.fixture(scope="module")
 def machine(platform: Platform, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kiosk]:
     """One enrolled kiosk shared by this module's tests (each uses its own activities and compounds)."""
-    with enrolled_kiosk(platform, tmp_path_factory.mktemp("community"), "community-01", "S61") as kiosk:
+    with enrolled_kiosk(platform, tmp_path_factory.mktemp("community"), "community-01", "S66") as kiosk:
         kiosk.wait_register()
         yield kiosk
 
@@ -225,7 +225,7 @@ def test_an_organisation_filed_at_the_kiosk_and_approved(platform: Platform, mac
             "members": 18, "activities": "每晚七点在社区广场跳广场舞"})
         assert filed.status_code == 201 and filed.json()["state"] == "applied", filed.text
         number = filed.json()["id"]
-        assert number.startswith("ZZ-") and "-S61-" in number
+        assert number.startswith("ZZ-") and "-S66-" in number
         with platform.staff() as staff:
             poll(lambda: any(o["id"] == number for o in staff.get("/api/staff/organisations").json()),
                  "the filing at the platform")
