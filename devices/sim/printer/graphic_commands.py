@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PIL import Image
 
 from . import graphics
-from .layout import BitmapPiece
-from .modes import QR_LEVELS
+from .layout import Area, BitmapPiece, LineBuffer
+from .modes import QR_LEVELS, Modes
 from .page import Barcode, Block, Placeholder, QrSymbol, Raster
 from .parser import Command
 from .symbols import BARCODE_SYSTEMS, DrawnBarcode, SymbolError, draw_barcode, qr_matrix
 
-if TYPE_CHECKING:
-    from .interpreter import Interpreter
 
-Handler = Callable[["Interpreter", Command], list[Block]]
+class PrintingContext(Protocol):
+    """What a graphic command needs of the interpreter (``interpreter.Interpreter`` is one): its
+    modes and line buffer, the printable area, and where to report a command it cannot print."""
+
+    modes: Modes
+    line: LineBuffer
+    ignored: Counter[str]
+
+    def report(self, cmd: Command, note: str) -> None: ...
+    def area(self, align: int | None = None) -> Area: ...
+    def aligned_x(self, width: int) -> int: ...
+    def at_line_start(self, cmd: Command) -> bool: ...
+    def fits(self, cmd: Command, width: int, what: str) -> bool: ...
+
+Handler = Callable[[PrintingContext, Command], list[Block]]
 SYMBOL_NAMES = {48: "PDF417", 50: "MaxiCode", 51: "GS1 DataBar", 52: "Composite", 53: "Aztec",
                 54: "DataMatrix"}
 
 
-def _bit_image(self: Interpreter, cmd: Command) -> list[Block]:  # ESC * m nL nH d...
+def _bit_image(self: PrintingContext, cmd: Command) -> list[Block]:  # ESC * m nL nH d...
     m, columns = cmd.args[0], cmd.args[1] + cmd.args[2] * 256
     if columns:
         self.line.add(BitmapPiece(graphics.column_image(m, columns, cmd.args[3:])),
@@ -30,7 +43,7 @@ def _bit_image(self: Interpreter, cmd: Command) -> list[Block]:  # ESC * m nL nH
     return []
 
 
-def _raster(self: Interpreter, cmd: Command) -> list[Block]:  # GS v 0 m xL xH yL yH d...
+def _raster(self: PrintingContext, cmd: Command) -> list[Block]:  # GS v 0 m xL xH yL yH d...
     args = cmd.args
     if not self.at_line_start(cmd):
         return []
@@ -42,14 +55,14 @@ def _raster(self: Interpreter, cmd: Command) -> list[Block]:  # GS v 0 m xL xH y
     return _place_raster(self, cmd, image)
 
 
-def _place_raster(self: Interpreter, cmd: Command, image: Image.Image) -> list[Block]:
+def _place_raster(self: PrintingContext, cmd: Command, image: Image.Image) -> list[Block]:
     room = self.area().width
     if image.width > room:  # the part beyond the printable area is not printed
         image = image.crop((0, 0, room, image.height))
     return [Raster(self.aligned_x(image.width), image, cmd.name)]
 
 
-def _graphics(self: Interpreter, cmd: Command) -> list[Block]:  # GS ( L, GS 8 L
+def _graphics(self: PrintingContext, cmd: Command) -> list[Block]:  # GS ( L, GS 8 L
     body = cmd.args[2:] if cmd.name == "GS ( L" else cmd.args[4:]
     if len(body) < 2 or body[0] != 48:
         self.report(cmd, f"{cmd.name} function not simulated")
@@ -70,7 +83,7 @@ def _graphics(self: Interpreter, cmd: Command) -> list[Block]:  # GS ( L, GS 8 L
     return []
 
 
-def _symbol(self: Interpreter, cmd: Command) -> list[Block]:  # GS ( k pL pH cn fn ...
+def _symbol(self: PrintingContext, cmd: Command) -> list[Block]:  # GS ( k pL pH cn fn ...
     args = cmd.args
     if len(args) < 4:
         self.report(cmd, "GS ( k too short")
@@ -90,7 +103,7 @@ def _symbol(self: Interpreter, cmd: Command) -> list[Block]:  # GS ( k pL pH cn 
     return []
 
 
-def _qr(self: Interpreter, cmd: Command, fn: int, rest: bytes) -> list[Block]:
+def _qr(self: PrintingContext, cmd: Command, fn: int, rest: bytes) -> list[Block]:
     m = self.modes
     if fn == 65 and rest:
         m.qr_model = {49: 1, 50: 2, 51: 3}.get(rest[0], m.qr_model)
@@ -107,7 +120,7 @@ def _qr(self: Interpreter, cmd: Command, fn: int, rest: bytes) -> list[Block]:
     return []
 
 
-def _print_qr(self: Interpreter, cmd: Command) -> list[Block]:
+def _print_qr(self: PrintingContext, cmd: Command) -> list[Block]:
     m = self.modes
     if not self.at_line_start(cmd):
         return []
@@ -130,7 +143,7 @@ def _print_qr(self: Interpreter, cmd: Command) -> list[Block]:
     return [QrSymbol(self.aligned_x(width), m.qr_data, m.qr_module, m.qr_ec, m.qr_model, matrix)]
 
 
-def _barcode(self: Interpreter, cmd: Command) -> list[Block]:  # GS k m ...
+def _barcode(self: PrintingContext, cmd: Command) -> list[Block]:  # GS k m ...
     args, m = cmd.args, cmd.args[0]
     if not self.at_line_start(cmd):
         return []
@@ -150,7 +163,7 @@ def _barcode(self: Interpreter, cmd: Command) -> list[Block]:  # GS k m ...
     return _place_barcode(self, cmd, system, data, drawn)
 
 
-def _place_barcode(self: Interpreter, cmd: Command, system: str, data: bytes,
+def _place_barcode(self: PrintingContext, cmd: Command, system: str, data: bytes,
                    drawn: DrawnBarcode) -> list[Block]:
     m = self.modes
     if drawn.problem:
