@@ -5,6 +5,7 @@ the after-action summary."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, UploadFile
@@ -24,6 +25,7 @@ from backend.shared.volunteers.register_file import (
 )
 
 from ...db.session import write_transaction
+from ...runtime import PlatformRuntime
 from ...services import audit
 from ...services.volunteers import emergency, groups, hours, needs, register, views
 from ...services.volunteers.errors import VOLUNTEERS_REJECTED
@@ -343,19 +345,7 @@ def take_need(
     need_no: Annotated[str, Path(max_length=40)], body: StepBody, user: VisibilityDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     """已接单: someone takes the need; the household sees it at the kiosk."""
-    user.staff.require("volunteers")
-    now = runtime.clock.now()
-    with write_transaction(runtime.db) as session:
-        need = needs.take(session, need_no=need_no, communities=user.communities, by=body.by, now=now)
-        audit.record(
-            session,
-            actor=user.staff.username,
-            action="need.take",
-            target=f"need:{need_no}",
-            at=now,
-            detail={"by": body.by},
-        )
-        return needs.view(need)
+    return _step_need(need_no, body, user, runtime, needs.take, "need.take")
 
 
 @router.post("/needs/{need_no}/deliver")
@@ -363,18 +353,18 @@ def deliver_need(
     need_no: Annotated[str, Path(max_length=40)], body: StepBody, user: VisibilityDep, runtime: RuntimeDep
 ) -> dict[str, Any]:
     """已送达: the need has been met."""
+    return _step_need(need_no, body, user, runtime, needs.deliver, "need.deliver")
+
+
+def _step_need(need_no: str, body: StepBody, user: Visibility, runtime: PlatformRuntime,
+               step: Callable[..., Any], action: str) -> dict[str, Any]:
+    """Move a need one step (taken, delivered) in the staff member's communities, audited."""
     user.staff.require("volunteers")
     now = runtime.clock.now()
     with write_transaction(runtime.db) as session:
-        need = needs.deliver(session, need_no=need_no, communities=user.communities, by=body.by, now=now)
-        audit.record(
-            session,
-            actor=user.staff.username,
-            action="need.deliver",
-            target=f"need:{need_no}",
-            at=now,
-            detail={"by": body.by},
-        )
+        need = step(session, need_no=need_no, communities=user.communities, by=body.by, now=now)
+        audit.record(session, actor=user.staff.username, action=action, target=f"need:{need_no}",
+                     at=now, detail={"by": body.by})
         return needs.view(need)
 
 
