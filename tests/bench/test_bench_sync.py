@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_scale
 import bench_sync_catchup
 import bench_sync_fleet
 import bench_sync_ingest
@@ -50,3 +52,13 @@ def test_fleet_measures_heartbeat_latency(capsys: pytest.CaptureFixture[str]) ->
     (row,) = _rows(out)
     assert row[:3] == ["sqlite", "1", "12"] and int(row[4]) > 12 and row[5] == "0"  # one worker
     assert "largest fleet with p99 < 100 ms" in out
+
+
+def test_scale_prints_the_goals_table_and_keeps_the_figures(capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
+    output = tmp_path / "scale.json"
+    assert bench_scale.main(["--parts", "verify", "--rounds", "50", "--keys", "20", "--output", str(output)]) == 0
+    header, row = _rows(capsys.readouterr().out.split("## City scale, one run")[1])
+    assert header == ["measure", "goal", "measured", "met"]
+    assert row[0] == "token verify in-process vs raw Ed25519" and row[3] in ("yes", "no")
+    assert json.loads(output.read_text(encoding="utf-8"))[0]["measure"] == row[0]
