@@ -1,6 +1,7 @@
 """Confirm identity: the masked details read from the card (or the phone's resident code); "this
 is me" or "not me". Decisions on the resident's applications that they have not been told yet
-are told here, once: approved (collect it with the slip's QR) or refused, and why."""
+are told here, once: approved (collect it with the slip's QR) or refused, and why; and so is a
+sign-up moved up from an activity's waiting list (the station reports each once)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,8 @@ class IdentityScreen(KioskScreen):
                                 title=_("Your application for {name} was not approved.").format(name=name),
                                 note=_("Reason: {reason}").format(reason=outcome.reason or "—"))
             box.add_widget(card)
+        for index, promotion in enumerate(self.flow.state.promotions):
+            moved = _("You moved up from the waiting list and are now signed up: {activity}, {when}")
+            box.add_widget(InfoCard(aid=f"promotion_{index}", tone="notice",
+                                    title=moved.format(activity=promotion.title, when=promotion.when),
+                                    note=_("Your ticket is the one on your sign-up slip.")))
