@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.properties import BooleanProperty
+
 from kiosk.i18n import N_, _, translator
 from kiosk.ui.widgets import InfoCard
 
@@ -16,6 +18,8 @@ load_kv(__file__)
 
 
 class IdentityScreen(KioskScreen):
+    full_details = BooleanProperty(True)  # False while news is shown (the sex row makes room)
+
     def __init__(self, flow: Any, **kwargs: Any) -> None:
         super().__init__(flow, **kwargs)
         self.title = N_("Please check your details")
@@ -42,5 +46,7 @@ class IdentityScreen(KioskScreen):
         for index, promotion in enumerate(self.flow.state.promotions):
             moved = _("You moved up from the waiting list and are now signed up: {activity}, {when}")
             box.add_widget(InfoCard(aid=f"promotion_{index}", tone="notice",
-                                    title=moved.format(activity=promotion.title, when=promotion.when),
-                                    note=_("Your ticket is the one on your sign-up slip.")))
+                                    title=moved.format(activity=promotion.title, when=promotion.when)))
+        self.full_details = not box.children
+        if not self.full_details:
+            self.ids.sex.text = ""  # (its row is folded away)

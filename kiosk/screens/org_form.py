@@ -16,11 +16,11 @@ from .request_contact import masked_phone
 
 LABELS = {"name": N_("Organisation name"), "phone": N_("Phone"), "members": N_("Members"),
           "activities": N_("Usual activities")}
-SHOWN = 24  # characters of a long entry shown on its button
+SHOWN = (16, 9)  # characters of a long entry shown on its button (normal, elderly mode)
 
 
 class OrgFormScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv)
-    columns = (1, 1)
+    columns = (2, 2)  # all four lines in view, in elderly mode too (no scrolling to find one)
 
     def __init__(self, flow: Any, **kwargs: Any) -> None:
         super().__init__(flow, **kwargs)
@@ -45,11 +45,12 @@ class OrgFormScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv
         value = str(getattr(self.flow.organisations.draft, name))
         if not value:
             return _("{label}: touch to enter").format(label=_(LABELS[name]))
+        shown = SHOWN[1] if self.flow.state.elderly else SHOWN[0]
         if name == "phone":
             value = masked_phone(value)
-        elif len(value) > SHOWN:
-            value = value[:SHOWN] + "…"
-        return f"{_(LABELS[name])}: {value}"
+        elif len(value) > shown:
+            value = value[:shown] + "…"
+        return f"{_(LABELS[name])}\n{value}"
 
     def _build(self) -> None:
         journey = self.flow.organisations
