@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.i18n import N_, _, translator
-from kiosk.ui.widgets import KioskButton, KLabel
+from kiosk.ui.widgets import InfoCard, KioskButton
 
 from .choices import ChoicesScreen
 from .org_form import LABELS
@@ -33,18 +33,15 @@ class OrgConfirmScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices
         self.ids.note.text = _("The community will review it; the slip shows your application number.")
         self._change.text = _("Change")
         self._send.text = _("Send the filing")
+        kind = translator.pick(journey.kind_name(draft.kind))
         lines = (
-            (N_("Kind"), translator.pick(journey.kind_name(draft.kind))),
-            (LABELS["name"], draft.name),
             (N_("Leader"), identity.name if identity else ""),
             (LABELS["phone"], masked_phone(draft.phone)),
             (LABELS["members"], draft.members),
             (LABELS["activities"], draft.activities),
         )
-        shown = tuple((_(label), value) for label, value in lines)
-        self.rebuild_if(shown, lambda: self._build(shown))
-
-    def _build(self, shown: tuple[tuple[str, str], ...]) -> None:
-        for index, (label, value) in enumerate(shown):
-            self.ids.grid.add_widget(KLabel(aid=f"org_confirm_{index}", size_hint_y=None,
-                                            text=f"{label}: {value}"))
+        colon = "：" if translator.lang.startswith("zh") else ": "
+        note = "\n".join(f"{_(label)}{colon}{value}" for label, value in lines)
+        shown = (f"{draft.name} · {kind}", note)
+        self.rebuild_if(shown, lambda: self.ids.grid.add_widget(
+            InfoCard(aid="org_confirm_card", title=shown[0], note=shown[1])))

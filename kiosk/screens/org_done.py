@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.i18n import N_, _, translator
-from kiosk.ui.widgets import KioskButton, KLabel
+from kiosk.ui.widgets import InfoCard, KioskButton
 
 from .choices import ChoicesScreen
 
@@ -38,6 +38,4 @@ class OrgDoneScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv
         self.rebuild_if((filed.id, slip), lambda: self._build(filed.id, filed.name, slip))
 
     def _build(self, number: str, name: str, slip: str) -> None:
-        self.ids.grid.add_widget(KLabel(aid="org_number", text=number, style="title", size_hint_y=None))
-        self.ids.grid.add_widget(KLabel(aid="org_done_name", text=name, size_hint_y=None))
-        self.ids.grid.add_widget(KLabel(aid="org_slip", text=slip, size_hint_y=None))
+        self.ids.grid.add_widget(InfoCard(aid="org_number", title=number, note=f"{name}\n{slip}"))

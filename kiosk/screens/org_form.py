@@ -50,7 +50,7 @@ class OrgFormScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv
             value = masked_phone(value)
         elif len(value) > shown:
             value = value[:shown] + "…"
-        return f"{_(LABELS[name])}\n{value}"
+        return f"{_(LABELS[name])}\n{value}"  # (the label above what was entered)
 
     def _build(self) -> None:
         journey = self.flow.organisations
