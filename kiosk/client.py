@@ -38,6 +38,7 @@ from .records import (
     VerificationResult,
     parse_faults,
 )
+from .records.organisations import Organisation, OrgKind
 from .records.volunteers import (
     Checkin,
     Duty,
@@ -374,6 +375,31 @@ class StationClient:
         self._request("POST", f"/api/accounts/{compound}/{month}/print", {"session_id": session_id},
                       timeout=PRINT_TIMEOUT)
 
+    # ---- community life: grassroots organisations (社区组织) ----
+
+    def organisations(self) -> list[Organisation]:
+        """The community's approved organisations: what they do, how to join."""
+        return _parsed_list(Organisation.parse, self._request("GET", "/api/organisations"))
+
+    def organisation_kinds(self) -> list[OrgKind]:
+        """What an organisation may be (interest, volunteer, culture…)."""
+        return _parsed_list(OrgKind.parse, self._request("GET", "/api/organisations/kinds"))
+
+    def file_organisation(self, body: dict[str, Any]) -> Organisation:
+        """File an organisation (the identified resident leads it); a retry keeps the key."""
+        return _parsed(Organisation.parse, self._request("POST", "/api/organisations", body))
+
+    def print_organisation_slip(self, application_no: str, *, session_id: str) -> Organisation:
+        """Print the filing slip with the application number."""
+        body = self._request("POST", f"/api/organisations/{application_no}/slip",
+                             {"session_id": session_id}, timeout=PRINT_TIMEOUT)
+        return _parsed(Organisation.parse, body)
+
+    def my_organisations(self, session_id: str) -> list[Organisation]:
+        """The identified resident's filings and where each stands."""
+        return _parsed_list(Organisation.parse,
+                            self._request("GET", f"/api/organisations/mine?session_id={session_id}"))
+
     def _request(self, method: str, path: str, body: dict[str, Any] | None = None, *,
                  timeout: float | None = None, pin: str | None = None) -> Any:
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
@@ -470,3 +496,8 @@ class StationApi(Protocol):
     def accounts_months(self, compound: str, *, session_id: str) -> list[str]: ...
     def accounts_month(self, compound: str, month: str, *, session_id: str) -> AccountsMonth: ...
     def print_statement(self, compound: str, month: str, *, session_id: str) -> None: ...
+    def organisations(self) -> list[Organisation]: ...
+    def organisation_kinds(self) -> list[OrgKind]: ...
+    def file_organisation(self, body: dict[str, Any]) -> Organisation: ...
+    def print_organisation_slip(self, application_no: str, *, session_id: str) -> Organisation: ...
+    def my_organisations(self, session_id: str) -> list[Organisation]: ...

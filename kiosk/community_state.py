@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .records import AccountsMonth, Activity, CheckIn, PublishingCompound, Signup, Text
+from .records.organisations import Organisation, OrgKind
 
 
 @dataclass
@@ -32,3 +33,29 @@ class AccountsState:
     month: AccountsMonth | None = None
     printed: bool = False
     print_problem: Text | None = None
+
+
+@dataclass
+class OrgDraft:
+    """申请备案: what the leader has entered so far (personal: cleared with the visit)."""
+
+    kind: str = ""
+    name: str = ""
+    phone: str = ""
+    members: str = ""  # digits, as typed on the keypad
+    activities: str = ""
+    idempotency_key: str | None = None  # one per filing; a retry re-sends it; a change makes a new one
+
+
+@dataclass
+class OrganisationsState:
+    """社区组织: the approved organisations (public), the kinds, a filing and one's own filings."""
+
+    approved: list[Organisation] = field(default_factory=list)
+    kinds: list[OrgKind] = field(default_factory=list)
+    draft: OrgDraft = field(default_factory=OrgDraft)
+    filed: Organisation | None = None  # the filing just made (its number on the done screen)
+    slip_printed: bool = False
+    slip_problem: Text | None = None  # why the slip did not print
+    mine: list[Organisation] = field(default_factory=list)  # personal
+    wants_mine: bool = False  # identified to see one's filings rather than to file one

@@ -32,6 +32,7 @@ class EntryKind(StrEnum):
     PHONE = "phone"  # numeric keypad, a mainland mobile or landline number
     MONTH = "month"  # numeric keypad, year and month
     PIN = "pin"  # numeric keypad, digits shown as dots (the technician's PIN)
+    COUNT = "count"  # numeric keypad, a number of people or things (1 and up)
     PINYIN = "pinyin"  # letters, pinyin candidates
     ENGLISH = "english"  # letters and digits
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .advice import Problem
-from .community_state import AccountsState, ActivitiesState
+from .community_state import AccountsState, ActivitiesState, OrganisationsState
 from .dialogs import Dialog, Entry
 from .i18n import N_
 from .records import (
@@ -29,6 +29,7 @@ from .records import (
     TicketView,
     VerificationResult,
 )
+from .records.residents import Promotion
 from .records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, NeedView, VolunteerInfo
 
 
@@ -94,6 +95,13 @@ class Step(StrEnum):
     # 信酬制: the compound's open accounts
     ACCOUNTS = "accounts"  # an owner: the month's totals, bars, entries, balance, print
     ACCOUNTS_PUBLIC = "accounts_public"  # anyone else: only which compounds publish
+    # 社区组织: the approved organisations; 申请备案 (file one) and my applications
+    ORGS = "orgs"
+    ORG_KIND = "org_kind"
+    ORG_FORM = "org_form"
+    ORG_CONFIRM = "org_confirm"
+    ORG_DONE = "org_done"
+    ORG_MINE = "org_mine"
 
 
 # Screens that never hold a resident's details: no idle warning there.
@@ -113,6 +121,8 @@ BACK: dict[Step, Step] = {
     Step.ACTIVITY: Step.ACTIVITIES,
     Step.NEED_URGENCY: Step.NEED_KIND,
     Step.NEED_CONTACT: Step.NEED_URGENCY,
+    Step.ORG_FORM: Step.ORG_KIND,
+    Step.ORG_CONFIRM: Step.ORG_FORM,
 }
 
 # What the resident is told when the reader refuses a card (card.rejected's reason).
@@ -251,6 +261,7 @@ class FlowState:
     scan_problem: str | None = None  # msgid: why the last scan gave nothing to check
     scan_error: Text | None = None  # the station's words when it refused a scanned code
     outcomes: tuple[Outcome, ...] = ()  # decisions on the resident's applications, told once
+    promotions: tuple[Promotion, ...] = ()  # moves up from an activity's waiting list, told once
     fields: dict[str, str] = field(default_factory=dict)  # what the resident typed for the type
     field_problem: str | None = None  # msgid
     application: Application | None = None
@@ -264,6 +275,7 @@ class FlowState:
     volunteer: VolunteerState = field(default_factory=VolunteerState)
     activities: ActivitiesState = field(default_factory=ActivitiesState)
     accounts: AccountsState = field(default_factory=AccountsState)
+    organisations: OrganisationsState = field(default_factory=OrganisationsState)
 
     def clear_personal(self) -> None:
         """Forget the session and everything about the resident."""
@@ -285,6 +297,8 @@ class FlowState:
         self.service = None
         self.scan_error = None
         self.outcomes = ()
+        self.promotions = ()
+        self.organisations = OrganisationsState()
         self.fields = {}
         self.field_problem = None
         self.application = None

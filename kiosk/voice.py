@@ -69,6 +69,13 @@ PROMPTS: dict[str, str] = {
     "checkin": N_("Here is what your ticket says."),
     "accounts": N_("Here are your compound's income and spending this month."),
     "accounts_public": N_("Only owners in a compound can see its accounts in detail."),
+    "orgs": N_("Groups in your community you can join. "
+               "To start a group of your own, touch File an organisation."),
+    "org_kind": N_("What kind of organisation is it?"),
+    "org_form": N_("Touch each line to fill it in"),
+    "org_confirm": N_("Please check your filing"),
+    "org_done": N_("Filed. Please take your slip from the slot below the screen."),
+    "org_mine": N_("Your filings and where each stands"),
     **{f"verdict_{verdict}": view.headline for verdict, view in VERDICTS.items()},
 }
 LANGUAGES = ("zh_CN", "en")

@@ -18,6 +18,7 @@ from ..dialogs import bilingual
 from ..errors import StationError
 from ..i18n import N_
 from ..records import CertificateType, Identity, Outcome, SessionInfo, Text
+from ..records.residents import Promotion
 from ..state import CARD_PROBLEM_DEFAULT, CARD_PROBLEMS, Step
 from .host import JourneyHost
 
@@ -89,7 +90,7 @@ class Identification:
         """Show the card reader's screen, unless the resident was identified meanwhile."""
         early = self._early.pop(self.host.state.session_id or "", None)
         if early is not None and early.identity is not None:
-            self._identified(early.identity, early.outcomes)
+            self._identified(early.identity, early.outcomes, early.promotions)
         else:
             self.host.go(Step.WAIT_CARD)
 
@@ -125,7 +126,7 @@ class Identification:
             else:
                 self.host.changed()
             return
-        self._identified(session.identity, session.outcomes)
+        self._identified(session.identity, session.outcomes, session.promotions)
 
     def simulate_card(self) -> None:
         """Demo only: place a demo resident's card on the simulated reader."""
@@ -161,7 +162,7 @@ class Identification:
         if error is not None:
             self._session_lost(None, error)
         elif session is not None and session.identity is not None and self.host.state.step is Step.WAIT_CARD:
-            self._identified(session.identity, session.outcomes)
+            self._identified(session.identity, session.outcomes, session.promotions)
 
     # ---- the station's events -------------------------------------------------------------------
 
@@ -180,7 +181,7 @@ class Identification:
         elif session.id != state.session_id or state.identity is not None:
             return
         elif state.step in (Step.WAIT_CARD, Step.SCAN_RESIDENT):
-            self._identified(session.identity, session.outcomes)
+            self._identified(session.identity, session.outcomes, session.promotions)
         else:  # read before its screen (e.g. while choosing a request's category): keep it
             self._early[session.id] = session
 
@@ -191,10 +192,11 @@ class Identification:
         self.take_sim_card_back()
         self.host.changed()
 
-    def _identified(self, identity: Identity, outcomes: tuple[Outcome, ...] = ()) -> None:
+    def _identified(self, identity: Identity, outcomes: tuple[Outcome, ...] = (),
+                    promotions: tuple[Promotion, ...] = ()) -> None:
         host, state = self.host, self.host.state
         host.touch()
-        state.identity, state.outcomes = identity, outcomes
+        state.identity, state.outcomes, state.promotions = identity, outcomes, promotions
         state.reading_card, state.card_problem = False, None
         state.scan_error, state.busy = None, None
         self.take_sim_card_back()  # so the next resident's demo card is read afresh

@@ -64,6 +64,12 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.CHECKIN: ("checkin", "CheckinScreen"),
     Step.ACCOUNTS: ("accounts", "AccountsScreen"),
     Step.ACCOUNTS_PUBLIC: ("accounts_public", "AccountsPublicScreen"),
+    Step.ORGS: ("orgs", "OrgsScreen"),
+    Step.ORG_KIND: ("org_kind", "OrgKindScreen"),
+    Step.ORG_FORM: ("org_form", "OrgFormScreen"),
+    Step.ORG_CONFIRM: ("org_confirm", "OrgConfirmScreen"),
+    Step.ORG_DONE: ("org_done", "OrgDoneScreen"),
+    Step.ORG_MINE: ("org_mine", "OrgMineScreen"),
 }
 
 

@@ -15,9 +15,10 @@ class NumberKind(StrEnum):
     PHONE = "phone"
     MONTH = "month"
     PIN = "pin"
+    COUNT = "count"  # how many (members of an organisation…): 1 and up, no leading zero
 
 
-LONGEST = {NumberKind.PHONE: 12, NumberKind.MONTH: 6, NumberKind.PIN: 12}
+LONGEST = {NumberKind.PHONE: 12, NumberKind.MONTH: 6, NumberKind.PIN: 12, NumberKind.COUNT: 5}
 PIN_SHORTEST = 8  # the station refuses shorter technician PINs in production
 
 
@@ -37,6 +38,8 @@ class NumberEntry:
             return False
         if self.kind is NumberKind.PHONE and not _phone_possible(candidate):
             return False
+        if self.kind is NumberKind.COUNT and candidate[0] == "0":
+            return False
         self.digits = candidate
         return True
 
@@ -53,6 +56,8 @@ class NumberEntry:
             return bool(MOBILE.match(self.digits) or LANDLINE.match(self.digits))
         if self.kind is NumberKind.PIN:
             return len(self.digits) >= PIN_SHORTEST
+        if self.kind is NumberKind.COUNT:
+            return bool(self.digits)
         return len(self.digits) == 6 and self._month_possible(self.digits)
 
     @property

@@ -52,7 +52,7 @@ class EntryOverlay(Automatable, ModalLayer):
     def open(self, kind: EntryKind, prompt: str, text: str = "") -> None:
         """Show the keyboard for ``kind``, starting from ``text``."""
         self.kind, self.prompt, self.shown = kind, prompt, True
-        if kind in (EntryKind.PHONE, EntryKind.MONTH, EntryKind.PIN):
+        if kind in (EntryKind.PHONE, EntryKind.MONTH, EntryKind.PIN, EntryKind.COUNT):
             self.number = NumberEntry(NumberKind(kind.value), "".join(filter(str.isdigit, text)))
             self.composer = None
         else:

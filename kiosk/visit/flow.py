@@ -45,6 +45,9 @@ from ..journeys.emergency import EmergencyJourney
 from ..journeys.emergency_need import NEED_PHONE_FIELD
 from ..journeys.identification import Identification
 from ..journeys.maintenance import PIN_FIELD, MaintenanceJourney
+from ..journeys.organisations import FIELD as ORG_FIELD
+from ..journeys.organisations import SERVICE as ORGANISATIONS
+from ..journeys.organisations import OrganisationsJourney
 from ..journeys.phone_copy import PhoneCopy
 from ..journeys.pickup import PickupJourney
 from ..journeys.progress import ProgressJourney
@@ -96,6 +99,7 @@ class KioskFlow:
         self.emergency = EmergencyJourney(self)
         self.activities = ActivitiesJourney(self)
         self.accounts = AccountsJourney(self)
+        self.organisations = OrganisationsJourney(self)
 
     def _station_today(self) -> dt.date:
         """Today in the district (the station's zone), not on the machine's calendar."""
@@ -204,7 +208,8 @@ class KioskFlow:
         """The resident confirmed who they are: the service's own next step (certificates: the type)."""
         journeys: dict[str, _AfterIdentity] = {
             REQUESTS: self.requests, PROGRESS: self.progress, VOLUNTEERS: self.volunteers,
-            EMERGENCY: self.emergency, ACTIVITIES: self.activities, ACCOUNTS: self.accounts}
+            EMERGENCY: self.emergency, ACTIVITIES: self.activities, ACCOUNTS: self.accounts,
+            ORGANISATIONS: self.organisations}
         journey = journeys.get(self.state.service or "")
         if journey is not None:
             journey.identified()
@@ -391,6 +396,8 @@ class KioskFlow:
             self.emergency.need.set_phone(entry.text)
         elif entry.field == TEXT_FIELD:
             self.requests.set_text(entry.text)
+        elif entry.field.startswith(ORG_FIELD):
+            self.organisations.set_field(entry.field.removeprefix(ORG_FIELD), entry.text)
         elif entry.field.startswith("field:"):
             self.certificates.set_field(entry.field.removeprefix("field:"), entry.text)
 

@@ -1,18 +1,22 @@
-"""Community life for the UI walks: activities and accounts put into the running station the way
-its changes puller applies the platform's (``community_activities.apply_activity`` on the station's own
-database) — the UI stack runs no platform — and a ticket made through the station's API."""
+"""Community life for the UI walks: activities, accounts, organisations and a move up from a waiting
+list put into the running station the way its changes puller applies the platform's
+(``community_activities.apply_activity`` on the station's own database) — the UI stack runs no
+platform — and a ticket made through the station's API."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+from backend.station.db.community_models import LocalSignup
 from backend.station.services.community_accounts import apply_month
-from backend.station.services.community_activities import apply_activity
+from backend.station.services.community_activities import apply_activity, apply_signup
+from backend.station.services.community_organisations import apply_organisation
 from support.stack import Simulators, Station
 
 COMMUNITY = "460107002001"  # the station's default community (backend/station/settings.py)
@@ -74,5 +78,66 @@ def publish_accounts(station: Station, compound: str, months: list[str]) -> None
                     "opening_balance": f"{3000 + 100 * n}.00", "entries": entries,
                     "imports": [{"by": "物业公司", "at": now.isoformat(), "file": f"{month}.csv"}],
                     "published_at": now.isoformat()}, now=now)
+    finally:
+        engine.dispose()
+
+
+# The platform's demo organisations (backend/platform/services/community/demo.py), both approved here.
+ORGANISATIONS = [
+    ("ZZ-DEMO-1", "府城琼剧爱好者协会", "culture", 26, "每周三晚在社区活动室排练琼剧", "周三晚到社区活动室找李老师报名"),
+    ("ZZ-DEMO-2", "桂林社区银发志愿队", "volunteer", 12, "探访独居老人、协助社区活动", "到社区服务窗口登记，每月第一个周六集中活动"),
+]
+
+
+def _write(station: Station, change: Callable[[Session, datetime], None]) -> None:
+    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with Session(engine) as session, session.begin():
+            change(session, datetime.now(UTC))
+    finally:
+        engine.dispose()
+
+
+def register_organisations(station: Station) -> list[str]:
+    """The community's approved organisations at the UI stack's station (as its puller applies them)."""
+    def change(session: Session, now: datetime) -> None:
+        for number, name, kind, members, what, join in ORGANISATIONS:
+            apply_organisation(session, {
+                "id": number, "community_code": COMMUNITY, "name": name, "kind": kind,
+                "leader_hash": "0" * 64, "state": "approved", "members": members, "activities": what,
+                "how_to_join": join, "updated_at": now.isoformat()}, now=now)
+    _write(station, change)
+    return [number for number, *_ in ORGANISATIONS]
+
+
+def waiting_then_moved_up(station: Station, sims: Simulators, activity_id: str) -> None:
+    """The demo resident joins a full activity's waiting list; then a place comes free and the
+    platform moves them up (its ``signup`` change, applied as the station's puller would)."""
+    with station.client() as http:
+        session = sims.identify(http, "activities")
+        made = http.post(f"/api/activities/{activity_id}/signups",
+                         json={"session_id": session, "idempotency_key": uuid.uuid4().hex})
+        assert made.status_code == 201 and made.json()["state"] == "waiting", made.text
+        http.delete(f"/api/sessions/{session}")
+    sims.remove_card()
+    signup_id = made.json()["id"]
+
+    def change(session: Session, now: datetime) -> None:
+        row = session.get(LocalSignup, signup_id)
+        assert row is not None
+        apply_signup(session, {"id": signup_id, "activity_id": activity_id, "community_code": COMMUNITY,
+                               "owner_hash": row.owner_hash, "state": "confirmed", "promoted": True,
+                               "updated_at": now.isoformat()}, now=now)
+    _write(station, change)
+
+
+def outbox_of(station: Station, aggregate_id: str) -> list[str]:
+    """The station's outbox events about ``aggregate_id`` (what it will tell the platform)."""
+    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with Session(engine) as session:
+            rows = session.execute(text("SELECT event_type FROM outbox WHERE aggregate_id = :id"),
+                                   {"id": aggregate_id})
+            return [row[0] for row in rows]
     finally:
         engine.dispose()

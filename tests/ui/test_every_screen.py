@@ -414,6 +414,77 @@ def test_accounts_screens_for_an_owner_and_for_anyone_else(walk: Walk) -> None:
     walk.assert_no_problems()
 
 
+def type_pinyin(ui: KioskUi, field: str, letters: str) -> None:
+    """Touch a form line, type pinyin on the keyboard, take the first candidates, OK."""
+    ui.tap(field)
+    ui.wait(lambda s: s["flow"]["entry"] == "pinyin", "the pinyin keyboard")
+    type_on_keypad(ui, letters)
+    while ui.widget("entry_ok")["disabled"]:  # still composing: take the first candidate
+        ui.tap("key_pick0")
+    ui.tap("entry_ok")
+    ui.wait(lambda s: s["flow"]["entry"] is None, "the keyboard closed")
+
+
+def type_number(ui: KioskUi, field: str, digits: str) -> None:
+    ui.tap(field)
+    ui.wait(lambda s: s["flow"]["entry"] is not None, "the keypad")
+    type_on_keypad(ui, digits)
+    ui.tap("entry_ok")
+    ui.wait(lambda s: s["flow"]["entry"] is None, "the keypad closed")
+
+
+def test_organisation_screens_listing_filing_and_a_move_up_told_once(walk: Walk) -> None:
+    ui, sims, station = walk.ui, walk.sims, walk.station
+    numbers = community.register_organisations(station)
+    full_id = community.publish(station, title="重阳登高", starts_in=timedelta(days=5), capacity=1, confirmed=1)
+    community.waiting_then_moved_up(station, sims, full_id)
+    for lang, elderly in (("zh_CN", True), ("en", False), ("zh_CN", False)):  # the community row
+        ui.look(lang, elderly)
+        ui.screenshot(f"screens/home-community-row-{'elderly' if elderly else 'normal'}-{lang}")
+
+    walk.go("home_organisations", "orgs")
+    assert all(ui.widget(f"org_{number}") for number in numbers)
+    walk.check("orgs", pictures=(("zh_CN", False), ("zh_CN", True)))
+    walk.go("orgs_apply", "wait_card")
+    walk.go("simulate_card", "identity")
+    assert ui.widget("promotion_0")  # told at this identification, whatever the service
+    assert any(w["text"].startswith("您已从候补转为正式报名：重阳登高，") for w in ui.widgets())
+    walk.check("identity-promoted", pictures=(("zh_CN", False), ("zh_CN", True)))
+    walk.go("identity_confirm", "org_kind")
+    walk.check("org_kind")
+    walk.go("org_kind_culture", "org_form")
+    ui.look("zh_CN", False)
+    type_pinyin(ui, "org_field_name", "hechangtuan")
+    type_number(ui, "org_field_phone", "13800138000")
+    type_number(ui, "org_field_members", "15")
+    type_pinyin(ui, "org_field_activities", "paixun")
+    walk.check("org_form", pictures=(("zh_CN", False), ("zh_CN", True)))
+    walk.go("org_form_next", "org_confirm")
+    walk.check("org_confirm", pictures=(("zh_CN", False), ("zh_CN", True)))
+    before = len(sims.jobs())
+    walk.go("org_send", "org_done", timeout=30)
+    assert ui.widget("org_number")
+    number = next(w["text"] for w in ui.widgets() if w["text"].startswith("ZZ-"))
+    assert number.startswith("ZZ-") and number in job_text(sims, new_jobs(sims, before)[0])
+    assert community.outbox_of(station, number) == ["organisation.filed"]
+    walk.check("org_done", pictures=(("zh_CN", False), ("zh_CN", True)))
+    walk.go("org_done", "thanks")
+    walk.go("thanks_home", "home")
+
+    walk.go("home_organisations", "orgs")
+    walk.go("orgs_mine", "wait_card")
+    walk.go("simulate_card", "identity")
+    assert not [w for w in ui.widgets() if w["id"].startswith("promotion_")]  # told once only
+    walk.go("identity_confirm", "org_mine")
+    assert ui.widget(f"org_mine_{number}")
+    assert any(w["text"].endswith((" · 审核中", " · Under review")) for w in ui.widgets())
+    walk.check("org_mine", pictures=(("zh_CN", False), ("zh_CN", True)))
+    ui.tap("nav_home")
+    ui.wait(lambda s: s["flow"]["dialog"] == "cancel_visit", "the question")
+    walk.go("dialog_end_visit", "home")
+    walk.assert_no_problems()
+
+
 def test_the_walks_cover_every_screen() -> None:
     """Each screen of kiosk.screens.SCREENS is checked by one of the walks above (by name)."""
     checked = set(re.findall(r'check\(f?"([a-z_]+)', Path(__file__).read_text(encoding="utf-8")))

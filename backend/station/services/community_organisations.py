@@ -30,6 +30,7 @@ KIND_WORDS = {
     "mutual_aid": ("互助类", "Mutual aid"),
     "other": ("其他", "Other"),
 }
+KEY = "idempotency_key"
 STATE_WORDS = {
     "applied": ("待审核", "Waiting for review"),
     "more_info": ("需补充材料", "More information needed"),
@@ -60,8 +61,10 @@ def file(
     members: int,
     activities: str,
     now: datetime,
+    idempotency_key: str | None = None,
 ) -> dict[str, Any]:
-    """File an organisation with the identified resident as its leader; return the application."""
+    """File an organisation with the identified resident as its leader; return the application.
+    A retry with the same ``idempotency_key`` returns the filing it made, not a second one."""
     try:
         name, activities = clean_text(name, max_length=64), clean_text(activities, max_length=500)
         number = normal_phone(phone)
@@ -70,6 +73,10 @@ def file(
     if kind not in KIND_WORDS or len(name) < 2 or not 1 <= members <= 100_000:
         raise AppError(BAD_ORGANISATION, detail="kind, name or members")
     with write_transaction(factory) as session:
+        if idempotency_key is not None:
+            earlier = _filed_with(session, identity, idempotency_key)
+            if earlier is not None:
+                return earlier
         seq = (
             session.scalar(
                 select(func.count())
@@ -109,7 +116,7 @@ def file(
                 leader_hash=identity.id_hash,
                 state="applied",
                 filed_here=True,
-                payload=status.model_dump(mode="json"),
+                payload=status.model_dump(mode="json") | _key_of(idempotency_key),
                 contact_sealed=message.contact_sealed,
                 updated_at=now,
             )
@@ -122,6 +129,48 @@ def file(
             at=now,
         )
         return view(status.model_dump(mode="json"))
+
+
+def _key_of(idempotency_key: str | None) -> dict[str, str]:
+    # Kept in the filing's local copy only (the platform's status replaces it once decided).
+    return {KEY: idempotency_key} if idempotency_key else {}
+
+
+def _filed_with(session: Session, identity: Identity, idempotency_key: str) -> dict[str, Any] | None:
+    rows = session.scalars(
+        select(LocalOrganisation).where(
+            LocalOrganisation.leader_hash == identity.id_hash, LocalOrganisation.filed_here.is_(True)
+        )
+    )
+    return next((view(r.payload) for r in rows if r.payload.get(KEY) == idempotency_key), None)
+
+
+def kinds() -> list[dict[str, Any]]:
+    """The kinds of organisation a resident may file, in both languages."""
+    return [{"code": code, "name": {"zh": zh, "en": en}} for code, (zh, en) in KIND_WORDS.items()]
+
+
+def get_mine(session: Session, identity: Identity, application_no: str) -> dict[str, Any]:
+    """One of the resident's filings (BAD_ORGANISATION when it is not theirs)."""
+    row = session.get(LocalOrganisation, application_no)
+    if row is None or row.leader_hash != identity.id_hash:
+        raise AppError(BAD_ORGANISATION, detail="not found")
+    return view(row.payload)
+
+
+def slip_lines(shown: dict[str, Any], station_name: str) -> list[str]:
+    """The filing slip's lines: the application number, what was filed, what happens next."""
+    return [
+        f"申请编号：{shown['id']}",
+        f"组织名称：{shown['name']}",
+        f"类型：{shown['kind_words']['zh']}",
+        f"成员人数：{shown['members']}",
+        f"日常活动：{shown['activities']}",
+        f"状态：{shown['state_words']['zh']}",
+        "社区将审核您的备案申请，结果可在自助机“社区组织—我的申请”查看。",
+        "The community will review the filing; see it under Organisations, My applications.",
+        station_name,
+    ]
 
 
 def approved(session: Session) -> list[dict[str, Any]]:
@@ -142,7 +191,7 @@ def mine(session: Session, identity: Identity) -> list[dict[str, Any]]:
 
 def view(payload: dict[str, Any]) -> dict[str, Any]:
     kind, state = KIND_WORDS.get(payload["kind"], ("", "")), STATE_WORDS.get(payload["state"], ("", ""))
-    shown = {k: v for k, v in payload.items() if k != "leader_hash"}
+    shown = {k: v for k, v in payload.items() if k not in ("leader_hash", KEY)}
     return shown | {
         "kind_words": {"zh": kind[0], "en": kind[1]},
         "state_words": {"zh": state[0], "en": state[1]},

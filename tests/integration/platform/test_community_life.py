@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -219,13 +220,25 @@ def test_a_household_supports_a_proposal_once(platform: Platform, machine: Kiosk
 
 def test_an_organisation_filed_at_the_kiosk_and_approved(platform: Platform, machine: Kiosk) -> None:
     with machine.client() as kiosk:
+        assert "sport" in {k["code"] for k in kiosk.get("/api/organisations/kinds").json()}
         session = _identify(machine, kiosk, "吴十")
-        filed = kiosk.post("/api/organisations", json={
-            "session_id": session, "name": "桂林社区广场舞队", "kind": "sport", "phone": "13800138000",
-            "members": 18, "activities": "每晚七点在社区广场跳广场舞"})
+        body = {"session_id": session, "name": "桂林社区广场舞队", "kind": "sport", "phone": "13800138000",
+                "members": 18, "activities": "每晚七点在社区广场跳广场舞", "idempotency_key": "org-filing-0001"}
+        filed = kiosk.post("/api/organisations", json=body)
         assert filed.status_code == 201 and filed.json()["state"] == "applied", filed.text
         number = filed.json()["id"]
         assert number.startswith("ZZ-") and "-S66-" in number
+        retried = kiosk.post("/api/organisations", json=body)  # the answer was lost: the same filing
+        assert retried.json()["id"] == number and "idempotency_key" not in retried.json()
+        jobs = len(machine.sims.jobs())
+        slip = kiosk.post(f"/api/organisations/{number}/slip", json={"session_id": session})
+        assert slip.status_code == 200, slip.text
+        job = machine.sims.wait_for_jobs(jobs + 1)[-1]
+        printed = Path(machine.sims.endpoints["jobs_dir"], f"{job['id']:04d}.txt").read_text("utf-8")
+        assert number in printed and "桂林社区广场舞队" in printed and "13800138000" not in printed
+        other = _identify(machine, kiosk, "张三")
+        refused = kiosk.post(f"/api/organisations/{number}/slip", json={"session_id": other})
+        assert refused.status_code >= 400  # only the leader prints their filing
         with platform.staff() as staff:
             poll(lambda: any(o["id"] == number for o in staff.get("/api/staff/organisations").json()),
                  "the filing at the platform")

@@ -7,6 +7,7 @@ from typing import Any
 
 from kiosk.errors import StationError
 from kiosk.records import AccountsMonth, Activity, CheckIn, PublishingCompound, Signup
+from kiosk.records.organisations import Organisation, OrgKind
 
 
 def activity(activity_id: str = "a-1", *, capacity: int = 2, confirmed: int = 0,
@@ -25,6 +26,9 @@ class FakeCommunity:
         self.used_tickets: set[str] = set()
         self.owner_of = "GL-02"  # the compound the identified resident owns in ("" for none)
         self.statements: list[tuple[str, str]] = []
+        self.approved_orgs: list[dict[str, Any]] = [organisation("ZZ-1", "椰林太极队", "sport", "approved")]
+        self.org_filings: dict[str, dict[str, Any]] = {}  # idempotency key -> filing
+        self.org_slips: list[str] = []
 
     def _record(self, name: str, **kwargs: Any) -> None:
         raise NotImplementedError
@@ -100,3 +104,40 @@ class FakeCommunity:
     def print_statement(self, compound: str, month: str, *, session_id: str) -> None:
         self._record("print_statement", compound=compound, month=month)
         self.statements.append((compound, month))
+
+    # ---- organisations ----
+
+    def organisations(self) -> list[Organisation]:
+        self._record("organisations")
+        return [Organisation.parse(o) for o in self.approved_orgs]
+
+    def organisation_kinds(self) -> list[OrgKind]:
+        self._record("organisation_kinds")
+        return [OrgKind.parse({"code": c, "name": {"zh": zh, "en": en}})
+                for c, zh, en in (("interest", "兴趣类", "Interest"), ("sport", "体育类", "Sport"),
+                                  ("mutual_aid", "互助类", "Mutual aid"))]
+
+    def file_organisation(self, body: dict[str, Any]) -> Organisation:
+        self._record("file_organisation", body=body)
+        key = body["idempotency_key"]
+        if key not in self.org_filings:
+            self.org_filings[key] = organisation(f"ZZ-261126-{len(self.org_filings) + 1:04d}", body["name"],
+                                                 body["kind"], "applied", members=body["members"],
+                                                 activities=body["activities"])
+        return Organisation.parse(self.org_filings[key])
+
+    def print_organisation_slip(self, application_no: str, *, session_id: str) -> Organisation:
+        self._record("print_organisation_slip", application_no=application_no, session_id=session_id)
+        self.org_slips.append(application_no)
+        return Organisation.parse(next(o for o in self.org_filings.values() if o["id"] == application_no))
+
+    def my_organisations(self, session_id: str) -> list[Organisation]:
+        self._record("my_organisations", session_id=session_id)
+        return [Organisation.parse(o) for o in self.org_filings.values()]
+
+
+def organisation(number: str, name: str, kind: str, state: str, *, members: int = 12,
+                 activities: str = "每天早上在广场打太极") -> dict[str, Any]:
+    return {"id": number, "name": name, "kind": kind, "kind_words": {"zh": "体育类", "en": "Sport"},
+            "state": state, "members": members, "activities": activities,
+            "how_to_join": "早上七点到广场找领队" if state == "approved" else ""}

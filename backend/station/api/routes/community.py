@@ -24,7 +24,10 @@ Council:
     POST /api/council/proposals/{id}/print        print its status and decision
 Organisations:
     GET  /api/organisations                       approved ones: what they do, how to join
-    POST /api/organisations                       {session_id, name, kind, phone, members, activities}
+    GET  /api/organisations/kinds                 what an organisation may be (interest, volunteer…)
+    POST /api/organisations                       {session_id, name, kind, phone, members, activities,
+                                                  idempotency_key}: a retry returns the same filing
+    POST /api/organisations/{id}/slip             {session_id}: print the filing slip
     GET  /api/organisations/mine?session_id=      the resident's filings and their state
 """
 
@@ -87,6 +90,9 @@ class OrganisationBody(SessionBody):
     phone: str = Field(max_length=32)
     members: int = Field(ge=1, le=100_000)
     activities: str = Field(min_length=1, max_length=500)
+    idempotency_key: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9_-]{8,80}$", description="made by the kiosk per filing; a retry keeps it"
+    )
 
 
 def identified(runtime: StationRuntime, session_id: str) -> Identity:
@@ -377,6 +383,12 @@ def approved_organisations(runtime: RuntimeDep) -> list[dict[str, Any]]:
         return organisations.approved(session)
 
 
+@router.get("/api/organisations/kinds")
+def organisation_kinds() -> list[dict[str, Any]]:
+    """What an organisation may be: interest, volunteer, culture, sport, mutual aid, other."""
+    return organisations.kinds()
+
+
 @router.get("/api/organisations/mine")
 def my_filings(
     runtime: RuntimeDep, session_id: str = Query(min_length=8, max_length=64)
@@ -403,6 +415,38 @@ def file_organisation(body: OrganisationBody, runtime: RuntimeDep) -> dict[str, 
         members=body.members,
         activities=body.activities,
         now=runtime.clock.now(),
+        idempotency_key=body.idempotency_key,
     )
     _wake(runtime)
     return result
+
+
+@router.post("/api/organisations/{application_no}/slip")
+async def print_organisation_slip(
+    application_no: str, body: SessionBody, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """Print the filing slip with its application number (the leader's own filing only)."""
+    identity = identified(runtime, body.session_id)
+    with runtime.db() as session:
+        shown = organisations.get_mine(session, identity, application_no)
+    lines = organisations.slip_lines(shown, runtime.settings.station_name_zh)
+    document = Document.of(
+        Title("社区社会组织备案回执"),
+        Text("Organisation filing slip", align="center"),
+        Separator(),
+        Text(lines[0], bold=True),
+        *[Text(line) for line in lines[1:-1]],
+        Separator(),
+        Text(lines[-1], align="center"),
+        Feed(2),
+        Cut(),
+    )
+    await run_in_threadpool(
+        print_slip,
+        runtime.db,
+        runtime.devices,
+        document=document,
+        kind="organisation_slip",
+        clock=runtime.clock,
+    )
+    return shown
