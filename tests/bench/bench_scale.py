@@ -53,7 +53,8 @@ def fleet(args: argparse.Namespace) -> list[Figure]:
                           "PostgreSQL", "≥ 10,000", f"{one:,}", one >= 10_000))
     lite = largest("sqlite", args.fleet_stations, 1)
     figures.append(Figure("the same, SQLite", "≥ 5,000", f"{lite:,}", lite >= 5_000))
-    two = largest("postgres", [n * 2 for n in args.fleet_stations], 2)
+    # Two workers climb the same steps and on to twice the largest, so a ratio below 2 shows too.
+    two = largest("postgres", sorted({*args.fleet_stations, *(n * 2 for n in args.fleet_stations)}), 2)
     ratio = two / one if one else 0.0
     figures.append(Figure("two workers on one PostgreSQL vs one (largest fleet)", "≥ 1.7×",
                           f"{ratio:.2f}× ({two:,} vs {one:,})", ratio >= 1.7))
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--fleet-stations", nargs="+", type=int, default=[2500, 5000, 7500, 10000, 12500],
-                        help="fleet sizes per worker (two workers: twice these)")
+                        help="fleet sizes per worker (two workers: these and twice these)")
     parser.add_argument("--period", type=float, default=30)
     parser.add_argument("--seconds", type=float, default=30, help="seconds measured at each fleet size")
     parser.add_argument("--warmup", type=float, default=5)
