@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from .advice import Problem
 from .community_state import AccountsState, ActivitiesState
+from .council_state import CouncilState
 from .dialogs import Dialog, Entry
 from .i18n import N_
 from .records import (
@@ -94,6 +95,13 @@ class Step(StrEnum):
     # 信酬制: the compound's open accounts
     ACCOUNTS = "accounts"  # an owner: the month's totals, bars, entries, balance, print
     ACCOUNTS_PUBLIC = "accounts_public"  # anyone else: only which compounds publish
+    # 小区议事堂: the compound council's proposals, support, raise one
+    COUNCIL = "council"  # the resident's compound's proposals
+    COUNCIL_PROPOSAL = "council_proposal"  # one: support it, print its status
+    COUNCIL_CATEGORY = "council_category"
+    COUNCIL_WRITE = "council_write"  # title and words (phrases, pinyin, handwriting)
+    COUNCIL_CONFIRM = "council_confirm"
+    COUNCIL_DONE = "council_done"
 
 
 # Screens that never hold a resident's details: no idle warning there.
@@ -113,6 +121,10 @@ BACK: dict[Step, Step] = {
     Step.ACTIVITY: Step.ACTIVITIES,
     Step.NEED_URGENCY: Step.NEED_KIND,
     Step.NEED_CONTACT: Step.NEED_URGENCY,
+    Step.COUNCIL_PROPOSAL: Step.COUNCIL,
+    Step.COUNCIL_CATEGORY: Step.COUNCIL,
+    Step.COUNCIL_WRITE: Step.COUNCIL_CATEGORY,
+    Step.COUNCIL_CONFIRM: Step.COUNCIL_WRITE,
 }
 
 # What the resident is told when the reader refuses a card (card.rejected's reason).
@@ -264,6 +276,7 @@ class FlowState:
     volunteer: VolunteerState = field(default_factory=VolunteerState)
     activities: ActivitiesState = field(default_factory=ActivitiesState)
     accounts: AccountsState = field(default_factory=AccountsState)
+    council: CouncilState = field(default_factory=CouncilState)
 
     def clear_personal(self) -> None:
         """Forget the session and everything about the resident."""
@@ -298,6 +311,7 @@ class FlowState:
         self.volunteer = VolunteerState()
         self.activities = ActivitiesState()
         self.accounts = AccountsState()
+        self.council = CouncilState()
 
     def end_visit(self) -> None:
         """Forget everything about the visit, including its display choices."""

@@ -69,6 +69,12 @@ PROMPTS: dict[str, str] = {
     "checkin": N_("Here is what your ticket says."),
     "accounts": N_("Here are your compound's income and spending this month."),
     "accounts_public": N_("Only owners in a compound can see its accounts in detail."),
+    "council": N_("Your compound's proposals. Touch one to support it or print it, or raise your own."),
+    "council_proposal": N_("Each household can support a proposal once."),
+    "council_category": N_("What is your proposal about?"),
+    "council_write": N_("Write a title, and choose or write what you propose."),
+    "council_confirm": N_("Please check your proposal."),
+    "council_done": N_("Your proposal is raised. Please take your slip."),
     **{f"verdict_{verdict}": view.headline for verdict, view in VERDICTS.items()},
 }
 LANGUAGES = ("zh_CN", "en")

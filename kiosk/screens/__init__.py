@@ -64,6 +64,12 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.CHECKIN: ("checkin", "CheckinScreen"),
     Step.ACCOUNTS: ("accounts", "AccountsScreen"),
     Step.ACCOUNTS_PUBLIC: ("accounts_public", "AccountsPublicScreen"),
+    Step.COUNCIL: ("council", "CouncilScreen"),
+    Step.COUNCIL_PROPOSAL: ("council_proposal", "CouncilProposalScreen"),
+    Step.COUNCIL_CATEGORY: ("council_category", "CouncilCategoryScreen"),
+    Step.COUNCIL_WRITE: ("council_write", "CouncilWriteScreen"),
+    Step.COUNCIL_CONFIRM: ("council_confirm", "CouncilConfirmScreen"),
+    Step.COUNCIL_DONE: ("council_done", "CouncilDoneScreen"),
 }
 
 
