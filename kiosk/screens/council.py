@@ -18,9 +18,17 @@ def category_name(flow: Any, code: str) -> str:
     return translator.pick(found.name) if found else code
 
 
+def labelled(template: str, value: str) -> str:
+    """A translated "Label: {value}" filled in (each language with its own colon)."""
+    return template.format(value=value)
+
+
+def households(proposal: Proposal) -> str:
+    return _("{count} of {needed} households").format(count=proposal.supporters, needed=proposal.threshold)
+
+
 def support_line(proposal: Proposal) -> str:
-    return _("Support: {count} of {needed} households").format(count=proposal.supporters,
-                                                                needed=proposal.threshold)
+    return labelled(_("Support: {value}"), households(proposal))
 
 
 def summary(flow: Any, proposal: Proposal) -> str:
@@ -31,7 +39,7 @@ def summary(flow: Any, proposal: Proposal) -> str:
         lines[1] += " · " + _("Your household supports it")
     if proposal.decision:
         decision = proposal.decision if len(proposal.decision) <= 40 else proposal.decision[:40] + "…"
-        lines.append(_("Decision: {decision}").format(decision=decision))
+        lines.append(labelled(_("Decision: {value}"), decision))
     return "\n".join(lines)
 
 

@@ -8,7 +8,7 @@ from kiosk.i18n import N_, _, translator
 from kiosk.ui.widgets import KioskButton, KLabel
 
 from .choices import ChoicesScreen
-from .council import category_name
+from .council import category_name, labelled
 
 
 class CouncilConfirmScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv)
@@ -29,15 +29,13 @@ class CouncilConfirmScreen(ChoicesScreen):  # the layout is ChoicesScreen's (cho
         self._send.text = _("Send the proposal")
         title, text = self.flow.council.composed()
         lines = [
-            (_("Compound"), translator.pick(draft.compound_name) if draft.compound_name else ""),
-            (_("Category"), category_name(self.flow, draft.category)),
-            (_("Title"), title),
-            (_("Details"), text if len(text) <= 160 else text[:160] + "…"),
+            (_("Compound: {value}"), translator.pick(draft.compound_name) if draft.compound_name else ""),
+            (_("Category: {value}"), category_name(self.flow, draft.category)),
+            (_("Title: {value}"), title),
+            (_("Details: {value}"), text if len(text) <= 160 else text[:160] + "…"),
         ]
         self.rebuild_if(tuple(lines), lambda: self._build(lines))
 
     def _build(self, lines: list[tuple[str, str]]) -> None:
-        for at, (label, value) in enumerate(lines):
-            if value:
-                self.ids.grid.add_widget(KLabel(aid=f"council_confirm_{at}", text=f"{label}: {value}",
-                                                style="large" if at == 2 else "body"))
+        said = [labelled(label, value) for label, value in lines if value]
+        self.ids.grid.add_widget(KLabel(aid="council_confirm_lines", text="\n".join(said), style="large"))

@@ -41,5 +41,4 @@ class CouncilDoneScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choice
         self.rebuild_if((raised.id, slip), lambda: self._build((needed, slip)))
 
     def _build(self, lines: tuple[str, ...]) -> None:
-        for at, line in enumerate(lines):
-            self.ids.grid.add_widget(KLabel(aid=f"council_done_{at}", text=line, style="large"))
+        self.ids.grid.add_widget(KLabel(aid="council_done_lines", text="\n".join(lines), style="large"))

@@ -10,7 +10,7 @@ from kiosk.i18n import N_, _, translator
 from kiosk.ui.widgets import KioskButton, KLabel
 
 from .choices import ChoicesScreen
-from .council import category_name, support_line
+from .council import category_name, households, labelled
 
 
 class CouncilProposalScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv)
@@ -39,17 +39,19 @@ class CouncilProposalScreen(ChoicesScreen):  # the layout is ChoicesScreen's (ch
         self._support.text = _("Your household supports it") if supported else _("Support it")
         self._support.disabled = not self.flow.council.can_support()
         lines = [
-            (_("Category"), category_name(self.flow, proposal.category)),
-            (_("Status"), translator.pick(proposal.state_words)),
-            (_("Support"), support_line(proposal).split(": ", 1)[-1].split("：", 1)[-1]),
-            (_("Council meeting"), proposal.meeting),
-            (_("Decision"), proposal.decision),
-            (_("Details"), proposal.text if len(proposal.text) <= 160 else proposal.text[:160] + "…"),
+            (_("Category: {value}"), category_name(self.flow, proposal.category)),
+            (_("Status: {value}"), translator.pick(proposal.state_words)),
+            (_("Support: {value}"), households(proposal)),
+            (_("Council meeting: {value}"), proposal.meeting),
+            (_("Decision: {value}"), proposal.decision),
+            (_("Details: {value}"), proposal.text if len(proposal.text) <= 160 else proposal.text[:160] + "…"),
         ]
         self.rebuild_if((proposal, tuple(lines)), lambda: self._build(lines))
 
     def _build(self, lines: list[tuple[str, str]]) -> None:
-        for at, (label, value) in enumerate(lines):
-            if value:
-                self.ids.grid.add_widget(KLabel(aid=f"proposal_line_{at}", text=f"{label}: {value}",
-                                                style="large" if at < 3 else "body"))
+        """Two blocks: what matters most (category, state, support) large, then the rest."""
+        said = [labelled(label, value) for label, value in lines if value]
+        for at, block in enumerate((said[:3], said[3:])):
+            if block:
+                self.ids.grid.add_widget(KLabel(aid=f"proposal_lines_{at}", text="\n".join(block),
+                                                style="large" if at == 0 else "body"))
