@@ -11,6 +11,7 @@ from kiosk.ui.widgets import KioskButton, KLabel
 
 from .choices import ChoicesScreen
 from .council import category_name, households, labelled
+from .council_write import shortened
 
 
 class CouncilProposalScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.kv)
@@ -44,7 +45,7 @@ class CouncilProposalScreen(ChoicesScreen):  # the layout is ChoicesScreen's (ch
             (_("Support: {value}"), households(proposal)),
             (_("Council meeting: {value}"), proposal.meeting),
             (_("Decision: {value}"), proposal.decision),
-            (_("Details: {value}"), proposal.text if len(proposal.text) <= 160 else proposal.text[:160] + "…"),
+            (_("Details: {value}"), shortened(proposal.text, 160)),
         ]
         self.rebuild_if((proposal, tuple(lines)), lambda: self._build(lines))
 

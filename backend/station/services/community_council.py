@@ -255,6 +255,7 @@ def view(payload: dict[str, Any]) -> dict[str, Any]:
     zh, en = STATE_WORDS.get(payload["state"], (payload["state"], payload["state"]))
     meeting = payload.get("meeting")
     lines = [
+        f"编号：{str(payload['id']).split('-')[0].upper()}",  # as the kiosk shows it
         f"议题：{payload['title']}",
         f"状态：{zh}",
         f"支持：{payload['supporters']}/{payload['threshold']} 户",
