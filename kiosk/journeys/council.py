@@ -114,6 +114,7 @@ class CouncilJourney:
             if error.code == "council.already_supported":
                 self._replace(replace(shown, supported=True))
             self.host.changed()
+            self._refresh()  # the station knew more than this screen: show its numbers
             return
         if error is not None or updated is None:
             self.host.fail(error)
@@ -121,6 +122,20 @@ class CouncilJourney:
         self._replace(replace(updated, supported=True))
         self.draft.message = bilingual(N_("Thank you: your household supports it."))
         self.draft.refused = False
+        self.host.changed()
+
+    def _refresh(self) -> None:
+        session_id = self.host.state.session_id
+        if session_id is not None:
+            self.host.call(lambda: self.host.api.council_mine(session_id), self._refreshed)
+
+    def _refreshed(self, found: CompoundProposals | None, error: StationError | None) -> None:
+        if error is not None or found is None:
+            log.info("proposals not refreshed: %s", error)  # the refusal already says enough
+            return
+        self.draft.proposals = list(found.proposals)
+        shown = self.draft.proposal
+        self.draft.proposal = next((p for p in found.proposals if shown and p.id == shown.id), shown)
         self.host.changed()
 
     def _replace(self, proposal: Proposal) -> None:

@@ -452,6 +452,7 @@ def test_council_screens_supporting_once_and_raising_a_proposal(walk: Walk) -> N
     ui.look("zh_CN", False)
     ui.tap("proposal_support")
     ui.wait(lambda s: "每户一次" in ui.widget("council_proposal_note")["text"], "the refusal")
+    ui.wait(lambda s: "2/3" in ui.widget("proposal_lines_0")["text"], "the station's count shown")
     walk.check("council_proposal-refused", pictures=every)
     assert community.council_counts(station, elsewhere)["events"] == []
 

@@ -48,6 +48,18 @@ def test_supporting_counts_once_and_the_second_time_is_refused_on_the_proposal(
     assert draft.proposal is not None and draft.proposal.supporters == 3
 
 
+def test_a_refusal_shows_the_stations_current_numbers(flow: KioskFlow, station: Any) -> None:
+    open_council(flow, station)
+    flow.council.show("p-1")
+    proposal = station.council["proposals"]["p-1"]  # supported meanwhile elsewhere by the household
+    proposal["supported"], proposal["supporters"] = True, 3
+    flow.council.support()
+    draft = flow.state.council
+    assert draft.refused and draft.proposal is not None and draft.proposal.supporters == 3
+    assert draft.proposal.supported and not flow.council.can_support()
+    assert station.names().count("council_mine") == 2
+
+
 def test_a_station_failure_while_supporting_goes_to_the_error_screen(flow: KioskFlow, station: Any) -> None:
     open_council(flow, station)
     flow.council.show("p-1")
