@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 import httpx
 
+from .client_council import CouncilApi, CouncilCalls
 from .errors import BAD_RESPONSE, NETWORK_TIMEOUT, NETWORK_UNREACHABLE, StationError
 from .records import (
     AccountsMonth,
@@ -78,7 +79,7 @@ class StationToken:
         return headers | ({"Authorization": f"Bearer {token}"} if token else {})
 
 
-class StationClient:
+class StationClient(CouncilCalls):
     """The station's HTTP API; every failure becomes a ``StationError``."""
 
     def __init__(self, base_url: str, *, timeout: float = 10.0, token: StationToken | None = None,
@@ -440,7 +441,7 @@ def _parsed_list(parse: Callable[[Any], T], body: Any) -> list[T]:
     return [_parsed(parse, item) for item in body]
 
 
-class StationApi(Protocol):
+class StationApi(CouncilApi, Protocol):
     def station(self) -> StationInfo: ...
     def start_session(self, service: str) -> SessionInfo: ...
     def get_session(self, session_id: str) -> SessionInfo: ...

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from .advice import Problem
 from .community_state import AccountsState, ActivitiesState, OrganisationsState
+from .council_state import CouncilState
 from .dialogs import Dialog, Entry
 from .i18n import N_
 from .records import (
@@ -102,6 +103,13 @@ class Step(StrEnum):
     ORG_CONFIRM = "org_confirm"
     ORG_DONE = "org_done"
     ORG_MINE = "org_mine"
+    # 小区议事堂: the compound council's proposals, support, raise one
+    COUNCIL = "council"  # the resident's compound's proposals
+    COUNCIL_PROPOSAL = "council_proposal"  # one: support it, print its status
+    COUNCIL_CATEGORY = "council_category"
+    COUNCIL_WRITE = "council_write"  # title and words (phrases, pinyin, handwriting)
+    COUNCIL_CONFIRM = "council_confirm"
+    COUNCIL_DONE = "council_done"
 
 
 # Screens that never hold a resident's details: no idle warning there.
@@ -123,6 +131,10 @@ BACK: dict[Step, Step] = {
     Step.NEED_CONTACT: Step.NEED_URGENCY,
     Step.ORG_FORM: Step.ORG_KIND,
     Step.ORG_CONFIRM: Step.ORG_FORM,
+    Step.COUNCIL_PROPOSAL: Step.COUNCIL,
+    Step.COUNCIL_CATEGORY: Step.COUNCIL,
+    Step.COUNCIL_WRITE: Step.COUNCIL_CATEGORY,
+    Step.COUNCIL_CONFIRM: Step.COUNCIL_WRITE,
 }
 
 # What the resident is told when the reader refuses a card (card.rejected's reason).
@@ -276,6 +288,7 @@ class FlowState:
     activities: ActivitiesState = field(default_factory=ActivitiesState)
     accounts: AccountsState = field(default_factory=AccountsState)
     organisations: OrganisationsState = field(default_factory=OrganisationsState)
+    council: CouncilState = field(default_factory=CouncilState)
 
     def clear_personal(self) -> None:
         """Forget the session and everything about the resident."""
@@ -312,6 +325,7 @@ class FlowState:
         self.volunteer = VolunteerState()
         self.activities = ActivitiesState()
         self.accounts = AccountsState()
+        self.council = CouncilState()
 
     def end_visit(self) -> None:
         """Forget everything about the visit, including its display choices."""

@@ -76,6 +76,12 @@ PROMPTS: dict[str, str] = {
     "org_confirm": N_("Please check your filing"),
     "org_done": N_("Filed. Please take your slip from the slot below the screen."),
     "org_mine": N_("Your filings and where each stands"),
+    "council": N_("Your compound's proposals. Touch one to support it or print it, or raise your own."),
+    "council_proposal": N_("Each household can support a proposal once."),
+    "council_category": N_("What is your proposal about?"),
+    "council_write": N_("Write a title, and choose or write what you propose."),
+    "council_confirm": N_("Please check your proposal."),
+    "council_done": N_("Your proposal is raised. Please take your slip."),
     **{f"verdict_{verdict}": view.headline for verdict, view in VERDICTS.items()},
 }
 LANGUAGES = ("zh_CN", "en")

@@ -70,6 +70,12 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.ORG_CONFIRM: ("org_confirm", "OrgConfirmScreen"),
     Step.ORG_DONE: ("org_done", "OrgDoneScreen"),
     Step.ORG_MINE: ("org_mine", "OrgMineScreen"),
+    Step.COUNCIL: ("council", "CouncilScreen"),
+    Step.COUNCIL_PROPOSAL: ("council_proposal", "CouncilProposalScreen"),
+    Step.COUNCIL_CATEGORY: ("council_category", "CouncilCategoryScreen"),
+    Step.COUNCIL_WRITE: ("council_write", "CouncilWriteScreen"),
+    Step.COUNCIL_CONFIRM: ("council_confirm", "CouncilConfirmScreen"),
+    Step.COUNCIL_DONE: ("council_done", "CouncilDoneScreen"),
 }
 
 

@@ -47,6 +47,7 @@ class HomeScreen(KioskScreen):
         self.ids.activities.text = _("Community activities")
         self.ids.accounts.text = _("Open accounts")
         self.ids.organisations.text = _("Community organisations")
+        self.ids.council.text = _("Compound council")
 
     def _lay_out(self, elderly: bool) -> None:
         self._elderly = elderly

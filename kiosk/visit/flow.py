@@ -40,6 +40,9 @@ from ..journeys.accounts import AccountsJourney
 from ..journeys.activities import SERVICE as ACTIVITIES
 from ..journeys.activities import ActivitiesJourney
 from ..journeys.certificates import CertificateJourney
+from ..journeys.council import FIELD as COUNCIL_FIELD
+from ..journeys.council import SERVICE as COUNCIL
+from ..journeys.council import CouncilJourney
 from ..journeys.emergency import SERVICE as EMERGENCY
 from ..journeys.emergency import EmergencyJourney
 from ..journeys.emergency_need import NEED_PHONE_FIELD
@@ -100,6 +103,7 @@ class KioskFlow:
         self.activities = ActivitiesJourney(self)
         self.accounts = AccountsJourney(self)
         self.organisations = OrganisationsJourney(self)
+        self.council = CouncilJourney(self)
 
     def _station_today(self) -> dt.date:
         """Today in the district (the station's zone), not on the machine's calendar."""
@@ -209,7 +213,7 @@ class KioskFlow:
         journeys: dict[str, _AfterIdentity] = {
             REQUESTS: self.requests, PROGRESS: self.progress, VOLUNTEERS: self.volunteers,
             EMERGENCY: self.emergency, ACTIVITIES: self.activities, ACCOUNTS: self.accounts,
-            ORGANISATIONS: self.organisations}
+            ORGANISATIONS: self.organisations, COUNCIL: self.council}
         journey = journeys.get(self.state.service or "")
         if journey is not None:
             journey.identified()
@@ -394,6 +398,8 @@ class KioskFlow:
             self.requests.set_phone(entry.text)
         elif entry.field == NEED_PHONE_FIELD:
             self.emergency.need.set_phone(entry.text)
+        elif entry.field.startswith(COUNCIL_FIELD):
+            self.council.set_entry(entry.field, entry.text)
         elif entry.field == TEXT_FIELD:
             self.requests.set_text(entry.text)
         elif entry.field.startswith(ORG_FIELD):

@@ -1,5 +1,5 @@
-"""Community life for the UI walks: activities, accounts, organisations and a move up from a waiting
-list put into the running station the way its changes puller applies the platform's
+"""Community life for the UI walks: activities, accounts, organisations, council proposals and a move up
+from a waiting list put into the running station the way its changes puller applies the platform's
 (``community_activities.apply_activity`` on the station's own database) — the UI stack runs no
 platform — and a ticket made through the station's API."""
 
@@ -10,12 +10,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
-from backend.station.db.community_models import LocalSignup
+from backend.station.db.community_models import LocalProposal, LocalSignup, LocalSupport
+from backend.station.db.models import OutboxEvent
 from backend.station.services.community_accounts import apply_month
 from backend.station.services.community_activities import apply_activity, apply_signup
+from backend.station.services.community_council import apply_proposal
 from backend.station.services.community_organisations import apply_organisation
 from support.stack import Simulators, Station
 
@@ -139,5 +141,71 @@ def outbox_of(station: Station, aggregate_id: str) -> list[str]:
             rows = session.execute(text("SELECT event_type FROM outbox WHERE aggregate_id = :id"),
                                    {"id": aggregate_id})
             return [row[0] for row in rows]
+    finally:
+        engine.dispose()
+
+
+def propose(station: Station, *, title: str, supporters: int, threshold: int = 3, state: str = "open",
+            decision: str = "", compound: str = "GL-01") -> str:
+    """Put a proposal of ``compound`` at the UI stack's station as the platform's change would come
+    (``community_council.apply_proposal``), supported by other households; return its id."""
+    now = datetime.now(UTC)
+    proposal_id = str(uuid.uuid4())
+    payload: dict[str, Any] = {
+        "id": proposal_id, "compound": compound, "community_code": COMMUNITY,
+        "category": "public_facilities", "title": title, "text": "老人买菜回来没地方歇脚。",
+        "state": state, "supporters": supporters, "threshold": threshold,
+        "household_hashes": [f"other-household-{n}" for n in range(supporters)],
+        "decision": decision, "raised_at": now.isoformat(), "updated_at": now.isoformat()}
+    if state != "open":
+        payload["meeting"] = {"at": "12月10日 19:30", "place": "桂林社区议事厅"}
+    _in_station(station, lambda session: apply_proposal(session, payload, now=now))
+    return proposal_id
+
+
+def council_counts(station: Station, proposal_id: str) -> dict[str, Any]:
+    """What the station holds of a proposal: its supporters, its households' support rows and the
+    events it queued for the platform (by type) — how often a support was counted."""
+    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with Session(engine) as session:
+            row = session.get(LocalProposal, proposal_id)
+            supports = session.scalars(select(LocalSupport).where(LocalSupport.proposal_id == proposal_id)).all()
+            events = session.scalars(select(OutboxEvent.event_type)
+                                     .where(OutboxEvent.aggregate_id == proposal_id)).all()
+            return {"supporters": row.payload["supporters"] if row else None, "payload": row.payload if row else None,
+                    "households": [s.household_hash for s in supports], "events": sorted(events)}
+    finally:
+        engine.dispose()
+
+
+def proposals_titled(station: Station, title: str) -> list[str]:
+    """The ids of the station's proposals with this title."""
+    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with Session(engine) as session:
+            rows = session.scalars(select(LocalProposal)).all()
+            return [r.id for r in rows if r.payload["title"] == title]
+    finally:
+        engine.dispose()
+
+
+def add_household_support(station: Station, proposal_id: str, household_hash: str) -> None:
+    """The platform's update after the household supported elsewhere (another station, a phone)."""
+    def change(session: Session) -> None:
+        row = session.get(LocalProposal, proposal_id)
+        assert row is not None
+        payload = dict(row.payload)
+        payload["household_hashes"] = [*payload["household_hashes"], household_hash]
+        payload["supporters"] = int(payload["supporters"]) + 1
+        row.payload = payload
+    _in_station(station, change)
+
+
+def _in_station(station: Station, change: Any) -> None:
+    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with Session(engine) as session, session.begin():
+            change(session)
     finally:
         engine.dispose()

@@ -24,7 +24,7 @@ from . import community
 from .audit import Audit
 from .conftest import CARD_FRESH_SECONDS, KioskUi, job_text, new_jobs
 from .test_verify_journey import altered, printed_token
-from .walk import Walk, decide_application, hold, show_the_camera, type_on_keypad
+from .walk import COMBOS, Walk, decide_application, hold, show_the_camera, type_on_keypad
 
 pytestmark = pytest.mark.ui
 
@@ -482,6 +482,79 @@ def test_organisation_screens_listing_filing_and_a_move_up_told_once(walk: Walk)
     ui.tap("nav_home")
     ui.wait(lambda s: s["flow"]["dialog"] == "cancel_visit", "the question")
     walk.go("dialog_end_visit", "home")
+
+
+def test_council_screens_supporting_once_and_raising_a_proposal(walk: Walk) -> None:
+    ui, sims, station = walk.ui, walk.sims, walk.station
+    every = tuple(COMBOS)  # pictures of each language and mode
+    near = community.propose(station, title="2号楼下加装休息座椅", supporters=1)
+    elsewhere = community.propose(station, title="单元门禁换新", supporters=1)
+    decided = community.propose(station, title="小区南门增设快递柜", supporters=3, state="decided",
+                                decision="同意增设，物业12月底前完成安装，费用由快递公司承担。")
+    other = community.propose(station, title="椰林苑的议题", supporters=1, compound="GL-02")
+
+    walk.go("home_council", "wait_card")
+    walk.go("simulate_card", "identity")  # 张三 lives in 桂林花园 (GL-01)
+    walk.go("identity_confirm", "council")
+    shown = {w["id"] for w in ui.widgets()}
+    assert {f"proposal_{near}", f"proposal_{decided}"} <= shown and f"proposal_{other}" not in shown
+    assert "1/3" in ui.widget(f"proposal_{near}")["text"] or "1 of 3" in ui.widget(f"proposal_{near}")["text"]
+    walk.check("council", pictures=every)
+
+    walk.go(f"proposal_{near}", "council_proposal")
+    walk.check("council_proposal", pictures=every)
+    ui.tap("proposal_support")
+    ui.wait(lambda s: ui.widget("proposal_support")["disabled"], "the support counted")
+    counted = community.council_counts(station, near)
+    assert counted["supporters"] == 2 and len(counted["households"]) == 1
+    assert counted["events"] == ["proposal.supported"]  # queued for the platform once
+    walk.check("council_proposal-supported")
+    assert ui.widget("proposal_support")["text"] in ("您家已支持", "Your household supports it")
+    before = len(sims.jobs())
+    ui.tap("proposal_print")
+    assert "2号楼下加装休息座椅" in job_text(sims, new_jobs(sims, before)[0])
+
+    # The household supported the other one elsewhere meanwhile (the platform's change came in):
+    # the kiosk still offers it, and the station refuses, in words.
+    walk.go("nav_back", "council")
+    walk.go(f"proposal_{elsewhere}", "council_proposal")
+    community.add_household_support(station, elsewhere, counted["households"][0])
+    ui.look("zh_CN", False)
+    ui.tap("proposal_support")
+    ui.wait(lambda s: "每户一次" in ui.widget("council_proposal_note")["text"], "the refusal")
+    ui.wait(lambda s: "2/3" in ui.widget("proposal_lines_0")["text"], "the station's count shown")
+    walk.check("council_proposal-refused", pictures=every)
+    assert community.council_counts(station, elsewhere)["events"] == []
+
+    walk.go("nav_back", "council")
+    walk.go("council_raise", "council_category")
+    walk.check("council_category", pictures=every)
+    walk.go("council_category_public_facilities", "council_write")
+    ui.look("zh_CN", False)
+    ui.tap("council_phrase_streetlight")
+    ui.tap("council_write_title")
+    ui.wait(lambda s: s["flow"]["entry"] == "pinyin", "the pinyin keyboard")
+    type_on_keypad(ui, "ludeng")
+    while ui.widget("entry_ok")["disabled"]:  # still composing: take the first candidate
+        ui.tap("key_pick0")
+    ui.tap("entry_ok")
+    ui.wait(lambda s: s["flow"]["entry"] is None and "标题" in ui.widget("council_write_note")["text"],
+            "the title written")
+    title = ui.widget("council_write_note")["text"].split("\n")[0].removeprefix("标题：")
+    walk.check("council_write", pictures=every)
+    walk.go("council_write_next", "council_confirm")
+    walk.check("council_confirm", pictures=every)
+    before = len(sims.jobs())
+    walk.go("council_send", "council_done", timeout=30)
+    assert title in job_text(sims, new_jobs(sims, before)[0])
+    raised = community.proposals_titled(station, title)
+    assert len(raised) == 1  # it reached the station, once
+    held = community.council_counts(station, raised[0])
+    assert held["payload"]["text"] == "路灯不亮" and held["payload"]["compound"] == "GL-01"
+    assert held["events"] == ["proposal.raised"] and len(held["households"]) == 1
+    walk.check("council_done", pictures=every)
+    walk.go("council_done", "thanks")
+    walk.go("thanks_home", "home")
     walk.assert_no_problems()
 
 

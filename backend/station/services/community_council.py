@@ -86,8 +86,10 @@ def raise_proposal(
     text: str,
     photo: bytes | None,
     now: datetime,
+    idempotency_key: str | None = None,
 ) -> dict[str, Any]:
-    """Raise a proposal for the resident's compound; their household supports it from the start."""
+    """Raise a proposal for the resident's compound; their household supports it from the start.
+    The same ``idempotency_key`` (a kiosk's retry) returns the proposal already raised."""
     if category not in CATEGORIES:
         raise AppError(BAD_PROPOSAL, detail="category")
     compound = find_compound(compound_code, community_code)
@@ -99,10 +101,18 @@ def raise_proposal(
     except AppError as err:
         raise AppError(BAD_PROPOSAL, detail=err.code) from err
     jpeg = normalise_jpeg(photo) if photo else None
+    proposal_id = (
+        str(uuid.uuid5(uuid.NAMESPACE_URL, f"proposal:{identity.id_hash}:{idempotency_key}"))
+        if idempotency_key
+        else str(uuid.uuid4())
+    )
     with write_transaction(factory) as session:
         found = _member_of(session, identity, community_code, protector, compound.code)
+        already = session.get(LocalProposal, proposal_id)
+        if already is not None:
+            return view(already.payload)
         message = ProposalRaised(
-            id=str(uuid.uuid4()),
+            id=proposal_id,
             compound=compound.code,
             category=category,
             title=title,
@@ -197,6 +207,33 @@ def listed(session: Session, compound_code: str | None = None) -> list[dict[str,
     return [view(r.payload) for r in session.scalars(query)]
 
 
+def of_household(
+    session: Session, identity: Identity, *, community_code: str, protector: IdProtector
+) -> dict[str, Any]:
+    """The resident's compound and its proposals, each marked ``supported`` when their household
+    has supported it (raised it, or supported it here or elsewhere); no compound → none."""
+    found = member(session, identity, community_code=community_code, protector=protector)
+    if found is None or found.compound is None:
+        return {"compound": "", "name": {"zh": "", "en": ""}, "proposals": []}
+    ours = set(
+        session.scalars(
+            select(LocalSupport.proposal_id).where(LocalSupport.household_hash == found.household_hash)
+        )
+    )
+    rows = session.scalars(
+        select(LocalProposal)
+        .where(LocalProposal.compound == found.compound.code)
+        .order_by(LocalProposal.updated_at.desc())
+    )
+    proposals = [
+        view(r.payload)
+        | {"supported": r.id in ours or found.household_hash in r.payload.get("household_hashes", [])}
+        for r in rows
+    ]
+    name = {"zh": found.compound.zh, "en": found.compound.en}
+    return {"compound": found.compound.code, "name": name, "proposals": proposals}
+
+
 def get(session: Session, proposal_id: str) -> dict[str, Any]:
     row = session.get(LocalProposal, proposal_id)
     if row is None:
@@ -218,6 +255,7 @@ def view(payload: dict[str, Any]) -> dict[str, Any]:
     zh, en = STATE_WORDS.get(payload["state"], (payload["state"], payload["state"]))
     meeting = payload.get("meeting")
     lines = [
+        f"编号：{str(payload['id']).split('-')[0].upper()}",  # as the kiosk shows it
         f"议题：{payload['title']}",
         f"状态：{zh}",
         f"支持：{payload['supporters']}/{payload['threshold']} 户",

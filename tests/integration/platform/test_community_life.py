@@ -187,17 +187,23 @@ def test_ledger_imports_and_what_owners_and_others_see(platform: Platform, machi
 def test_a_household_supports_a_proposal_once(platform: Platform, machine: Kiosk) -> None:
     with machine.client() as kiosk:
         session = _identify(machine, kiosk, "郑十一")  # building 9, household H0901
-        raised = kiosk.post("/api/council/proposals", json={
-            "session_id": session, "compound": COURT, "category": "public_facilities",
-            "title": "增设电动车充电桩", "text": "车棚没有充电桩"})
+        body = {"session_id": session, "compound": COURT, "category": "public_facilities",
+                "title": "增设电动车充电桩", "text": "车棚没有充电桩", "idempotency_key": "kiosk-key-0001"}
+        raised = kiosk.post("/api/council/proposals", json=body)
         assert raised.status_code == 201 and raised.json()["supporters"] == 1, raised.text
         proposal_id = raised.json()["id"]
+        again = kiosk.post("/api/council/proposals", json=body)  # the kiosk's retry: the same one
+        assert again.status_code == 201 and again.json()["id"] == proposal_id, again.text
+        assert [p["id"] for p in kiosk.get("/api/council/proposals").json()].count(proposal_id) == 1
         session = _identify(machine, kiosk, "冯十二")  # household H0902
         first = kiosk.post(f"/api/council/proposals/{proposal_id}/support", json={"session_id": session})
         assert first.status_code == 200 and first.json()["supporters"] == 2, first.text
         session = _identify(machine, kiosk, "陈十三")  # the same household H0902
         second = kiosk.post(f"/api/council/proposals/{proposal_id}/support", json={"session_id": session})
         assert second.status_code == 409 and second.json()["code"] == "council.already_supported"
+        mine = kiosk.get(f"/api/council/mine?session_id={session}").json()  # what the kiosk shows 陈十三
+        assert mine["compound"] == COURT
+        assert [p["supported"] for p in mine["proposals"] if p["id"] == proposal_id] == [True]
         outsider = _identify(machine, kiosk, "张三")  # 桂林花园: not this compound
         refused = kiosk.post(f"/api/council/proposals/{proposal_id}/support", json={"session_id": outsider})
         assert refused.json()["code"] == "council.not_of_compound"

@@ -42,6 +42,7 @@ from kiosk.runner import ImmediateRunner
 from kiosk.visit.flow import KioskFlow
 
 from .fake_community import FakeCommunity
+from .fake_council import FakeCouncil
 
 STATION = {
     "station_id": "demo-station-1",
@@ -151,7 +152,7 @@ def error(code: str, status: int, **context: Any) -> StationError:
                         context=context)
 
 
-class FakeStation(FakeCommunity):
+class FakeStation(FakeCommunity, FakeCouncil):
     """Implements kiosk.client.StationApi; ``fail[method]`` is a list of errors raised in turn."""
 
     def __init__(self) -> None:

@@ -19,7 +19,9 @@ Accounts:
     POST /api/accounts/{compound}/{month}/print   {session_id}: print the statement
 Council:
     GET  /api/council/categories · GET /api/council/proposals[?compound=] · GET /api/council/proposals/{id}
-    POST /api/council/proposals                   {session_id, compound, category, title, text, photo}
+    GET  /api/council/mine?session_id=            the resident's compound and its proposals (supported?)
+    POST /api/council/proposals                   {session_id, compound, category, title, text, photo,
+                                                  idempotency_key}: a retry returns the same one
     POST /api/council/proposals/{id}/support      {session_id}: once per household
     POST /api/council/proposals/{id}/print        print its status and decision
 Organisations:
@@ -82,6 +84,9 @@ class ProposalBody(SessionBody):
     title: str = Field(min_length=1, max_length=64)
     text: str = Field("", max_length=2000)
     photo_jpeg_base64: str | None = Field(None, max_length=700_000)
+    idempotency_key: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9_-]{8,80}$", description="per proposal; a retry returns the same one"
+    )
 
 
 class OrganisationBody(SessionBody):
@@ -311,6 +316,18 @@ def proposals(runtime: RuntimeDep, compound: str = Query("", max_length=32)) -> 
         return council.listed(session, compound or None)
 
 
+@router.get("/api/council/mine")
+def my_compound_proposals(
+    runtime: RuntimeDep, session_id: str = Query(min_length=8, max_length=64)
+) -> dict[str, Any]:
+    """The identified resident's compound and its proposals, each with ``supported`` (their household)."""
+    identity = identified(runtime, session_id)
+    with runtime.db() as session:
+        return council.of_household(
+            session, identity, community_code=runtime.community.code, protector=runtime.keys.protector
+        )
+
+
 @router.get("/api/council/proposals/{proposal_id}")
 def proposal(proposal_id: str, runtime: RuntimeDep) -> dict[str, Any]:
     """One proposal: its state, support, meeting and decision (``print_lines`` for the slip)."""
@@ -339,6 +356,7 @@ def raise_proposal(body: ProposalBody, runtime: RuntimeDep) -> dict[str, Any]:
         text=body.text,
         photo=photo,
         now=runtime.clock.now(),
+        idempotency_key=body.idempotency_key,
     )
     _wake(runtime)
     return result
