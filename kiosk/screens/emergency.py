@@ -3,6 +3,7 @@ shown and printed) and 志愿者报到 (a volunteer checks in to a task group)."
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from kiosk.i18n import N_, _, translator
@@ -40,3 +41,5 @@ class EmergencyScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.
             self.add_button(aid, text, action, kind=kind)
         for number, notice in enumerate(notices):
             self.ids.grid.add_widget(KLabel(aid=f"emergency_notice_{number}", text=translator.pick(notice)))
+            self.add_button(f"emergency_read_{number}", _("Read aloud"),
+                            partial(journey.read_aloud, number))  # 朗读 (espeak-ng)

@@ -46,6 +46,7 @@ class HomeScreen(KioskScreen):
         self.ids.home_hours.style = "danger" if emergency else "muted"
         self.ids.activities.text = _("Community activities")
         self.ids.accounts.text = _("Open accounts")
+        self.ids.neighbours.text = _("Neighbour group")
 
     def _lay_out(self, elderly: bool) -> None:
         self._elderly = elderly

@@ -11,7 +11,7 @@ from kivy.uix.screenmanager import NoTransition
 
 from kiosk.i18n import LANGUAGES, language_labels
 
-from . import keyboards  # noqa: F401  (EntryOverlay for root.kv)
+from . import banner, keyboards  # noqa: F401  (EmergencyBanner, EntryOverlay for root.kv)
 from .widgets import KioskButton, LanguageButton
 
 _HERE = Path(__file__).parent

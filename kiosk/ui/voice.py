@@ -20,6 +20,7 @@ from kiosk.voice import clip_path
 log = logging.getLogger(__name__)
 
 
+WAIT_STEP, WAIT_LIMIT = 0.25, 20.0  # ``say(wait=True)``: how often to look, and for how long at most
 SPOKEN = {"zh_CN": ("cmn", 140), "en": ("en-gb", 140)}  # espeak-ng voice and speed, as the clips
 
 
@@ -46,9 +47,10 @@ class VoicePlayer:
         self._playing = sound
         return True
 
-    def say(self, text: str, lang: str, *, slow: bool = False) -> None:
-        """Read a few written words aloud (a handwriting candidate touched), synthesized on the
-        spot by espeak-ng (Debian's, ~20 ms a character, off the UI thread); silently without it."""
+    def say(self, text: str, lang: str, *, slow: bool = False, wait: bool = False) -> None:
+        """Read a few written words aloud (a handwriting candidate touched, an emergency notice),
+        synthesized on the spot by espeak-ng (Debian's, ~20 ms a character, off the UI thread);
+        silently without it. ``wait``: let the clip playing now finish first (``kiosk.speech``)."""
         self.last = {**self.last, "said": text, "spoken": False, "at": time.time()}
         espeak = shutil.which("espeak-ng")
         if espeak is None or not text.strip():
@@ -66,13 +68,17 @@ class VoicePlayer:
             except (OSError, subprocess.SubprocessError) as exc:
                 self._warn(f"espeak-ng could not say a candidate: {exc}")
                 return
-            Clock.schedule_once(lambda _dt: self._play_said(text, target))
+            Clock.schedule_once(lambda _dt: self._play_said(text, target, WAIT_LIMIT if wait else 0))
 
         threading.Thread(target=synthesize, name="say", daemon=True).start()
 
-    def _play_said(self, text: str, path: Path) -> None:
+    def _play_said(self, text: str, path: Path, wait: float = 0) -> None:
         if self.last.get("said") != text:
             return  # another candidate was touched meanwhile
+        playing = self._playing
+        if wait > 0 and playing is not None and playing.state == "play":  # the step's instruction first
+            Clock.schedule_once(lambda _dt: self._play_said(text, path, wait - WAIT_STEP), WAIT_STEP)
+            return
         self.stop()
         sound = SoundLoader.load(str(path))
         if sound is not None and sound.length:

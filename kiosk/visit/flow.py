@@ -45,6 +45,8 @@ from ..journeys.emergency import EmergencyJourney
 from ..journeys.emergency_need import NEED_PHONE_FIELD
 from ..journeys.identification import Identification
 from ..journeys.maintenance import PIN_FIELD, MaintenanceJourney
+from ..journeys.neighbours import SERVICE as NEIGHBOURS
+from ..journeys.neighbours import NeighbourGroupJourney
 from ..journeys.phone_copy import PhoneCopy
 from ..journeys.pickup import PickupJourney
 from ..journeys.progress import ProgressJourney
@@ -94,6 +96,7 @@ class KioskFlow:
         self.maintenance = MaintenanceJourney(self)
         self.volunteers = VolunteerJourney(self)
         self.emergency = EmergencyJourney(self)
+        self.neighbours = NeighbourGroupJourney(self)
         self.activities = ActivitiesJourney(self)
         self.accounts = AccountsJourney(self)
 
@@ -204,7 +207,8 @@ class KioskFlow:
         """The resident confirmed who they are: the service's own next step (certificates: the type)."""
         journeys: dict[str, _AfterIdentity] = {
             REQUESTS: self.requests, PROGRESS: self.progress, VOLUNTEERS: self.volunteers,
-            EMERGENCY: self.emergency, ACTIVITIES: self.activities, ACCOUNTS: self.accounts}
+            EMERGENCY: self.emergency, ACTIVITIES: self.activities, ACCOUNTS: self.accounts,
+            NEIGHBOURS: self.neighbours}
         journey = journeys.get(self.state.service or "")
         if journey is not None:
             journey.identified()
