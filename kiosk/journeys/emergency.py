@@ -58,9 +58,10 @@ class EmergencyJourney:
         self.read_aloud(wait=True)  # the message and notices, after the screen's instruction
 
     def banner(self) -> str | None:
-        """The emergency message for every screen's banner (cut to one line), or None."""
+        """The emergency message for every screen's banner (cut to one line), or None — also on the
+        emergency's own screens, which say it in full and need the room (elderly mode's phrases)."""
         info = self.host.state.emergency
-        if info is None or not info.active:
+        if info is None or not info.active or self.host.state.step in OWN_STEPS:
             return None
         message = translator.pick(info.message)
         return message if len(message) <= BANNER_CHARS else message[:BANNER_CHARS - 1] + "…"

@@ -44,6 +44,7 @@ class HomeScreen(KioskScreen):
         self.ids.home_hours.text = (_("Emergency mode in this community") if emergency
                                     else _("Open 24 hours · Help: call 12345"))
         self.ids.home_hours.style = "danger" if emergency else "muted"
+        self.ids.home_hours.shown = not emergency  # (the banner above says so, and the tiles need the room)
         self.ids.activities.text = _("Community activities")
         self.ids.accounts.text = _("Open accounts")
         self.ids.neighbours.text = _("Neighbour group")

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.label import Label
 
 from kiosk.i18n import _
 
-from .widgets import KioskButton
+from .widgets import Automatable, LazyText
 
 Builder.load_string('''
 #:import S kiosk.ui.style.S
@@ -22,20 +24,23 @@ Builder.load_string('''
     opacity: 1 if self.shown else 0
     disabled: not self.shown
     font_size: S.font_body
+    bold: True
     color: S.on_dark
+    halign: "center"
+    valign: "middle"
     shorten: True
     shorten_from: "right"
     text_size: self.width - T.px(48), None
     canvas.before:
         Color:
-            rgba: S.danger if self.shown else (0, 0, 0, 0)
+            rgba: (S.danger if self.state == "normal" else S.header) if self.shown else (0, 0, 0, 0)
         Rectangle:
             pos: self.pos
             size: self.size if self.shown else (0, 0)
 ''')
 
 
-class EmergencyBanner(KioskButton):
+class EmergencyBanner(Automatable, ButtonBehavior, LazyText, Label):
     """The banner: ``show(message)`` while emergency mode is on, ``show(None)`` when it ends."""
 
     shown = BooleanProperty(False)

@@ -12,6 +12,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -600,4 +601,118 @@ def test_emergency_screens(walk: Walk) -> None:
         put_emergency(walk.station, False)
         put_volunteer(walk.station, None)
     emergency_entry(ui, False)
+    walk.assert_no_problems()
+
+
+GROUP_QR = "https://weixin.qq.com/g/ui-walk-neighbours"
+
+
+def put_neighbour_group(station: Station, qr_text: str | None) -> None:
+    """Publish (or withdraw) the 邻里一家亲 group of the demo resident's building, as the platform's
+    neighbour-group change would; the kiosk sees it only through the station."""
+    from backend.shared.db import make_engine, make_session_factory
+    from backend.station.db.models import Resident
+    from backend.station.db.volunteer_models import PublishedDoc
+    from support.demo_cards import demo_card
+
+    engine = make_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            card = demo_card(0)  # the simulated card's resident
+            building = session.query(Resident).filter_by(name=card.name, id_masked=card.id_number.masked).one().building
+            session.query(PublishedDoc).filter_by(kind="group").delete()
+            if qr_text is not None:
+                session.add(PublishedDoc(kind="group", key=f"building:{building}", updated_at=datetime.now(UTC),
+                                         payload={"building": building, "name": f"{building}栋邻里一家亲",
+                                                  "qr_text": qr_text, "active": True}))
+    finally:
+        engine.dispose()
+
+
+def banner(ui: KioskUi, shown: bool) -> dict[str, Any]:
+    """The emergency banner, once it is shown (or gone) after one poll of emergency mode."""
+    ui.advance(31)  # every screen asks for emergency mode every 30 s
+    state = ui.wait(lambda s: any(w["id"] == "emergency_banner" and w["on_screen"] and not w["disabled"]
+                                  for w in s["widgets"]) == shown,
+                    f"the emergency banner {'shown' if shown else 'gone'}", widgets=True)
+    return state
+
+
+def test_emergency_banner_on_every_screen_and_notices_read_aloud(walk: Walk) -> None:
+    """战时 on a screen other than home: the red banner comes within one poll, pushes the screen
+    down (covers no button), goes when emergency mode ends; touched, it opens the emergency home,
+    whose message and notices are read aloud (朗读 reads one again)."""
+    ui = walk.ui
+    ui.look("zh_CN", False)
+    walk.go("tile_notices", "notices")
+    banner(ui, False)
+    put_emergency(walk.station, True)
+    try:
+        state = banner(ui, True)
+        shown = ui.widget("emergency_banner", among=state["widgets"])
+        top, nav = ui.widget("top_title", among=state["widgets"]), ui.widget("nav_home", among=state["widgets"])
+        assert "桂林社区进入应急状态" in shown["text"] and shown["rect"]["y"] >= top["rect"]["y"] + top["rect"]["h"] - 1
+        assert shown["rect"]["y"] + shown["rect"]["h"] <= nav["rect"]["y"]
+        walk.check("notices-emergency", pictures=(("zh_CN", False), ("en", True)))
+        ui.look("zh_CN", False)
+        put_emergency(walk.station, False)
+        banner(ui, False)  # ended: gone within one poll, on the same screen
+        assert ui.state()["screen"] == "notices"
+        put_emergency(walk.station, True)
+        banner(ui, True)
+        walk.go("emergency_banner", "emergency")
+        said = ui.wait(lambda s: "物资配送" in str(s["voice"].get("said", "")), "the notices read aloud")["voice"]
+        assert "桂林社区进入应急状态" in said["said"]
+        assert not any(w["id"] == "emergency_banner" and w["on_screen"] and not w["disabled"]
+                       for w in ui.widgets())  # (the emergency home says it in full)
+        ui.tap("emergency_read_0")
+        ui.wait(lambda s: s["voice"].get("said") == "物资配送: 每天上午9点送到楼下", "the notice read again")
+        walk.check("emergency-banner")
+        ui.tap("nav_home")
+        ui.wait_screen("home")
+    finally:
+        put_emergency(walk.station, False)
+    banner(ui, False)
+    walk.assert_no_problems()
+
+
+def test_neighbour_group_qr(walk: Walk) -> None:
+    """邻里群 on home: the resident identifies and sees their building's group, its QR large enough
+    to scan (decoded from the screen's picture); a building without one is told so."""
+    from PIL import Image
+    from pyzbar.pyzbar import decode
+
+    ui = walk.ui
+    ui.look("zh_CN", False)
+    put_neighbour_group(walk.station, GROUP_QR)
+    try:
+        walk.go("home_neighbours", "wait_card")
+        walk.go("simulate_card", "identity")
+        walk.go("identity_confirm", "neighbour_group")
+        ui.wait(lambda s: any(w["id"] == "neighbour_group_name" and w["text"].endswith("栋邻里一家亲")
+                              for w in s["widgets"]), "the group's name", widgets=True)
+        walk.check("neighbour_group")
+        ui.look("zh_CN", False)
+        state = ui.state(widgets=True)
+        qr = ui.widget("neighbour_group_qr", among=state["widgets"])
+        assert min(qr["rect"]["w"], qr["rect"]["h"]) >= 300  # about 5 cm on the panel: a phone reads it
+        picture = ui.screenshot("screens/neighbour_group-scanned")
+        assert [d.data.decode() for d in decode(Image.open(picture))] == [GROUP_QR]
+        ui.tap("neighbour_group_finish")
+        ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
+        ui.call("POST", "/reset")
+        ui.wait_screen("home")
+        put_neighbour_group(walk.station, None)
+        walk.go("home_neighbours", "wait_card")
+        walk.go("simulate_card", "identity")
+        walk.go("identity_confirm", "neighbour_group")
+        ui.wait_text("您所在的楼栋还没有邻里群")
+        assert decode(Image.open(ui.screenshot("screens/neighbour_group-none-normal-zh_CN"))) == []  # no code
+        ui.check_screen_is_usable()
+        ui.tap("neighbour_group_finish")
+        ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
+        ui.call("POST", "/reset")
+        ui.wait_screen("home")
+    finally:
+        put_neighbour_group(walk.station, None)
     walk.assert_no_problems()

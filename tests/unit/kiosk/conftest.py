@@ -34,9 +34,9 @@ from kiosk.records.volunteers import (
     Duty,
     DutyKind,
     EmergencyInfo,
-    NeighbourGroup,
     HoursRecord,
     NeedView,
+    NeighbourGroup,
     VolunteerInfo,
 )
 from kiosk.runner import ImmediateRunner

@@ -112,6 +112,7 @@ def test_the_banner_opens_the_emergency_home_from_an_idle_screen(flow: KioskFlow
     flow.choose_service("help")
     flow.emergency.open_from_banner()
     assert flow.state.step is Step.EMERGENCY and flow.state.service == "emergency"
+    assert flow.emergency.banner() is None  # the emergency's own screens say it in full
     flow.emergency.open_from_banner()  # already there
     assert flow.state.step is Step.EMERGENCY
 
