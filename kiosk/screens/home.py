@@ -39,8 +39,7 @@ class HomeScreen(KioskScreen):
             tile.note = _(note) if found.usable else _(found.why)
         station = self.flow.state.station
         self.ids.station_name.text = translator.pick(station.name) if station else ""
-        emergency = self.flow.emergency.active  # 战时: a banner and the way to the emergency home
-        self.ids.emergency.opacity = 1 if emergency else 0
+        emergency = self.flow.emergency.active  # 战时: the top bar's banner is the way to the emergency home
         self.ids.home_hours.text = (_("Emergency mode in this community") if emergency
                                     else _("Open 24 hours · Help: call 12345"))
         self.ids.home_hours.style = "danger" if emergency else "muted"

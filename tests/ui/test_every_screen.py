@@ -516,7 +516,7 @@ def put_emergency(station: Station, active: bool) -> None:
 
 def emergency_entry(ui: KioskUi, shown: bool) -> None:
     ui.advance(31)  # home refreshes the station's description (and emergency mode) by itself
-    ui.wait(lambda s: any(w["id"] == "home_emergency" and not w["disabled"] for w in s["widgets"]) == shown,
+    ui.wait(lambda s: any(w["id"] == "emergency_banner" and not w["disabled"] for w in s["widgets"]) == shown,
             f"the emergency entry {'shown' if shown else 'gone'}", widgets=True)
 
 
@@ -527,7 +527,7 @@ def register_a_need(walk: Walk) -> None:
     from backend.station.db.volunteer_models import LocalNeed
 
     ui, sims = walk.ui, walk.sims
-    walk.go("home_emergency", "emergency")
+    walk.go("emergency_banner", "emergency")
     walk.go("emergency_need", "wait_card")
     walk.go("simulate_card", "identity")
     walk.go("identity_confirm", "need_kind")
@@ -573,7 +573,7 @@ def test_emergency_screens(walk: Walk) -> None:
         emergency_entry(ui, True)
         walk.check("home-emergency")
         ui.look("zh_CN", False)
-        walk.go("home_emergency", "emergency")
+        walk.go("emergency_banner", "emergency")
         ui.wait_text("物资配送: 每天上午9点送到楼下")
         before = len(sims.jobs())
         ui.tap("emergency_hotline")
@@ -593,7 +593,7 @@ def test_emergency_screens(walk: Walk) -> None:
         ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
         ui.call("POST", "/reset")
         ui.wait_screen("home")
-        walk.go("home_emergency", "emergency")
+        walk.go("emergency_banner", "emergency")
         walk.go("emergency_mine", "wait_card")
         walk.go("simulate_card", "identity")
         walk.go("identity_confirm", "emergency_needs")
@@ -676,6 +676,9 @@ def test_emergency_banner_on_every_screen_and_notices_read_aloud(walk: Walk) -> 
         walk.check("emergency-banner")
         ui.tap("nav_home")
         ui.wait_screen("home")
+        hold(ui, "emergency_banner", lambda s: s["flow"]["entry"] == "pin", "the PIN keypad")  # as the title
+        ui.tap("entry_cancel")
+        ui.wait(lambda s: s["flow"]["entry"] is None and s["screen"] == "home", "back on home")
     finally:
         put_emergency(walk.station, False)
     banner(ui, False)
