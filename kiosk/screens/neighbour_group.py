@@ -34,7 +34,8 @@ class NeighbourGroupScreen(KioskScreen):
             ids.prompt.text = _("Your building has no neighbour group yet")
             ids.name.text = ""
             why = translator.pick(found.group_missing) if found.group_missing else ""
-            ids.note.text = (why + " " if why else "") + _(
+            gap = "" if translator.lang.startswith("zh") else " "  # (Chinese sentences run on)
+            ids.note.text = (why + gap if why else "") + _(
                 "Your building's group leader or the community service desk can help.")
         payload = group.qr_text if group else None
         if payload != self._qr:
