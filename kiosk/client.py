@@ -47,6 +47,7 @@ from .records.volunteers import (
     EmergencyInfo,
     HoursRecord,
     NeedView,
+    NeighbourGroup,
     VolunteerInfo,
 )
 
@@ -246,6 +247,11 @@ class StationClient(CouncilCalls):
     def emergency(self) -> EmergencyInfo:
         """Whether any area is in emergency mode: its message, notices, hotline and task groups."""
         return _parsed(EmergencyInfo.parse, self._request("GET", "/api/emergency"))
+
+    def neighbour_group(self, session_id: str) -> NeighbourGroup:
+        """邻里一家亲: the group QR of the identified resident's building (group.none: there is none)."""
+        return _parsed(NeighbourGroup.parse, self._request("POST", "/api/neighbour-group",
+                                                           {"session_id": session_id}))
 
     def emergency_hotline(self, *, print_it: bool) -> str:
         """紧急求助: the hotline to call (printed on a slip when asked)."""
@@ -472,6 +478,7 @@ class StationApi(CouncilApi, Protocol):
     def take_photo(self) -> bytes: ...
     def emergency(self) -> EmergencyInfo: ...
     def emergency_hotline(self, *, print_it: bool) -> str: ...
+    def neighbour_group(self, session_id: str) -> NeighbourGroup: ...
     def emergency_checkin(self, session_id: str, task_group: str) -> Checkin: ...
     def register_need(self, body: dict[str, Any]) -> NeedView: ...
     def my_needs(self, session_id: str) -> list[NeedView]: ...

@@ -31,7 +31,16 @@ from .records import (
     VerificationResult,
 )
 from .records.residents import Promotion
-from .records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, NeedView, VolunteerInfo
+from .records.volunteers import (
+    Checkin,
+    Duty,
+    DutyKind,
+    EmergencyInfo,
+    HoursRecord,
+    NeedView,
+    NeighbourGroup,
+    VolunteerInfo,
+)
 
 
 class Step(StrEnum):
@@ -85,6 +94,7 @@ class Step(StrEnum):
     NEED_URGENCY = "need_urgency"
     NEED_CONTACT = "need_contact"
     NEED_DONE = "need_done"
+    NEIGHBOUR_GROUP = "neighbour_group"  # 邻里一家亲: the QR of the resident's building group
     TAKE_CARD = "take_card"  # the visit ended with the ID card still on the reader
     MAINTENANCE = "maintenance"  # the technician's screen (PIN)
     # 社区活动: community activities
@@ -214,6 +224,8 @@ class VolunteerState:
     checkin: Checkin | None = None
     needs: list[NeedView] = field(default_factory=list)
     need: NeedDraft = field(default_factory=lambda: NeedDraft())
+    group: NeighbourGroup | None = None  # 邻里一家亲 of the resident's building
+    group_missing: Text | None = None  # why there is none (group.none)
 
 
 @dataclass

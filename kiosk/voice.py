@@ -61,6 +61,7 @@ PROMPTS: dict[str, str] = {
     "need_urgency": N_("How urgent is it?"),
     "need_contact": N_("Please enter your phone number. You can also choose what fits, then send."),
     "need_done": N_("Your request is registered. Please take your slip from the slot below the screen."),
+    "neighbour_group": N_("Here is your building's neighbour group. Scan the code with your phone to join."),
     "take_card": N_("Please take your ID card from the card reader."),
     "activities": N_("Coming up in your community. Touch one to see it and sign up."),
     "activity": N_("To take part, touch Sign up and then place your ID card on the reader."),

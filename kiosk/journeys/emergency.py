@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 
 from ..errors import StationError
-from ..i18n import N_
+from ..i18n import N_, translator
 from ..records.volunteers import Checkin, NeedView
+from ..speech import SilentSpeaker, Speaker
 from ..state import Step, VolunteerState
 from .emergency_need import NeedRegistration
 from .host import JourneyHost
@@ -25,6 +26,8 @@ SERVICE = "emergency"
 CHECKING_IN = N_("Checking you in…")
 CHECKIN, NEEDS, REGISTER = "checkin", "needs", "register"  # what identifying is for
 NEED_STEPS = (Step.NEED_KIND, Step.NEED_URGENCY, Step.NEED_CONTACT, Step.NEED_DONE)
+OWN_STEPS = (Step.EMERGENCY, Step.EMERGENCY_CHECKIN, Step.EMERGENCY_NEEDS, *NEED_STEPS)
+BANNER_CHARS = 30  # the banner's one line: longer messages are cut (the emergency home has it all)
 
 
 class EmergencyJourney:
@@ -32,6 +35,7 @@ class EmergencyJourney:
         self.host = host
         self._then = CHECKIN
         self.need = NeedRegistration(host)
+        self.speaker: Speaker = SilentSpeaker()  # the window's voice reads the notices (kiosk.ui.voice)
 
     @property
     def found(self) -> VolunteerState:
@@ -51,6 +55,44 @@ class EmergencyJourney:
         state.service = SERVICE
         self.found.hotline_shown = False
         self.host.go(Step.EMERGENCY)
+        self.read_aloud(wait=True)  # the message and notices, after the screen's instruction
+
+    def banner(self) -> str | None:
+        """The emergency message for every screen's banner (cut to one line), or None — also on the
+        emergency's own screens, which say it in full and need the room (elderly mode's phrases)."""
+        info = self.host.state.emergency
+        if info is None or not info.active or self.host.state.step in OWN_STEPS:
+            return None
+        message = translator.pick(info.message)
+        return message if len(message) <= BANNER_CHARS else message[:BANNER_CHARS - 1] + "…"
+
+    def open_from_banner(self) -> None:
+        """The banner was touched: the emergency home from a screen without anyone's details;
+        during a resident's visit, home's question first (ending it would clear their details)."""
+        state = self.host.state
+        if not self.active or state.busy or state.step in (*OWN_STEPS, Step.PRINTING):
+            return
+        if state.step in (Step.HOME, Step.ATTRACT):
+            self.start()
+        elif state.identity is None and state.entry is None and state.dialog is None:
+            self.host.home()
+            self.start()  # (not when home first reminds the resident to take their ID card)
+        else:
+            self.host.request_home()
+
+    def read_aloud(self, notice: int | None = None, *, wait: bool = False) -> None:
+        """朗读: read the emergency's message and notices aloud (``notice``: that one only) — not
+        when muted."""
+        state, info = self.host.state, self.host.state.emergency
+        if state.step is not Step.EMERGENCY or state.muted or info is None:
+            return
+        if notice is not None and not 0 <= notice < len(info.notices):
+            return
+        texts = [info.notices[notice]] if notice is not None else [info.message, *info.notices]
+        words = [translator.pick(t) for t in texts]
+        text = "\n".join(w for w in words if w)
+        if text:
+            self.speaker.say(text, translator.lang, slow=state.elderly, wait=wait)
 
     def hotline(self) -> None:
         """紧急求助: show the hotline and print it (the number shows even if the printer fails)."""
@@ -131,8 +173,7 @@ class EmergencyJourney:
 
     def finish(self) -> None:
         state = self.host.state
-        if state.step in (Step.EMERGENCY, Step.EMERGENCY_CHECKIN, Step.EMERGENCY_NEEDS, *NEED_STEPS) \
-                and not state.busy:
+        if state.step in OWN_STEPS and not state.busy:
             self.host.touch()
             if state.session_id is None:
                 self.host.home()

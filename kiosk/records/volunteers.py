@@ -147,3 +147,17 @@ class NeedView:
         return cls(str(required(data, "need_no")), Text.of(data.get("kind_name")),
                    Text.of(data.get("urgency_name")), Text.of(data.get("state_words")),
                    str(data.get("submitted_at", "")))
+
+
+@dataclass(frozen=True)
+class NeighbourGroup:
+    """POST /api/neighbour-group: the 邻里一家亲 group of the resident's building (its QR's text)."""
+
+    building: str
+    name: Text
+    qr_text: str
+
+    @classmethod
+    def parse(cls, data: Any) -> NeighbourGroup:
+        data = as_object(data)
+        return cls(str(data.get("building", "")), Text.of(data.get("name")), str(required(data, "qr_text")))

@@ -55,6 +55,7 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.NEED_URGENCY: ("need_urgency", "NeedUrgencyScreen"),
     Step.NEED_CONTACT: ("need_contact", "NeedContactScreen"),
     Step.NEED_DONE: ("need_done", "NeedDoneScreen"),
+    Step.NEIGHBOUR_GROUP: ("neighbour_group", "NeighbourGroupScreen"),
     Step.TAKE_CARD: ("take_card", "TakeCardScreen"),
     Step.MAINTENANCE: ("maintenance", "MaintenanceScreen"),
     Step.ACTIVITIES: ("activities", "ActivitiesScreen"),

@@ -3,9 +3,13 @@ shown and printed) and 志愿者报到 (a volunteer checks in to a task group)."
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from kivy.uix.anchorlayout import AnchorLayout
+
 from kiosk.i18n import N_, _, translator
+from kiosk.ui.style import S
 from kiosk.ui.widgets import KLabel
 
 from .choices import ChoicesScreen
@@ -39,4 +43,15 @@ class EmergencyScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.
                                          "secondary")):
             self.add_button(aid, text, action, kind=kind)
         for number, notice in enumerate(notices):
-            self.ids.grid.add_widget(KLabel(aid=f"emergency_notice_{number}", text=translator.pick(notice)))
+            self.ids.grid.add_widget(_beside_a_button(KLabel(aid=f"emergency_notice_{number}",
+                                                              text=translator.pick(notice))))
+            self.add_button(f"emergency_read_{number}", _("Read aloud"),
+                            partial(journey.read_aloud, number))  # 朗读 (espeak-ng)
+
+
+def _beside_a_button(label: KLabel) -> AnchorLayout:
+    """The notice in a cell at least a button's height, centred on its 朗读 button's line."""
+    cell = AnchorLayout(anchor_y="center", size_hint_y=None, height=max(label.height, S.touch))
+    cell.add_widget(label)
+    label.bind(height=lambda _l, height: setattr(cell, "height", max(height, S.touch)))
+    return cell

@@ -39,15 +39,16 @@ class HomeScreen(KioskScreen):
             tile.note = _(note) if found.usable else _(found.why)
         station = self.flow.state.station
         self.ids.station_name.text = translator.pick(station.name) if station else ""
-        emergency = self.flow.emergency.active  # 战时: a banner and the way to the emergency home
-        self.ids.emergency.opacity = 1 if emergency else 0
+        emergency = self.flow.emergency.active  # 战时: the top bar's banner is the way to the emergency home
         self.ids.home_hours.text = (_("Emergency mode in this community") if emergency
                                     else _("Open 24 hours · Help: call 12345"))
         self.ids.home_hours.style = "danger" if emergency else "muted"
+        self.ids.home_hours.shown = not emergency  # (the banner above says so, and the tiles need the room)
         self.ids.activities.text = _("Community activities")
         self.ids.accounts.text = _("Open accounts")
         self.ids.organisations.text = _("Community organisations")
         self.ids.council.text = _("Compound council")
+        self.ids.neighbours.text = _("Neighbour group")
 
     def _lay_out(self, elderly: bool) -> None:
         self._elderly = elderly

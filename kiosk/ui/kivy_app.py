@@ -67,6 +67,10 @@ class KioskApp(App):
         nav.home.bind(on_release=lambda *_a: self.flow.request_home())
         nav.listen.bind(on_release=lambda *_a: self._speak(force=True))
         nav.mute.bind(on_release=lambda *_a: self._toggle_mute())
+        banner = root.emergency_banner
+        banner.bind(on_release=lambda b: None if b.held else self.flow.emergency.open_from_banner(),
+                    on_hold=lambda *_a: self.flow.maintenance.open())
+        self.flow.emergency.speaker = self.voice  # 朗读: the emergency's notices (espeak-ng)
         root.ids.top.ids.elderly.bind(on_release=lambda *_a: self.flow.toggle_elderly())
         root.ids.top.bind(on_hidden_entry=lambda *_a: self.flow.maintenance.open())
         for lang, button in root.language_buttons().items():
@@ -115,6 +119,7 @@ class KioskApp(App):
             manager.current = screen.name
             self.timings.screen_changed(screen.name)
         root.ids.top.title = _(screen.title)
+        root.show_emergency(self.flow.emergency.banner())  # 战时: on every screen
         root.ids.top.elderly = state.elderly
         nav = root.ids.nav
         nav.can_back, nav.can_home = screen.can_back, screen.can_home

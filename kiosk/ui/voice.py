@@ -20,6 +20,7 @@ from kiosk.voice import clip_path
 log = logging.getLogger(__name__)
 
 
+WAIT_STEP, WAIT_LIMIT = 0.25, 20.0  # ``say(wait=True)``: how often to look, and for how long at most
 SPOKEN = {"zh_CN": ("cmn", 140), "en": ("en-gb", 140)}  # espeak-ng voice and speed, as the clips
 
 
@@ -32,6 +33,7 @@ class VoicePlayer:
         self._warned = False
         self.last: dict[str, Any] = {}
         self._said: Path | None = None  # words synthesized for ``say``, kept for the process
+        self._turn = 0  # each ``say`` and ``stop`` moves it on: words still waiting after a stop stay unsaid
 
     def play(self, clip: str, lang: str, *, slow: bool = False) -> bool:
         """Speak ``clip`` in ``lang`` (``slow``: its slower recording, for elderly mode, where there
@@ -46,10 +48,13 @@ class VoicePlayer:
         self._playing = sound
         return True
 
-    def say(self, text: str, lang: str, *, slow: bool = False) -> None:
-        """Read a few written words aloud (a handwriting candidate touched), synthesized on the
-        spot by espeak-ng (Debian's, ~20 ms a character, off the UI thread); silently without it."""
+    def say(self, text: str, lang: str, *, slow: bool = False, wait: bool = False) -> None:
+        """Read a few written words aloud (a handwriting candidate touched, an emergency notice),
+        synthesized on the spot by espeak-ng (Debian's, ~20 ms a character, off the UI thread);
+        silently without it. ``wait``: let the clip playing now finish first (``kiosk.speech``)."""
         self.last = {**self.last, "said": text, "spoken": False, "at": time.time()}
+        self._turn += 1
+        turn = self._turn
         espeak = shutil.which("espeak-ng")
         if espeak is None or not text.strip():
             return
@@ -61,18 +66,22 @@ class VoicePlayer:
             try:
                 if not target.is_file():
                     subprocess.run([espeak, "-v", voice, "-s", str(speed * 3 // 4 if slow else speed),
-                                    "-w", str(target), text], check=True, timeout=5,
+                                    "-w", str(target), text], check=True, timeout=20,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             except (OSError, subprocess.SubprocessError) as exc:
-                self._warn(f"espeak-ng could not say a candidate: {exc}")
+                self._warn(f"espeak-ng could not say the words: {exc}")
                 return
-            Clock.schedule_once(lambda _dt: self._play_said(text, target))
+            Clock.schedule_once(lambda _dt: self._play_said(text, target, turn, WAIT_LIMIT if wait else 0))
 
         threading.Thread(target=synthesize, name="say", daemon=True).start()
 
-    def _play_said(self, text: str, path: Path) -> None:
-        if self.last.get("said") != text:
-            return  # another candidate was touched meanwhile
+    def _play_said(self, text: str, path: Path, turn: int, wait: float = 0) -> None:
+        if turn != self._turn:
+            return  # another candidate was touched meanwhile, or the voice was stopped (muted, left)
+        playing = self._playing
+        if wait > 0 and playing is not None and playing.state == "play":  # the step's instruction first
+            Clock.schedule_once(lambda _dt: self._play_said(text, path, turn, wait - WAIT_STEP), WAIT_STEP)
+            return
         self.stop()
         sound = SoundLoader.load(str(path))
         if sound is not None and sound.length:
@@ -86,6 +95,7 @@ class VoicePlayer:
         return self._said
 
     def stop(self) -> None:
+        self._turn += 1
         if self._playing is not None:
             self._playing.stop()
             self._playing = None

@@ -40,6 +40,7 @@ class StationEvents:
     def __init__(self, flow: EventedVisit) -> None:
         self.flow = flow
         self.fetched_at: float | None = None  # when the station last described itself
+        self.emergency_at: float | None = None  # when emergency mode was last asked for
         self._lost_at: float | None = None  # when the station's event stream went (None: up)
         self._ever_ticked = False
         self._station_seen = False  # the station described itself once (start-up checks done)
@@ -49,6 +50,11 @@ class StationEvents:
         self.fetched_at = self.flow.clock.now()
         self.flow.call(self.flow.api.station, self._got_station, generation_bound=False)
         self.flow.call(self.flow.api.notices, self._got_notices, generation_bound=False)
+        self.refresh_emergency()
+
+    def refresh_emergency(self) -> None:
+        """Fetch emergency mode (every screen's banner follows it, so it is polled on every step)."""
+        self.emergency_at = self.flow.clock.now()
         self.flow.call(self.flow.api.emergency, self._got_emergency, generation_bound=False)
 
     def _got_emergency(self, info: EmergencyInfo | None, error: StationError | None) -> None:

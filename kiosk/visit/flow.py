@@ -48,6 +48,8 @@ from ..journeys.emergency import EmergencyJourney
 from ..journeys.emergency_need import NEED_PHONE_FIELD
 from ..journeys.identification import Identification
 from ..journeys.maintenance import PIN_FIELD, MaintenanceJourney
+from ..journeys.neighbours import SERVICE as NEIGHBOURS
+from ..journeys.neighbours import NeighbourGroupJourney
 from ..journeys.organisations import FIELD as ORG_FIELD
 from ..journeys.organisations import SERVICE as ORGANISATIONS
 from ..journeys.organisations import OrganisationsJourney
@@ -100,6 +102,7 @@ class KioskFlow:
         self.maintenance = MaintenanceJourney(self)
         self.volunteers = VolunteerJourney(self)
         self.emergency = EmergencyJourney(self)
+        self.neighbours = NeighbourGroupJourney(self)
         self.activities = ActivitiesJourney(self)
         self.accounts = AccountsJourney(self)
         self.organisations = OrganisationsJourney(self)
@@ -213,7 +216,7 @@ class KioskFlow:
         journeys: dict[str, _AfterIdentity] = {
             REQUESTS: self.requests, PROGRESS: self.progress, VOLUNTEERS: self.volunteers,
             EMERGENCY: self.emergency, ACTIVITIES: self.activities, ACCOUNTS: self.accounts,
-            ORGANISATIONS: self.organisations, COUNCIL: self.council}
+            ORGANISATIONS: self.organisations, COUNCIL: self.council, NEIGHBOURS: self.neighbours}
         journey = journeys.get(self.state.service or "")
         if journey is not None:
             journey.identified()

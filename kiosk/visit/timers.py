@@ -26,6 +26,7 @@ ELDERLY_FACTOR = 2.0  # elderly mode: every timer runs this much slower
 KEEPALIVE_SECONDS = 20.0  # the station's session is kept alive at most this often
 POLL_SECONDS = 3.0  # while the event stream is down, ask the station about the card this often
 STATION_REFRESH_SECONDS = 30.0
+EMERGENCY_POLL_SECONDS = 30.0  # emergency mode's banner shows (or goes) on any screen within one poll
 TAKE_CARD_SECONDS = 60.0  # the take-your-card reminder gives up after this long
 
 
@@ -135,6 +136,9 @@ class VisitTimers:
             self.keep_alive()  # the kiosk's timer rules: the station's must not run out first
         if step is Step.DONE:
             flow.phone_copy.tick()
+        asked = flow.events.emergency_at
+        if asked is not None and now - asked >= EMERGENCY_POLL_SECONDS:  # (first: with the station)
+            flow.events.refresh_emergency()
 
     def _move_on(self) -> None:
         flow = self.flow

@@ -46,7 +46,7 @@ CARD_FRESH_SECONDS = 2.0  # a card on the reader longer than this was left by so
 SETTLE_SECONDS = 0.1  # a button this long in one place is where the screen put it
 DEVICES = ("printer", "scanner", "idcard", "camera")
 RESERVED = ("dialog_", "entry_", "key_")  # what a dialog or keyboard leaves touchable
-BUTTONS = ("KioskButton", "LanguageButton", "ChoiceButton", "IconButton", "Tile")
+BUTTONS = ("KioskButton", "LanguageButton", "ChoiceButton", "IconButton", "Tile", "EmergencyBanner")
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,13 @@ each screen lands in test-artifacts/ui/screens/."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -33,6 +35,11 @@ STUDENT = "孙八"  # born 2008: may apply for the proof for a student (PKXS: 25
 
 @pytest.fixture
 def walk(kiosk_ui: KioskUi, sims: Simulators, running_station: Station, audit: Audit) -> Walk:
+    if os.environ.get("KIOSK_UI_WALK_EMERGENCY") == "1":  # by hand: every screen under the emergency banner
+        put_emergency(running_station, True)
+        kiosk_ui.advance(31)
+        kiosk_ui.wait(lambda s: any(w["id"] == "emergency_banner" and not w["disabled"] for w in s["widgets"]),
+                      "the emergency banner", widgets=True)
     return Walk(kiosk_ui, sims, running_station, audit)
 
 
@@ -300,14 +307,14 @@ def _scan_latest_pickup(station: Station) -> None:
 
 def test_maintenance_screens(walk: Walk) -> None:
     ui = walk.ui
-    hold(ui, "top_title", lambda s: s["flow"]["entry"] == "pin", "the PIN keypad")
+    hold(ui, title_or_banner(ui), lambda s: s["flow"]["entry"] == "pin", "the PIN keypad")
     walk.check("keyboard-pin-maintenance")
     type_on_keypad(ui, "12345678")
     ui.tap("entry_ok")
     ui.wait(lambda s: s["flow"]["dialog"] == "wrong_pin", "the wrong PIN refused")
     walk.check("dialog-wrong_pin", closed=lambda: ui.tap("dialog_close"))
     ui.wait(lambda s: s["flow"]["dialog"] is None, "the dialog closed")
-    hold(ui, "top_title", lambda s: s["flow"]["entry"] == "pin", "the PIN keypad")
+    hold(ui, title_or_banner(ui), lambda s: s["flow"]["entry"] == "pin", "the PIN keypad")
     type_on_keypad(ui, "00000000")
     ui.tap("entry_ok")
     ui.wait_screen("maintenance")
@@ -630,6 +637,11 @@ def test_volunteer_screens(walk: Walk) -> None:
     walk.assert_no_problems()
 
 
+def title_or_banner(ui: KioskUi) -> str:
+    """What holds the technician's way in: the title, or in emergency mode the banner in its place."""
+    return "emergency_banner" if any(w["id"] == "emergency_banner" for w in ui.widgets()) else "top_title"
+
+
 def put_emergency(station: Station, active: bool) -> None:
     """Switch the station's emergency mode as the platform's published area would (or end it)."""
     from backend.shared.db import make_engine, make_session_factory
@@ -653,7 +665,7 @@ def put_emergency(station: Station, active: bool) -> None:
 
 def emergency_entry(ui: KioskUi, shown: bool) -> None:
     ui.advance(31)  # home refreshes the station's description (and emergency mode) by itself
-    ui.wait(lambda s: any(w["id"] == "home_emergency" and not w["disabled"] for w in s["widgets"]) == shown,
+    ui.wait(lambda s: any(w["id"] == "emergency_banner" and not w["disabled"] for w in s["widgets"]) == shown,
             f"the emergency entry {'shown' if shown else 'gone'}", widgets=True)
 
 
@@ -664,7 +676,7 @@ def register_a_need(walk: Walk) -> None:
     from backend.station.db.volunteer_models import LocalNeed
 
     ui, sims = walk.ui, walk.sims
-    walk.go("home_emergency", "emergency")
+    walk.go("emergency_banner", "emergency")
     walk.go("emergency_need", "wait_card")
     walk.go("simulate_card", "identity")
     walk.go("identity_confirm", "need_kind")
@@ -710,7 +722,7 @@ def test_emergency_screens(walk: Walk) -> None:
         emergency_entry(ui, True)
         walk.check("home-emergency")
         ui.look("zh_CN", False)
-        walk.go("home_emergency", "emergency")
+        walk.go("emergency_banner", "emergency")
         ui.wait_text("物资配送: 每天上午9点送到楼下")
         before = len(sims.jobs())
         ui.tap("emergency_hotline")
@@ -730,7 +742,7 @@ def test_emergency_screens(walk: Walk) -> None:
         ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
         ui.call("POST", "/reset")
         ui.wait_screen("home")
-        walk.go("home_emergency", "emergency")
+        walk.go("emergency_banner", "emergency")
         walk.go("emergency_mine", "wait_card")
         walk.go("simulate_card", "identity")
         walk.go("identity_confirm", "emergency_needs")
@@ -744,4 +756,121 @@ def test_emergency_screens(walk: Walk) -> None:
         put_emergency(walk.station, False)
         put_volunteer(walk.station, None)
     emergency_entry(ui, False)
+    walk.assert_no_problems()
+
+
+GROUP_QR = "https://weixin.qq.com/g/ui-walk-neighbours"
+
+
+def put_neighbour_group(station: Station, qr_text: str | None) -> None:
+    """Publish (or withdraw) the 邻里一家亲 group of the demo resident's building, as the platform's
+    neighbour-group change would; the kiosk sees it only through the station."""
+    from backend.shared.db import make_engine, make_session_factory
+    from backend.station.db.models import Resident
+    from backend.station.db.volunteer_models import PublishedDoc
+    from support.demo_cards import demo_card
+
+    engine = make_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            card = demo_card(0)  # the simulated card's resident
+            building = session.query(Resident).filter_by(name=card.name, id_masked=card.id_number.masked).one().building
+            session.query(PublishedDoc).filter_by(kind="group").delete()
+            if qr_text is not None:
+                session.add(PublishedDoc(kind="group", key=f"building:{building}", updated_at=datetime.now(UTC),
+                                         payload={"building": building, "name": f"{building}栋邻里一家亲",
+                                                  "qr_text": qr_text, "active": True}))
+    finally:
+        engine.dispose()
+
+
+def banner(ui: KioskUi, shown: bool) -> dict[str, Any]:
+    """The emergency banner, once it is shown (or gone) after one poll of emergency mode."""
+    ui.advance(31)  # every screen asks for emergency mode every 30 s
+    state = ui.wait(lambda s: any(w["id"] == "emergency_banner" and w["on_screen"] and not w["disabled"]
+                                  for w in s["widgets"]) == shown,
+                    f"the emergency banner {'shown' if shown else 'gone'}", widgets=True)
+    return state
+
+
+def test_emergency_banner_on_every_screen_and_notices_read_aloud(walk: Walk) -> None:
+    """战时 on a screen other than home: the red banner comes within one poll, in the top bar's
+    title place (the screen keeps its room), goes when emergency mode ends; touched, it opens the emergency home,
+    whose message and notices are read aloud (朗读 reads one again)."""
+    ui = walk.ui
+    ui.look("zh_CN", False)
+    walk.go("tile_notices", "notices")
+    banner(ui, False)
+    put_emergency(walk.station, True)
+    try:
+        state = banner(ui, True)
+        shown = ui.widget("emergency_banner", among=state["widgets"])
+        bar = ui.widget("top", among=state["widgets"])  # in the title's place: the screen keeps its room
+        assert "桂林社区进入应急状态" in shown["text"] and shown["rect"]["y"] >= bar["rect"]["y"]
+        assert shown["rect"]["y"] + shown["rect"]["h"] <= bar["rect"]["y"] + bar["rect"]["h"]
+        walk.check("notices-emergency", pictures=(("zh_CN", False), ("en", True)))
+        ui.look("zh_CN", False)
+        put_emergency(walk.station, False)
+        banner(ui, False)  # ended: gone within one poll, on the same screen
+        assert ui.state()["screen"] == "notices"
+        put_emergency(walk.station, True)
+        banner(ui, True)
+        walk.go("emergency_banner", "emergency")
+        said = ui.wait(lambda s: "物资配送" in str(s["voice"].get("said", "")), "the notices read aloud")["voice"]
+        assert "桂林社区进入应急状态" in said["said"]
+        assert not any(w["id"] == "emergency_banner" and w["on_screen"] and not w["disabled"]
+                       for w in ui.widgets())  # (the emergency home says it in full)
+        ui.tap("emergency_read_0")
+        ui.wait(lambda s: s["voice"].get("said") == "物资配送: 每天上午9点送到楼下", "the notice read again")
+        walk.check("emergency-banner")
+        ui.tap("nav_home")
+        ui.wait_screen("home")
+        hold(ui, "emergency_banner", lambda s: s["flow"]["entry"] == "pin", "the PIN keypad")  # as the title
+        ui.tap("entry_cancel")
+        ui.wait(lambda s: s["flow"]["entry"] is None and s["screen"] == "home", "back on home")
+    finally:
+        put_emergency(walk.station, False)
+    banner(ui, False)
+    walk.assert_no_problems()
+
+
+def test_neighbour_group_qr(walk: Walk) -> None:
+    """邻里群 on home: the resident identifies and sees their building's group, its QR large enough
+    to scan (decoded from the screen's picture); a building without one is told so."""
+    from PIL import Image
+    from pyzbar.pyzbar import decode
+
+    ui = walk.ui
+    ui.look("zh_CN", False)
+    put_neighbour_group(walk.station, GROUP_QR)
+    try:
+        walk.go("home_neighbours", "wait_card")
+        walk.go("simulate_card", "identity")
+        walk.go("identity_confirm", "neighbour_group")
+        ui.wait(lambda s: any(w["id"] == "neighbour_group_name" and w["text"].endswith("栋邻里一家亲")
+                              for w in s["widgets"]), "the group's name", widgets=True)
+        walk.check("neighbour_group")
+        ui.look("zh_CN", False)
+        state = ui.state(widgets=True)
+        qr = ui.widget("neighbour_group_qr", among=state["widgets"])
+        assert min(qr["rect"]["w"], qr["rect"]["h"]) >= 300  # about 5 cm on the panel: a phone reads it
+        picture = ui.screenshot("screens/neighbour_group-scanned")
+        assert [d.data.decode() for d in decode(Image.open(picture))] == [GROUP_QR]
+        ui.tap("neighbour_group_finish")
+        ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
+        ui.call("POST", "/reset")
+        ui.wait_screen("home")
+        put_neighbour_group(walk.station, None)
+        walk.go("home_neighbours", "wait_card")
+        walk.go("simulate_card", "identity")
+        walk.go("identity_confirm", "neighbour_group")
+        ui.wait_text("您所在的楼栋还没有邻里群")
+        assert decode(Image.open(ui.screenshot("screens/neighbour_group-none-normal-zh_CN"))) == []  # no code
+        ui.check_screen_is_usable()
+        ui.tap("neighbour_group_finish")
+        ui.wait(lambda s: s["screen"] in ("thanks", "take_card"), "the visit concluded")
+        ui.call("POST", "/reset")
+        ui.wait_screen("home")
+    finally:
+        put_neighbour_group(walk.station, None)
     walk.assert_no_problems()

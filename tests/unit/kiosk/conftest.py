@@ -36,6 +36,7 @@ from kiosk.records.volunteers import (
     EmergencyInfo,
     HoursRecord,
     NeedView,
+    NeighbourGroup,
     VolunteerInfo,
 )
 from kiosk.runner import ImmediateRunner
@@ -175,6 +176,7 @@ class FakeStation(FakeCommunity, FakeCouncil):
         self.volunteer: dict[str, Any] | None = {"name": "张三", "id_masked": "4601*************6"}
         self.open_duty: dict[str, Any] | None = None
         self.registered_needs: dict[str, str] = {}  # idempotency key -> need number
+        self.neighbour_group_body: dict[str, Any] | None = None  # group.none
         self.emergency_body: dict[str, Any] = {"active": False, "areas": [], "hotline": "0898-12345",
                                                "task_groups": [{"code": "supplies",
                                                                 "name": {"zh": "物资保障组", "en": "Supplies"}}]}
@@ -386,6 +388,12 @@ class FakeStation(FakeCommunity, FakeCouncil):
     def emergency(self) -> EmergencyInfo:
         self._record("emergency")
         return EmergencyInfo.parse(self.emergency_body)
+
+    def neighbour_group(self, session_id: str) -> NeighbourGroup:
+        self._record("neighbour_group", session_id=session_id)
+        if self.neighbour_group_body is None:
+            raise error("group.none", 404)
+        return NeighbourGroup.parse(self.neighbour_group_body)
 
     def emergency_hotline(self, *, print_it: bool) -> str:
         self._record("emergency_hotline", print_it=print_it)

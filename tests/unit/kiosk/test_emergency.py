@@ -71,3 +71,79 @@ def test_my_needs_are_listed_after_identifying(flow: KioskFlow, station: Any) ->
     assert [n.state_words.zh for n in flow.state.volunteer.needs] == ["已接单"]
     flow.emergency.finish()
     assert flow.state.step is Step.THANKS and flow.state.volunteer.needs == []
+
+
+class RecordingSpeaker:
+    """The Speaker seam's fake: what would have been read aloud."""
+
+    def __init__(self) -> None:
+        self.said: list[tuple[str, str, bool, bool]] = []
+
+    def say(self, text: str, lang: str, *, slow: bool = False, wait: bool = False) -> None:
+        self.said.append((text, lang, slow, wait))
+
+
+def test_the_banner_follows_emergency_mode_on_any_screen_within_one_poll(flow: KioskFlow, station: Any,
+                                                                        clock: Any) -> None:
+    assert flow.emergency.banner() is None
+    flow.choose_service("help")  # a screen other than home: the station's description is not refreshed
+    assert flow.state.step is Step.HELP
+    station.emergency_body = ACTIVE
+    flow.tick()
+    assert flow.emergency.banner() is None  # not yet asked again
+    clock.advance(30)
+    flow.tick()
+    assert flow.emergency.banner() == "桂林花园封控"
+    station.emergency_body = {"active": False, "areas": []}
+    clock.advance(30)
+    flow.tick()
+    assert flow.emergency.banner() is None and flow.state.step is Step.HELP
+
+
+def test_a_long_message_is_cut_to_one_line_on_the_banner(flow: KioskFlow, station: Any) -> None:
+    station.emergency_body = {**ACTIVE, "areas": [{"message": {"zh": "封" * 50, "en": "x" * 50}}]}
+    flow.refresh_station()
+    banner = flow.emergency.banner()
+    assert banner is not None and len(banner) == 30 and banner.endswith("…")
+
+
+def test_the_banner_opens_the_emergency_home_from_an_idle_screen(flow: KioskFlow, station: Any) -> None:
+    activate(flow, station)
+    flow.choose_service("help")
+    flow.emergency.open_from_banner()
+    assert flow.state.step is Step.EMERGENCY and flow.state.service == "emergency"
+    assert flow.emergency.banner() is None  # the emergency's own screens say it in full
+    flow.emergency.open_from_banner()  # already there
+    assert flow.state.step is Step.EMERGENCY
+
+
+def test_during_a_visit_the_banner_asks_before_clearing_the_residents_details(flow: KioskFlow,
+                                                                              station: Any) -> None:
+    activate(flow, station)
+    flow.choose_service("volunteers")
+    flow.events.on_event(station.identified(flow.state.session_id or ""))
+    assert flow.state.identity is not None
+    flow.emergency.open_from_banner()
+    assert flow.state.dialog is not None and flow.state.step is Step.IDENTITY  # "End this visit?"
+
+
+def test_the_notices_are_read_aloud_when_the_emergency_home_opens_and_on_request(flow: KioskFlow,
+                                                                                  station: Any) -> None:
+    speaker = flow.emergency.speaker = RecordingSpeaker()
+    activate(flow, station)
+    flow.choose_service("emergency")
+    assert speaker.said == [("桂林花园封控\n物资: 每日9点配送", "zh_CN", False, True)]  # after the clip
+    flow.toggle_elderly()
+    flow.emergency.read_aloud(0)  # 朗读 next to the notice: that notice, at once, slowly
+    assert speaker.said[-1] == ("物资: 每日9点配送", "zh_CN", True, False)
+    flow.emergency.read_aloud(5)  # no such notice
+    assert len(speaker.said) == 2
+
+
+def test_muted_nothing_is_read_aloud(flow: KioskFlow, station: Any) -> None:
+    speaker = flow.emergency.speaker = RecordingSpeaker()
+    activate(flow, station)
+    flow.toggle_mute()
+    flow.choose_service("emergency")
+    flow.emergency.read_aloud(0)
+    assert speaker.said == []
