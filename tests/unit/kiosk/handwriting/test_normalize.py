@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.handwriting.normalize import normalize, smooth
+from kiosk.handwriting.normalize import normalize, resample, smooth
 from kiosk.handwriting.recognizer import Ink, RecognizerUnavailable
 from kiosk.handwriting.zinnia import ZinniaRecognizer
 
@@ -39,3 +39,11 @@ def test_a_character_written_smaller_in_a_corner_reads_the_same() -> None:
     for char in ("十", "大", "人"):
         cornered = [[(125 + x * 0.6, 125 + y * 0.6) for x, y in s] for s in HANDWRITTEN[char]]
         assert char in [c.text for c in recognizer.recognize(Ink(PAD, PAD, cornered), limit=5)]
+
+
+def test_the_sparse_reading_keeps_a_strokes_ends_with_points_evenly_apart() -> None:
+    line = [(float(x), 50.0) for x in range(0, 101, 3)]
+    sparse = resample(line, 25)
+    assert sparse[0] == line[0] and sparse[-1] == line[-1]
+    assert [round(x) for x, _ in sparse] == [0, 25, 50, 75, 99]
+    assert resample([(1.0, 2.0)], 25) == [(1.0, 2.0)]
