@@ -11,7 +11,7 @@ import ctypes.util
 import threading
 from pathlib import Path
 
-from .normalize import READINGS
+from .normalize import READINGS, WALK_WEIGHT, ends_in_walk, normalize, walk_first
 from .recognizer import Candidate, Ink, RecognizerUnavailable
 
 LIBRARY_NAMES = ("libzinnia.so.0", "zinnia")
@@ -85,14 +85,19 @@ class ZinniaRecognizer:
         # Several readings of the ink, each smoothed and fitted to the model's square (``normalize``:
         # where and how large it was written no longer matters), each asked for ``POOL`` candidates;
         # a candidate's scores, each above its reading's lowest, are added up.
+        # When the ink ends in what looks like 辶, it is read once more with 辶 first, as the model
+        # learnt it, and that reading counts ``WALK_WEIGHT`` times.
+        readings = [(reading, 1.0) for reading in READINGS.values()]
+        if ends_in_walk(normalize(ink, MODEL_SIZE)):
+            readings.append((walk_first, WALK_WEIGHT))
         totals: dict[str, float] = {}
-        for reading in READINGS.values():
+        for reading, weight in readings:
             answer = self._classify(reading(ink, MODEL_SIZE), max(limit, POOL))
             if not answer:
                 continue
             lowest = min(score for _, score in answer)
             for text, score in answer:
-                totals[text] = totals.get(text, 0.0) + score - lowest
+                totals[text] = totals.get(text, 0.0) + weight * (score - lowest)
         ranked = sorted(totals.items(), key=lambda item: -item[1])[:limit]
         return [Candidate(text, score) for text, score in ranked]
 
