@@ -11,13 +11,16 @@ import ctypes.util
 import threading
 from pathlib import Path
 
-from .normalize import normalize
+from .normalize import READINGS, WALK_WEIGHT, ends_in_walk, normalize, walk_first
 from .recognizer import Candidate, Ink, RecognizerUnavailable
 
 LIBRARY_NAMES = ("libzinnia.so.0", "zinnia")
 MODEL = Path("/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model")
 # zinnia scales the ink to its own square; the tegaki models were trained on a 1000 × 1000 pad.
 MODEL_SIZE = 1000
+# Candidates asked of each reading before they are fused (more than shown: a character fourth in
+# one reading and eighth in another can end up among the first five).
+POOL = 20
 
 
 def _load_library() -> ctypes.CDLL:
@@ -77,12 +80,33 @@ class ZinniaRecognizer:
     def recognize(self, ink: Ink, limit: int = 10) -> list[Candidate]:
         if ink.empty or limit <= 0 or self._handle is None:
             return []
+        if not self.normalized:
+            return [Candidate(text, score) for text, score in self._classify(ink, limit)]
+        # Several readings of the ink, each smoothed and fitted to the model's square (``normalize``:
+        # where and how large it was written no longer matters), each asked for ``POOL`` candidates;
+        # a candidate's scores, each above its reading's lowest, are added up.
+        # When the ink ends in what looks like 辶, it is read once more with 辶 first, as the model
+        # learnt it, and that reading counts ``WALK_WEIGHT`` times.
+        readings = [(reading, 1.0) for reading in READINGS.values()]
+        if ends_in_walk(normalize(ink, MODEL_SIZE)):
+            readings.append((walk_first, WALK_WEIGHT))
+        totals: dict[str, float] = {}
+        for reading, weight in readings:
+            answer = self._classify(reading(ink, MODEL_SIZE), max(limit, POOL))
+            if not answer:
+                continue
+            lowest = min(score for _, score in answer)
+            for text, score in answer:
+                totals[text] = totals.get(text, 0.0) + weight * (score - lowest)
+        ranked = sorted(totals.items(), key=lambda item: -item[1])[:limit]
+        return [Candidate(text, score) for text, score in ranked]
+
+    def _classify(self, ink: Ink, limit: int) -> list[tuple[str, float]]:
         lib = self._lib
-        # Smoothed, and fitted to the model's square by its bounding box, aspect kept
-        # (``normalize``): where and how large it was written no longer matters.
-        ink = normalize(ink, MODEL_SIZE) if self.normalized else ink
         scale = MODEL_SIZE / max(ink.width, ink.height, 1e-9)
         with self._lock:
+            if self._handle is None:
+                return []
             character = lib.zinnia_character_new()
             try:
                 lib.zinnia_character_set_width(character, MODEL_SIZE)
@@ -94,8 +118,8 @@ class ZinniaRecognizer:
                 if not result:
                     return []
                 try:
-                    return [Candidate(lib.zinnia_result_value(result, i).decode("utf-8"),
-                                      float(lib.zinnia_result_score(result, i)))
+                    return [(lib.zinnia_result_value(result, i).decode("utf-8"),
+                             float(lib.zinnia_result_score(result, i)))
                             for i in range(lib.zinnia_result_size(result))]
                 finally:
                     lib.zinnia_result_destroy(result)

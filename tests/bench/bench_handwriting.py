@@ -18,9 +18,32 @@ character (scale ±12 % per axis, rotation ±6°, shear ±0.1, shift ±5 % of th
 stroke (±2.5 %), and noise on each point (σ 1 % of the pad). Reported: top-1 and top-5 accuracy,
 and milliseconds per recognition (median, p95). Measures only; never passes or fails.
 
-The recognizer smooths and fits the ink to its square (``kiosk.handwriting.normalize``); ``--raw``
-measures without that. ``--tune`` shows how its two parameters were chosen: a grid on seed 100
-over every other character (never on the seeds 1..N reported above).
+The recognizer smooths and fits the ink to its square (``kiosk.handwriting.normalize``) three ways
+(``READINGS``), asks zinnia for 20 candidates of each and adds up their scores; when the ink ends in
+what looks like 辶 (``ends_in_walk``) it is read once more with those three strokes first, as the
+model learnt 辶, counting 5 times. ``--raw`` measures the ink as written, once. Tuning and
+measuring are kept apart: ``--tune`` (the normalisation's grid, then each reading alone and fused)
+runs seed 100 on the characters at EVEN positions only; the report gives the characters at ODD
+positions (held out: never tuned on) and, for comparison, all of them, on the medians and seeds
+1..N.
+
+One run, machine shared (other test runs beside it):
+  held out (1,877): medians top-1 77.9 % / top-5 88.3 %; jittered seeds 1–2: top-1 76.8–77.1 %,
+                    top-5 87.3–87.7 %
+  all (3,755):      medians 78.1 % / 88.9 %; jittered 77.5–77.9 % / 88.3–88.4 %
+  per character 21.5–22.2 ms median, p95 28–29 ms
+  (before, one reading: held out medians 75.9 % / 86.4 %, jittered 73.8–74.5 % / 85.3–85.4 %;
+  8–9 ms; three readings without the 辶 one: held out jittered 76.1–76.6 % / 86.0–86.3 %)
+Goal top-5 ≥ 90 % on jittered strokes: not met. What limits it is zinnia's model (tuning split,
+seed 100, 1,878 characters, one reading): 260 misses, 160 of them not even among its first 20
+candidates (20 candidates: 91.5 %); the first five of ANY of seven readings tried: 88.7 %. Many
+misses are stroke-order mismatches: the model reads 辶 as written FIRST — 边 迟 达 递 过 返 遁 (and
+半) are found when the last three strokes are moved to the front (46 characters come first in that
+order); fused for every character that reading gained 0.2 pt (its scores do not tell a right
+reordering from a wrong one), so it is used only when the ink ends in 辶 (tuning split: 87.1 % →
+88.6 %). Other misses: 北→彐, 单→卓, 电→叽, 鬼→芜. Preferring GB 2312 level-1 characters among the
+candidates reached 88–89 % on the tuning split but favours the benchmark's own list, so it is
+not used.
 """
 
 from __future__ import annotations
@@ -38,6 +61,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -140,12 +164,21 @@ def tune(samples: dict[str, list[list[list[float]]]]) -> None:
 
         r = run(recognizer, subset, TUNING_SEED, prepare)
         print(f"| {reach} | {margin} | {r['top1']:.1%} | {r['top5']:.1%} |", flush=True)
+    print("\n| reading (normalize.READINGS) | top-1 | top-5 |\n|---|---|---|")
+    for name, reading in normalize.READINGS.items():
+        def read(ink: Ink, reading: Callable[[Ink, float], Ink] = reading) -> Ink:
+            return reading(ink, MODEL_SIZE)
+
+        r = run(recognizer, subset, TUNING_SEED, read)
+        print(f"| {name} alone | {r['top1']:.1%} | {r['top5']:.1%} |", flush=True)
+    r = run(ZinniaRecognizer(), subset, TUNING_SEED)
+    print(f"| all {len(normalize.READINGS)}, scores added, + 辶 first when the ink ends in 辶 (the recognizer) | {r['top1']:.1%} | {r['top5']:.1%} |")
 
 
 def run(recognizer: ZinniaRecognizer, samples: dict[str, list[list[list[float]]]],
-        seed: int | None, prepare: Callable[[Ink], Ink] | None = None) -> dict[str, float]:
+        seed: int | None, prepare: Callable[[Ink], Ink] | None = None) -> dict[str, Any]:
     rng = random.Random(seed) if seed is not None else None
-    top1 = top5 = 0
+    hits: dict[str, tuple[bool, bool]] = {}
     times = []
     for char, medians in samples.items():
         ink = as_drawn(medians, rng)
@@ -153,12 +186,15 @@ def run(recognizer: ZinniaRecognizer, samples: dict[str, list[list[list[float]]]
         candidates = recognizer.recognize(prepare(ink) if prepare else ink, limit=5)
         times.append(time.perf_counter() - started)
         texts = [c.text for c in candidates]
-        top1 += bool(texts) and texts[0] == char
-        top5 += char in texts
+        hits[char] = (bool(texts) and texts[0] == char, char in texts)
     times.sort()
-    return {"top1": top1 / len(samples), "top5": top5 / len(samples),
-            "median_ms": statistics.median(times) * 1000,
-            "p95_ms": times[round(0.95 * (len(times) - 1))] * 1000}
+    return {**score(hits, list(samples)), "median_ms": statistics.median(times) * 1000,
+            "p95_ms": times[round(0.95 * (len(times) - 1))] * 1000, "hits": hits}
+
+
+def score(hits: dict[str, tuple[bool, bool]], chars: list[str]) -> dict[str, float]:
+    return {"top1": sum(hits[c][0] for c in chars) / len(chars),
+            "top5": sum(hits[c][1] for c in chars) / len(chars)}
 
 
 def main() -> None:
@@ -182,15 +218,20 @@ def main() -> None:
         tune(samples)
         return
     recognizer = ZinniaRecognizer(normalized=not args.raw)
-    print(f"recognizer: zinnia, {'ink as written' if args.raw else 'smoothed and fitted (normalize)'}")
+    print(f"recognizer: zinnia, {'ink as written' if args.raw else 'smoothed and fitted 3 ways, scores added (normalize.READINGS)'}")
     print(f"{len(samples)} characters with stroke data ({missing} without); pad {PAD:.0f} px, "
           f"a point every {STEP:.0f} px\n")
-    print("| strokes | top-1 | top-5 | ms median | ms p95 |\n|---|---|---|---|---|")
+    held_out = list(samples)[1::2]  # the characters --tune never sees
+    print(f"held out: the {len(held_out)} characters at odd positions, never used by --tune "
+          "(which tunes on the even ones, seed 100)\n")
+    print("| strokes | held out top-1 | held out top-5 | all top-1 | all top-5 | ms median | ms p95 |\n"
+          "|---|---|---|---|---|---|---|")
     for label, seed in [("medians, resampled", None)] + [(f"jittered (seed {s})", s)
                                                           for s in range(1, args.seeds + 1)]:
         r = run(recognizer, samples, seed)
-        print(f"| {label} | {r['top1']:.1%} | {r['top5']:.1%} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} |",
-              flush=True)
+        h = score(r["hits"], held_out)
+        print(f"| {label} | {h['top1']:.1%} | {h['top5']:.1%} | {r['top1']:.1%} | {r['top5']:.1%} "
+              f"| {r['median_ms']:.1f} | {r['p95_ms']:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.handwriting.normalize import normalize, smooth
+from kiosk.handwriting.normalize import ends_in_walk, normalize, resample, smooth
 from kiosk.handwriting.recognizer import Ink, RecognizerUnavailable
 from kiosk.handwriting.zinnia import ZinniaRecognizer
 
-from .test_zinnia import HANDWRITTEN, PAD
+from .test_zinnia import HANDWRITTEN, PAD, line
 
 
 def test_a_stroke_keeps_its_ends_and_loses_its_tremor() -> None:
@@ -39,3 +39,20 @@ def test_a_character_written_smaller_in_a_corner_reads_the_same() -> None:
     for char in ("十", "大", "人"):
         cornered = [[(125 + x * 0.6, 125 + y * 0.6) for x, y in s] for s in HANDWRITTEN[char]]
         assert char in [c.text for c in recognizer.recognize(Ink(PAD, PAD, cornered), limit=5)]
+
+
+def test_the_sparse_reading_keeps_a_strokes_ends_with_points_evenly_apart() -> None:
+    line = [(float(x), 50.0) for x in range(0, 101, 3)]
+    sparse = resample(line, 25)
+    assert sparse[0] == line[0] and sparse[-1] == line[-1]
+    assert [round(x) for x, _ in sparse] == [0, 25, 50, 75, 99]
+    assert resample([(1.0, 2.0)], 25) == [(1.0, 2.0)]
+
+
+def test_a_character_ending_in_walk_is_told_from_one_that_does_not() -> None:
+    strength = [line((130, 90), (260, 90), (250, 200)), line((190, 40), (140, 210))]  # 力
+    walk = [line((50, 50), (65, 70)), line((40, 110), (90, 110), (60, 190), (75, 210)),
+            line((40, 230), (150, 250), (280, 262))]  # 辶, written last
+    assert ends_in_walk(Ink(PAD, PAD, strength + walk))
+    assert not ends_in_walk(Ink(PAD, PAD, HANDWRITTEN["大"] + HANDWRITTEN["口"]))
+    assert not ends_in_walk(Ink(PAD, PAD, walk))  # 辶 alone: nothing to move in front of it
