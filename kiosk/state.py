@@ -58,6 +58,7 @@ class Step(StrEnum):
     VERIFY_RESULT = "verify_result"
     THANKS = "thanks"  # after a finished service; home by itself
     HELP = "help"
+    COMMUNITY = "community"  # 社区生活: council, organisations, accounts, neighbour group
     NOTICES = "notices"
     # identifying without the card: the resident QR code on the phone
     SCAN_RESIDENT = "scan_resident"
@@ -127,6 +128,7 @@ RESTING = frozenset({Step.ATTRACT, Step.HOME, Step.THANKS, Step.TAKE_CARD})
 
 
 BACK: dict[Step, Step] = {
+    Step.COMMUNITY: Step.HOME,
     Step.CHOOSE_PURPOSE: Step.CHOOSE_TYPE,
     Step.CONFIRM: Step.CHOOSE_PURPOSE,
     Step.CERT_FIELDS: Step.CHOOSE_PURPOSE,

@@ -77,6 +77,7 @@ PROMPTS: dict[str, str] = {
     "org_confirm": N_("Please check your filing"),
     "org_done": N_("Filed. Please take your slip from the slot below the screen."),
     "org_mine": N_("Your filings and where each stands"),
+    "community": N_("Your community's services. Touch the one you want."),
     "council": N_("Your compound's proposals. Touch one to support it or print it, or raise your own."),
     "council_proposal": N_("Each household can support a proposal once."),
     "council_category": N_("What is your proposal about?"),

@@ -35,7 +35,7 @@ class AccountsJourney:
 
     def start(self) -> None:
         """Home: 收支公开: identify first (who owns where decides what is shown)."""
-        if self.host.state.step not in (Step.HOME, Step.ATTRACT) or self.host.state.busy:
+        if self.host.state.step not in (Step.HOME, Step.ATTRACT, Step.COMMUNITY) or self.host.state.busy:
             return
         self.host.begin(SERVICE, self.host.api.accounts_published, self._loaded)
 

@@ -41,7 +41,7 @@ class ActivitiesJourney:
     def start(self) -> None:
         """Home: the resident chose 社区活动: list what is coming up (no identity needed)."""
         state = self.host.state
-        if state.step not in (Step.HOME, Step.ATTRACT) or state.busy:
+        if state.step not in (Step.HOME, Step.ATTRACT, Step.COMMUNITY) or state.busy:
             return
         self.host.touch()
         state.service, state.busy = SERVICE, LOADING

@@ -49,7 +49,7 @@ class CouncilJourney:
 
     def start(self) -> None:
         """Home: 小区议事堂: identify first (the proposals shown are of one's own compound)."""
-        if self.host.state.step not in (Step.HOME, Step.ATTRACT) or self.host.state.busy:
+        if self.host.state.step not in (Step.HOME, Step.ATTRACT, Step.COMMUNITY) or self.host.state.busy:
             return
         api = self.host.api
         self.host.begin(SERVICE, lambda: (api.council_categories(), api.ticket_categories()), self._loaded)

@@ -50,7 +50,7 @@ class Identification:
     def begin(self, service: str, load: Callable[[], Any], loaded: Callable[[Any], None]) -> None:
         """Start a session for ``service`` and load what its first screen needs, then ``loaded``."""
         host, state = self.host, self.host.state
-        if state.step not in (Step.HOME, Step.ATTRACT, Step.ERROR):
+        if state.step not in (Step.HOME, Step.ATTRACT, Step.COMMUNITY, Step.ERROR):
             return
         host.touch()
         state.busy = N_("Getting ready…")

@@ -67,7 +67,7 @@ class OrganisationsJourney:
     def start(self) -> None:
         """Home: 社区组织: the approved organisations and the kinds (no identity needed)."""
         state = self.host.state
-        if state.step not in (Step.HOME, Step.ATTRACT) or state.busy:
+        if state.step not in (Step.HOME, Step.ATTRACT, Step.COMMUNITY) or state.busy:
             return
         self.host.touch()
         state.service, state.busy = SERVICE, LOADING

@@ -71,6 +71,7 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.ORG_CONFIRM: ("org_confirm", "OrgConfirmScreen"),
     Step.ORG_DONE: ("org_done", "OrgDoneScreen"),
     Step.ORG_MINE: ("org_mine", "OrgMineScreen"),
+    Step.COMMUNITY: ("community", "CommunityScreen"),
     Step.COUNCIL: ("council", "CouncilScreen"),
     Step.COUNCIL_PROPOSAL: ("council_proposal", "CouncilProposalScreen"),
     Step.COUNCIL_CATEGORY: ("council_category", "CouncilCategoryScreen"),

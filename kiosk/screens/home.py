@@ -45,10 +45,7 @@ class HomeScreen(KioskScreen):
         self.ids.home_hours.style = "danger" if emergency else "muted"
         self.ids.home_hours.shown = not emergency  # (the banner above says so, and the tiles need the room)
         self.ids.activities.text = _("Community activities")
-        self.ids.accounts.text = _("Open accounts")
-        self.ids.organisations.text = _("Community organisations")
-        self.ids.council.text = _("Compound council")
-        self.ids.neighbours.text = _("Neighbour group")
+        self.ids.community.text = _("Community life")
 
     def _lay_out(self, elderly: bool) -> None:
         self._elderly = elderly

@@ -174,6 +174,12 @@ class KioskFlow:
         elif code in starts:
             starts[code]()
 
+    def open_community(self) -> None:
+        """Home's 社区生活: the community's own services, one button each."""
+        if self.state.step is Step.HOME and not self.state.busy:
+            self.touch()
+            self.go(Step.COMMUNITY)
+
     def back(self) -> None:
         """Go one step back; from the first steps, back means cancel and go home."""
         step = self.state.step

@@ -395,7 +395,8 @@ def test_activity_screens_signing_up_cancelling_and_checking_in(walk: Walk) -> N
 def test_accounts_screens_for_an_owner_and_for_anyone_else(walk: Walk) -> None:
     ui, sims = walk.ui, walk.sims
     community.publish_accounts(walk.station, "GL-02", ["2026-11", "2026-10"])  # 椰林苑: 孙八's
-    walk.go("home_accounts", "wait_card")
+    walk.go("home_community", "community")
+    walk.go("community_accounts", "wait_card")
     walk.go("simulate_card", "identity")  # 张三 lives in 桂林花园, which publishes nothing
     walk.go("identity_confirm", "accounts_public")
     assert ui.widget("publishes_GL-02")
@@ -404,7 +405,8 @@ def test_accounts_screens_for_an_owner_and_for_anyone_else(walk: Walk) -> None:
     ui.wait(lambda s: s["flow"]["dialog"] == "cancel_visit", "the question")
     walk.go("dialog_end_visit", "home")
 
-    walk.go("home_accounts", "wait_card")
+    walk.go("home_community", "community")
+    walk.go("community_accounts", "wait_card")
     sims.insert_card(STUDENT)
     ui.wait_screen("identity")
     sims.remove_card()
@@ -449,7 +451,8 @@ def test_organisation_screens_listing_filing_and_a_move_up_told_once(walk: Walk)
         ui.look(lang, elderly)
         ui.screenshot(f"screens/home-community-row-{'elderly' if elderly else 'normal'}-{lang}")
 
-    walk.go("home_organisations", "orgs")
+    walk.go("home_community", "community")
+    walk.go("community_organisations", "orgs")
     assert all(ui.widget(f"org_{number}") for number in numbers)
     walk.check("orgs", pictures=(("zh_CN", False), ("zh_CN", True)))
     walk.go("orgs_apply", "wait_card")
@@ -478,7 +481,8 @@ def test_organisation_screens_listing_filing_and_a_move_up_told_once(walk: Walk)
     walk.go("org_done", "thanks")
     walk.go("thanks_home", "home")
 
-    walk.go("home_organisations", "orgs")
+    walk.go("home_community", "community")
+    walk.go("community_organisations", "orgs")
     walk.go("orgs_mine", "wait_card")
     walk.go("simulate_card", "identity")
     assert not [w for w in ui.widgets() if w["id"].startswith("promotion_")]  # told once only
@@ -500,7 +504,9 @@ def test_council_screens_supporting_once_and_raising_a_proposal(walk: Walk) -> N
                                 decision="同意增设，物业12月底前完成安装，费用由快递公司承担。")
     other = community.propose(station, title="椰林苑的议题", supporters=1, compound="GL-02")
 
-    walk.go("home_council", "wait_card")
+    walk.go("home_community", "community")
+    walk.check("community")
+    walk.go("community_council", "wait_card")
     walk.go("simulate_card", "identity")  # 张三 lives in 桂林花园 (GL-01)
     walk.go("identity_confirm", "council")
     shown = {w["id"] for w in ui.widgets()}
@@ -844,7 +850,8 @@ def test_neighbour_group_qr(walk: Walk) -> None:
     ui.look("zh_CN", False)
     put_neighbour_group(walk.station, GROUP_QR)
     try:
-        walk.go("home_neighbours", "wait_card")
+        walk.go("home_community", "community")
+        walk.go("community_neighbours", "wait_card")
         walk.go("simulate_card", "identity")
         walk.go("identity_confirm", "neighbour_group")
         ui.wait(lambda s: any(w["id"] == "neighbour_group_name" and w["text"].endswith("栋邻里一家亲")
@@ -861,7 +868,8 @@ def test_neighbour_group_qr(walk: Walk) -> None:
         ui.call("POST", "/reset")
         ui.wait_screen("home")
         put_neighbour_group(walk.station, None)
-        walk.go("home_neighbours", "wait_card")
+        walk.go("home_community", "community")
+        walk.go("community_neighbours", "wait_card")
         walk.go("simulate_card", "identity")
         walk.go("identity_confirm", "neighbour_group")
         ui.wait_text("您所在的楼栋还没有邻里群")
