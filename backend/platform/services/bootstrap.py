@@ -22,6 +22,7 @@ from ..db.session import write_transaction
 from ..db.staff_models import User
 from . import auth, org, publishing, register
 from .community import demo as community_demo
+from .volunteers import groups as volunteer_groups
 from .volunteers import register as volunteer_register
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ def bootstrap(factory: sessionmaker[Session], *, community_file: Path, catalog_f
             log.info("demo register loaded for %s: %d residents", community, report["imported"])
             volunteer_register.load_demo(session, community_code=community, protector=protector(community),
                                          now=now)
+            volunteer_groups.load_demo(session, community_code=community, now=now)
         if demo_register is not None and community_demo.seed(session, community_code=community,
                                                               protector=protector(community), now=now):
             log.info("demo community life added for %s", community)

@@ -63,3 +63,17 @@ def listing(session: Session, community_code: str) -> list[dict[str, Any]]:
         }
         for g in rows
     ]
+
+
+DEMO_WITHOUT_GROUP = "11"  # one demo building has none, so the kiosk's "no group yet" shows too
+
+
+def load_demo(session: Session, *, community_code: str, now: datetime) -> None:
+    """The demo's 邻里一家亲 groups: one per building of the demo compounds but one, each QR a
+    placeholder link (a real one is the WeChat group's invitation, pasted by staff)."""
+    for compound in compounds_of(session, community_code):
+        for building in compound.buildings:
+            if building != DEMO_WITHOUT_GROUP:
+                set_group(session, community_code=community_code, building=building,
+                          name=f"{building}栋邻里一家亲", qr_text=f"https://example.invalid/qun/{community_code}-{building}",
+                          actor="demo", now=now)
