@@ -1,5 +1,6 @@
 """The resident's visit as a plain state machine (no Kivy): which screen shows; its ``timers`` and
-the station's ``events``; the journeys (``kiosk.journeys``), each given this flow as ``JourneyHost``.
+the station's ``events``; the journeys (``kiosk.journeys``), each given this flow as ``JourneyHost``;
+which journey a touch, Back or typed text goes to (``routes``).
 
     attract ⇄ home → a service's steps → (done) → [rate] → [take your card] → thanks → home
                                                                  (idle at home → attract)
@@ -16,62 +17,39 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from ..advice import Action, explain
-from ..availability import (
-    CERTIFICATES,
-    HELP,
-    NOTICES,
-    PROGRESS,
-    REQUESTS,
-    VERIFY,
-    VOLUNTEERS,
-    availability,
-    unavailable_dialog,
-)
 from ..client import StationApi
 from ..clock import Clock
 from ..dialogs import CANCEL_VISIT, CLOSE, END_VISIT, Dialog, Entry, EntryKind, bilingual
 from ..errors import INTERNAL, StationError
 from ..i18n import N_
-from ..journeys.accounts import SERVICE as ACCOUNTS
 from ..journeys.accounts import AccountsJourney
-from ..journeys.activities import SERVICE as ACTIVITIES
 from ..journeys.activities import ActivitiesJourney
 from ..journeys.certificates import CertificateJourney
-from ..journeys.council import FIELD as COUNCIL_FIELD
-from ..journeys.council import SERVICE as COUNCIL
 from ..journeys.council import CouncilJourney
-from ..journeys.emergency import SERVICE as EMERGENCY
 from ..journeys.emergency import EmergencyJourney
-from ..journeys.emergency_need import NEED_PHONE_FIELD
 from ..journeys.identification import Identification
-from ..journeys.maintenance import PIN_FIELD, MaintenanceJourney
-from ..journeys.neighbours import SERVICE as NEIGHBOURS
+from ..journeys.maintenance import MaintenanceJourney
 from ..journeys.neighbours import NeighbourGroupJourney
-from ..journeys.organisations import FIELD as ORG_FIELD
-from ..journeys.organisations import SERVICE as ORGANISATIONS
 from ..journeys.organisations import OrganisationsJourney
 from ..journeys.phone_copy import PhoneCopy
 from ..journeys.pickup import PickupJourney
 from ..journeys.progress import ProgressJourney
 from ..journeys.rating import RatingJourney, rating_target
-from ..journeys.service_requests import PHONE_FIELD, TEXT_FIELD, RequestJourney
+from ..journeys.service_requests import RequestJourney
 from ..journeys.verify import VerifyJourney
 from ..journeys.volunteers import VolunteerJourney
 from ..localclock import station_now
 from ..records import SessionInfo
 from ..runner import Runner
-from ..state import BACK, FlowState, RatingTarget, Step, new_idempotency_key
+from ..state import FlowState, RatingTarget, Step, new_idempotency_key
+from . import routes
 from .events import StationEvents
 from .timers import DONE_SECONDS, VisitTimers
 
 log = logging.getLogger(__name__)
-
-
-class _AfterIdentity(Protocol):
-    def identified(self) -> None: ...
 
 
 class KioskFlow:
@@ -162,17 +140,7 @@ class KioskFlow:
         if self.state.step is not Step.HOME or self.state.busy:
             return
         self.touch()
-        found = availability(self.state.station, code)
-        starts: dict[str, Callable[[], None]] = {
-            CERTIFICATES: self.certificates.start, VERIFY: self.verify.start,
-            REQUESTS: self.requests.start, PROGRESS: self.progress.start,
-            HELP: lambda: self.go(Step.HELP), NOTICES: lambda: self.go(Step.NOTICES),
-            VOLUNTEERS: self.volunteers.start, EMERGENCY: self.emergency.start}
-        if not found.usable:
-            self.state.dialog = unavailable_dialog(self.state.station, code, found)
-            self.changed()
-        elif code in starts:
-            starts[code]()
+        routes.start_service(self, code)
 
     def open_community(self) -> None:
         """Home's 社区生活: the community's own services, one button each."""
@@ -186,30 +154,7 @@ class KioskFlow:
         if step is Step.PRINTING:
             return
         self.touch()
-        special = self._back_to()
-        if special is not None:
-            self.go(special)
-        elif step is Step.PROGRESS:
-            self.progress.back()
-        elif step in BACK:
-            self.go(BACK[step])
-        elif step is Step.VERIFY_RESULT:
-            self.verify.scan_again()
-        elif step is Step.ERROR and self.state.problem and self._can_choose_again():
-            self.certificates.choose_again()
-        else:
-            self.request_home()
-
-    def _back_to(self) -> Step | None:
-        """Back where it depends on the service or on what was chosen."""
-        state, step = self.state, self.state.step
-        if step is Step.WAIT_CARD and state.service == REQUESTS:
-            return Step.REQ_CATEGORY
-        if step is Step.REQ_PLACE:
-            return Step.REQ_CATEGORY
-        if step is Step.CONFIRM and state.cert_type is not None and state.cert_type.resident_fields:
-            return Step.CERT_FIELDS
-        return None
+        routes.go_back(self)
 
     def begin(self, service: str, load: Callable[[], Any], loaded: Callable[[Any], None]) -> None:
         self.identification.begin(service, load, loaded)
@@ -219,18 +164,7 @@ class KioskFlow:
 
     def after_identity(self) -> None:
         """The resident confirmed who they are: the service's own next step (certificates: the type)."""
-        journeys: dict[str, _AfterIdentity] = {
-            REQUESTS: self.requests, PROGRESS: self.progress, VOLUNTEERS: self.volunteers,
-            EMERGENCY: self.emergency, ACTIVITIES: self.activities, ACCOUNTS: self.accounts,
-            ORGANISATIONS: self.organisations, COUNCIL: self.council, NEIGHBOURS: self.neighbours}
-        journey = journeys.get(self.state.service or "")
-        if journey is not None:
-            journey.identified()
-        else:
-            self.go(Step.CHOOSE_TYPE)
-
-    def _can_choose_again(self) -> bool:
-        return bool(self.state.problem and Action.CHOOSE_TYPE in self.state.problem.actions)
+        routes.after_identity(self)
 
     def request_home(self) -> None:
         """The Home button: ask first if leaving would lose the resident's details."""
@@ -396,25 +330,9 @@ class KioskFlow:
         entry, self.state.entry = self.state.entry, None
         self.touch()
         if entry is not None and ok:
-            self._entered(entry)
+            routes.route_entry(self, entry)
         self.changed()
         return entry
-
-    def _entered(self, entry: Entry) -> None:
-        if entry.field == PIN_FIELD:
-            self.maintenance.check_pin(entry.text)
-        elif entry.field == PHONE_FIELD:
-            self.requests.set_phone(entry.text)
-        elif entry.field == NEED_PHONE_FIELD:
-            self.emergency.need.set_phone(entry.text)
-        elif entry.field.startswith(COUNCIL_FIELD):
-            self.council.set_entry(entry.field, entry.text)
-        elif entry.field == TEXT_FIELD:
-            self.requests.set_text(entry.text)
-        elif entry.field.startswith(ORG_FIELD):
-            self.organisations.set_field(entry.field.removeprefix(ORG_FIELD), entry.text)
-        elif entry.field.startswith("field:"):
-            self.certificates.set_field(entry.field.removeprefix("field:"), entry.text)
 
     # ---- plumbing -------------------------------------------------------------------------------
 
