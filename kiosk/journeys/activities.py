@@ -18,6 +18,7 @@ from ..i18n import N_
 from ..records import Activity, CheckIn, Signup, Text
 from ..state import Step
 from .host import JourneyHost
+from .slips import Slipped, note_slip, record_then_print
 
 log = logging.getLogger(__name__)
 
@@ -107,28 +108,19 @@ class ActivitiesJourney:
         self.host.set_retry(self.identified)
         self.host.state.busy = SIGNING_UP
         self.host.changed()
-        self.host.call(lambda: self._sign_up_and_print(activity.id, session_id, key), self._signed_up)
+        self.host.call(lambda: record_then_print(
+            lambda: self.host.api.sign_up(activity.id, session_id=session_id, idempotency_key=key),
+            lambda signup: self.host.api.print_signup_slip(signup.id, session_id=session_id),
+            "sign-up"), self._signed_up)
 
-    def _sign_up_and_print(self, activity_id: str, session_id: str,
-                           key: str) -> tuple[Signup, StationError | None]:
-        signup = self.host.api.sign_up(activity_id, session_id=session_id, idempotency_key=key)
-        try:
-            self.host.api.print_signup_slip(signup.id, session_id=session_id)
-        except StationError as err:  # signed up all the same: say the slip did not print
-            log.warning("sign-up slip not printed: %s", err)
-            return signup, err
-        return signup, None
-
-    def _signed_up(self, value: tuple[Signup, StationError | None] | None,
-                   error: StationError | None) -> None:
+    def _signed_up(self, value: Slipped[Signup] | None, error: StationError | None) -> None:
         self.host.state.busy = None
         if error is not None or value is None:
             self.host.fail(error)
             return
         self.host.set_retry(None)
-        signup, slip_error = value
-        self.draft.signup, self.draft.slip_printed = signup, slip_error is None
-        self.draft.slip_problem = Text.of(slip_error.message) if slip_error is not None else None
+        self.draft.signup = value.record
+        note_slip(self.draft, value.slip_error)
         self.host.go(Step.ACTIVITY_DONE)
 
     # ---- one's sign-ups -------------------------------------------------------------------------

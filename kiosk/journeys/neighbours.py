@@ -7,12 +7,12 @@ without one is told so plainly (group.none). A journey (``kiosk.journeys``); Kiv
 
 from __future__ import annotations
 
-from ..errors import StationError
 from ..i18n import N_
 from ..records import Text
 from ..records.volunteers import NeighbourGroup
 from ..state import Step, VolunteerState
 from .host import JourneyHost
+from .lookups import look_up_identified
 
 SERVICE = "neighbours"
 NO_GROUP = "group.none"
@@ -33,25 +33,11 @@ class NeighbourGroupJourney:
 
     def identified(self) -> None:
         """The resident confirmed who they are: their building's group."""
-        session_id = self.host.state.session_id
-        if session_id is None:
-            return
-        self.host.state.busy = LOOKING_UP
-        self.host.changed()
-        self.host.call(lambda: self.host.api.neighbour_group(session_id), self._found)
+        look_up_identified(self.host, fetch=self.host.api.neighbour_group, busy=LOOKING_UP, refusal=NO_GROUP,
+                           show=self._show, step=Step.NEIGHBOUR_GROUP, retry=self.identified)
 
-    def _found(self, group: NeighbourGroup | None, error: StationError | None) -> None:
-        self.host.state.busy = None
-        if error is not None and error.code == NO_GROUP:
-            self.found.group, self.found.group_missing = None, Text.of(error.message)
-            self.host.go(Step.NEIGHBOUR_GROUP)
-            return
-        if error is not None or group is None:
-            self.host.set_retry(self.identified)
-            self.host.fail(error)
-            return
-        self.found.group, self.found.group_missing = group, None
-        self.host.go(Step.NEIGHBOUR_GROUP)
+    def _show(self, group: NeighbourGroup | None, missing: Text | None) -> None:
+        self.found.group, self.found.group_missing = group, missing
 
     def finish(self) -> None:
         if self.host.state.step is Step.NEIGHBOUR_GROUP and not self.host.state.busy:

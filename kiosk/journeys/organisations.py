@@ -12,7 +12,6 @@ station returns the same filing rather than making a second one. Changing anythi
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from ..community_state import OrganisationsState, OrgDraft
@@ -23,8 +22,7 @@ from ..records import Text
 from ..records.organisations import Organisation, OrgKind
 from ..state import Step
 from .host import JourneyHost
-
-log = logging.getLogger(__name__)
+from .slips import Slipped, note_slip, record_then_print
 
 SERVICE = "organisations"
 FIELD = "org:"  # the keyboards' fields: org:name, org:phone, org:members, org:activities
@@ -191,28 +189,19 @@ class OrganisationsJourney:
         self.host.set_retry(self._send)  # the same key: the station answers with the same filing
         self.host.state.busy = SENDING
         self.host.changed()
-        self.host.call(lambda: self._file_and_print(body, session_id), self._sent)
+        self.host.call(lambda: record_then_print(
+            lambda: self.host.api.file_organisation(body),
+            lambda filed: self.host.api.print_organisation_slip(filed.id, session_id=session_id),
+            "organisation"), self._sent)
 
-    def _file_and_print(self, body: dict[str, Any],
-                        session_id: str) -> tuple[Organisation, StationError | None]:
-        filed = self.host.api.file_organisation(body)
-        try:
-            self.host.api.print_organisation_slip(filed.id, session_id=session_id)
-        except StationError as err:  # filed all the same: say the slip did not print
-            log.warning("organisation slip not printed: %s", err)
-            return filed, err
-        return filed, None
-
-    def _sent(self, value: tuple[Organisation, StationError | None] | None,
-              error: StationError | None) -> None:
+    def _sent(self, value: Slipped[Organisation] | None, error: StationError | None) -> None:
         self.host.state.busy = None
         if error is not None or value is None:
             self.host.fail(error)
             return
         self.host.set_retry(None)
-        filed, slip_error = value
-        self.data.filed, self.data.slip_printed = filed, slip_error is None
-        self.data.slip_problem = Text.of(slip_error.message) if slip_error is not None else None
+        self.data.filed = value.record
+        note_slip(self.data, value.slip_error)
         self.host.go(Step.ORG_DONE)
 
     # ---- one's filings --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ..records import Text
 from ..records.volunteers import Duty, DutyKind, HoursRecord, VolunteerInfo
 from ..state import Step, VolunteerState
 from .host import JourneyHost
+from .lookups import look_up_identified
 
 log = logging.getLogger(__name__)
 
@@ -44,25 +45,12 @@ class VolunteerJourney:
 
     def identified(self) -> None:
         """The resident confirmed who they are: find them in the volunteer register."""
-        session_id = self.host.state.session_id
-        if session_id is None:
-            return
-        self.host.state.busy = LOOKING_UP
-        self.host.changed()
-        self.host.call(lambda: self.host.api.volunteer_me(session_id), self._me)
+        look_up_identified(self.host, fetch=self.host.api.volunteer_me, busy=LOOKING_UP,
+                           refusal=NOT_REGISTERED, show=self._show, step=Step.VOL_DUTY,
+                           retry=self.identified)
 
-    def _me(self, info: VolunteerInfo | None, error: StationError | None) -> None:
-        self.host.state.busy = None
-        if error is not None and error.code == NOT_REGISTERED:
-            self.found.info, self.found.problem = None, Text.of(error.message)
-            self.host.go(Step.VOL_DUTY)
-            return
-        if error is not None or info is None:
-            self.host.set_retry(self.identified)
-            self.host.fail(error)
-            return
-        self.found.info, self.found.problem = info, None
-        self.host.go(Step.VOL_DUTY)
+    def _show(self, info: VolunteerInfo | None, problem: Text | None) -> None:
+        self.found.info, self.found.problem = info, problem
 
     def sign_in(self, kind: str) -> None:
         """Volunteer duty: begin a duty of ``kind``; the slip prints."""

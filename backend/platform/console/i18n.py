@@ -1,8 +1,8 @@
 """The console's words, Chinese first with English beside: one table, looked up by key.
 
 The words are data, like the kiosk's catalogs: ``assets/i18n/console/<lang>.json`` =
-``{"language", "messages": {key: text}}``, both languages with the same keys; the words of a few
-features (accounts, notifications, handling, updates, the rest) are merged in from their modules.
+``{"language", "messages": {key: text}}``, both languages with the same keys (tests check that
+both have words and that every literal key a template uses exists).
 Names of states and codes (``service.SUSPENDED``, ``code.MEDIA_EMPTY``…) live here too, so a
 page never shows a raw machine code where a person reads; an unknown code shows as itself.
 """
@@ -16,14 +16,6 @@ from pathlib import Path
 import assets
 from backend.shared import screen as _screen  # noqa: F401  (its refusals come back as command results)
 from backend.shared.errors import ERRORS
-
-from .account_words import ACCOUNT_WORDS
-from .feature_words import FEATURE_WORDS
-from .fleet_words import FLEET_WORDS
-from .handling_words import HANDLING_WORDS
-from .notify_words import NOTIFY_WORDS
-from .update_words import UPDATE_WORDS
-from .volunteer_words import VOLUNTEER_WORDS
 
 W = tuple[str, str]
 LANGUAGES = ("zh_CN", "en")
@@ -40,14 +32,6 @@ def load_words(folder: Path) -> Iterator[tuple[str, W]]:
 
 
 WORDS: dict[str, W] = dict(load_words(assets.path("i18n", "console")))
-
-WORDS.update(ACCOUNT_WORDS)
-WORDS.update(NOTIFY_WORDS)
-WORDS.update(FEATURE_WORDS)
-WORDS.update(HANDLING_WORDS)
-WORDS.update(UPDATE_WORDS)
-WORDS.update(VOLUNTEER_WORDS)
-WORDS.update(FLEET_WORDS)
 
 
 def words(lang: str, key: str) -> str:

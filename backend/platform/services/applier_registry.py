@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from backend.shared.protocol import OutboxEventIn
@@ -20,6 +21,7 @@ from backend.shared.protocol import OutboxEventIn
 from ..db.area_models import Station
 
 P = TypeVar("P")
+M = TypeVar("M", bound=BaseModel)
 
 
 class Rejected(Exception):
@@ -28,6 +30,14 @@ class Rejected(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def parsed_payload(kind: type[M], event: OutboxEventIn) -> M:
+    """The event's payload as ``kind``; a payload that does not validate rejects the event."""
+    try:
+        return kind.model_validate(event.payload)
+    except ValidationError as err:
+        raise Rejected(f"payload not valid: {err.errors()[0]['loc']}") from err
 
 
 @dataclass

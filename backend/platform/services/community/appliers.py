@@ -5,10 +5,6 @@ activities, proposals of its compounds, filings of its organisations. Each event
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
-
 from backend.shared.community.messages import (
     ORGANISATION_FILED,
     PROPOSAL_RAISED,
@@ -27,21 +23,12 @@ from backend.shared.errors import AppError
 from backend.shared.protocol import OutboxEventIn
 
 from ...db.community_models import Activity, Organisation, Proposal, Signup
-from ..applier_registry import Appliers, ApplyContext, Rejected
+from ..applier_registry import Appliers, ApplyContext, Rejected, parsed_payload
 from . import activities, council, organisations
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def _parsed(kind: type[M], event: OutboxEventIn) -> M:
-    try:
-        return kind.model_validate(event.payload)
-    except ValidationError as err:
-        raise Rejected(f"payload not valid: {err.errors()[0]['loc']}") from err
 
 
 def signup_made(ctx: ApplyContext, event: OutboxEventIn) -> None:
-    message = _parsed(SignupMade, event)
+    message = parsed_payload(SignupMade, event)
     existing = ctx.session.get(Signup, message.id)
     if existing is not None:
         if existing.station_id != ctx.station.id:
@@ -88,7 +75,7 @@ def signup_made(ctx: ApplyContext, event: OutboxEventIn) -> None:
 
 
 def signup_cancelled(ctx: ApplyContext, event: OutboxEventIn) -> None:
-    message = _parsed(SignupCancelled, event)
+    message = parsed_payload(SignupCancelled, event)
     signup = ctx.session.get(Signup, message.id)
     if signup is None or signup.community_code != ctx.station.community_code:
         raise Rejected("no such sign-up in this station's community")
@@ -101,7 +88,7 @@ def signup_cancelled(ctx: ApplyContext, event: OutboxEventIn) -> None:
 def signup_checked_in(ctx: ApplyContext, event: OutboxEventIn) -> None:
     # Any station may check a ticket in (the event may be held elsewhere): the ticket's signature
     # was checked there; here the sign-up's state decides, once.
-    message = _parsed(SignupCheckedIn, event)
+    message = parsed_payload(SignupCheckedIn, event)
     try:
         activities.check_in(
             ctx.session,
@@ -117,7 +104,7 @@ def signup_checked_in(ctx: ApplyContext, event: OutboxEventIn) -> None:
 
 
 def proposal_raised(ctx: ApplyContext, event: OutboxEventIn) -> None:
-    message = _parsed(ProposalRaised, event)
+    message = parsed_payload(ProposalRaised, event)
     existing = ctx.session.get(Proposal, message.id)
     if existing is not None:
         if existing.station_id != ctx.station.id:
@@ -138,7 +125,7 @@ def proposal_raised(ctx: ApplyContext, event: OutboxEventIn) -> None:
 
 
 def proposal_supported(ctx: ApplyContext, event: OutboxEventIn) -> None:
-    message = _parsed(ProposalSupported, event)
+    message = parsed_payload(ProposalSupported, event)
     proposal = ctx.session.get(Proposal, message.proposal_id)
     if proposal is None or proposal.community_code != ctx.station.community_code:
         raise Rejected("no such proposal in this station's community")
@@ -156,7 +143,7 @@ def proposal_supported(ctx: ApplyContext, event: OutboxEventIn) -> None:
 
 
 def organisation_filed(ctx: ApplyContext, event: OutboxEventIn) -> None:
-    message = _parsed(OrganisationFiled, event)
+    message = parsed_payload(OrganisationFiled, event)
     existing = ctx.session.get(Organisation, message.id)
     if existing is not None:
         if existing.station_id != ctx.station.id:

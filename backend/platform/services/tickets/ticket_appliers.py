@@ -8,9 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-from typing import TypeVar
 
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from backend.shared.errors import AppError
@@ -29,18 +27,17 @@ from backend.shared.tickets.workflow import Rate
 
 from ...db.certificate_models import CertificateRecord
 from ...db.ticket_models import ServiceRating, Ticket
-from ..applier_registry import Appliers, ApplyContext, Rejected
+from ..applier_registry import Appliers, ApplyContext, Rejected, parsed_payload
 from .access import RESIDENT, Actor
 from .service import NewTicket, act, file_ticket
 
 log = logging.getLogger(__name__)
 JPEG_MAGIC = b"\xff\xd8\xff"
 ANONYMOUS = Actor("anonymous resident", "resident")
-M = TypeVar("M", TicketSubmitted, RatingSubmitted)
 
 
 def ticket_submitted(ctx: ApplyContext, event: OutboxEventIn) -> None:
-    message = _parsed(TicketSubmitted, event)
+    message = parsed_payload(TicketSubmitted, event)
     existing = ctx.session.get(Ticket, message.ticket_no)
     if existing is not None:
         if existing.station_id != ctx.station.id:
@@ -51,13 +48,6 @@ def ticket_submitted(ctx: ApplyContext, event: OutboxEventIn) -> None:
                 config=load_ticket_config(), now=ctx.now)
     ctx.notes.append({"type": "ticket.new", "ticket_no": new.ticket_no, "station_id": ctx.station.id,
                       "community": new.community_code, "category": new.chosen_category})
-
-
-def _parsed(kind: type[M], event: OutboxEventIn) -> M:
-    try:
-        return kind.model_validate(event.payload)
-    except ValidationError as err:
-        raise Rejected(f"payload not valid: {err.errors()[0]['loc']}") from err
 
 
 def _checked(ctx: ApplyContext, message: TicketSubmitted) -> NewTicket:
@@ -100,7 +90,7 @@ def _photo(message: TicketSubmitted) -> bytes | None:
 
 
 def rating_submitted(ctx: ApplyContext, event: OutboxEventIn) -> None:
-    message = _parsed(RatingSubmitted, event)
+    message = parsed_payload(RatingSubmitted, event)
     if message.target_kind == "ticket":
         _rate_ticket(ctx, message)
     else:

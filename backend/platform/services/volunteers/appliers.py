@@ -4,10 +4,6 @@ A station may report only its own community's volunteers and its own numbers."""
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
-
 from backend.shared.protocol import OutboxEventIn
 from backend.shared.volunteers.config import load_volunteer_config
 from backend.shared.volunteers.messages import (
@@ -21,18 +17,9 @@ from backend.shared.volunteers.messages import (
 )
 
 from ...db.volunteer_models import EmergencyCheckin, EmergencyMode, EmergencyNeed, Volunteer, VolunteerDuty
-from ..applier_registry import Appliers, ApplyContext, Rejected
+from ..applier_registry import Appliers, ApplyContext, Rejected, parsed_payload
 from . import hours, needs
 from .register import by_hash
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def _parsed(kind: type[M], event: OutboxEventIn) -> M:
-    try:
-        return kind.model_validate(event.payload)
-    except ValidationError as err:
-        raise Rejected(f"payload not valid: {err.errors()[0]['loc']}") from err
 
 
 def _volunteer(ctx: ApplyContext, id_hash: str) -> Volunteer:
@@ -50,7 +37,7 @@ def _mode(ctx: ApplyContext, mode_id: str) -> EmergencyMode:
 
 
 def duty(ctx: ApplyContext, event: OutboxEventIn) -> None:
-    message = _parsed(DutyEvent, event)
+    message = parsed_payload(DutyEvent, event)
     existing = ctx.session.get(VolunteerDuty, message.id)
     if existing is not None and existing.station_id != ctx.station.id:
         raise Rejected("duty belongs to another station")
@@ -66,7 +53,7 @@ def duty(ctx: ApplyContext, event: OutboxEventIn) -> None:
 
 
 def need_registered(ctx: ApplyContext, event: OutboxEventIn) -> None:
-    message = _parsed(NeedRegistered, event)
+    message = parsed_payload(NeedRegistered, event)
     existing = ctx.session.get(EmergencyNeed, message.need_no)
     if existing is not None:
         if existing.station_id != ctx.station.id:
@@ -98,7 +85,7 @@ def need_registered(ctx: ApplyContext, event: OutboxEventIn) -> None:
 
 
 def checked_in(ctx: ApplyContext, event: OutboxEventIn) -> None:
-    message = _parsed(CheckedIn, event)
+    message = parsed_payload(CheckedIn, event)
     if ctx.session.get(EmergencyCheckin, message.id) is not None:
         return
     if load_volunteer_config().group(message.task_group) is None:
