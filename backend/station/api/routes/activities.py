@@ -29,6 +29,7 @@ from devices.printer.document import Cut, Document, Feed, Qr, Separator, Text, T
 
 from ...db.community_models import LocalActivity, LocalSignup
 from ...runtime import StationRuntime
+from ...services import activity_tickets
 from ...services import community_activities as activities
 from ...services.printing import print_slip
 from ..deps import RuntimeDep
@@ -104,7 +105,7 @@ def sign_up(activity_id: str, body: SignupBody, runtime: RuntimeDep) -> dict[str
     wake(runtime)
     with runtime.db() as session:
         row = activities.get_activity(session, signup.activity_id)
-        token = activities.ticket_of(signup, row, signer=runtime.keys.signer, now=now)
+        token = activity_tickets.ticket_of(signup, row, signer=runtime.keys.signer, now=now)
         return activities.signup_view(signup, row) | {"activity": shown, "ticket_token": token}
 
 
@@ -118,7 +119,7 @@ async def print_signup_slip(signup_id: str, body: SessionBody, runtime: RuntimeD
         if signup is None or signup.owner_hash != identity.id_hash or signup.state == "cancelled":
             raise AppError(SIGNUP_NOT_FOUND)
         row = activities.get_activity(session, signup.activity_id)
-        token = activities.ticket_of(signup, row, signer=runtime.keys.signer, now=now)
+        token = activity_tickets.ticket_of(signup, row, signer=runtime.keys.signer, now=now)
         shown = activities.signup_view(signup, row)
     document = _slip(shown, row, token, runtime.settings.station_name_zh)
     await run_in_threadpool(
@@ -164,7 +165,7 @@ def cancel_signup(signup_id: str, body: SessionBody, runtime: RuntimeDep) -> dic
 @router.post("/api/activities/checkin")
 def check_in(body: TokenBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Check a scanned ticket in (any station's, offline too): once per ticket."""
-    result = activities.check_in(
+    result = activity_tickets.check_in(
         runtime.db, token=body.token, keys=runtime.trust(), now=runtime.token_clock.now()
     )
     wake(runtime)
