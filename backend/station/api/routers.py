@@ -5,15 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from .routes import (
+    accounts,
+    activities,
     applications,
     certificates,
-    community,
     components,
+    council,
     events,
     health,
     maintenance,
     metrics,
     notices,
+    organisations,
     parts,
     phone_link,
     screen,
@@ -43,5 +46,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     notices.router,
     parts.router,
     volunteers.router,
-    community.router,
+    activities.router,
+    accounts.router,
+    council.router,
+    organisations.router,
 )

@@ -1,6 +1,6 @@
 """Activities at the kiosk: the community's upcoming ones (as the platform published them), signing
-up after identifying (offline too: the outbox carries it, the platform decides the place), the
-ticket's signed QR, cancelling, and checking a ticket in once — at any station, offline too.
+up after identifying (offline too: the outbox carries it, the platform decides the place) and
+cancelling. The ticket's signed QR and checking it in are in ``activity_tickets``.
 
 The place a station shows at sign-up is its best knowledge (the places the platform last counted,
 plus this station's sign-ups not yet counted); the platform's decision follows as a ``signup``
@@ -12,49 +12,40 @@ from __future__ import annotations
 import base64
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.shared import localtime
-from backend.shared.community.activity_ticket import encode_ticket, read_ticket
 from backend.shared.community.errors import (
     ACTIVITY_NOT_FOUND,
     ALREADY_SIGNED_UP,
-    CHECKIN_CLOSED,
     NOT_ELIGIBLE,
     SIGNUP_CLOSED,
     SIGNUP_NOT_FOUND,
-    TICKET_CANCELLED,
     TICKET_USED,
-    TICKET_WAITING,
 )
 from backend.shared.community.messages import (
     SIGNUP_CANCELLED,
-    SIGNUP_CHECKED_IN,
     SIGNUP_MADE,
     ActivityPublished,
     SignupCancelled,
-    SignupCheckedIn,
     SignupMade,
     SignupStatus,
 )
 from backend.shared.errors import AppError
 from backend.shared.privacy import IdProtector
-from backend.shared.tokens import KeySet, Signer
+from backend.shared.tokens import Signer
 
-from ..db.community_models import LocalActivity, LocalCheckIn, LocalSignup
+from ..db.community_models import LocalActivity, LocalSignup
 from ..db.session import write_transaction
 from . import outbox
 from .community_residents import age_on, masked_name, member
 from .sessions import Identity
 
-CHECKIN_EARLY = timedelta(hours=2)
 TAKEN = ("confirmed", "checked_in")
-TICKET_GRACE = timedelta(days=1)  # a ticket stays readable a day after the activity's end
 
 
 @dataclass(frozen=True)
@@ -259,17 +250,6 @@ def _check_eligible(
         raise AppError(NOT_ELIGIBLE, detail="age")
 
 
-def ticket_of(signup: LocalSignup, activity: LocalActivity, *, signer: Signer, now: datetime) -> str:
-    """The ticket's QR text: signed by this station, readable offline anywhere in the district."""
-    return encode_ticket(
-        signup_id=signup.id,
-        activity_id=signup.activity_id,
-        signer=signer,
-        issued_at=now,
-        expires_at=max(activity.ends_at, now) + TICKET_GRACE,
-    )
-
-
 def mine(session: Session, identity: Identity, *, now: datetime) -> list[dict[str, Any]]:
     """The identified resident's sign-ups to activities not yet over."""
     rows = session.scalars(
@@ -348,57 +328,3 @@ def promotions(factory: sessionmaker[Session], identity: Identity, *, now: datet
                 }
             )
         return told
-
-
-# ---- checking in ---------------------------------------------------------------------------------------
-
-
-def check_in(factory: sessionmaker[Session], *, token: str, keys: KeySet, now: datetime) -> dict[str, Any]:
-    """Check a scanned ticket in, once: the signature (offline, the trust list), the sign-up's state
-    as last known here, the activity's time; then record it with its outbox event."""
-    ticket = read_ticket(token, keys=keys, now=now)
-    with write_transaction(factory) as session:
-        activity = session.get(LocalActivity, ticket.activity_id)
-        signup = session.get(LocalSignup, ticket.signup_id)
-        if signup is not None and signup.activity_id != ticket.activity_id:
-            raise AppError(SIGNUP_NOT_FOUND)
-        if session.get(LocalCheckIn, ticket.signup_id) is not None or (
-            signup and signup.state == "checked_in"
-        ):
-            raise AppError(TICKET_USED)
-        if signup is not None and signup.state == "cancelled":
-            raise AppError(TICKET_CANCELLED)
-        if signup is not None and signup.state == "waiting":
-            raise AppError(TICKET_WAITING)
-        if activity is not None and not (activity.starts_at - CHECKIN_EARLY <= now <= activity.ends_at):
-            raise AppError(CHECKIN_CLOSED)
-        if activity is not None and activity.state == "cancelled":
-            raise AppError(TICKET_CANCELLED, detail="activity cancelled")
-        try:
-            with session.begin_nested():
-                session.add(
-                    LocalCheckIn(
-                        signup_id=ticket.signup_id, activity_id=ticket.activity_id, checked_in_at=now
-                    )
-                )
-        except IntegrityError as err:  # a second scan racing the first
-            raise AppError(TICKET_USED) from err
-        if signup is not None:
-            signup.state, signup.updated_at = "checked_in", now
-        message = SignupCheckedIn(id=ticket.signup_id, activity_id=ticket.activity_id, checked_in_at=now)
-        outbox.record(
-            session,
-            event_type=SIGNUP_CHECKED_IN,
-            aggregate_id=ticket.signup_id,
-            payload=message.model_dump(mode="json"),
-            at=now,
-        )
-        title = activity.payload["title"] if activity is not None else ""
-        return {
-            "signup_id": ticket.signup_id,
-            "activity_id": ticket.activity_id,
-            "title": title,
-            "state": "checked_in",
-            "checked_in_at": localtime.iso_local(now),
-            "message": {"zh": "签到成功，欢迎参加！", "en": "Checked in. Welcome!"},
-        }

@@ -1,4 +1,4 @@
-"""Applying the platform's community changes at the station (registered in ``sync.appliers``)."""
+"""Applying the platform's community changes at the station (listed in ``sync.appliers``)."""
 
 from __future__ import annotations
 
@@ -6,34 +6,38 @@ from backend.shared.community.messages import ACCOUNTS, ACTIVITY, ORGANISATION, 
 from backend.shared.protocol import Change
 
 from ..services import community_accounts, community_activities, community_council, community_organisations
-from .appliers import ApplyContext, Effect, applies
+from .applier_core import ApplyContext, Effect, Table
 
 
-@applies(ACTIVITY)
 def activity(ctx: ApplyContext, change: Change) -> Effect | None:
     community_activities.apply_activity(ctx.session, change.payload, now=ctx.now)
     return None
 
 
-@applies(SIGNUP)
 def signup(ctx: ApplyContext, change: Change) -> Effect | None:
     community_activities.apply_signup(ctx.session, change.payload, now=ctx.now)
     return None
 
 
-@applies(ACCOUNTS)
 def accounts(ctx: ApplyContext, change: Change) -> Effect | None:
     community_accounts.apply_month(ctx.session, change.payload, now=ctx.now)
     return None
 
 
-@applies(PROPOSAL)
 def proposal(ctx: ApplyContext, change: Change) -> Effect | None:
     community_council.apply_proposal(ctx.session, change.payload, now=ctx.now)
     return None
 
 
-@applies(ORGANISATION)
 def organisation(ctx: ApplyContext, change: Change) -> Effect | None:
     community_organisations.apply_organisation(ctx.session, change.payload, now=ctx.now)
     return None
+
+
+APPLIERS: Table = {
+    ACTIVITY: activity,
+    SIGNUP: signup,
+    ACCOUNTS: accounts,
+    PROPOSAL: proposal,
+    ORGANISATION: organisation,
+}

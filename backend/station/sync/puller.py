@@ -9,7 +9,8 @@ from backend.shared.protocol import ChangesPage
 
 from ..db.session import write_transaction
 from . import state
-from .appliers import APPLIERS, ApplyContext, Effect
+from .applier_core import ApplyContext, Effect
+from .appliers import APPLIERS
 from .client import PlatformClient
 
 if TYPE_CHECKING:

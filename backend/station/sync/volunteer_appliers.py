@@ -1,4 +1,4 @@
-"""The platform's volunteer and emergency changes at the station (registered in ``appliers``):
+"""The platform's volunteer and emergency changes at the station (listed in ``sync.appliers``):
 the community's volunteers, each building's neighbour group, emergency areas and needs' status."""
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ from backend.shared.volunteers.messages import (
 
 from ..db.volunteer_models import LocalVolunteer
 from ..services import emergency_desk
-from .appliers import ApplyContext, Effect, applies
+from .applier_core import ApplyContext, Effect, Table
 
 log = logging.getLogger(__name__)
 
 
-@applies(VOLUNTEER)
 def volunteer(ctx: ApplyContext, change: Change) -> Effect | None:
     try:
         entry = VolunteerEntry.model_validate(change.payload)
@@ -52,19 +51,24 @@ def _keep(
     emergency_desk.put_doc(ctx.session, kind, change.key, change.payload, ctx.now)
 
 
-@applies(NEIGHBOUR_GROUP)
 def neighbour_group(ctx: ApplyContext, change: Change) -> Effect | None:
     _keep(ctx, change, emergency_desk.GROUP, NeighbourGroup)
     return None
 
 
-@applies(EMERGENCY)
 def emergency(ctx: ApplyContext, change: Change) -> Effect | None:
     _keep(ctx, change, emergency_desk.EMERGENCY, EmergencyArea)
     return None
 
 
-@applies(NEED)
 def need(ctx: ApplyContext, change: Change) -> Effect | None:
     _keep(ctx, change, emergency_desk.NEED, NeedStatus)
     return None
+
+
+APPLIERS: Table = {
+    VOLUNTEER: volunteer,
+    NEIGHBOUR_GROUP: neighbour_group,
+    EMERGENCY: emergency,
+    NEED: need,
+}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..db.session import write_transaction
 from . import state
-from .appliers import load_revocations
+from .certificate_appliers import load_revocations
 from .client import PlatformClient, PlatformRefused, PlatformUnreachable
 from .commands import CommandExecutor
 from .enrolment import Enrolment, request_signer
