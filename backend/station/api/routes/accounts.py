@@ -12,14 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from starlette.concurrency import run_in_threadpool
 
 from devices.printer.document import Cut, Document, Feed, Text, Title
 
 from ...runtime import StationRuntime
 from ...services import community_accounts as accounts
-from ...services.printing import print_slip
 from ..deps import RuntimeDep
+from ..printing import print_document
 from .community_common import SessionBody, identified
 
 router = APIRouter(tags=["community"])
@@ -73,12 +72,5 @@ async def print_statement(
     document = Document.of(
         Title("小区收支公开"), *[Text(line) for line in shown["statement"]], Feed(2), Cut()
     )
-    await run_in_threadpool(
-        print_slip,
-        runtime.db,
-        runtime.devices,
-        document=document,
-        kind="accounts_statement",
-        clock=runtime.clock,
-    )
+    await print_document(runtime, document, kind="accounts_statement")
     return {"printed": True, "month": month}

@@ -20,7 +20,6 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from backend.shared.community.errors import SIGNUP_NOT_FOUND
 from backend.shared.errors import AppError
@@ -31,8 +30,8 @@ from ...db.community_models import LocalActivity, LocalSignup
 from ...runtime import StationRuntime
 from ...services import activity_tickets
 from ...services import community_activities as activities
-from ...services.printing import print_slip
 from ..deps import RuntimeDep
+from ..printing import print_document
 from .community_common import SessionBody, identified, wake
 
 router = APIRouter(tags=["community"])
@@ -122,9 +121,7 @@ async def print_signup_slip(signup_id: str, body: SessionBody, runtime: RuntimeD
         token = activity_tickets.ticket_of(signup, row, signer=runtime.keys.signer, now=now)
         shown = activities.signup_view(signup, row)
     document = _slip(shown, row, token, runtime.settings.station_name_zh)
-    await run_in_threadpool(
-        print_slip, runtime.db, runtime.devices, document=document, kind="activity_slip", clock=runtime.clock
-    )
+    await print_document(runtime, document, kind="activity_slip")
     return shown
 
 

@@ -22,10 +22,11 @@ from ...services.applications import (
     submit_application,
 )
 from ...services.issuing import IssueRequest
-from ...services.printing import print_certificate, print_slip
+from ...services.printing import print_certificate
 from ...services.receipts import application_slip
 from ..caller import CALLER
 from ..deps import DbDep, RuntimeDep, StaffDep
+from ..printing import print_document
 from .certificates import IssueBody, PrintBody, certificate_view, identity_of
 
 router = APIRouter(tags=["applications"])
@@ -63,8 +64,7 @@ async def print_application_slip(application_id: str, body: PrintBody,
     assert kind is not None
     token = pickup_token(application, ctx=runtime.issuer, now=runtime.clock.now())
     document = application_slip(application, kind, token=token)
-    await run_in_threadpool(print_slip, runtime.db, runtime.devices, document=document,
-                            kind="application_slip", clock=runtime.clock)
+    await print_document(runtime, document, kind="application_slip")
     return application_view(application)
 
 

@@ -17,15 +17,14 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import Field
-from starlette.concurrency import run_in_threadpool
 
 from backend.shared.community.errors import BAD_PROPOSAL
 from backend.shared.errors import AppError
 from devices.printer.document import Cut, Document, Feed, Text, Title
 
 from ...services import community_council as council
-from ...services.printing import print_slip
 from ..deps import RuntimeDep
+from ..printing import print_document
 from .community_common import SessionBody, identified, wake
 
 router = APIRouter(tags=["community"])
@@ -124,7 +123,5 @@ async def print_proposal(proposal_id: str, runtime: RuntimeDep) -> dict[str, Any
     document = Document.of(
         Title("小区议事堂"), *[Text(line) for line in shown["print_lines"]], Feed(2), Cut()
     )
-    await run_in_threadpool(
-        print_slip, runtime.db, runtime.devices, document=document, kind="council_slip", clock=runtime.clock
-    )
+    await print_document(runtime, document, kind="council_slip")
     return shown

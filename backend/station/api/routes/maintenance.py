@@ -19,8 +19,8 @@ from devices.sim.faults import FAULTS
 
 from ...hardware.manager import DeviceManager
 from ...runtime import StationRuntime
-from ...services.printing import print_slip
 from ..deps import BusDep, DevicesDep, RuntimeDep, get_runtime
+from ..printing import print_document
 from .sim import NOT_SIMULATED, SIM_FAILED
 
 UNKNOWN_COMPONENT = define("maintenance.unknown_component", 404, "没有这个设备。", "There is no such device.")
@@ -59,8 +59,7 @@ async def selftest(component_id: str, runtime: RuntimeDep) -> dict[str, Any]:
     outcome: dict[str, Any] = {"component": component_id, "ok": True}
     try:
         if component_id == "printer":
-            await run_in_threadpool(print_slip, runtime.db, runtime.devices, document=sample_certificate(),
-                                    kind="selftest", clock=runtime.clock)
+            await print_document(runtime, sample_certificate(), kind="selftest")
         else:
             status = await run_in_threadpool(runtime.devices.refresh, component_id)
             outcome["ok"] = status.usable
@@ -77,8 +76,7 @@ async def send_job(job: JobIn, runtime: RuntimeDep) -> dict[str, Any]:
         document = Document(tuple(_block(b) for b in job.blocks))
     except ValueError as err:
         raise AppError("request.invalid", detail=str(err)) from err
-    job_id = await run_in_threadpool(print_slip, runtime.db, runtime.devices, document=document,
-                                     kind="technician", clock=runtime.clock)
+    job_id = await print_document(runtime, document, kind="technician")
     return {"job_id": job_id, "status": runtime.devices.components["printer"].snapshot()["status"]}
 
 

@@ -15,13 +15,12 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 from pydantic import Field
-from starlette.concurrency import run_in_threadpool
 
 from devices.printer.document import Cut, Document, Feed, Separator, Text, Title
 
 from ...services import community_organisations as organisations
-from ...services.printing import print_slip
 from ..deps import RuntimeDep
+from ..printing import print_document
 from .community_common import SessionBody, identified, wake
 
 router = APIRouter(tags=["community"])
@@ -103,12 +102,5 @@ async def print_organisation_slip(
         Feed(2),
         Cut(),
     )
-    await run_in_threadpool(
-        print_slip,
-        runtime.db,
-        runtime.devices,
-        document=document,
-        kind="organisation_slip",
-        clock=runtime.clock,
-    )
+    await print_document(runtime, document, kind="organisation_slip")
     return shown

@@ -29,7 +29,6 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from backend.shared.errors import AppError
 from backend.shared.tickets import errors
@@ -41,7 +40,6 @@ from ...db.ticket_models import LocalTicket
 from ...runtime import StationRuntime
 from ...services import ratings
 from ...services.applications import collect
-from ...services.printing import print_slip
 from ...services.sessions import SESSION_NOT_IDENTIFIED, Identity, ResidentSession
 from ...services.ticket_views import progress, ticket_slip
 from ...services.tickets import (
@@ -55,6 +53,7 @@ from ...services.tickets import (
 )
 from ..caller import CALLER
 from ..deps import ClockDep, RuntimeDep
+from ..printing import print_document
 
 router = APIRouter(tags=["tickets"])
 SESSION_TICKETS = "tickets"  # session data: the tickets filed in this visit
@@ -189,8 +188,7 @@ async def print_ticket_slip(ticket_no: str, body: SessionBody, runtime: RuntimeD
     token = encode_slip(ticket_no, signer=runtime.keys.signer, issued_at=runtime.clock.now())
     document = ticket_slip(ticket, config=_config(), token=token, community=runtime.settings.community_code,
                            offline=offline, station_name=runtime.settings.station_name_zh)
-    await run_in_threadpool(print_slip, runtime.db, runtime.devices, document=document, kind="ticket_slip",
-                            clock=runtime.clock)
+    await print_document(runtime, document, kind="ticket_slip")
     return view | {"printed_offline_note": offline}
 
 
