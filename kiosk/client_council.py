@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
@@ -17,7 +18,7 @@ class CouncilApi(Protocol):
     def council_categories(self) -> list[CouncilCategory]: ...
     def council_mine(self, session_id: str) -> CompoundProposals: ...
     def raise_proposal(self, *, session_id: str, compound: str, category: str, title: str, text: str,
-                       idempotency_key: str) -> Proposal: ...
+                       idempotency_key: str, photo: bytes | None = None) -> Proposal: ...
     def support_proposal(self, proposal_id: str, *, session_id: str) -> Proposal: ...
     def print_proposal(self, proposal_id: str) -> Proposal: ...
 
@@ -40,10 +41,12 @@ class CouncilCalls:
                       self._request("GET", f"/api/council/mine?session_id={session_id}"))
 
     def raise_proposal(self, *, session_id: str, compound: str, category: str, title: str, text: str,
-                       idempotency_key: str) -> Proposal:
-        """Raise a proposal for the resident's compound (their household supports it)."""
+                       idempotency_key: str, photo: bytes | None = None) -> Proposal:
+        """Raise a proposal for the resident's compound (their household supports it), with the
+        photo taken at the kiosk if any."""
         body = {"session_id": session_id, "compound": compound, "category": category, "title": title,
-                "text": text, "idempotency_key": idempotency_key}
+                "text": text, "idempotency_key": idempotency_key,
+                "photo_jpeg_base64": base64.b64encode(photo).decode("ascii") if photo else None}
         return _parse(Proposal.parse, self._request("POST", "/api/council/proposals", body))
 
     def support_proposal(self, proposal_id: str, *, session_id: str) -> Proposal:
