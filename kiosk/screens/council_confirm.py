@@ -42,6 +42,7 @@ class CouncilConfirmScreen(ChoicesScreen):  # the layout is ChoicesScreen's (cho
     def _build(self, lines: list[tuple[str, str]], photo: bytes | None) -> None:
         said = [labelled(label, value) for label, value in lines if value]
         said.append(_("With a photo") if photo else _("No photo"))
+        self.ids.grid.cols = 2 if photo else 1  # the picture beside the words, all in sight
         self.ids.grid.add_widget(KLabel(aid="council_confirm_lines", text="\n".join(said), style="large"))
         if photo:
             thumbnail = PictureImage(aid="council_confirm_photo", size_hint=(None, None),
