@@ -24,6 +24,9 @@ class CouncilState:
     chosen: list[str] = field(default_factory=list)  # phrase codes, in the order touched
     title: str = ""
     text: str = ""
+    photo: bytes | None = None  # the photo to send (optional)
+    preview: bytes | None = None  # a photo just taken, not yet accepted
+    photo_problem: str | None = None  # msgid: why there is no photo
     idempotency_key: str | None = None  # one per proposal; a retry re-sends it
     raised: Proposal | None = None
     slip_printed: bool = False

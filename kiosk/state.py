@@ -119,6 +119,7 @@ class Step(StrEnum):
     COUNCIL_PROPOSAL = "council_proposal"  # one: support it, print its status
     COUNCIL_CATEGORY = "council_category"
     COUNCIL_WRITE = "council_write"  # title and words (phrases, pinyin, handwriting)
+    COUNCIL_PHOTO = "council_photo"  # a photo from the kiosk camera (optional)
     COUNCIL_CONFIRM = "council_confirm"
     COUNCIL_DONE = "council_done"
 
@@ -146,7 +147,8 @@ BACK: dict[Step, Step] = {
     Step.COUNCIL_PROPOSAL: Step.COUNCIL,
     Step.COUNCIL_CATEGORY: Step.COUNCIL,
     Step.COUNCIL_WRITE: Step.COUNCIL_CATEGORY,
-    Step.COUNCIL_CONFIRM: Step.COUNCIL_WRITE,
+    Step.COUNCIL_PHOTO: Step.COUNCIL_WRITE,
+    Step.COUNCIL_CONFIRM: Step.COUNCIL_PHOTO,
 }
 
 # What the resident is told when the reader refuses a card (card.rejected's reason).

@@ -14,6 +14,8 @@ import assets
 from .i18n import N_
 from .journeys.verify import VERDICTS
 
+# the photo steps' words (我要反映, 小区议事堂): the same clip under each step's name
+PHOTO = N_("You can add a photo from the camera above the screen. Hold the thing to show in front of it.")
 # clip -> what it says (a msgid: the screen's own prompt where it says it well)
 PROMPTS: dict[str, str] = {
     "home": N_("Please choose a service. Touch one of the big buttons on the screen."),
@@ -40,8 +42,7 @@ PROMPTS: dict[str, str] = {
     "request_place": N_("Where is it?"),
     "request_spot": N_("Where exactly? Touch one of the buttons."),
     "request_describe": N_("What happened? Choose one or more, or write a few words."),
-    "request_photo": N_("You can add a photo from the camera above the screen. Hold the thing to show "
-                        "in front of it."),
+    "request_photo": PHOTO,
     "request_contact": N_("Please leave your phone number, and choose whether to keep your name "
                           "confidential."),
     "request_confirm": N_("Please check, then send your request."),
@@ -82,6 +83,7 @@ PROMPTS: dict[str, str] = {
     "council_proposal": N_("Each household can support a proposal once."),
     "council_category": N_("What is your proposal about?"),
     "council_write": N_("Write a title, and choose or write what you propose."),
+    "council_photo": PHOTO,
     "council_confirm": N_("Please check your proposal."),
     "council_done": N_("Your proposal is raised. Please take your slip."),
     **{f"verdict_{verdict}": view.headline for verdict, view in VERDICTS.items()},

@@ -3,6 +3,7 @@ raising one, supporting one (once per household) and printing one with the counc
 
 from __future__ import annotations
 
+import base64
 from typing import Protocol
 
 from ..records.council import CompoundProposals, CouncilCategory, Proposal
@@ -13,7 +14,7 @@ class CouncilApi(Protocol):
     def council_categories(self) -> list[CouncilCategory]: ...
     def council_mine(self, session_id: str) -> CompoundProposals: ...
     def raise_proposal(self, *, session_id: str, compound: str, category: str, title: str, text: str,
-                       idempotency_key: str) -> Proposal: ...
+                       idempotency_key: str, photo: bytes | None = None) -> Proposal: ...
     def support_proposal(self, proposal_id: str, *, session_id: str) -> Proposal: ...
     def print_proposal(self, proposal_id: str) -> Proposal: ...
 
@@ -29,10 +30,12 @@ class CouncilCalls(Calls):
                       self._request("GET", f"/api/council/mine?session_id={session_id}"))
 
     def raise_proposal(self, *, session_id: str, compound: str, category: str, title: str, text: str,
-                       idempotency_key: str) -> Proposal:
-        """Raise a proposal for the resident's compound (their household supports it)."""
+                       idempotency_key: str, photo: bytes | None = None) -> Proposal:
+        """Raise a proposal for the resident's compound (their household supports it), with the
+        photo taken at the kiosk if any."""
         body = {"session_id": session_id, "compound": compound, "category": category, "title": title,
-                "text": text, "idempotency_key": idempotency_key}
+                "text": text, "idempotency_key": idempotency_key,
+                "photo_jpeg_base64": base64.b64encode(photo).decode("ascii") if photo else None}
         return parsed(Proposal.parse, self._request("POST", "/api/council/proposals", body))
 
     def support_proposal(self, proposal_id: str, *, session_id: str) -> Proposal:

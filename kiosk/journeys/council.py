@@ -2,11 +2,12 @@
 proposals (support against the threshold, state, the council's decision; which ones their household
 supports), supports one (once per household: the station refuses a second, shown in plain words),
 prints one's status, or raises one: category, title and words (phrases, pinyin, handwriting),
-confirm, send with one idempotency key (a retry re-sends it), a slip. A journey; Kivy-free.
+a photo from the kiosk camera if they like, confirm, send with one idempotency key (a retry
+re-sends it), a slip. A journey; Kivy-free.
 
     home → wait_card → identity → council → council_proposal (support, print)
-                                          ↘ council_category → council_write → council_confirm
-                                            → council_done (slip)
+                                          ↘ council_category → council_write → council_photo
+                                            → council_confirm → council_done (slip)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..i18n import N_, translator
 from ..records import Text
 from ..records.council import CompoundProposals, Proposal
 from ..state import Step
+from .camera import CameraStep
 from .host import JourneyHost
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,8 @@ Raised = tuple[Proposal, StationError | None]
 class CouncilJourney:
     def __init__(self, host: JourneyHost) -> None:
         self.host = host
+        self.camera = CameraStep(host, step=Step.COUNCIL_PHOTO, after=Step.COUNCIL_CONFIRM,
+                                 draft=lambda: self.draft)
 
     @property
     def draft(self) -> CouncilState:
@@ -216,9 +220,10 @@ class CouncilJourney:
         return title[:TITLE_LIMIT], text[:2000]
 
     def write_done(self) -> None:
+        """Write: on to the photo (optional; ``self.camera`` takes it and goes on to confirm)."""
         if self._at(Step.COUNCIL_WRITE) and self.composed()[0]:
             self.host.touch()
-            self.host.go(Step.COUNCIL_CONFIRM)
+            self.host.go(Step.COUNCIL_PHOTO)
 
     def send(self) -> None:
         """Confirm: raise it (one key per proposal, kept for a retry) and print its slip."""
@@ -227,7 +232,7 @@ class CouncilJourney:
             return
         self.host.touch()
         session_id, (title, text) = state.session_id, self.composed()
-        compound, category = self.draft.compound, self.draft.category
+        compound, category, photo = self.draft.compound, self.draft.category, self.draft.photo
         key = self.draft.idempotency_key = self.draft.idempotency_key or self.host.new_key()
         self.host.set_retry(self.send)
         state.busy = N_("Sending your proposal…")
@@ -235,7 +240,7 @@ class CouncilJourney:
 
         def call() -> Raised:
             raised = self.host.api.raise_proposal(session_id=session_id, compound=compound, category=category,
-                                                  title=title, text=text, idempotency_key=key)
+                                                  title=title, text=text, idempotency_key=key, photo=photo)
             try:
                 self.host.api.print_proposal(raised.id)
             except StationError as err:  # raised all the same: say the slip did not print
@@ -257,5 +262,6 @@ class CouncilJourney:
         self.draft.slip_printed = slip_error is None
         self.draft.slip_problem = Text.of(slip_error.message) if slip_error is not None else None
         self.draft.category, self.draft.chosen, self.draft.title, self.draft.text = "", [], "", ""
+        self.draft.photo = self.draft.preview = self.draft.photo_problem = None
         self.draft.idempotency_key = None
         self.host.go(Step.COUNCIL_DONE)

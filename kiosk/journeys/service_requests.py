@@ -21,6 +21,7 @@ from ..errors import StationError
 from ..i18n import N_, translator
 from ..records import Places, Text, TicketCategory, TicketView
 from ..state import RatingTarget, RequestDraft, Step
+from .camera import CameraStep
 from .host import JourneyHost
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,6 @@ log = logging.getLogger(__name__)
 SERVICE = "requests"
 SENDING = N_("Sending your request…")
 PRINTING_SLIP = N_("Printing your slip…")
-TAKING_PHOTO = N_("Taking the photo…")
-NO_CAMERA = N_("The camera is not working just now. You can go on without a photo.")
 PHONE_FIELD, TEXT_FIELD = "request_phone", "request_text"
 TEXT_LIMIT = 500
 
@@ -39,6 +38,7 @@ class RequestJourney:
 
     def __init__(self, host: JourneyHost) -> None:
         self.host = host
+        self.camera = CameraStep(host, step=Step.REQ_PHOTO, after=Step.REQ_CONTACT, draft=lambda: self.draft)
 
     @property
     def draft(self) -> RequestDraft:
@@ -175,57 +175,6 @@ class RequestJourney:
         if self._at(Step.REQ_DESCRIBE) and self.described:
             self.host.touch()
             self.host.go(Step.REQ_PHOTO)
-
-    # ---- photo -------------------------------------------------------------------------------------
-
-    def take_photo(self) -> None:
-        """Take a picture with the kiosk camera and show it to the resident."""
-        if not self._at(Step.REQ_PHOTO):
-            return
-        self.host.touch()
-        self.draft.photo_problem, self.host.state.busy = None, TAKING_PHOTO
-        self.host.changed()
-        self.host.call(self.host.api.take_photo, self._photo_taken)
-
-    def _photo_taken(self, jpeg: bytes | None, error: StationError | None) -> None:
-        self.host.state.busy = None
-        if error is not None or not jpeg:
-            log.info("no photo: %s", error)
-            self.draft.photo_problem = NO_CAMERA
-        else:
-            self.draft.preview = jpeg
-        self.host.changed()
-
-    def keep_photo(self) -> None:
-        """Use the photo just taken."""
-        if self._at(Step.REQ_PHOTO) and self.draft.preview:
-            self.host.touch()
-            self.draft.photo, self.draft.preview = self.draft.preview, None
-            self.draft.idempotency_key = None
-            self.host.go(Step.REQ_CONTACT)
-
-    def retake_photo(self) -> None:
-        if self._at(Step.REQ_PHOTO):
-            self.draft.preview, self.draft.photo = None, None
-            self.take_photo()
-
-    def skip_photo(self) -> None:
-        """Go on without a photo (and drop one taken before)."""
-        if self._at(Step.REQ_PHOTO):
-            self.host.touch()
-            if self.draft.photo is not None or self.draft.preview is not None:
-                self.draft.idempotency_key = None
-            self.draft.photo, self.draft.preview = None, None
-            self.host.go(Step.REQ_CONTACT)
-
-    def photo_next(self) -> None:
-        """Go on: keeping a photo accepted before, or without one."""
-        draft = self.draft
-        if self._at(Step.REQ_PHOTO) and draft.photo is not None and draft.preview is None:
-            self.host.touch()
-            self.host.go(Step.REQ_CONTACT)
-        else:
-            self.skip_photo()
 
     # ---- contact and confidentiality ---------------------------------------------------------------
 

@@ -76,6 +76,7 @@ SCREENS: dict[Step, tuple[str, str]] = {
     Step.COUNCIL_PROPOSAL: ("council_proposal", "CouncilProposalScreen"),
     Step.COUNCIL_CATEGORY: ("council_category", "CouncilCategoryScreen"),
     Step.COUNCIL_WRITE: ("council_write", "CouncilWriteScreen"),
+    Step.COUNCIL_PHOTO: ("council_photo", "CouncilPhotoScreen"),
     Step.COUNCIL_CONFIRM: ("council_confirm", "CouncilConfirmScreen"),
     Step.COUNCIL_DONE: ("council_done", "CouncilDoneScreen"),
 }

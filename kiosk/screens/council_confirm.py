@@ -1,11 +1,13 @@
-"""小区议事堂, raising a proposal: check it before sending — compound, category, title, words."""
+"""小区议事堂, raising a proposal: check it before sending — compound, category, title, words, and the
+photo (a small picture of it, or "no photo")."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kiosk.i18n import N_, _, translator
-from kiosk.ui.widgets import KioskButton, KLabel
+from kiosk.ui import theme as T
+from kiosk.ui.widgets import KioskButton, KLabel, PictureImage
 
 from .choices import ChoicesScreen
 from .council import category_name, labelled
@@ -34,8 +36,16 @@ class CouncilConfirmScreen(ChoicesScreen):  # the layout is ChoicesScreen's (cho
             (_("Title: {value}"), title),
             (_("Details: {value}"), text if len(text) <= 160 else text[:160] + "…"),
         ]
-        self.rebuild_if(tuple(lines), lambda: self._build(lines))
+        photo = draft.photo
+        self.rebuild_if((tuple(lines), photo), lambda: self._build(lines, photo))
 
-    def _build(self, lines: list[tuple[str, str]]) -> None:
+    def _build(self, lines: list[tuple[str, str]], photo: bytes | None) -> None:
         said = [labelled(label, value) for label, value in lines if value]
+        said.append(_("With a photo") if photo else _("No photo"))
+        self.ids.grid.cols = 2 if photo else 1  # the picture beside the words, all in sight
         self.ids.grid.add_widget(KLabel(aid="council_confirm_lines", text="\n".join(said), style="large"))
+        if photo:
+            thumbnail = PictureImage(aid="council_confirm_photo", size_hint=(None, None),
+                                     size=(T.px(320), T.px(240)), fit_mode="contain")
+            thumbnail.show_jpeg(photo)
+            self.ids.grid.add_widget(thumbnail)

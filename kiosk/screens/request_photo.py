@@ -1,39 +1,22 @@
-"""我要反映: a photo (optional) from the kiosk camera — take it, see it, retake it, or go on
-without one. Says plainly when the camera is not working."""
+"""我要反映: a photo (optional) from the kiosk camera (the shared ``PhotoScreen``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from kiosk.i18n import N_, _
+from kiosk.i18n import N_
+from kiosk.journeys.camera import CameraStep, PhotoDraft
 
-from .base import KioskScreen, load_kv
-
-load_kv(__file__)
+from .photo import PhotoScreen
 
 
-class RequestPhotoScreen(KioskScreen):
+class RequestPhotoScreen(PhotoScreen):
     def __init__(self, flow: Any, **kwargs: Any) -> None:
         super().__init__(flow, **kwargs)
         self.title = N_("Requests: a photo (optional)")
-        self._shown: bytes | None = None
 
-    def render(self) -> None:
-        draft, ids = self.flow.state.request, self.ids
-        picture = draft.preview or draft.photo
-        if picture is not self._shown:
-            self._shown = picture
-            ids.preview.show_jpeg(picture)
-        has = picture is not None
-        ids.prompt.text = (_("Is the photo clear? Use it, or take it again.") if draft.preview
-                           else _("You can add a photo from the camera above the screen. Hold the "
-                                  "thing to show in front of it."))
-        ids.problem.text = _(draft.photo_problem) if draft.photo_problem else ""
-        ids.take.text = _("Take it again") if has else _("Take a photo")
-        ids.use.opacity, ids.use.disabled = (1, False) if draft.preview else (0, True)
-        ids.skip.text = _("Go on without a photo") if not draft.photo else _("Keep this photo")
-        ids.placeholder.opacity = 0 if has else 1
+    def draft(self) -> PhotoDraft:
+        return self.flow.state.request
 
-    def on_leave(self, *_args: Any) -> None:
-        self._shown = None
-        self.ids.preview.show_jpeg(None)  # personal: never left on a hidden screen
+    def camera(self) -> CameraStep:
+        return self.flow.requests.camera

@@ -1,7 +1,7 @@
 """Community life in the console, in Chromium: publish an activity with the form, see a kiosk
 sign-up on its list, check the ticket in on the staff phone page once (the second scan is refused
-in words), import a ledger (a bad file shows its rows, a good one its month), and decide an
-organisation's filing from the demo data."""
+in words), import a ledger (a bad file shows its rows, a good one its month), decide an
+organisation's filing from the demo data, and see the photo a proposal was raised with at the kiosk."""
 
 from __future__ import annotations
 
@@ -108,3 +108,49 @@ def test_ledger_import_report_and_an_organisation_approved(page: Any, stack: Sta
     waiting.get_by_role("button", name="通过备案").click()
     expect(page.locator(".organisation[data-state='applied']")).to_have_count(0)
     shot(page, artifacts, "community-council")
+
+
+def _raise_with_a_photo(stack: Stack, title: str) -> str:
+    """Raise a proposal at the station as the kiosk does: the kiosk camera's picture, then the
+    proposal with it (张三 lives in 桂林花园, GL-01)."""
+    with stack.kiosk.client() as kiosk:
+        stack.kiosk.sims.call("POST", "/devices/camera/show", {"text": "车棚 没有充电桩"})
+        taken = poll(lambda: (r := kiosk.post("/api/camera/photo")).status_code == 200 and r,
+                     "the camera's first picture", every=0.5)
+        session = stack.kiosk.sims.identify(kiosk, "community", resident="张三")
+        try:
+            raised = kiosk.post("/api/council/proposals", json={
+                "session_id": session, "compound": "GL-01", "category": "public_facilities", "title": title,
+                "text": "电动车没处充电，有人从楼上拉线", "idempotency_key": "browser-proposal-photo-01",
+                "photo_jpeg_base64": taken.json()["jpeg_base64"]})
+            assert raised.status_code == 201, raised.text
+        finally:
+            kiosk.delete(f"/api/sessions/{session}")
+            stack.kiosk.sims.remove_card()
+    return str(raised.json()["id"])
+
+
+def test_a_proposal_raised_with_a_photo_shows_it_to_staff(page: Any, stack: Stack, artifacts: Path) -> None:
+    proposal_id = _raise_with_a_photo(stack, "车棚加装充电桩")
+    with stack.staff() as staff:
+        poll(lambda: [p for p in staff.get("/api/staff/proposals").json()
+                      if p["id"] == proposal_id and p["has_photo"]], "the proposal and its photo on the platform")
+    sign_in(page)
+    page.goto("/console/community/council")
+    shown = page.locator(f".proposal[data-proposal='{proposal_id}']")
+    expect(shown).to_contain_text("车棚加装充电桩")
+    photo = shown.locator("figure img")
+    expect(photo).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
+    expect(page.locator(".proposal figure")).to_have_count(1)  # the demo's proposals have none
+    shot(page, artifacts, "community-council-photo")
+    served = page.request.get(f"/console/community/council/proposals/{proposal_id}/photo")
+    assert served.ok and served.headers["content-type"] == "image/jpeg" and served.body()[:3] == b"\xff\xd8\xff"
+    assert served.headers["cache-control"] == "private, no-store"
+    signed_out = page.context.browser.new_context(base_url=page.url.split("/console")[0])
+    try:  # staff only: without signing in, no photo
+        refused = signed_out.request.get(f"/console/community/council/proposals/{proposal_id}/photo",
+                                         max_redirects=0)
+        assert refused.status in (302, 303, 401, 403)
+    finally:
+        signed_out.close()

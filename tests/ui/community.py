@@ -164,17 +164,20 @@ def propose(station: Station, *, title: str, supporters: int, threshold: int = 3
 
 
 def council_counts(station: Station, proposal_id: str) -> dict[str, Any]:
-    """What the station holds of a proposal: its supporters, its households' support rows and the
-    events it queued for the platform (by type) — how often a support was counted."""
+    """What the station holds of a proposal: its supporters, its households' support rows, the
+    events it queued for the platform (by type) — how often a support was counted — its photo and
+    what its proposal.raised event (if any) sends the platform."""
     engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
     try:
         with Session(engine) as session:
             row = session.get(LocalProposal, proposal_id)
             supports = session.scalars(select(LocalSupport).where(LocalSupport.proposal_id == proposal_id)).all()
-            events = session.scalars(select(OutboxEvent.event_type)
-                                     .where(OutboxEvent.aggregate_id == proposal_id)).all()
+            events = session.scalars(select(OutboxEvent).where(OutboxEvent.aggregate_id == proposal_id)).all()
+            raised = next((e.payload for e in events if e.event_type == "proposal.raised"), None)
             return {"supporters": row.payload["supporters"] if row else None, "payload": row.payload if row else None,
-                    "households": [s.household_hash for s in supports], "events": sorted(events)}
+                    "households": [s.household_hash for s in supports],
+                    "events": sorted(e.event_type for e in events), "photo": row.photo if row else None,
+                    "raised": raised}
     finally:
         engine.dispose()
 

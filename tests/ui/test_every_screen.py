@@ -498,10 +498,12 @@ def test_organisation_screens_listing_filing_and_a_move_up_told_once(walk: Walk)
 def test_council_screens_supporting_once_and_raising_a_proposal(walk: Walk) -> None:
     ui, sims, station = walk.ui, walk.sims, walk.station
     every = tuple(COMBOS)  # pictures of each language and mode
-    near = community.propose(station, title="2号楼下加装休息座椅", supporters=1)
-    elsewhere = community.propose(station, title="单元门禁换新", supporters=1)
+    # newest first: on the agenda, the two to support (touched below: on screen), then the decided one
     decided = community.propose(station, title="小区南门增设快递柜", supporters=3, state="decided",
                                 decision="同意增设，物业12月底前完成安装，费用由快递公司承担。")
+    elsewhere = community.propose(station, title="单元门禁换新", supporters=1)
+    near = community.propose(station, title="2号楼下加装休息座椅", supporters=1)
+    agenda = community.propose(station, title="3号楼前停车位重新划线", supporters=3, state="agenda")
     other = community.propose(station, title="椰林苑的议题", supporters=1, compound="GL-02")
 
     walk.go("home_community", "community")
@@ -510,7 +512,9 @@ def test_council_screens_supporting_once_and_raising_a_proposal(walk: Walk) -> N
     walk.go("simulate_card", "identity")  # 张三 lives in 桂林花园 (GL-01)
     walk.go("identity_confirm", "council")
     shown = {w["id"] for w in ui.widgets()}
-    assert {f"proposal_{near}", f"proposal_{decided}"} <= shown and f"proposal_{other}" not in shown
+    assert {f"proposal_{near}", f"proposal_{decided}", f"proposal_{agenda}"} <= shown
+    assert f"proposal_{other}" not in shown
+    assert "已列入议事议程" in ui.widget(f"proposal_{agenda}")["text"]  # each state in the picture
     assert "1/3" in ui.widget(f"proposal_{near}")["text"] or "1 of 3" in ui.widget(f"proposal_{near}")["text"]
     walk.check("council", pictures=every)
 
@@ -555,7 +559,15 @@ def test_council_screens_supporting_once_and_raising_a_proposal(walk: Walk) -> N
             "the title written")
     title = ui.widget("council_write_note")["text"].split("\n")[0].removeprefix("标题：")
     walk.check("council_write", pictures=every)
-    walk.go("council_write_next", "council_confirm")
+    walk.go("council_write_next", "council_photo")
+    walk.check("council_photo", pictures=every)
+    show_the_camera(sims, "5号楼路口 路灯不亮")
+    ui.tap("photo_take")
+    ui.wait(lambda s: s["flow"]["busy"] is None and not ui.widget("photo_use")["disabled"], "the photo")
+    walk.check("council_photo-preview")
+    walk.go("photo_use", "council_confirm")
+    assert ui.widget("council_confirm_lines")["text"].endswith(("附照片", "With a photo"))
+    assert ui.widget("council_confirm_photo")  # and a small picture of it
     walk.check("council_confirm", pictures=every)
     before = len(sims.jobs())
     walk.go("council_send", "council_done", timeout=30)
@@ -565,6 +577,7 @@ def test_council_screens_supporting_once_and_raising_a_proposal(walk: Walk) -> N
     held = community.council_counts(station, raised[0])
     assert held["payload"]["text"] == "路灯不亮" and held["payload"]["compound"] == "GL-01"
     assert held["events"] == ["proposal.raised"] and len(held["households"]) == 1
+    assert held["photo"][:3] == b"\xff\xd8\xff" and held["raised"]["photo_jpeg"]  # kept, and sent on
     walk.check("council_done", pictures=every)
     walk.go("council_done", "thanks")
     walk.go("thanks_home", "home")

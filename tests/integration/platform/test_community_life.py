@@ -214,6 +214,8 @@ def test_a_household_supports_a_proposal_once(platform: Platform, machine: Kiosk
             found = poll(lambda: [p for p in staff.get("/api/staff/proposals").json() if p["id"] == proposal_id
                                   and p["state"] == "agenda"], "the proposal on the council's agenda")
             assert found[0]["supporters"] == 3 and found[0]["ticket_no"].startswith("GD-")
+            assert not found[0]["has_photo"]  # raised without one: none to show staff
+            assert staff.get(f"/api/staff/proposals/{proposal_id}/photo").json()["code"] == "request.not_found"
             ticket = staff.get(f"/api/staff/tickets/{found[0]['ticket_no']}").json()
             assert ticket["category"] == "public_facilities" and "增设电动车充电桩" in ticket["description"]
             decided = staff.post(f"/api/staff/proposals/{proposal_id}/decision",

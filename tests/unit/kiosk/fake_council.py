@@ -62,9 +62,9 @@ class FakeCouncil:
         return Proposal.parse({k: v for k, v in found.items() if k != "supported"})
 
     def raise_proposal(self, *, session_id: str, compound: str, category: str, title: str, text: str,
-                       idempotency_key: str) -> Proposal:
+                       idempotency_key: str, photo: bytes | None = None) -> Proposal:
         self._record("raise_proposal", compound=compound, category=category, title=title, text=text,
-                     idempotency_key=idempotency_key)
+                     idempotency_key=idempotency_key, photo=photo)
         raised = self.council["raised"]
         if idempotency_key not in raised:
             raised[idempotency_key] = proposal(f"9f3c2a1b-{len(raised)}", supporters=1) | {

@@ -1,6 +1,7 @@
 """小区议事堂 as a state machine: identifying shows the resident's own compound's proposals (which
 the household supports marked); support counts once and a second try is refused in plain words on
-the proposal itself; raising one sends one idempotency key (a retry keeps it) and prints a slip."""
+the proposal itself; raising one (with a photo from the kiosk camera, or without) sends one
+idempotency key (a retry keeps it) and prints a slip."""
 
 from __future__ import annotations
 
@@ -95,11 +96,13 @@ def test_raising_a_proposal_with_phrases_and_own_words(flow: KioskFlow, station:
     flow.entry_changed("3号楼楼道灯")
     flow.close_entry()
     flow.council.write_done()
+    assert flow.state.step is Step.COUNCIL_PHOTO
+    flow.council.camera.skip_photo()
     assert flow.state.step is Step.COUNCIL_CONFIRM
     flow.council.send()
     assert flow.state.step is Step.COUNCIL_DONE
     sent = dict(station.calls)["raise_proposal"]
-    assert sent["compound"] == "GL-01" and sent["category"] == "property_repairs"
+    assert sent["compound"] == "GL-01" and sent["category"] == "property_repairs" and sent["photo"] is None
     assert sent["title"] == "3号楼楼道灯" and sent["text"] == "楼道灯不亮；三个月了"
     draft = flow.state.council
     assert draft.raised is not None and draft.raised.number == "9F3C2A1B" and draft.slip_printed
@@ -115,6 +118,7 @@ def test_a_retry_after_a_lost_answer_keeps_the_key(flow: KioskFlow, station: Any
     flow.entry_changed("加装座椅")
     flow.close_entry()
     flow.council.write_done()
+    flow.council.camera.skip_photo()
     station.fail["raise_proposal"].append(station.error("network.timeout", 0))
     flow.council.send()
     assert flow.state.step is Step.ERROR
@@ -132,10 +136,61 @@ def test_a_slip_that_does_not_print_keeps_the_proposal(flow: KioskFlow, station:
     flow.entry_changed("加装座椅")
     flow.close_entry()
     flow.council.write_done()
+    flow.council.camera.skip_photo()
     station.fail["print_proposal"].append(station.error("printer.media_empty", 503))
     flow.council.send()
     draft = flow.state.council
     assert flow.state.step is Step.COUNCIL_DONE and not draft.slip_printed and draft.slip_problem
+
+
+def write_a_proposal(flow: KioskFlow, station: Any) -> None:
+    open_council(flow, station)
+    flow.council.raise_new()
+    flow.council.choose_category("public_facilities")
+    flow.council.write("title")
+    flow.entry_changed("加装座椅")
+    flow.close_entry()
+    flow.council.write_done()
+    assert flow.state.step is Step.COUNCIL_PHOTO
+
+
+def test_a_photo_from_the_kiosk_camera_goes_with_the_proposal(flow: KioskFlow, station: Any) -> None:
+    write_a_proposal(flow, station)
+    flow.council.camera.take_photo()
+    draft = flow.state.council
+    assert draft.preview and draft.photo is None and flow.state.step is Step.COUNCIL_PHOTO
+    flow.council.camera.retake_photo()
+    flow.council.camera.keep_photo()
+    assert flow.state.step is Step.COUNCIL_CONFIRM and draft.photo and draft.preview is None
+    flow.back()
+    assert flow.state.step is Step.COUNCIL_PHOTO
+    flow.council.camera.photo_next()  # keeps the photo accepted before
+    assert flow.state.step is Step.COUNCIL_CONFIRM and draft.photo
+    flow.council.send()
+    assert flow.state.step is Step.COUNCIL_DONE
+    assert dict(station.calls)["raise_proposal"]["photo"] == b"\xff\xd8\xff\xe0 a jpeg"
+    assert [name for name, _ in station.calls].count("take_photo") == 2
+    assert draft.photo is None and draft.preview is None  # sent: not kept for the next proposal
+
+
+def test_no_camera_says_so_and_the_proposal_goes_on_without_a_photo(flow: KioskFlow, station: Any) -> None:
+    write_a_proposal(flow, station)
+    station.fail["take_photo"].append(station.error("camera.not_responding", 503))
+    flow.council.camera.take_photo()
+    draft = flow.state.council
+    assert draft.photo_problem and draft.preview is None and flow.state.step is Step.COUNCIL_PHOTO
+    flow.council.camera.photo_next()
+    assert flow.state.step is Step.COUNCIL_CONFIRM
+    flow.council.send()
+    assert dict(station.calls)["raise_proposal"]["photo"] is None
+
+
+def test_the_visit_ending_forgets_the_photo(flow: KioskFlow, station: Any) -> None:
+    write_a_proposal(flow, station)
+    flow.council.camera.take_photo()
+    flow.council.camera.keep_photo()
+    flow.home()
+    assert flow.state.council.photo is None and flow.state.council.preview is None
 
 
 def test_someone_in_no_compound_sees_why_and_cannot_raise(flow: KioskFlow, station: Any) -> None:

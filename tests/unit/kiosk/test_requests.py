@@ -28,7 +28,7 @@ def file_anonymously(flow: KioskFlow) -> None:
     flow.requests.choose_spot("north_gate")
     flow.requests.toggle_phrase("litter")
     flow.requests.description_done()
-    flow.requests.skip_photo()
+    flow.requests.camera.skip_photo()
     flow.requests.set_confidential(False)
     flow.requests.contact_done()
     assert flow.state.step is Step.REQ_CONFIRM
@@ -70,9 +70,9 @@ def test_an_identified_request_needs_a_phone_and_carries_the_photo(flow: KioskFl
     flow.requests.toggle_phrase("water_leak")  # touched again: dropped
     flow.requests.set_text("楼道很黑")
     flow.requests.description_done()
-    flow.requests.take_photo()
+    flow.requests.camera.take_photo()
     assert flow.state.request.preview and flow.state.step is Step.REQ_PHOTO
-    flow.requests.keep_photo()
+    flow.requests.camera.keep_photo()
     flow.requests.set_confidential(True)
     flow.requests.contact_done()
     assert flow.state.step is Step.REQ_CONTACT  # no phone yet
@@ -114,9 +114,9 @@ def test_no_camera_says_so_and_the_request_goes_on(flow: KioskFlow, station: Any
     flow.back()
     assert flow.state.step is Step.REQ_PHOTO
     station.fail["take_photo"].append(station.error("camera.not_responding", 503))
-    flow.requests.take_photo()
+    flow.requests.camera.take_photo()
     assert flow.state.request.photo_problem and flow.state.request.preview is None
-    flow.requests.skip_photo()
+    flow.requests.camera.skip_photo()
     assert flow.state.step is Step.REQ_CONTACT
 
 
@@ -129,7 +129,7 @@ def test_after_filing_an_identified_resident_rates_a_closed_request(flow: KioskF
     flow.requests.choose_spot("")
     flow.requests.toggle_phrase("litter")
     flow.requests.description_done()
-    flow.requests.skip_photo()
+    flow.requests.camera.skip_photo()
     flow.requests.set_phone("13800138000")
     flow.requests.set_confidential(False)
     flow.requests.contact_done()

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, UploadFile
+from fastapi import APIRouter, Response, UploadFile
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from backend.shared.community.compounds import compound as find_compound
 from backend.shared.community.compounds import compounds_of
-from backend.shared.errors import VALIDATION, AppError
+from backend.shared.errors import NOT_FOUND, VALIDATION, AppError
 
 from ...db.session import write_transaction
 from ...runtime import PlatformRuntime
@@ -136,6 +136,17 @@ def list_proposals(visible: VisibilityDep, runtime: RuntimeDep) -> list[dict[str
     visible.staff.require(PERMISSION)
     with runtime.db() as session:
         return [council.view(session, p) for p in council.listed(session, visible.communities)]
+
+
+@router.get("/proposals/{proposal_id}/photo", response_class=Response)
+def proposal_photo(proposal_id: str, visible: VisibilityDep, runtime: RuntimeDep) -> Response:
+    """The photo taken at the kiosk with a proposal of the user's area (JPEG), as a ticket's."""
+    visible.staff.require(PERMISSION)
+    with runtime.db() as session:
+        photo = council.get_proposal(session, proposal_id, visible.communities).photo
+    if photo is None:
+        raise AppError(NOT_FOUND, detail="this proposal has no photo")
+    return Response(photo, media_type="image/jpeg", headers={"Cache-Control": "private, no-store"})
 
 
 @router.post("/proposals/{proposal_id}/decision")

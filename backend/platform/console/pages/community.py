@@ -214,6 +214,12 @@ def council_page(request: Request, user: UserDep, runtime: RuntimeDep) -> HTMLRe
     )
 
 
+@router.get("/council/proposals/{proposal_id}/photo", response_model=None)
+def proposal_photo(proposal_id: str, user: UserDep, runtime: RuntimeDep) -> Response:
+    """The photo taken at the kiosk with a proposal (the staff API's own area check)."""
+    return governance.proposal_photo(proposal_id, user.visible, runtime)
+
+
 @router.post("/council/proposals/{proposal_id}/decision")
 def decide_proposal(
     proposal_id: str,
