@@ -24,6 +24,7 @@ from ..records.council import CompoundProposals, Proposal
 from ..state import Step
 from .camera import CameraStep
 from .host import JourneyHost
+from .slips import Slipped, note_slip, record_then_print
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,6 @@ LOOKING = N_("Looking up your compound's proposals…")
 # Refusals the resident should read on the proposal's own screen (not the error screen).
 REFUSALS = frozenset({"council.already_supported", "council.proposal_closed", "council.not_of_compound",
                       "council.proposal_not_found"})
-
-Raised = tuple[Proposal, StationError | None]
 
 
 class CouncilJourney:
@@ -238,29 +237,21 @@ class CouncilJourney:
         state.busy = N_("Sending your proposal…")
         self.host.changed()
 
-        def call() -> Raised:
-            raised = self.host.api.raise_proposal(session_id=session_id, compound=compound, category=category,
-                                                  title=title, text=text, idempotency_key=key, photo=photo)
-            try:
-                self.host.api.print_proposal(raised.id)
-            except StationError as err:  # raised all the same: say the slip did not print
-                log.warning("proposal slip not printed: %s", err)
-                return raised, err
-            return raised, None
+        self.host.call(lambda: record_then_print(
+            lambda: self.host.api.raise_proposal(session_id=session_id, compound=compound, category=category,
+                                                 title=title, text=text, idempotency_key=key, photo=photo),
+            lambda raised: self.host.api.print_proposal(raised.id), "proposal"), self._sent)
 
-        self.host.call(call, self._sent)
-
-    def _sent(self, value: Raised | None, error: StationError | None) -> None:
+    def _sent(self, value: Slipped[Proposal] | None, error: StationError | None) -> None:
         self.host.state.busy = None
         if error is not None or value is None:
             self.host.fail(error)
             return
         self.host.set_retry(None)
-        raised, slip_error = value
+        raised = value.record
         self.draft.raised = replace(raised, supported=True)
         self.draft.proposals = [self.draft.raised, *[p for p in self.draft.proposals if p.id != raised.id]]
-        self.draft.slip_printed = slip_error is None
-        self.draft.slip_problem = Text.of(slip_error.message) if slip_error is not None else None
+        note_slip(self.draft, value.slip_error)
         self.draft.category, self.draft.chosen, self.draft.title, self.draft.text = "", [], "", ""
         self.draft.photo = self.draft.preview = self.draft.photo_problem = None
         self.draft.idempotency_key = None
