@@ -6,7 +6,8 @@ platform — and a ticket made through the station's API."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,6 +25,22 @@ from support.stack import Simulators, Station
 COMMUNITY = "460107002001"  # the station's default community (backend/station/settings.py)
 
 
+@contextmanager
+def station_db(station: Station, *, write: bool = False) -> Iterator[Session]:
+    """A session on the running station's own SQLite database (WAL: the station keeps running);
+    ``write``: one transaction, committed when the block ends."""
+    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
+    try:
+        with Session(engine) as session:
+            if not write:
+                yield session
+                return
+            with session.begin():
+                yield session
+    finally:
+        engine.dispose()
+
+
 def publish(station: Station, *, title: str, starts_in: timedelta, hours: float = 2, capacity: int = 30,
             confirmed: int = 0) -> str:
     """Publish an activity at the UI stack's station; return its id."""
@@ -38,12 +55,8 @@ def publish(station: Station, *, title: str, starts_in: timedelta, hours: float 
         "signup_opens_at": (now - timedelta(days=1)).isoformat(),
         "signup_closes_at": (starts + timedelta(hours=hours)).isoformat(),
         "confirmed": confirmed, "updated_at": now.isoformat()}
-    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
-    try:
-        with Session(engine) as session, session.begin():
-            apply_activity(session, payload, now=now)
-    finally:
-        engine.dispose()
+    with station_db(station, write=True) as session:
+        apply_activity(session, payload, now=now)
     return activity_id
 
 
@@ -63,25 +76,21 @@ def ticket(station: Station, sims: Simulators, activity_id: str) -> str:
 def publish_accounts(station: Station, compound: str, months: list[str]) -> None:
     """Publish ``months`` of ``compound``'s ledger at the UI stack's station (as its puller would)."""
     now = datetime.now(UTC)
-    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
-    try:
-        with Session(engine) as session, session.begin():
-            for n, month in enumerate(months):
-                entries = [
-                    {"id": f"{month}-1", "date": f"{month}-05", "category": "物业费", "direction": "income",
-                     "amount": "12600.00", "counterparty": "业主", "voucher": f"SK{month[-2:]}01"},
-                    {"id": f"{month}-2", "date": f"{month}-10", "category": "保洁", "direction": "expense",
-                     "amount": "4800.00", "counterparty": "椰林保洁队", "voucher": f"FK{month[-2:]}01"},
-                    {"id": f"{month}-3", "date": f"{month}-18", "category": "绿化", "direction": "expense",
-                     "amount": "1650.50", "counterparty": "琼山园林", "voucher": f"FK{month[-2:]}02"},
-                ]
-                apply_month(session, {
-                    "compound": compound, "community_code": COMMUNITY, "month": month,
-                    "opening_balance": f"{3000 + 100 * n}.00", "entries": entries,
-                    "imports": [{"by": "物业公司", "at": now.isoformat(), "file": f"{month}.csv"}],
-                    "published_at": now.isoformat()}, now=now)
-    finally:
-        engine.dispose()
+    with station_db(station, write=True) as session:
+        for n, month in enumerate(months):
+            entries = [
+                {"id": f"{month}-1", "date": f"{month}-05", "category": "物业费", "direction": "income",
+                 "amount": "12600.00", "counterparty": "业主", "voucher": f"SK{month[-2:]}01"},
+                {"id": f"{month}-2", "date": f"{month}-10", "category": "保洁", "direction": "expense",
+                 "amount": "4800.00", "counterparty": "椰林保洁队", "voucher": f"FK{month[-2:]}01"},
+                {"id": f"{month}-3", "date": f"{month}-18", "category": "绿化", "direction": "expense",
+                 "amount": "1650.50", "counterparty": "琼山园林", "voucher": f"FK{month[-2:]}02"},
+            ]
+            apply_month(session, {
+                "compound": compound, "community_code": COMMUNITY, "month": month,
+                "opening_balance": f"{3000 + 100 * n}.00", "entries": entries,
+                "imports": [{"by": "物业公司", "at": now.isoformat(), "file": f"{month}.csv"}],
+                "published_at": now.isoformat()}, now=now)
 
 
 # The platform's demo organisations (backend/platform/services/community/demo.py), both approved here.
@@ -91,24 +100,15 @@ ORGANISATIONS = [
 ]
 
 
-def _write(station: Station, change: Callable[[Session, datetime], None]) -> None:
-    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
-    try:
-        with Session(engine) as session, session.begin():
-            change(session, datetime.now(UTC))
-    finally:
-        engine.dispose()
-
-
 def register_organisations(station: Station) -> list[str]:
     """The community's approved organisations at the UI stack's station (as its puller applies them)."""
-    def change(session: Session, now: datetime) -> None:
+    now = datetime.now(UTC)
+    with station_db(station, write=True) as session:
         for number, name, kind, members, what, join in ORGANISATIONS:
             apply_organisation(session, {
                 "id": number, "community_code": COMMUNITY, "name": name, "kind": kind,
                 "leader_hash": "0" * 64, "state": "approved", "members": members, "activities": what,
                 "how_to_join": join, "updated_at": now.isoformat()}, now=now)
-    _write(station, change)
     return [number for number, *_ in ORGANISATIONS]
 
 
@@ -122,27 +122,21 @@ def waiting_then_moved_up(station: Station, sims: Simulators, activity_id: str) 
         assert made.status_code == 201 and made.json()["state"] == "waiting", made.text
         http.delete(f"/api/sessions/{session}")
     sims.remove_card()
-    signup_id = made.json()["id"]
-
-    def change(session: Session, now: datetime) -> None:
-        row = session.get(LocalSignup, signup_id)
+    signup_id, now = made.json()["id"], datetime.now(UTC)
+    with station_db(station, write=True) as db:
+        row = db.get(LocalSignup, signup_id)
         assert row is not None
-        apply_signup(session, {"id": signup_id, "activity_id": activity_id, "community_code": COMMUNITY,
-                               "owner_hash": row.owner_hash, "state": "confirmed", "promoted": True,
-                               "updated_at": now.isoformat()}, now=now)
-    _write(station, change)
+        apply_signup(db, {"id": signup_id, "activity_id": activity_id, "community_code": COMMUNITY,
+                          "owner_hash": row.owner_hash, "state": "confirmed", "promoted": True,
+                          "updated_at": now.isoformat()}, now=now)
 
 
 def outbox_of(station: Station, aggregate_id: str) -> list[str]:
     """The station's outbox events about ``aggregate_id`` (what it will tell the platform)."""
-    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
-    try:
-        with Session(engine) as session:
-            rows = session.execute(text("SELECT event_type FROM outbox WHERE aggregate_id = :id"),
-                                   {"id": aggregate_id})
-            return [row[0] for row in rows]
-    finally:
-        engine.dispose()
+    with station_db(station) as session:
+        rows = session.execute(text("SELECT event_type FROM outbox WHERE aggregate_id = :id"),
+                               {"id": aggregate_id})
+        return [row[0] for row in rows]
 
 
 def propose(station: Station, *, title: str, supporters: int, threshold: int = 3, state: str = "open",
@@ -159,7 +153,8 @@ def propose(station: Station, *, title: str, supporters: int, threshold: int = 3
         "decision": decision, "raised_at": now.isoformat(), "updated_at": now.isoformat()}
     if state != "open":
         payload["meeting"] = {"at": "12月10日 19:30", "place": "桂林社区议事厅"}
-    _in_station(station, lambda session: apply_proposal(session, payload, now=now))
+    with station_db(station, write=True) as session:
+        apply_proposal(session, payload, now=now)
     return proposal_id
 
 
@@ -167,48 +162,31 @@ def council_counts(station: Station, proposal_id: str) -> dict[str, Any]:
     """What the station holds of a proposal: its supporters, its households' support rows, the
     events it queued for the platform (by type) — how often a support was counted — its photo and
     what its proposal.raised event (if any) sends the platform."""
-    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
-    try:
-        with Session(engine) as session:
-            row = session.get(LocalProposal, proposal_id)
-            supports = session.scalars(select(LocalSupport).where(LocalSupport.proposal_id == proposal_id)).all()
-            events = session.scalars(select(OutboxEvent).where(OutboxEvent.aggregate_id == proposal_id)).all()
-            raised = next((e.payload for e in events if e.event_type == "proposal.raised"), None)
-            return {"supporters": row.payload["supporters"] if row else None, "payload": row.payload if row else None,
-                    "households": [s.household_hash for s in supports],
-                    "events": sorted(e.event_type for e in events), "photo": row.photo if row else None,
-                    "raised": raised}
-    finally:
-        engine.dispose()
+    with station_db(station) as session:
+        row = session.get(LocalProposal, proposal_id)
+        supports = session.scalars(select(LocalSupport).where(LocalSupport.proposal_id == proposal_id)).all()
+        events = session.scalars(select(OutboxEvent).where(OutboxEvent.aggregate_id == proposal_id)).all()
+        raised = next((e.payload for e in events if e.event_type == "proposal.raised"), None)
+        return {"supporters": row.payload["supporters"] if row else None, "payload": row.payload if row else None,
+                "households": [s.household_hash for s in supports],
+                "events": sorted(e.event_type for e in events), "photo": row.photo if row else None,
+                "raised": raised}
 
 
 def proposals_titled(station: Station, title: str) -> list[str]:
     """The ids of the station's proposals with this title."""
-    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
-    try:
-        with Session(engine) as session:
-            rows = session.scalars(select(LocalProposal)).all()
-            return [r.id for r in rows if r.payload["title"] == title]
-    finally:
-        engine.dispose()
+    with station_db(station) as session:
+        rows = session.scalars(select(LocalProposal)).all()
+        return [r.id for r in rows if r.payload["title"] == title]
 
 
 def add_household_support(station: Station, proposal_id: str, household_hash: str) -> None:
     """The platform's update after the household supported elsewhere (another station, a phone)."""
-    def change(session: Session) -> None:
+    with station_db(station, write=True) as session:
         row = session.get(LocalProposal, proposal_id)
         assert row is not None
         payload = dict(row.payload)
         payload["household_hashes"] = [*payload["household_hashes"], household_hash]
         payload["supporters"] = int(payload["supporters"]) + 1
         row.payload = payload
-    _in_station(station, change)
 
-
-def _in_station(station: Station, change: Any) -> None:
-    engine = create_engine(f"sqlite:///{station.data_dir / 'station.db'}")
-    try:
-        with Session(engine) as session, session.begin():
-            change(session)
-    finally:
-        engine.dispose()
