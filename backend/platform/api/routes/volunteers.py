@@ -27,12 +27,13 @@ from backend.shared.volunteers.register_file import (
 from ...db.session import write_transaction
 from ...runtime import PlatformRuntime
 from ...services import audit
-from ...services.volunteers import emergency, groups, hours, needs, register, views
+from ...services.volunteers import emergency, groups, hours, needs, notice_image, register, views
 from ...services.volunteers.errors import VOLUNTEERS_REJECTED
 from ..deps import RuntimeDep, Visibility, VisibilityDep
 
 router = APIRouter(prefix="/api/staff", tags=["volunteers"])
 MAX_FILE = 10 * 1024 * 1024
+MAX_BODY = 1024 * 1024  # what the app takes for a JSON body (backend/platform/app.py)
 Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 ModeId = Annotated[str, Path(min_length=36, max_length=36)]
 
@@ -241,7 +242,18 @@ def set_group(
 class Notice(BaseModel):
     title: dict[str, str] = Field(default_factory=dict, max_length=2)
     body: dict[str, str] = Field(default_factory=dict, max_length=2)
-    image: str = Field("", max_length=256, description="an image URL the kiosk may show")
+    image_base64: str = Field(
+        "",
+        max_length=MAX_BODY,  # (too large a picture: emergency.bad_notice_image, not request.invalid)
+        description="a JPEG or PNG (≤ 300 kB), base64: re-encoded as a JPEG without metadata; "
+        "the whole request stays under 1 MiB",
+    )
+
+    def kept(self) -> dict[str, Any]:
+        """The notice as the emergency keeps it (the picture checked: emergency.bad_notice_image)."""
+        words = {"title": self.title, "body": self.body}
+        upload = notice_image.decoded(self.image_base64) if self.image_base64 else None
+        return notice_image.stored(words, upload)
 
 
 class SwitchOn(BaseModel):
@@ -271,7 +283,7 @@ def switch_on(body: SwitchOn, user: VisibilityDep, runtime: RuntimeDep) -> dict[
         compound_code=body.compound_code,
         buildings=tuple(body.buildings),
         hotline=body.hotline,
-        notices=[n.model_dump() for n in body.notices],
+        notices=[n.kept() for n in body.notices],
     )
     with write_transaction(runtime.db) as session:
         mode = emergency.switch_on(
