@@ -8,7 +8,6 @@ from functools import partial
 from typing import Any
 
 from kivy.uix.anchorlayout import AnchorLayout
-from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk.i18n import N_, _, translator
@@ -51,15 +50,19 @@ class EmergencyScreen(ChoicesScreen):  # the layout is ChoicesScreen's (choices.
             self.add_button(aid, text, action, kind=kind)
         for number, notice in enumerate(notices):
             label = KLabel(aid=f"emergency_notice_{number}", text=translator.pick(notice))
-            picture = journey.images.get(notice.image) if notice.image else None
-            self.ids.grid.add_widget(_beside_a_button(label, _picture(number, picture)))
+            self.ids.grid.add_widget(_beside_a_button(label))
             self.add_button(f"emergency_read_{number}", _("Read aloud"),
                             partial(journey.read_aloud, number))  # 朗读 (espeak-ng)
+            picture = _picture(number, journey.images.get(notice.image) if notice.image else None)
+            if picture is not None:  # under its words, a row of its own (the button's cell stays empty)
+                self.ids.grid.add_widget(picture)
+                if self.ids.grid.cols > 1:
+                    self.ids.grid.add_widget(Widget(size_hint_y=None, height=0))
 
 
 def _picture(number: int, data: bytes | None) -> PictureImage | None:
-    """The notice's picture (a map, where supplies are handed out), its whole width at most
-    PICTURE_HEIGHT high; None until the station has given its bytes."""
+    """The notice's picture (a map, where supplies are handed out), PICTURE_TOUCHES buttons high at
+    most and the column's width; None until the station has given its bytes."""
     if not data:
         return None
     image = PictureImage(aid=f"emergency_notice_image_{number}", size_hint_y=None,
@@ -72,19 +75,8 @@ def _picture(number: int, data: bytes | None) -> PictureImage | None:
     return image
 
 
-def _beside_a_button(label: KLabel, picture: PictureImage | None) -> Widget:
-    """The notice in a cell at least a button's height, centred on its 朗读 button's line; its
-    picture (if any) under the words."""
-    if picture is not None:
-        box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=S.touch / 8)
-        box.add_widget(label)
-        box.add_widget(picture)
-        def fit(*_args: Any) -> None:
-            box.height = label.height + picture.height + box.spacing
-
-        label.bind(height=fit)
-        fit()
-        return box
+def _beside_a_button(label: KLabel) -> AnchorLayout:
+    """The notice in a cell at least a button's height, centred on its 朗读 button's line."""
     cell = AnchorLayout(anchor_y="center", size_hint_y=None, height=max(label.height, S.touch))
     cell.add_widget(label)
     label.bind(height=lambda _l, height: setattr(cell, "height", max(height, S.touch)))
