@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from backend.shared.api_params import RowId
 from backend.shared.errors import FORBIDDEN, VALIDATION, AppError
 from backend.shared.volunteers.config import load_volunteer_config
+from backend.shared.volunteers.notice_image import image_of
 from backend.shared.volunteers.register_file import (
     Problem,
     RejectedRow,
@@ -28,7 +29,7 @@ from ...db.session import write_transaction
 from ...runtime import PlatformRuntime
 from ...services import audit
 from ...services.volunteers import emergency, groups, hours, needs, notice_image, register, views
-from ...services.volunteers.errors import VOLUNTEERS_REJECTED
+from ...services.volunteers.errors import EMERGENCY_NOT_FOUND, VOLUNTEERS_REJECTED
 from ..deps import RuntimeDep, Visibility, VisibilityDep
 
 router = APIRouter(prefix="/api/staff", tags=["volunteers"])
@@ -327,6 +328,24 @@ def command_structure(mode_id: ModeId, user: VisibilityDep, runtime: RuntimeDep)
     with runtime.db() as session:
         mode = emergency.get(session, mode_id, user.communities)
         return emergency.view(mode) | views.command_structure(session, mode, load_volunteer_config())
+
+
+@router.get(
+    "/emergency/{mode_id}/notices/{index}/image",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}},
+)
+def notice_picture(
+    mode_id: ModeId, index: Annotated[int, Path(ge=0, lt=20)], user: VisibilityDep, runtime: RuntimeDep
+) -> Response:
+    """A notice's picture as the kiosks show it (JPEG; emergency.not_found when it has none)."""
+    user.staff.require("volunteers")
+    with runtime.db() as session:
+        notices = emergency.get(session, mode_id, user.communities).notices
+    data = image_of(notices[index]) if 0 <= index < len(notices) else None
+    if data is None:
+        raise AppError(EMERGENCY_NOT_FOUND, detail=f"{mode_id}/{index}")
+    return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/emergency/{mode_id}/report")

@@ -218,6 +218,12 @@ def command_page(request: Request, mode_id: ModeId, user: UserDep, runtime: Runt
     )
 
 
+@router.get("/console/emergency/{mode_id}/notices/{index}/image")
+def notice_picture(mode_id: ModeId, index: int, user: UserDep, runtime: RuntimeDep) -> Response:
+    """A notice's picture, as the kiosks show it."""
+    return api.notice_picture(mode_id, index, user.visible, runtime)
+
+
 @router.get("/console/emergency/{mode_id}/report", response_class=HTMLResponse)
 def report_page(request: Request, mode_id: ModeId, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
     """The printable after-action summary."""

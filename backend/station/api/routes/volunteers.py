@@ -252,7 +252,7 @@ def notice_image(area_id: Annotated[str, Path(max_length=64)], index: Annotated[
     with runtime.db() as session:
         area = next((a for a in emergency_desk.active_areas(session) if a.id == area_id), None)
     notices = area.notices if area is not None else []
-    data = image_of(notices[index]) if index < len(notices) else None
+    data = image_of(notices[index]) if 0 <= index < len(notices) else None
     if data is None:
         raise AppError(NO_NOTICE_IMAGE, detail=f"{area_id[:36]}/{index}")
     return Response(data, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
