@@ -48,6 +48,9 @@ class Calls:
                  timeout: float | None = None, pin: str | None = None) -> Any:
         raise NotImplementedError
 
+    def _get_bytes(self, path: str, *, magic: bytes) -> bytes:
+        raise NotImplementedError
+
 
 class HttpTransport(Calls):
     """The station's HTTP API over httpx; every failure becomes a ``StationError``."""
@@ -80,6 +83,19 @@ class HttpTransport(Calls):
         if response.status_code >= 400:
             raise StationError.from_body(response.status_code, payload)
         return payload
+
+    def _get_bytes(self, path: str, *, magic: bytes) -> bytes:
+        """A file the station serves as it is (an emergency notice's picture): its bytes, which
+        must begin with ``magic``."""
+        try:
+            response = self._http.get(path, headers=self._token.header())
+        except httpx.TimeoutException as err:
+            raise StationError.local(NETWORK_TIMEOUT, detail=f"GET {path}") from err
+        except httpx.HTTPError as err:
+            raise StationError.local(NETWORK_UNREACHABLE, detail=f"GET {path}: {err}") from err
+        if response.status_code >= 400 or not response.content.startswith(magic):
+            raise StationError.local(BAD_RESPONSE, detail=f"{path}: HTTP {response.status_code}")
+        return response.content
 
 
 def parsed(parse: Callable[[Any], T], body: Any) -> T:

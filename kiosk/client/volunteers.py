@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from ..errors import BAD_RESPONSE, StationError
 from ..records.volunteers import Checkin, Duty, DutyKind, EmergencyInfo, HoursRecord, NeedView, VolunteerInfo
 from .transport import PRINT_TIMEOUT, Calls, as_mapping, parsed, parsed_list
 
@@ -17,6 +18,7 @@ class VolunteerApi(Protocol):
     def volunteer_hours(self, session_id: str, *, print_it: bool) -> HoursRecord: ...
     def emergency(self) -> EmergencyInfo: ...
     def emergency_hotline(self, *, print_it: bool) -> str: ...
+    def emergency_image(self, path: str) -> bytes: ...
     def emergency_checkin(self, session_id: str, task_group: str) -> Checkin: ...
     def register_need(self, body: dict[str, Any]) -> NeedView: ...
     def my_needs(self, session_id: str) -> list[NeedView]: ...
@@ -58,6 +60,12 @@ class VolunteerCalls(Calls):
     def emergency(self) -> EmergencyInfo:
         """Whether any area is in emergency mode: its message, notices, hotline and task groups."""
         return parsed(EmergencyInfo.parse, self._request("GET", "/api/emergency"))
+
+    def emergency_image(self, path: str) -> bytes:
+        """An emergency notice's picture (JPEG) at ``path`` on the station (EmergencyNotice.image)."""
+        if not path.startswith("/api/emergency/"):
+            raise StationError.local(BAD_RESPONSE, detail="not an emergency picture")
+        return self._get_bytes(path, magic=b"\xff\xd8\xff")
 
     def emergency_hotline(self, *, print_it: bool) -> str:
         """紧急求助: the hotline to call (printed on a slip when asked)."""

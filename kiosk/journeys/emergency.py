@@ -11,6 +11,7 @@ printed), and 志愿者报到 (a volunteer identifies and checks in to a task gr
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from ..errors import StationError
 from ..i18n import N_, translator
@@ -36,6 +37,8 @@ class EmergencyJourney:
         self._then = CHECKIN
         self.need = NeedRegistration(host)
         self.speaker: Speaker = SilentSpeaker()  # the window's voice reads the notices (kiosk.ui.voice)
+        self.images: dict[str, bytes] = {}  # the notices' pictures (JPEG) by their station path
+        self._fetching: set[str] = set()
 
     @property
     def found(self) -> VolunteerState:
@@ -56,6 +59,25 @@ class EmergencyJourney:
         self.found.hotline_shown = False
         self.host.go(Step.EMERGENCY)
         self.read_aloud(wait=True)  # the message and notices, after the screen's instruction
+
+    def fetch_images(self) -> None:
+        """Fetch the notices' pictures not fetched yet (each emergency poll: ready before anyone opens
+        the emergency home); forget those of notices gone. A failed one is asked again next time."""
+        info = self.host.state.emergency
+        paths = {n.image for n in info.notices if n.image} if info and info.active else set()
+        self.images = {p: data for p, data in self.images.items() if p in paths}
+        for path in paths - set(self.images) - self._fetching:
+            self._fetching.add(path)
+            self.host.call(partial(self.host.api.emergency_image, path), partial(self._got_image, path),
+                           generation_bound=False)
+
+    def _got_image(self, path: str, data: bytes | None, error: StationError | None) -> None:
+        self._fetching.discard(path)
+        if error is not None or not data:
+            log.info("emergency notice picture not fetched: %s", error)
+            return
+        self.images[path] = data
+        self.host.changed()
 
     def banner(self) -> str | None:
         """The emergency message for every screen's banner (cut to one line), or None — also on the

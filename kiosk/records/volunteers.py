@@ -94,7 +94,7 @@ class EmergencyInfo:
 
     active: bool
     message: Text
-    notices: tuple[Text, ...]
+    notices: tuple[EmergencyNotice, ...]
     hotline: str
     task_groups: tuple[Choice, ...]
     need_kinds: tuple[Choice, ...] = ()
@@ -124,11 +124,25 @@ class Checkin:
         return cls(Text.of(data.get("group_name")), str(required(data, "at")))
 
 
-def _notice(data: Any) -> Text:
-    """An emergency notice ({title, body} in both languages) as one text: "title: body"."""
+@dataclass(frozen=True)
+class EmergencyNotice(Text):
+    """An emergency notice as one text ("title: body", read aloud as it is) and where the station
+    serves its picture (``image``: a loopback path, "" when it has none)."""
+
+    image: str = ""
+
+    @property
+    def has_image(self) -> bool:
+        return bool(self.image)
+
+
+def _notice(data: Any) -> EmergencyNotice:
+    """An emergency notice ({title, body} in both languages, has_image, image) as one text."""
     notice = as_object(data)
     title, body = Text.of(notice.get("title") or {}), Text.of(notice.get("body") or {})
-    return Text(*(": ".join(p for p in parts if p) for parts in ((title.zh, body.zh), (title.en, body.en))))
+    zh, en = (": ".join(p for p in parts if p) for parts in ((title.zh, body.zh), (title.en, body.en)))
+    image = str(notice.get("image") or "") if notice.get("has_image") else ""
+    return EmergencyNotice(zh, en, image if image.startswith("/api/emergency/") else "")
 
 
 @dataclass(frozen=True)

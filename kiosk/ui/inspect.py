@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import ScreenManager
 from kivy.uix.scrollview import ScrollView
@@ -86,6 +87,8 @@ def _entry(widget: Widget, name: str, clip: Rect, window_height: float) -> dict[
                           # what the text is drawn in (Kivy draws a disabled label in disabled_color)
                           "color": [round(float(c), 4)
                                     for c in (widget.disabled_color if widget.disabled else widget.color)]}
+    if isinstance(widget, Image):  # a picture shows only once its texture is there
+        entry["image"] = {"texture": list(widget.texture.size) if widget.texture is not None else None}
     return entry
 
 

@@ -10,6 +10,7 @@ import logging
 from typing import Any, Protocol
 
 from ..errors import SESSION_ENDED, StationError
+from ..journeys.emergency import EmergencyJourney
 from ..records import Notice, StationInfo
 from ..records.volunteers import EmergencyInfo
 from ..state import Step
@@ -27,6 +28,8 @@ CARD_LEFT_DETAIL = "card present, left before this visit"
 
 class EventedVisit(ScannedVisit, Protocol):
     """What the station's events reach of the visit (beyond the journeys scans reach)."""
+
+    emergency: EmergencyJourney
 
     def wake(self) -> None: ...
     def card_taken(self) -> None: ...
@@ -60,6 +63,7 @@ class StationEvents:
     def _got_emergency(self, info: EmergencyInfo | None, error: StationError | None) -> None:
         if error is None and info is not None:  # offline: keep what we knew
             self.flow.state.emergency = info
+            self.flow.emergency.fetch_images()  # the notices' pictures, from the station
             self.flow.changed()
 
     def _got_notices(self, notices: list[Notice] | None, error: StationError | None) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from support.notice_picture import map_png
 from support.stack import poll
 
 from .conftest import Stack, shot, sign_in
@@ -34,16 +35,24 @@ def test_register_command_structure_and_report(page: Any, stack: Stack, artifact
     page.get_by_label("小区").select_option("GL-02")
     page.get_by_label("原因", exact=True).fill("台风过境")
     page.get_by_label("滚动提示（中文）").fill("椰林苑临时管控，请留在家中")
+    page.get_by_label("通知标题（中文）").fill("物资发放点")
+    page.get_by_label("通知图片", exact=False).set_input_files(
+        files=[{"name": "map.png", "mimeType": "image/png", "buffer": map_png()}])
     page.get_by_role("button", name="切换为战时状态").click()
     page.wait_for_url("**/console/emergency/*")
     row = page.locator("table.command tr[data-building='9']")
     expect(row).to_contain_text("郑十一")
     expect(row).to_contain_text("2单元 冯十二")
     expect(page.locator("main")).to_contain_text("指挥部: 冯十二")
+    picture = page.locator("ul.notices img.notice-image")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.naturalWidth") == 1024  # re-encoded, served to the console
     shot(page, artifacts, "emergency-command")
     with stack.kiosk.client() as kiosk:
         status = poll(lambda: (s := kiosk.get("/api/emergency").json())["active"] and s, "the mode at the station")
         assert status["areas"][0]["area_name"]["zh"] == "椰林苑"
+        notice = status["areas"][0]["notices"][0]
+        assert notice["has_image"] and kiosk.get(notice["image"]).content.startswith(b"\xff\xd8\xff")
 
         page.get_by_label("原因").fill("台风已过")
         page.get_by_role("button", name="恢复平时状态").click()

@@ -7,6 +7,7 @@ each screen lands in test-artifacts/ui/screens/."""
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import time
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from backend.shared.volunteers.notice_image import IMAGE_KEY
 from devices.scanner.base import DEFAULT_DUPLICATE_WINDOW
 from kiosk.screens import SCREENS
 from support.stack import Simulators, Station
@@ -676,10 +678,20 @@ def put_emergency(station: Station, active: bool) -> None:
                     "area_name": {"zh": "桂林社区", "en": "Guilin Community"},
                     "message": {"zh": "桂林社区进入应急状态", "en": "Guilin Community is in emergency mode"},
                     "notices": [{"title": {"zh": "物资配送", "en": "Supplies"},
-                                 "body": {"zh": "每天上午9点送到楼下", "en": "Delivered at 9 each morning"}}],
+                                 "body": {"zh": "每天上午9点送到楼下", "en": "Delivered at 9 each morning"}},
+                                {"title": {"zh": "发放点", "en": "Where to collect"},
+                                 "body": {"zh": "东门", "en": "East gate"}, IMAGE_KEY: notice_picture()}],
                     "hotline": "0898-66668888", "started_at": datetime.now(UTC).isoformat()}))
     finally:
         engine.dispose()
+
+
+def notice_picture() -> str:
+    """A notice's picture as the platform sends it (checked, a JPEG, base64)."""
+    from backend.platform.services.volunteers.notice_image import clean
+    from support.notice_picture import map_png
+
+    return base64.b64encode(clean(map_png())).decode("ascii")
 
 
 def emergency_entry(ui: KioskUi, shown: bool) -> None:
@@ -743,6 +755,8 @@ def test_emergency_screens(walk: Walk) -> None:
         ui.look("zh_CN", False)
         walk.go("emergency_banner", "emergency")
         ui.wait_text("物资配送: 每天上午9点送到楼下")
+        ui.wait(lambda s: any(w["id"] == "emergency_notice_image_1" and w["image"]["texture"] == [1024, 683]
+                              for w in s["widgets"]), "the notice's picture shown", widgets=True)
         before = len(sims.jobs())
         ui.tap("emergency_hotline")
         ui.wait(lambda s: any(w["id"] == "emergency_note" and "0898-66668888" in w["text"]

@@ -7,6 +7,7 @@ a later "now" on its database — the real processes then carry the results up a
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from PIL import Image, ImageDraw, PngImagePlugin
 
 from backend.shared import localtime
 from backend.shared.db import make_engine, make_session_factory
@@ -52,6 +54,21 @@ def _platform_db(platform: Platform) -> Any:
 
 def _identified(kiosk: Kiosk, client: httpx.Client, name: str, service: str = "volunteers") -> str:
     return kiosk.sims.identify(client, service, name)
+
+
+def _map_png() -> bytes:
+    """A notice's picture as staff might upload it: a PNG larger than the kiosk shows, with a note."""
+    image = Image.new("RGB", (1600, 800), "white")
+    ImageDraw.Draw(image).rectangle((200, 200, 1400, 600), outline="red", width=12)
+    out = io.BytesIO()
+    image.save(out, format="PNG", pnginfo=_note("Author", "staff phone"))
+    return out.getvalue()
+
+
+def _note(key: str, value: str) -> PngImagePlugin.PngInfo:
+    info = PngImagePlugin.PngInfo()
+    info.add_text(key, value)
+    return info
 
 
 def _events(platform: Platform, kind: str) -> list[dict[str, Any]]:
@@ -202,6 +219,19 @@ def test_emergency_mode_reaches_the_station_and_a_need_is_routed_and_escalated(
             json={"name": "3号楼邻里一家亲", "qr_text": "https://weixin.qq.com/g/demo-3"},
         )
         assert group.status_code == 200, group.text
+        not_a_picture = {"title": {"zh": "地图"}, "image_base64": base64.b64encode(b"GIF89a...").decode()}
+        refused = staff.post(
+            "/api/staff/emergency",
+            json={
+                "community_code": COMMUNITY,
+                "scope": "compound",
+                "compound_code": "GL-01",
+                "reason": "封控演练",
+                "message": {"zh": "x"},
+                "notices": [not_a_picture],
+            },
+        )
+        assert refused.status_code == 422 and refused.json()["code"] == "emergency.bad_notice_image"
         switched = staff.post(
             "/api/staff/emergency",
             json={
@@ -210,11 +240,15 @@ def test_emergency_mode_reaches_the_station_and_a_need_is_routed_and_escalated(
                 "compound_code": "GL-01",
                 "reason": "封控演练",
                 "message": {"zh": "桂林花园临时封控，请留在家中", "en": "Guilin Garden is locked down"},
-                "notices": [{"title": {"zh": "物资配送"}, "body": {"zh": "每日上午配送"}}],
+                "notices": [
+                    {"title": {"zh": "物资配送"}, "body": {"zh": "每日上午配送"}},
+                    {"title": {"zh": "发放点"}, "image_base64": base64.b64encode(_map_png()).decode()},
+                ],
             },
         )
         assert switched.status_code == 201, switched.text
         mode = switched.json()
+        assert [n["has_image"] for n in mode["notices"]] == [False, True]
         assert mode["buildings"] == ["1", "2", "3", "5"] and mode["active"]
         twice = staff.post(
             "/api/staff/emergency",
@@ -233,6 +267,14 @@ def test_emergency_mode_reaches_the_station_and_a_need_is_routed_and_escalated(
             lambda: (s := client.get("/api/emergency").json())["active"] and s, "the emergency at the station"
         )
         assert status["areas"][0]["area_name"]["zh"] == "桂林花园" and status["hotline"] == CONFIG.hotline
+        first, second = status["areas"][0]["notices"]
+        assert not first["has_image"] and "image" not in first and second["has_image"]
+        picture = client.get(second["image"])
+        assert picture.status_code == 200 and picture.headers["content-type"] == "image/jpeg"
+        with Image.open(io.BytesIO(picture.content)) as shown:
+            assert shown.format == "JPEG" and shown.size == (1024, 512) and not shown.getexif()
+        missing = client.get(second["image"].replace("/1/image", "/0/image"))
+        assert missing.status_code == 404 and missing.json()["code"] == "emergency.no_notice_image"
         session = _identified(kiosk, client, "王五", "emergency")  # 楼栋长 of building 5, medical group
         checked = client.post("/api/emergency/checkins", json={"session_id": session})
         assert checked.status_code == 201 and checked.json()["task_group"] == "medical", checked.text
@@ -361,6 +403,7 @@ def test_emergency_mode_reaches_the_station_and_a_need_is_routed_and_escalated(
         assert "emergency.on" in actions and "emergency.off" in actions
     with kiosk.client() as client:
         poll(lambda: not client.get("/api/emergency").json()["active"], "normal times back at the station")
+        assert client.get(second["image"]).status_code == 404  # an ended emergency's pictures go too
 
 
 def test_only_an_emergency_role_switches_an_area(stack: tuple[Platform, Kiosk]) -> None:

@@ -395,6 +395,10 @@ class FakeStation(FakeCommunity, FakeCouncil):
             raise error("group.none", 404)
         return NeighbourGroup.parse(self.neighbour_group_body)
 
+    def emergency_image(self, path: str) -> bytes:
+        self._record("emergency_image", path=path)
+        return b"\xff\xd8\xff\xe0 a notice's picture"
+
     def emergency_hotline(self, *, print_it: bool) -> str:
         self._record("emergency_hotline", print_it=print_it)
         return str(self.emergency_body["hotline"])

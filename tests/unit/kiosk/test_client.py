@@ -132,3 +132,20 @@ def test_listener_delivers_events_and_reconnects(ws_server: tuple[str, list[Serv
         assert seen == [("connected", False), ("connected", True), ("event", "hello")]
     finally:
         listener.stop()
+
+
+def test_an_emergency_notices_picture_is_jpeg_bytes_from_the_station_only() -> None:
+    jpeg = b"\xff\xd8\xff\xe0 picture"
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        return httpx.Response(200, content=jpeg if request.url.path.endswith("/0/image") else b"{}")
+
+    client = client_for(handler)
+    assert client.emergency_image("/api/emergency/areas/m1/notices/0/image") == jpeg
+    for path in ("/api/emergency/areas/m1/notices/1/image", "http://elsewhere.test/x.jpg"):
+        with pytest.raises(StationError) as caught:
+            client.emergency_image(path)
+        assert caught.value.code == "network.bad_response"
+    assert asked == ["/api/emergency/areas/m1/notices/0/image", "/api/emergency/areas/m1/notices/1/image"]

@@ -147,3 +147,22 @@ def test_muted_nothing_is_read_aloud(flow: KioskFlow, station: Any) -> None:
     flow.choose_service("emergency")
     flow.emergency.read_aloud(0)
     assert speaker.said == []
+
+
+def test_a_notices_picture_is_fetched_once_from_the_station_and_forgotten_with_the_notice(
+        flow: KioskFlow, station: Any) -> None:
+    path = "/api/emergency/areas/m1/notices/1/image"
+    area = ACTIVE["areas"][0] | {"notices": [*ACTIVE["areas"][0]["notices"],  # type: ignore[index]
+                                             {"title": {"zh": "发放点"}, "has_image": True, "image": path},
+                                             {"title": {"zh": "远处"}, "has_image": True,
+                                              "image": "http://example.org/x.jpg"}]}  # not the station's
+    station.emergency_body = ACTIVE | {"areas": [area]}
+    flow.refresh_station()
+    info = flow.state.emergency
+    assert info is not None and [n.has_image for n in info.notices] == [False, True, False]
+    assert flow.emergency.images == {path: b"\xff\xd8\xff\xe0 a notice's picture"}
+    flow.refresh_station()
+    assert [c for n, c in station.calls if n == "emergency_image"] == [{"path": path}]
+    station.emergency_body = {"active": False, "areas": []}
+    flow.refresh_station()
+    assert flow.emergency.images == {}

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from backend.shared.api_params import RowId
 from backend.shared.errors import FORBIDDEN, VALIDATION, AppError
 from backend.shared.volunteers.config import load_volunteer_config
+from backend.shared.volunteers.notice_image import image_of
 from backend.shared.volunteers.register_file import (
     Problem,
     RejectedRow,
@@ -27,12 +28,13 @@ from backend.shared.volunteers.register_file import (
 from ...db.session import write_transaction
 from ...runtime import PlatformRuntime
 from ...services import audit
-from ...services.volunteers import emergency, groups, hours, needs, register, views
-from ...services.volunteers.errors import VOLUNTEERS_REJECTED
+from ...services.volunteers import emergency, groups, hours, needs, notice_image, register, views
+from ...services.volunteers.errors import EMERGENCY_NOT_FOUND, VOLUNTEERS_REJECTED
 from ..deps import RuntimeDep, Visibility, VisibilityDep
 
 router = APIRouter(prefix="/api/staff", tags=["volunteers"])
 MAX_FILE = 10 * 1024 * 1024
+MAX_BODY = 1024 * 1024  # what the app takes for a JSON body (backend/platform/app.py)
 Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 ModeId = Annotated[str, Path(min_length=36, max_length=36)]
 
@@ -241,7 +243,18 @@ def set_group(
 class Notice(BaseModel):
     title: dict[str, str] = Field(default_factory=dict, max_length=2)
     body: dict[str, str] = Field(default_factory=dict, max_length=2)
-    image: str = Field("", max_length=256, description="an image URL the kiosk may show")
+    image_base64: str = Field(
+        "",
+        max_length=MAX_BODY,  # (too large a picture: emergency.bad_notice_image, not request.invalid)
+        description="a JPEG or PNG (≤ 300 kB), base64: re-encoded as a JPEG without metadata; "
+        "the whole request stays under 1 MiB",
+    )
+
+    def kept(self) -> dict[str, Any]:
+        """The notice as the emergency keeps it (the picture checked: emergency.bad_notice_image)."""
+        words = {"title": self.title, "body": self.body}
+        upload = notice_image.decoded(self.image_base64) if self.image_base64 else None
+        return notice_image.stored(words, upload)
 
 
 class SwitchOn(BaseModel):
@@ -271,7 +284,7 @@ def switch_on(body: SwitchOn, user: VisibilityDep, runtime: RuntimeDep) -> dict[
         compound_code=body.compound_code,
         buildings=tuple(body.buildings),
         hotline=body.hotline,
-        notices=[n.model_dump() for n in body.notices],
+        notices=[n.kept() for n in body.notices],
     )
     with write_transaction(runtime.db) as session:
         mode = emergency.switch_on(
@@ -315,6 +328,24 @@ def command_structure(mode_id: ModeId, user: VisibilityDep, runtime: RuntimeDep)
     with runtime.db() as session:
         mode = emergency.get(session, mode_id, user.communities)
         return emergency.view(mode) | views.command_structure(session, mode, load_volunteer_config())
+
+
+@router.get(
+    "/emergency/{mode_id}/notices/{index}/image",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}},
+)
+def notice_picture(
+    mode_id: ModeId, index: Annotated[int, Path(ge=0, lt=20)], user: VisibilityDep, runtime: RuntimeDep
+) -> Response:
+    """A notice's picture as the kiosks show it (JPEG; emergency.not_found when it has none)."""
+    user.staff.require("volunteers")
+    with runtime.db() as session:
+        notices = emergency.get(session, mode_id, user.communities).notices
+    data = image_of(notices[index]) if 0 <= index < len(notices) else None
+    if data is None:
+        raise AppError(EMERGENCY_NOT_FOUND, detail=f"{mode_id}/{index}")
+    return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/emergency/{mode_id}/report")

@@ -4,6 +4,7 @@ and off, an area's command structure, and the printable after-action report."""
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -17,13 +18,14 @@ from backend.shared.volunteers.config import load_volunteer_config
 from ...api.deps import RuntimeDep
 from ...api.routes import volunteers as api
 from ...runtime import PlatformRuntime
-from ...services.volunteers import emergency, register
+from ...services.volunteers import emergency, notice_image, register
 from ..fleet_view import areas
 from ..render import ConsoleRoute, back, render
 from ..session import ConsoleUser, UserDep
 
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 Short = Annotated[str, Form(max_length=255)]
+Words = Annotated[str, Form(max_length=2000)]
 ModeId = api.ModeId
 
 
@@ -148,8 +150,13 @@ def switch_on(
     reason: Short,
     message: Short,
     message_en: Short = "",
+    notice_title: Short = "",
+    notice_title_en: Short = "",
+    notice_body: Words = "",
+    notice_body_en: Words = "",
+    notice_image: Annotated[UploadFile | None, File()] = None,
 ) -> RedirectResponse:
-    """Switch a compound into emergency mode."""
+    """Switch a compound into emergency mode, with a notice (its words, and a picture) if given."""
     with runtime.db() as session:
         found = next(
             (
@@ -170,10 +177,21 @@ def switch_on(
         message={"zh": message, "en": message_en or message},
     )
     try:
+        words = {"zh": notice_title, "en": notice_title_en}, {"zh": notice_body, "en": notice_body_en}
+        body.notices = _notices(*words, notice_image)
         mode = api.switch_on(body, user.visible, runtime)
     except AppError as err:
         return back("/console/emergency", error=err)
     return back(f"/console/emergency/{mode['id']}", done="done.emergency_on")
+
+
+def _notices(title: dict[str, str], body: dict[str, str], image: UploadFile | None) -> list[api.Notice]:
+    """The form's one notice (its title and words in both languages, a picture); nothing: none."""
+    data = image.file.read(notice_image.MAX_UPLOAD + 1) if image is not None and image.filename else b""
+    if not (title["zh"] or body["zh"] or data):
+        return []
+    both = [{"zh": t["zh"], "en": t["en"] or t["zh"]} for t in (title, body)]
+    return [api.Notice(title=both[0], body=both[1], image_base64=base64.b64encode(data).decode("ascii"))]
 
 
 @router.post("/console/emergency/{mode_id}/end")
@@ -198,6 +216,12 @@ def command_page(request: Request, mode_id: ModeId, user: UserDep, runtime: Runt
         mode=view,
         config=load_volunteer_config(),
     )
+
+
+@router.get("/console/emergency/{mode_id}/notices/{index}/image")
+def notice_picture(mode_id: ModeId, index: int, user: UserDep, runtime: RuntimeDep) -> Response:
+    """A notice's picture, as the kiosks show it."""
+    return api.notice_picture(mode_id, index, user.visible, runtime)
 
 
 @router.get("/console/emergency/{mode_id}/report", response_class=HTMLResponse)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from backend.shared.errors import AppError
 from backend.shared.volunteers.config import VolunteerConfig
 from backend.shared.volunteers.messages import EMERGENCY, EmergencyArea
+from backend.shared.volunteers.notice_image import described
 
 from ...db.volunteer_models import Compound, EmergencyMode
 from .. import audit, changes, org
@@ -164,7 +165,9 @@ def area_message(mode: EmergencyMode) -> EmergencyArea:
 
 
 def view(mode: EmergencyMode) -> dict[str, Any]:
+    """The mode for staff: each notice says ``has_image`` (the picture's bytes go to stations only)."""
     return area_message(mode).model_dump(mode="json") | {
+        "notices": [described(n) for n in mode.notices],
         "community_code": mode.community_code,
         "compound_code": mode.compound_code,
         "started_by": mode.started_by,

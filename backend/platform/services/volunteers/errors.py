@@ -24,3 +24,9 @@ NEED_NOT_FOUND = define("need.not_found", 404, "没有这条需求。", "No such
 NEED_BAD_STATE = define(
     "need.bad_state", 409, "这条需求当前不能这样处理。", "The need cannot take this step now."
 )
+NOTICE_IMAGE_BAD = define(
+    "emergency.bad_notice_image",
+    422,
+    "通知图片须为不超过 300 KB 的 JPEG 或 PNG 图片。",
+    "A notice's image must be a JPEG or PNG picture of at most 300 kB.",
+)

@@ -10,23 +10,26 @@ Volunteers (平时):
     POST /api/volunteers/hours            {session_id, month?, print}: own record of hours (slip)
     POST /api/neighbour-group             {session_id}: the 邻里一家亲 group QR of the resident's building
 Emergency mode (战时) — works offline:
-    GET  /api/emergency                   banner and home screen: active areas, message, notices, hotline,
-                                          need kinds, urgencies, task groups
+    GET  /api/emergency                   banner and home screen: active areas, message, notices (each with
+                                          has_image, and image: its path), hotline, need kinds, urgencies,
+                                          task groups
+    GET  /api/emergency/areas/{id}/notices/{n}/image   a notice's picture (image/jpeg)
     POST /api/emergency/needs             {session_id, idempotency_key, kind, urgency, phone, phrases, print}
     POST /api/emergency/needs/mine        {session_id}: the household's needs and their status (已接单/已送达)
     POST /api/emergency/hotline           {print}: the hotline (紧急求助), printed when asked
     POST /api/emergency/checkins          {session_id, task_group?}: a volunteer checks in to a task group
 
 Errors are JSON ``{code, message: {zh, en}}``: volunteer.not_registered, volunteer.unknown_duty,
-volunteer.already_on_duty, volunteer.not_on_duty, emergency.not_active, need.no_household,
-need.bad_kind, need.idempotency_conflict, ticket.bad_phone, group.none, session.*, printer.*.
+volunteer.already_on_duty, volunteer.not_on_duty, emergency.not_active, emergency.no_notice_image,
+need.no_household, need.bad_kind, need.idempotency_conflict, ticket.bad_phone, group.none, session.*,
+printer.*.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -34,6 +37,8 @@ from starlette.concurrency import run_in_threadpool
 from backend.shared import localtime
 from backend.shared.errors import AppError, define
 from backend.shared.volunteers.config import VolunteerConfig, load_volunteer_config
+from backend.shared.volunteers.messages import EmergencyArea
+from backend.shared.volunteers.notice_image import described, image_of
 from backend.shared.volunteers.slips import duty_slip, hours_slip, need_slip
 from devices.printer.document import Cut, Document, Separator, Text, Title
 
@@ -49,6 +54,9 @@ from ..deps import RuntimeDep
 router = APIRouter(tags=["volunteers"])
 NO_GROUP = define(
     "group.none", 404, "您所在的楼栋还没有邻里群二维码。", "Your building has no neighbour group QR yet."
+)
+NO_NOTICE_IMAGE = define(
+    "emergency.no_notice_image", 404, "这条应急通知没有图片。", "This emergency notice has no picture."
 )
 SessionId = Field(min_length=8, max_length=64)
 
@@ -218,12 +226,36 @@ def emergency_status(runtime: RuntimeDep) -> dict[str, Any]:
         areas = emergency_desk.active_areas(session)
     return {
         "active": bool(areas),
-        "areas": [a.model_dump(mode="json") for a in areas],
+        "areas": [_area_view(a) for a in areas],
         "hotline": areas[0].hotline if areas and areas[0].hotline else config.hotline,
         "need_kinds": [{"code": n.code, "name": n.as_dict()} for n in config.needs],
         "urgencies": [{"code": u.code, "name": u.as_dict()} for u in config.urgencies],
         "task_groups": [{"code": g.code, "name": g.as_dict()} for g in config.task_groups],
     }
+
+
+def _area_view(area: EmergencyArea) -> dict[str, Any]:
+    """The area for the kiosk: each notice's words, ``has_image`` and where its picture is."""
+    notices = [
+        described(n) | ({"image": f"/api/emergency/areas/{area.id}/notices/{i}/image"} if image_of(n) else {})
+        for i, n in enumerate(area.notices)
+    ]
+    return area.model_dump(mode="json") | {"notices": notices}
+
+
+@router.get("/api/emergency/areas/{area_id}/notices/{index}/image", response_class=Response,
+            responses={200: {"content": {"image/jpeg": {}}}})
+def notice_image(area_id: Annotated[str, Path(max_length=64)], index: Annotated[int, Path(ge=0, lt=100)],
+                 runtime: RuntimeDep) -> Response:
+    """An active emergency notice's picture (JPEG, at most 1024 px, no metadata) — the kiosk may
+    reach loopback only, so the picture came with the emergency's change from the platform."""
+    with runtime.db() as session:
+        area = next((a for a in emergency_desk.active_areas(session) if a.id == area_id), None)
+    notices = area.notices if area is not None else []
+    data = image_of(notices[index]) if 0 <= index < len(notices) else None
+    if data is None:
+        raise AppError(NO_NOTICE_IMAGE, detail=f"{area_id[:36]}/{index}")
+    return Response(data, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 
 class NeedBody(PrintBody):
