@@ -19,7 +19,8 @@ from ...runtime import StationRuntime
 from ...services import community_accounts as accounts
 from ..deps import RuntimeDep
 from ..printing import print_document
-from .community_common import SessionBody, identified
+from ..residents import identified
+from .community_common import SessionBody
 
 router = APIRouter(tags=["community"])
 

@@ -32,7 +32,8 @@ from ...services import activity_tickets
 from ...services import community_activities as activities
 from ..deps import RuntimeDep
 from ..printing import print_document
-from .community_common import SessionBody, identified, wake
+from ..residents import identified
+from .community_common import SessionBody, wake
 
 router = APIRouter(tags=["community"])
 

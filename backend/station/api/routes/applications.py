@@ -27,7 +27,8 @@ from ...services.receipts import application_slip
 from ..caller import CALLER
 from ..deps import DbDep, RuntimeDep, StaffDep
 from ..printing import print_document
-from .certificates import IssueBody, PrintBody, certificate_view, identity_of
+from ..residents import identified
+from .certificates import IssueBody, PrintBody, certificate_view
 
 router = APIRouter(tags=["applications"])
 
@@ -46,7 +47,7 @@ class DecisionBody(BaseModel):
 @router.post("/api/applications", status_code=201)
 def apply(body: IssueBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Apply for a certificate that needs approval (idempotent by idempotency_key)."""
-    identity = identity_of(runtime, body.session_id)
+    identity = identified(runtime, body.session_id)
     request = IssueRequest(type_code=body.type_code, purpose=body.purpose,
                            idempotency_key=body.idempotency_key, resident_fields=body.fields)
     application = submit_application(runtime.db, ctx=runtime.issuer, catalog=runtime.catalog,
@@ -58,7 +59,7 @@ def apply(body: IssueBody, runtime: RuntimeDep) -> dict[str, Any]:
 async def print_application_slip(application_id: str, body: PrintBody,
                                  runtime: RuntimeDep) -> dict[str, Any]:
     """Print the application slip with its pickup QR."""
-    identity = identity_of(runtime, body.session_id)
+    identity = identified(runtime, body.session_id)
     application = _owned(runtime, application_id, identity.id_hash)
     kind = runtime.catalog.get(application.type_code)
     assert kind is not None

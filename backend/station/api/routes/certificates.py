@@ -18,9 +18,9 @@ from ...runtime import StationRuntime
 from ...services.issuing import IssueRequest, issue_certificate
 from ...services.printing import NOT_FOUND, print_certificate
 from ...services.receipts import certificate_page, certificate_text
-from ...services.sessions import SESSION_NOT_IDENTIFIED, Identity
-from ..caller import CALLER
+from ...services.sessions import Identity
 from ..deps import RuntimeDep
+from ..residents import identified
 
 router = APIRouter(tags=["certificates"])
 
@@ -46,7 +46,7 @@ def certificate_types(runtime: RuntimeDep) -> list[dict[str, Any]]:
 @router.post("/api/certificates", status_code=201)
 def issue(body: IssueBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Issue a certificate to the identified resident (idempotent by idempotency_key)."""
-    identity = identity_of(runtime, body.session_id)
+    identity = identified(runtime, body.session_id)
     request = IssueRequest(type_code=body.type_code, purpose=body.purpose,
                            idempotency_key=body.idempotency_key, resident_fields=body.fields)
     certificate = issue_certificate(runtime.db, ctx=runtime.issuer, catalog=runtime.catalog,
@@ -57,7 +57,7 @@ def issue(body: IssueBody, runtime: RuntimeDep) -> dict[str, Any]:
 @router.post("/api/certificates/{certificate_id}/print")
 async def print_(certificate_id: str, body: PrintBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Print the resident's certificate; on a printer fault it stays issued, to print later."""
-    identity = identity_of(runtime, body.session_id)
+    identity = identified(runtime, body.session_id)
     _owned(runtime, certificate_id, identity)
     certificate = await run_in_threadpool(
         print_certificate, runtime.db, runtime.devices, certificate_id=certificate_id,
@@ -69,7 +69,7 @@ async def print_(certificate_id: str, body: PrintBody, runtime: RuntimeDep) -> d
 @router.get("/api/certificates/{certificate_id}/pdf")
 def certificate_pdf(certificate_id: str, session_id: str, runtime: RuntimeDep) -> Response:
     """The A4 PDF copy of one of the identified resident's certificates (same QR as the receipt)."""
-    certificate = _owned(runtime, certificate_id, identity_of(runtime, session_id))
+    certificate = _owned(runtime, certificate_id, identified(runtime, session_id))
     kind = runtime.catalog.get(certificate.type_code)
     assert kind is not None
     pdf = render_pdf(certificate_page(certificate, kind, issuer_name=runtime.issuer_name))
@@ -80,16 +80,8 @@ def certificate_pdf(certificate_id: str, session_id: str, runtime: RuntimeDep) -
 @router.get("/api/certificates/{certificate_id}")
 def get_certificate(certificate_id: str, session_id: str, runtime: RuntimeDep) -> dict[str, Any]:
     """Return one of the identified resident's certificates."""
-    identity = identity_of(runtime, session_id)
+    identity = identified(runtime, session_id)
     return certificate_view(runtime, _owned(runtime, certificate_id, identity))
-
-
-def identity_of(runtime: StationRuntime, session_id: str) -> Identity:
-    """The identified resident of a live session; refuse a session nobody identified in."""
-    session = runtime.sessions.get(session_id, caller=CALLER.get())
-    if session.identity is None:
-        raise AppError(SESSION_NOT_IDENTIFIED)
-    return session.identity
 
 
 def _owned(runtime: StationRuntime, certificate_id: str, identity: Identity) -> Certificate:

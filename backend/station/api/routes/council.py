@@ -25,7 +25,8 @@ from devices.printer.document import Cut, Document, Feed, Text, Title
 from ...services import community_council as council
 from ..deps import RuntimeDep
 from ..printing import print_document
-from .community_common import SessionBody, identified, wake
+from ..residents import identified
+from .community_common import SessionBody, wake
 
 router = APIRouter(tags=["community"])
 

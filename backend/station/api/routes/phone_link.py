@@ -12,7 +12,7 @@ from ...db.models import Certificate
 from ...services.phone_links import LinkContext, phone_link
 from ...services.printing import NOT_FOUND
 from ..deps import RuntimeDep
-from .certificates import identity_of
+from ..residents import identified
 
 router = APIRouter(tags=["certificates"])
 
@@ -25,7 +25,7 @@ def get_phone_link(certificate_id: str, runtime: RuntimeDep,
     ``available`` is false until the platform has the certificate; ``reason`` then says why
     (``not_enrolled``, ``offline``, ``syncing``: ask again in a moment) with a message in zh and en.
     """
-    identity = identity_of(runtime, session_id)
+    identity = identified(runtime, session_id)
     with runtime.db() as db:
         certificate = db.get(Certificate, certificate_id)
     if certificate is None or certificate.holder_id_hash != identity.id_hash:

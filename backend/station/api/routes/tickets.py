@@ -54,6 +54,7 @@ from ...services.tickets import (
 from ..caller import CALLER
 from ..deps import ClockDep, RuntimeDep
 from ..printing import print_document
+from ..residents import identified
 
 router = APIRouter(tags=["tickets"])
 SESSION_TICKETS = "tickets"  # session data: the tickets filed in this visit
@@ -211,17 +212,11 @@ def lookup(body: LookupBody, runtime: RuntimeDep) -> dict[str, Any]:
 def my_tickets(runtime: RuntimeDep,
                session_id: str = Query(min_length=8, max_length=64)) -> list[dict[str, Any]]:
     """进度查询 by identity: the identified resident's requests, newest first."""
-    identity = _identified(runtime, session_id)
+    identity = identified(runtime, session_id)
     with runtime.db() as session:
         found = owned_by(session, identity.id_hash)
     return [_view(runtime, t) for t in found]
 
-
-def _identified(runtime: StationRuntime, session_id: str) -> Identity:
-    identity = _session(runtime, session_id).identity
-    if identity is None:
-        raise AppError(SESSION_NOT_IDENTIFIED)
-    return identity
 
 
 @router.get("/api/ratings/options")
@@ -260,7 +255,7 @@ def _certificate_to_rate(runtime: StationRuntime, body: RatingBody) -> tuple[str
         holder = Identity(id_hash=certificate.holder_id_hash, id_masked=certificate.holder_id_masked,
                           name=certificate.holder_name)
         return certificate.id, holder
-    return body.certificate_id or "", _identified(runtime, body.session_id or "")
+    return body.certificate_id or "", identified(runtime, body.session_id or "")
 
 
 def _ticket_to_rate(runtime: StationRuntime, body: RatingBody) -> str:
@@ -269,7 +264,7 @@ def _ticket_to_rate(runtime: StationRuntime, body: RatingBody) -> str:
         if body.ticket_no and body.ticket_no != number:
             raise AppError(errors.BAD_SLIP, detail="the slip is of another ticket")
         return number
-    identity = _identified(runtime, body.session_id or "")
+    identity = identified(runtime, body.session_id or "")
     ticket = _ticket(runtime, body.ticket_no or "")
     if ticket.owner_hash != identity.id_hash:
         raise AppError(errors.NOT_FOUND)

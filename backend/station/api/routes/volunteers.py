@@ -46,10 +46,9 @@ from ...db.models import OutboxEvent
 from ...db.volunteer_models import LocalDuty, LocalNeed
 from ...runtime import StationRuntime
 from ...services import emergency_desk, volunteers
-from ...services.printing import print_slip
-from ...services.sessions import SESSION_NOT_IDENTIFIED, Identity
-from ..caller import CALLER
 from ..deps import RuntimeDep
+from ..printing import print_document
+from ..residents import identified
 
 router = APIRouter(tags=["volunteers"])
 NO_GROUP = define(
@@ -65,18 +64,10 @@ def _config() -> VolunteerConfig:
     return load_volunteer_config()
 
 
-def _identity(runtime: StationRuntime, session_id: str) -> Identity:
-    session = runtime.sessions.get(session_id, caller=CALLER.get())
-    if session.identity is None:
-        raise AppError(SESSION_NOT_IDENTIFIED)
-    return session.identity
-
 
 async def _print(runtime: StationRuntime, lines: list[str], kind: str) -> None:
     document = Document.of(Title(lines[0]), Separator(), *[Text(line) for line in lines[1:]], Cut())
-    await run_in_threadpool(
-        print_slip, runtime.db, runtime.devices, document=document, kind=kind, clock=runtime.clock
-    )
+    await print_document(runtime, document, kind=kind)
 
 
 def _duty_view(duty: LocalDuty, config: VolunteerConfig) -> dict[str, Any]:
@@ -134,7 +125,7 @@ def options() -> dict[str, Any]:
 @router.post("/api/volunteers/me")
 def me(body: SessionBody, runtime: RuntimeDep) -> dict[str, Any]:
     """The identified volunteer (masked), their open duty if any (forgotten ones closed first)."""
-    identity, config = _identity(runtime, body.session_id), _config()
+    identity, config = identified(runtime, body.session_id), _config()
     volunteers.close_forgotten(runtime.db, config=config, now=runtime.clock.now())
     with runtime.db() as session:
         entry = volunteers.volunteer_of(session, identity)
@@ -148,7 +139,7 @@ def me(body: SessionBody, runtime: RuntimeDep) -> dict[str, Any]:
 @router.post("/api/volunteers/sign-in", status_code=201)
 async def sign_in(body: SignInBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Sign in to a duty; the slip shows the duty and the local time."""
-    identity, config = _identity(runtime, body.session_id), _config()
+    identity, config = identified(runtime, body.session_id), _config()
     duty = await run_in_threadpool(
         volunteers.sign_in,
         runtime.db,
@@ -166,7 +157,7 @@ async def sign_in(body: SignInBody, runtime: RuntimeDep) -> dict[str, Any]:
 @router.post("/api/volunteers/sign-out")
 async def sign_out(body: PrintBody, runtime: RuntimeDep) -> dict[str, Any]:
     """Sign out of the open duty; the slip shows the duty, both times and the hours."""
-    identity, config = _identity(runtime, body.session_id), _config()
+    identity, config = identified(runtime, body.session_id), _config()
     duty = await run_in_threadpool(
         volunteers.sign_out, runtime.db, identity=identity, config=config, now=runtime.clock.now()
     )
@@ -179,7 +170,7 @@ async def sign_out(body: PrintBody, runtime: RuntimeDep) -> dict[str, Any]:
 @router.post("/api/volunteers/hours")
 async def own_hours(body: HoursBody, runtime: RuntimeDep) -> dict[str, Any]:
     """The volunteer's own record of hours at this station for a month, as slip lines."""
-    identity, config = _identity(runtime, body.session_id), _config()
+    identity, config = identified(runtime, body.session_id), _config()
     month = body.month or localtime.local_date(runtime.clock.now()).strftime("%Y-%m")
     volunteers.close_forgotten(runtime.db, config=config, now=runtime.clock.now())
     with runtime.db() as session:
@@ -206,7 +197,7 @@ async def own_hours(body: HoursBody, runtime: RuntimeDep) -> dict[str, Any]:
 @router.post("/api/neighbour-group")
 def neighbour_group(body: SessionBody, runtime: RuntimeDep) -> dict[str, Any]:
     """The 邻里一家亲 group QR of the identified resident's building (the kiosk draws the QR)."""
-    identity = _identity(runtime, body.session_id)
+    identity = identified(runtime, body.session_id)
     with runtime.db() as session:
         resident = emergency_desk.resident_place(session, identity)
         group = emergency_desk.group_for(session, resident.building) if resident else None
@@ -278,7 +269,7 @@ def _sent(runtime: StationRuntime, need_no: str) -> bool:
 @router.post("/api/emergency/needs", status_code=201)
 async def register_need(body: NeedBody, runtime: RuntimeDep) -> dict[str, Any]:
     """物资需求登记: a household registers a need (offline too); the slip gives the number and hotline."""
-    identity, config = _identity(runtime, body.session_id), _config()
+    identity, config = identified(runtime, body.session_id), _config()
     draft = emergency_desk.NeedDraft(
         kind=body.kind,
         urgency=body.urgency,
@@ -316,7 +307,7 @@ async def register_need(body: NeedBody, runtime: RuntimeDep) -> dict[str, Any]:
 @router.post("/api/emergency/needs/mine")
 def my_needs(body: SessionBody, runtime: RuntimeDep) -> list[dict[str, Any]]:
     """The identified household's needs registered here, with the platform's status."""
-    identity, config = _identity(runtime, body.session_id), _config()
+    identity, config = identified(runtime, body.session_id), _config()
     with runtime.db() as session:
         found: list[LocalNeed] = emergency_desk.needs_of(session, identity.id_hash)
         return [emergency_desk.need_view(session, n, config, sent=_sent(runtime, n.need_no)) for n in found]
@@ -343,7 +334,7 @@ class CheckinBody(SessionBody):
 @router.post("/api/emergency/checkins", status_code=201)
 async def check_in(body: CheckinBody, runtime: RuntimeDep) -> dict[str, Any]:
     """A volunteer scans in to the command structure and is given a task group."""
-    identity, config = _identity(runtime, body.session_id), _config()
+    identity, config = identified(runtime, body.session_id), _config()
     checkin, area = await run_in_threadpool(
         emergency_desk.check_in,
         runtime.db,
