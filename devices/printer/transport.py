@@ -127,6 +127,8 @@ class _SocketPort(_TwoWayPort):
             data = self._sock.recv(size)
         except TimeoutError:
             return b""
+        except ConnectionError as err:  # closed with a reset (RST) rather than an orderly FIN
+            raise DeviceNotReachableError(f"printer closed the connection ({err.strerror})") from err
         if not data:
             raise DeviceNotReachableError("printer closed the connection")
         return data

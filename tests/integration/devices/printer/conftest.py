@@ -9,6 +9,7 @@ import contextlib
 import os
 import select
 import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +33,7 @@ class Responder:
         self.paper_out_after: int | None = None  # run out after this many bytes on a connection
         self.greeting = b""  # sent unasked when a connection opens (stale bytes)
         self.drop = False  # close every connection at once
+        self.reset = False  # with drop: close with a reset (RST, as a power-cycled printer) not a FIN
         self.connections: list[bytearray] = []
         self.lock = threading.Lock()
 
@@ -93,6 +95,8 @@ class TcpPeer(Responder):
         with conn:
             if self.drop:
                 self.open()
+                if self.reset:  # a zero linger time makes close() send RST
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 return
             conn.sendall(self.greeting)  # before registering: a test waiting for the
             record = self.open()  # connection to appear knows the greeting is on its way

@@ -70,12 +70,15 @@ def test_silent_printer_is_not_responding_within_the_timeout(peer: Any) -> None:
     assert 0.25 < elapsed < 0.8
 
 
-def test_connection_closed_by_the_printer_is_not_reachable(peer: Any) -> None:
-    peer.drop = True
-    with open_connection(peer.url, PROFILE, timeout=1.0) as connection:
+@pytest.mark.parametrize("reset", [False, True], ids=["fin", "rst"])
+def test_connection_closed_by_the_printer_is_not_reachable(peer: Any, reset: bool) -> None:
+    """A printer that hangs up (FIN), or is power-cycled (RST, which may arrive while the
+    connection is still opening), is "not reachable" — never a raw socket error."""
+    peer.drop, peer.reset = True, reset
+    with (pytest.raises(DeviceNotReachableError, match=r"closed|reset"),
+          open_connection(peer.url, PROFILE, timeout=1.0) as connection):
         assert connection.link is not None
-        with pytest.raises(DeviceNotReachableError, match="closed"):
-            query_status(connection.link, 1.0)
+        query_status(connection.link, 1.0)
 
 
 def test_serial_printer_behind_a_pty_answers_status_and_prints(pty_peer: Any) -> None:
