@@ -187,7 +187,7 @@ def switch_on(
 
 def _notices(title: dict[str, str], body: dict[str, str], image: UploadFile | None) -> list[api.Notice]:
     """The form's one notice (its title and words in both languages, a picture); nothing: none."""
-    data = image.file.read(notice_image.MAX_UPLOAD + 1) if image is not None and image.filename else b""
+    data = image.file.read(notice_image.RULES.max_input + 1) if image is not None and image.filename else b""
     if not (title["zh"] or body["zh"] or data):
         return []
     both = [{"zh": t["zh"], "en": t["en"] or t["zh"]} for t in (title, body)]

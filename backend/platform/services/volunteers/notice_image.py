@@ -7,53 +7,22 @@ from __future__ import annotations
 
 import base64
 import binascii
-import io
 from typing import Any
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from backend.shared.errors import AppError
-from backend.shared.volunteers.notice_image import IMAGE_KEY, JPEG_MAGIC
+from backend.shared.pictures import PictureRules, reencoded_jpeg
+from backend.shared.volunteers.notice_image import IMAGE_KEY
 
 from .errors import NOTICE_IMAGE_BAD
 
-MAX_UPLOAD = 300 * 1024
-MAX_STORED = 150 * 1024
-LONG_SIDE = 1024
-MAX_PIXELS = 40_000_000  # a small file that decodes to a huge picture is refused before decoding
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+RULES = PictureRules(refused=NOTICE_IMAGE_BAD, formats=("JPEG", "PNG"), max_input=300 * 1024,
+                     long_side=1024, max_output=150 * 1024)
 
 
 def clean(data: bytes) -> bytes:
     """The picture re-encoded (JPEG, ≤ 1024 px, no metadata); refuse anything else with
     ``emergency.bad_notice_image``."""
-    if not data or len(data) > MAX_UPLOAD:
-        raise AppError(NOTICE_IMAGE_BAD, detail=f"{len(data)} bytes")
-    if not data.startswith((JPEG_MAGIC, PNG_MAGIC)):
-        raise AppError(NOTICE_IMAGE_BAD, detail="not a JPEG or PNG")
-    try:
-        with Image.open(io.BytesIO(data), formats=("JPEG", "PNG")) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise AppError(NOTICE_IMAGE_BAD, detail=f"{image.width}x{image.height}")
-            picture = _flat(ImageOps.exif_transpose(image))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError, SyntaxError) as err:
-        raise AppError(NOTICE_IMAGE_BAD, detail=type(err).__name__) from err
-    picture.thumbnail((LONG_SIDE, LONG_SIDE))
-    for quality in (82, 70, 55, 40):
-        out = io.BytesIO()
-        picture.save(out, format="JPEG", quality=quality, optimize=True)
-        if out.tell() <= MAX_STORED:
-            return out.getvalue()
-    raise AppError(NOTICE_IMAGE_BAD, detail="too detailed to send")
-
-
-def _flat(image: Image.Image) -> Image.Image:
-    """The pixels alone, RGB on white: a new image carries none of the file's metadata (Pillow
-    would write a JPEG comment back), and a PNG's transparent parts would turn black in a JPEG."""
-    rgba = image.convert("RGBA")
-    flat = Image.new("RGB", rgba.size, "white")
-    flat.paste(rgba, mask=rgba.getchannel("A"))
-    return flat
+    return reencoded_jpeg(data, RULES)
 
 
 def stored(notice: dict[str, Any], upload: bytes | None) -> dict[str, Any]:

@@ -52,7 +52,7 @@ def test_a_png_becomes_a_jpeg_of_at_most_1024_px_without_metadata() -> None:
 @pytest.mark.parametrize("data", [
     b"GIF89a" + b"\0" * 64,  # not a JPEG or PNG by its first bytes
     b"\x89PNG\r\n\x1a\n" + b"not really a png",  # the magic, then nothing Pillow can read
-    b"\xff\xd8\xff" + b"\0" * (notice_image.MAX_UPLOAD + 1),  # over 300 kB
+    b"\xff\xd8\xff" + b"\0" * (notice_image.RULES.max_input + 1),  # over 300 kB
     b"",
 ])
 def test_anything_else_is_refused_with_the_code(data: bytes) -> None:
