@@ -18,6 +18,7 @@ from .api.routes import (
     community,
     community_governance,
     demo_identity,
+    emergency,
     health,
     metrics,
     notices,
@@ -43,7 +44,8 @@ from .settings import PlatformSettings
 
 ROUTERS = (health, sync, trust, auth, org, stations, commands, alerts, register, notices, revocations,
            users, audit, stream, metrics, tickets, open311_keys, open311, applications, certificates, phone,
-           demo_identity, notifications, releases, volunteers, community, community_governance, console)
+           demo_identity, notifications, releases, volunteers, emergency, community, community_governance,
+           console)
 # Bodies are 1 MiB at most, but for the routes that expect more (checked before reading them).
 MULTIPART_SLACK = 1024 * 1024  # the form's own framing around an uploaded file
 BODY_LIMITS = (

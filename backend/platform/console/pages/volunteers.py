@@ -16,6 +16,7 @@ from backend.shared.errors import AppError
 from backend.shared.volunteers.config import load_volunteer_config
 
 from ...api.deps import RuntimeDep
+from ...api.routes import emergency as mode_api
 from ...api.routes import volunteers as api
 from ...runtime import PlatformRuntime
 from ...services.volunteers import emergency, notice_image, register
@@ -26,7 +27,7 @@ from ..session import ConsoleUser, UserDep
 router = APIRouter(route_class=ConsoleRoute, include_in_schema=False)
 Short = Annotated[str, Form(max_length=255)]
 Words = Annotated[str, Form(max_length=2000)]
-ModeId = api.ModeId
+ModeId = mode_api.ModeId
 
 
 def _community(user: ConsoleUser, runtime: PlatformRuntime, chosen: str) -> tuple[str, list[dict[str, Any]]]:
@@ -169,7 +170,7 @@ def switch_on(
         )
     if found is None:
         return back("/console/emergency", error=AppError("volunteers.compound_not_found"))
-    body = api.SwitchOn(
+    body = mode_api.SwitchOn(
         community_code=found.community_code,
         scope="compound",
         compound_code=compound,
@@ -179,26 +180,27 @@ def switch_on(
     try:
         words = {"zh": notice_title, "en": notice_title_en}, {"zh": notice_body, "en": notice_body_en}
         body.notices = _notices(*words, notice_image)
-        mode = api.switch_on(body, user.visible, runtime)
+        mode = mode_api.switch_on(body, user.visible, runtime)
     except AppError as err:
         return back("/console/emergency", error=err)
     return back(f"/console/emergency/{mode['id']}", done="done.emergency_on")
 
 
-def _notices(title: dict[str, str], body: dict[str, str], image: UploadFile | None) -> list[api.Notice]:
+def _notices(title: dict[str, str], body: dict[str, str], image: UploadFile | None) -> list[mode_api.Notice]:
     """The form's one notice (its title and words in both languages, a picture); nothing: none."""
     data = image.file.read(notice_image.RULES.max_input + 1) if image is not None and image.filename else b""
     if not (title["zh"] or body["zh"] or data):
         return []
     both = [{"zh": t["zh"], "en": t["en"] or t["zh"]} for t in (title, body)]
-    return [api.Notice(title=both[0], body=both[1], image_base64=base64.b64encode(data).decode("ascii"))]
+    picture = base64.b64encode(data).decode("ascii")
+    return [mode_api.Notice(title=both[0], body=both[1], image_base64=picture)]
 
 
 @router.post("/console/emergency/{mode_id}/end")
 def switch_off(mode_id: ModeId, user: UserDep, runtime: RuntimeDep, reason: Short) -> RedirectResponse:
     """Bring the area back to normal times."""
     try:
-        api.switch_off(mode_id, api.SwitchOff(reason=reason), user.visible, runtime)
+        mode_api.switch_off(mode_id, mode_api.SwitchOff(reason=reason), user.visible, runtime)
     except AppError as err:
         return back(f"/console/emergency/{mode_id}", error=err)
     return back(f"/console/emergency/{mode_id}", done="done.emergency_off")
@@ -207,7 +209,7 @@ def switch_off(mode_id: ModeId, user: UserDep, runtime: RuntimeDep, reason: Shor
 @router.get("/console/emergency/{mode_id}", response_class=HTMLResponse)
 def command_page(request: Request, mode_id: ModeId, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
     """The area's command structure: leaders, check-ins, open needs by building and urgency."""
-    view = api.command_structure(mode_id, user.visible, runtime)
+    view = mode_api.command_structure(mode_id, user.visible, runtime)
     return render(
         request,
         "emergency_command.html",
@@ -221,11 +223,11 @@ def command_page(request: Request, mode_id: ModeId, user: UserDep, runtime: Runt
 @router.get("/console/emergency/{mode_id}/notices/{index}/image")
 def notice_picture(mode_id: ModeId, index: int, user: UserDep, runtime: RuntimeDep) -> Response:
     """A notice's picture, as the kiosks show it."""
-    return api.notice_picture(mode_id, index, user.visible, runtime)
+    return mode_api.notice_picture(mode_id, index, user.visible, runtime)
 
 
 @router.get("/console/emergency/{mode_id}/report", response_class=HTMLResponse)
 def report_page(request: Request, mode_id: ModeId, user: UserDep, runtime: RuntimeDep) -> HTMLResponse:
     """The printable after-action summary."""
-    view = api.after_action(mode_id, user.visible, runtime)
+    view = mode_api.after_action(mode_id, user.visible, runtime)
     return render(request, "emergency_report.html", user=user, section="emergency", mode=view)

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from backend.platform.api.deps import Visibility
-from backend.platform.api.routes import volunteers as api
+from backend.platform.api.routes import emergency as api
 from backend.platform.db.area_models import ChangeRecord
 from backend.platform.runtime import PlatformRuntime
 from backend.platform.services.auth import Staff
