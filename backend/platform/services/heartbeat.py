@@ -14,13 +14,16 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import JSON, Engine, bindparam, delete, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.shared.db import UtcDateTime
 from backend.shared.protocol import Heartbeat
 
 from ..db.fleet_models import ComponentState, HeartbeatRecord, StationState
 from . import alerts
+from .rollouts import OFFERING
 
 # What changes on every beat without meaning anything by itself; the digest leaves it out.
 VOLATILE = {"sent_at", "uptime_seconds", "counters", "cursor", "outbox_depth", "outbox_oldest_age_seconds",
@@ -64,6 +67,48 @@ def _touch_if_unchanged(session: Session, *, station_id: str, heartbeat: Heartbe
                 disk_free_bytes=heartbeat.disk_free_bytes, counters=heartbeat.counters.model_dump())
         .execution_options(synchronize_session=False))
     return bool(touched.rowcount == 1)  # type: ignore[attr-defined]
+
+
+# An unchanged beat on PostgreSQL in one statement, one round trip (autocommit): the state row is
+# touched as in _touch_if_unchanged and, only if it was, the nonce is claimed. So either both are
+# written or neither is — a changed beat writes nothing here and takes the full path, which claims
+# the nonce itself. A used nonce fails the whole statement (primary key), as the full path's claim
+# does. A station with a release to be offered (offer_for would look) is left to the full path too.
+_UNCHANGED = text(f"""
+WITH touched AS (
+    UPDATE station_states SET last_seen = :now, uptime_seconds = :uptime_seconds, "cursor" = :cursor,
+        outbox_depth = :outbox_depth, outbox_oldest_age_seconds = :outbox_oldest_age_seconds,
+        disk_free_bytes = :disk_free_bytes, counters = :counters
+    WHERE station_id = :station_id AND digest = :digest AND last_seen >= :online_since
+        AND history_at >= :history_since
+        AND NOT EXISTS (SELECT 1 FROM rollout_stations AS rs JOIN rollouts AS r ON r.id = rs.rollout_id
+                        WHERE rs.station_id = :station_id AND rs.state IN ('pending', 'offered')
+                            AND r.state IN ({", ".join(f"'{state}'" for state in OFFERING)}))
+    RETURNING station_id)
+INSERT INTO request_nonces (keyid, nonce, created) SELECT :keyid, :nonce, :created FROM touched
+""").bindparams(bindparam("now", type_=UtcDateTime()), bindparam("online_since", type_=UtcDateTime()),
+                bindparam("history_since", type_=UtcDateTime()), bindparam("counters", type_=JSON()))
+
+
+def beat_if_unchanged(autocommit: Engine, *, station_id: str, nonce: str, created: int, heartbeat: Heartbeat,
+                      now: datetime, offline_after: int, depth_limit: int, age_limit: int,
+                      history_every: timedelta = HISTORY_EVERY) -> bool:
+    """Record an unchanged heartbeat and claim its nonce in one statement (PostgreSQL, an engine in
+    autocommit); False when nothing was written: the beat changed something, the station has a
+    release to be offered, or the nonce was used — the full path decides and answers."""
+    values = {"now": now, "uptime_seconds": heartbeat.uptime_seconds, "cursor": heartbeat.cursor,
+              "outbox_depth": heartbeat.outbox_depth,
+              "outbox_oldest_age_seconds": heartbeat.outbox_oldest_age_seconds,
+              "disk_free_bytes": heartbeat.disk_free_bytes, "counters": heartbeat.counters.model_dump(),
+              "station_id": station_id, "online_since": now - timedelta(seconds=offline_after),
+              "history_since": now - history_every,
+              "digest": heartbeat_digest(heartbeat, depth_limit=depth_limit, age_limit=age_limit),
+              "keyid": station_id, "nonce": nonce, "created": created}
+    try:
+        with autocommit.connect() as connection:
+            return bool(connection.execute(_UNCHANGED, values).rowcount == 1)
+    except IntegrityError:
+        return False  # the nonce was used: the full path refuses the replay and counts it
 
 
 def _record_change(session: Session, *, station_id: str, heartbeat: Heartbeat, digest: str, now: datetime,
