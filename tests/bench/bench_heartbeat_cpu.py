@@ -11,7 +11,7 @@ each station's first two beats sent unmeasured (the first records its state in f
 one after the other — no server, no client, no network — and the process's CPU time (every thread:
 the event loop and the worker threads) is divided by the count. Wall-clock time under a load
 generator would measure whatever else shares the machine; CPU time of one process barely does.
-Statements are the SQL the engine sent; round trips add each BEGIN and COMMIT. On PostgreSQL the
+Statements are the SQL psycopg sent; round trips add each BEGIN and COMMIT it sent. On PostgreSQL the
 database's own CPU for this worker's connections is read from /proc where it can be (same host).
 ``--profile N`` prints the N most expensive functions (cProfile, cumulative) of a second pass.
 """
@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_sync_fleet import heartbeat_body
 from fleet_identities import enrol_fleet
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sync_bench_support import DEFAULT_BACKENDS, BenchStation, _pg_url
 
 from backend.platform.app import create_app
@@ -92,34 +92,35 @@ def threads_inline() -> Iterator[None]:
 
 
 class Counter:
-    """Statements the engine sent, and the BEGINs and COMMITs that went to the server with them
-    (psycopg sends BEGIN before the first statement outside autocommit; SQLAlchemy's own begin
-    and commit events fire in autocommit too, where nothing is sent)."""
+    """What psycopg sent: statements, and the BEGINs and COMMITs that went with them (psycopg sends
+    BEGIN before a statement outside autocommit when no transaction is open). Counted in psycopg,
+    not SQLAlchemy, because the short path hands its statement to psycopg directly. SQLite: none."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self) -> None:
+        import psycopg
+
         self.statements = self.begins = self.commits = 0
-        event.listen(engine, "before_cursor_execute", self._statement)
-        event.listen(engine, "commit", self._commit)
+        execute, commit = psycopg.Cursor.execute, psycopg.Connection.commit
+        counter = self
 
-    def _statement(self, _conn: Any, cursor: Any, *_args: Any) -> None:
-        self.statements += 1
-        self.begins += _opens_transaction(cursor.connection)
+        def counted_execute(cursor: Any, *args: Any, **kwargs: Any) -> Any:
+            connection = cursor.connection
+            counter.statements += 1
+            counter.begins += not connection.autocommit and connection.info.transaction_status == IDLE
+            return execute(cursor, *args, **kwargs)
 
-    def _commit(self, conn: Any) -> None:
-        self.commits += _in_transaction(conn.connection.dbapi_connection)
+        def counted_commit(connection: Any) -> None:
+            counter.commits += connection.info.transaction_status != IDLE
+            commit(connection)
+
+        psycopg.Cursor.execute = counted_execute  # type: ignore[method-assign]
+        psycopg.Connection.commit = counted_commit  # type: ignore[method-assign]
 
     def snapshot(self) -> tuple[int, int, int]:
         return self.statements, self.begins, self.commits
 
 
-def _opens_transaction(raw: Any) -> bool:
-    info = getattr(raw, "info", None)  # psycopg's connection; SQLite's has none (not counted)
-    return info is not None and not raw.autocommit and info.transaction_status == 0  # IDLE
-
-
-def _in_transaction(raw: Any) -> bool:
-    info = getattr(raw, "info", None)
-    return info is not None and info.transaction_status != 0
+IDLE = 0  # psycopg.pq.TransactionStatus.IDLE
 
 
 def database_cpu(runtime: PlatformRuntime) -> float | None:
@@ -159,7 +160,7 @@ def measure(backend: str, stations: int, beats: int, profile: int) -> dict[str, 
         fleet = enrol_fleet(SimpleNamespace(data_dir=Path(folder), database_url=url), stations, "cpu")  # type: ignore[arg-type]
         for uptime in (0.0, 1.0):  # the first records the state in full; the second is already unchanged
             assert set(asyncio.run(send_all(app, [signed_request(s, uptime) for s in fleet]))) == {200}
-        counter = Counter(runtime.engine)
+        counter = Counter()
         requests = [signed_request(fleet[n % len(fleet)], 2.0 + n) for n in range(beats)]
         before, db_before = counter.snapshot(), database_cpu(runtime)
         cpu, wall = time.process_time(), time.perf_counter()

@@ -39,11 +39,10 @@ class HeartbeatPath:
 
     def __init__(self, app: ASGIApp, *, runtime: PlatformRuntime) -> None:
         self.app, self.runtime = app, runtime
-        postgres = runtime.engine.dialect.name == "postgresql"
-        self.autocommit = runtime.engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else None
+        self.enabled = runtime.engine.dialect.name == "postgresql"  # SQLite: the route, as before
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (self.autocommit is None or scope["type"] != "http" or scope["path"] != PATH
+        if (not self.enabled or scope["type"] != "http" or scope["path"] != PATH
                 or scope["method"] != "POST"):
             await self.app(scope, receive, send)
             return
@@ -76,9 +75,8 @@ class HeartbeatPath:
             return None
         settings = runtime.settings
         now = runtime.clock.now()
-        assert self.autocommit is not None
         if not heartbeat.beat_if_unchanged(
-                self.autocommit, station_id=station.id, nonce=station.nonce, created=station.created,
+                runtime.engine, station_id=station.id, nonce=station.nonce, created=station.created,
                 heartbeat=beat, now=now, offline_after=settings.offline_after_seconds,
                 depth_limit=settings.outbox_alert_depth, age_limit=settings.outbox_alert_age_seconds):
             return None

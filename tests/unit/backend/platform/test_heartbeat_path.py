@@ -8,8 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from backend.platform.app import create_app
 from backend.platform.db.fleet_models import ComponentState, StationState
@@ -42,12 +43,19 @@ def _signed(runtime: PlatformRuntime, signer: ExportableSigner, body: bytes,
 
 
 class _Statements:
-    def __init__(self, runtime: PlatformRuntime) -> None:
-        self.count = 0
-        event.listen(runtime.engine, "before_cursor_execute", self._one)
+    """Statements psycopg sends (the short path hands its statement to psycopg directly)."""
 
-    def _one(self, *_args: Any) -> None:
-        self.count += 1
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import psycopg
+
+        self.count = 0
+        execute = psycopg.Cursor.execute
+
+        def counted(cursor: Any, *args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return execute(cursor, *args, **kwargs)
+
+        monkeypatch.setattr(psycopg.Cursor, "execute", counted)
 
 
 def _station(runtime: PlatformRuntime) -> tuple[TestClient, ExportableSigner]:
@@ -66,10 +74,11 @@ def _postgres(runtime: PlatformRuntime) -> bool:
     return runtime.engine.dialect.name == "postgresql"
 
 
-def test_an_unchanged_beat_is_one_statement_with_the_routes_answer(runtime: PlatformRuntime) -> None:
+def test_an_unchanged_beat_is_one_statement_with_the_routes_answer(runtime: PlatformRuntime,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     client, signer = _station(runtime)
     first = _post(client, runtime, signer, _beat())  # records the state in full: the route
-    statements = _Statements(runtime)
+    statements = _Statements(monkeypatch)
     second = _post(client, runtime, signer, _beat(uptime=31.0))
     assert first.status_code == second.status_code == 200
     assert second.content == first.content  # the same clock, the same bytes
