@@ -122,6 +122,9 @@ def test_refusals_are_the_routes(runtime: PlatformRuntime) -> None:
     body = b"{not json"
     broken = client.post(URL, content=body, headers=_signed(runtime, signer, body))
     assert broken.status_code == 422
+    body = b"[" * 100_000  # too deep for json: the route's 400, not an error of the short path
+    deep = client.post(URL, content=body, headers=_signed(runtime, signer, body))
+    assert deep.status_code == 400
 
 
 def test_a_station_in_a_rollout_is_still_offered_its_release(runtime: PlatformRuntime, tmp_path: Path) -> None:
