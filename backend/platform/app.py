@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from backend.shared.app_factory import runtime_in_zone, service_app
 from backend.shared.body_limit import RouteLimit
 from backend.shared.protocol import MAX_BATCH_BYTES
 
+from .api.heartbeat_path import HeartbeatPath
 from .api.routes import (
     alerts,
     applications,
@@ -66,10 +68,12 @@ def create_app(settings: PlatformSettings | None = None, *,
     """Build the platform app; the runtime (database, live bus, sweep) starts with the server."""
     runtime = runtime_in_zone(runtime, settings, default_settings=PlatformSettings, build=build_runtime)
     # The API description is a map for attackers too: served in the demo, in production only when
-    # KIOSK_PLATFORM_API_DOCS=true. Body limits come before routing or verifying.
+    # KIOSK_PLATFORM_API_DOCS=true. Body limits come before routing or verifying; unchanged
+    # heartbeats are answered just inside them (api/heartbeat_path.py), the rest by the routes.
     app = service_app(title="One-window platform (一窗受理)", runtime=runtime,
                       docs=runtime.settings.docs_enabled, serving="platform serving",
-                      start=runtime.start, stop=runtime.stop, body_limits=BODY_LIMITS)
+                      start=runtime.start, stop=runtime.stop, body_limits=BODY_LIMITS,
+                      middleware=[Middleware(HeartbeatPath, runtime=runtime)])
     for module in ROUTERS:
         app.include_router(module.router)
     app.include_router(register.templates)

@@ -10,6 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_heartbeat_cpu
 import bench_scale
 import bench_sync_catchup
 import bench_sync_fleet
@@ -26,6 +27,12 @@ def _rows(output: str) -> list[list[str]]:
 def test_percentile_takes_the_nearest_rank() -> None:
     values = [float(n) for n in range(1, 101)]
     assert (percentile(values, 0.5), percentile(values, 0.99), percentile(values, 1.0)) == (50.0, 99.0, 100.0)
+
+
+def test_heartbeat_cpu_reports_cpu_and_statements_per_beat(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench_heartbeat_cpu.main(["--backends", "sqlite", "--stations", "3", "--beats", "12"]) == 0
+    (row,) = _rows(capsys.readouterr().out)
+    assert row[:2] == ["sqlite", "12"] and float(row[2].replace(",", "")) > 0
 
 
 def test_ingest_reports_events_per_second(capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from backend.shared.protocol import Heartbeat
 
 from ..db.fleet_models import ComponentState, HeartbeatRecord, StationState
 from . import alerts
+from .rollouts import OFFERING
 
 # What changes on every beat without meaning anything by itself; the digest leaves it out.
 VOLATILE = {"sent_at", "uptime_seconds", "counters", "cursor", "outbox_depth", "outbox_oldest_age_seconds",
@@ -64,6 +65,68 @@ def _touch_if_unchanged(session: Session, *, station_id: str, heartbeat: Heartbe
                 disk_free_bytes=heartbeat.disk_free_bytes, counters=heartbeat.counters.model_dump())
         .execution_options(synchronize_session=False))
     return bool(touched.rowcount == 1)  # type: ignore[attr-defined]
+
+
+# An unchanged beat on PostgreSQL in one statement, one round trip (autocommit): the state row is
+# touched as in _touch_if_unchanged and, only if it was, the nonce is claimed. So either both are
+# written or neither is — a changed beat writes nothing here and takes the full path, which claims
+# the nonce itself. A used nonce fails the whole statement (primary key), as the full path's claim
+# does. A station with a release to be offered (offer_for would look) is left to the full path too.
+# Sent by psycopg itself, which prepares it on each connection after a few uses: SQLAlchemy's
+# statement and result machinery cost more than the statement here. Times are naive UTC, as
+# UtcDateTime stores them.
+UNCHANGED_SQL = f"""
+WITH touched AS (
+    UPDATE station_states SET last_seen = %(now)s, uptime_seconds = %(uptime_seconds)s,
+        "cursor" = %(cursor)s, outbox_depth = %(outbox_depth)s,
+        outbox_oldest_age_seconds = %(outbox_oldest_age_seconds)s, disk_free_bytes = %(disk_free_bytes)s,
+        counters = %(counters)s
+    WHERE station_id = %(station_id)s AND digest = %(digest)s AND last_seen >= %(online_since)s
+        AND history_at >= %(history_since)s
+        AND NOT EXISTS (SELECT 1 FROM rollout_stations AS rs JOIN rollouts AS r ON r.id = rs.rollout_id
+                        WHERE rs.station_id = %(station_id)s AND rs.state IN ('pending', 'offered')
+                            AND r.state IN ({", ".join(f"'{state}'" for state in OFFERING)}))
+    RETURNING station_id)
+INSERT INTO request_nonces (keyid, nonce, created) SELECT %(station_id)s, %(nonce)s, %(created)s FROM touched
+"""
+
+
+def beat_if_unchanged(engine: Engine, *, station_id: str, nonce: str, created: int, heartbeat: Heartbeat,
+                      now: datetime, offline_after: int, depth_limit: int, age_limit: int,
+                      history_every: timedelta = HISTORY_EVERY) -> bool:
+    """Record an unchanged heartbeat and claim its nonce in one statement (PostgreSQL, a connection
+    of ``engine``'s pool in autocommit); False when nothing was written: the beat changed something,
+    the station has a release to be offered, or the nonce was used — the full path decides and
+    answers."""
+    import psycopg
+    from psycopg.types.json import Json
+
+    utc = now.astimezone(UTC).replace(tzinfo=None)
+    values = {"now": utc, "uptime_seconds": heartbeat.uptime_seconds, "cursor": heartbeat.cursor,
+              "outbox_depth": heartbeat.outbox_depth,
+              "outbox_oldest_age_seconds": heartbeat.outbox_oldest_age_seconds,
+              "disk_free_bytes": heartbeat.disk_free_bytes, "counters": Json(heartbeat.counters.model_dump()),
+              "station_id": station_id, "online_since": utc - timedelta(seconds=offline_after),
+              "history_since": utc - history_every,
+              "digest": heartbeat_digest(heartbeat, depth_limit=depth_limit, age_limit=age_limit),
+              "nonce": nonce, "created": created}
+    pooled = engine.raw_connection()
+    try:
+        connection = pooled.driver_connection
+        assert isinstance(connection, psycopg.Connection)
+        connection.autocommit = True  # what SQLAlchemy's AUTOCOMMIT does, and undoes, the same way
+        try:
+            return connection.execute(UNCHANGED_SQL, values).rowcount == 1
+        except psycopg.IntegrityError:
+            return False  # the nonce was used: the full path refuses the replay and counts it
+        finally:
+            if not connection.closed:
+                connection.autocommit = False
+    except psycopg.OperationalError:
+        pooled.invalidate()  # a connection that broke is not handed out again
+        raise
+    finally:
+        pooled.close()
 
 
 def _record_change(session: Session, *, station_id: str, heartbeat: Heartbeat, digest: str, now: datetime,
