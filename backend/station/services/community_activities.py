@@ -45,8 +45,6 @@ from . import outbox
 from .community_residents import age_on, masked_name, member
 from .sessions import Identity
 
-TAKEN = ("confirmed", "checked_in")
-
 
 @dataclass(frozen=True)
 class Desk:
