@@ -12,7 +12,7 @@ import pytest
 
 import assets
 from backend.shared.privacy import mask_id_number
-from backend.shared.protocol import verify_request
+from backend.shared.protocol import EventType, verify_request
 from backend.shared.protocol.httpsig import SignatureError
 from backend.shared.register_file import read_register_path
 from backend.shared.tokens import generate_signer
@@ -87,10 +87,10 @@ def test_a_clock_stepping_back_never_reorders_the_outbox(runtime: StationRuntime
     for step in (0, -3600, -60, 7200):  # an NTP step back by an hour, then more, then forward
         clock.advance(seconds=step)
         with write_transaction(runtime.db) as session:
-            outbox_service.record(session, event_type="certificate.issued", aggregate_id=f"c{step}",
+            outbox_service.record(session, event_type=EventType.CERTIFICATE_ISSUED, aggregate_id=f"c{step}",
                                   payload={"step": step}, at=clock.now())
     platform = Platform()
-    send_batch(runtime.db, platform, batch_size=10, now=clock.now())  # type: ignore[arg-type]
+    send_batch(runtime.db, platform, batch_size=10, now=clock.now())
     (batch,) = platform.batches
     assert [e.seq for e in batch.events] == [1, 2, 3, 4]
     assert [e.payload["step"] for e in batch.events] == [0, -3600, -60, 7200]  # as they happened

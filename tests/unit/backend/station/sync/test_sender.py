@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from backend.shared.protocol import MAX_BATCH_BYTES, BatchAck, EventBatch
+from backend.shared.protocol import MAX_BATCH_BYTES, BatchAck, EventBatch, EventType
 from backend.station.db.session import write_transaction
 from backend.station.runtime import StationRuntime
 from backend.station.services import outbox as outbox_service
@@ -37,7 +37,7 @@ class Platform:
 def _record(runtime: StationRuntime, count: int) -> None:
     with write_transaction(runtime.db) as session:
         for n in range(count):
-            outbox_service.record(session, event_type="certificate.issued", aggregate_id=f"c{n}",
+            outbox_service.record(session, event_type=EventType.CERTIFICATE_ISSUED, aggregate_id=f"c{n}",
                                   payload={"n": n}, at=NOW)
 
 
@@ -80,7 +80,7 @@ def test_a_batch_stays_well_under_the_platforms_body_limit(runtime: StationRunti
     # Screen captures are the largest events (about 0.6 MB of base64 each); 20 would be 12 MB.
     with write_transaction(runtime.db) as session:
         for n in range(20):
-            outbox_service.record(session, event_type="command.result", aggregate_id=f"k{n}",
+            outbox_service.record(session, event_type=EventType.COMMAND_RESULT, aggregate_id=f"k{n}",
                                   payload={"jpeg_base64": "A" * 600_000}, at=NOW)
     platform = Platform()
     while send_batch(runtime.db, platform, batch_size=200, now=NOW).sent:  # type: ignore[arg-type]
