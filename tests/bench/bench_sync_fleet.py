@@ -14,8 +14,9 @@ and, when something changed, its components, history and alerts. Latency is meas
 client from sending to the answer (a beat sent in the window and answered late counts with its
 full time); every new station's first beat (which records its state in full) is sent before the
 step and not counted, nor are the first ``--warmup`` seconds. The fleet runs from its first step
-to the end: stations already beating go on beating while the next step's stations are enrolled
-and primed, so none falls silent past the platform's offline limit. Steps grow the fleet until p99
+to the end: each station beats on from its first beat, and stations already beating go on
+beating while the next step's stations are enrolled and primed, so none falls silent past the
+platform's offline limit. Steps grow the fleet until p99
 exceeds the limit; the answer is the largest fleet that stayed under it. The load generator runs
 on the same 2-core machine as the platform (a separate process), so the figure is conservative.
 """
@@ -28,6 +29,7 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -106,11 +108,12 @@ async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: 
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
             for size, enrol in steps:
                 added: list[BenchStation] = await asyncio.to_thread(enrol, size - len(stations), len(stations))
-                await prime(url, added)
+                # Each station beats on from its first beat (within a period of it): primed 50 a
+                # second, the first of 10,000 would otherwise wait minutes, offline, for the rest.
+                await prime(url, added, primed=lambda s: tasks.append(asyncio.create_task(
+                    _station_loop(client, url, s, period, beats, started))))
                 stations += added
                 begun = time.perf_counter()
-                tasks += [asyncio.create_task(_station_loop(client, url, s, period, beats, started))
-                          for s in added]
                 latencies, errors = await _measure(beats, begun + warmup, begun + warmup + seconds)
                 beats[:] = [b for b in beats if b[0] >= begun + warmup + seconds]  # measured: forget them
                 row = {"rate": len(stations) / period, "stations": len(stations), "requests": len(latencies),
@@ -124,9 +127,11 @@ async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: 
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def prime(url: str, stations: list[BenchStation], concurrency: int = 8) -> None:
+async def prime(url: str, stations: list[BenchStation], concurrency: int = 8,
+                primed: Callable[[BenchStation], None] | None = None) -> None:
     """Send each new station's first heartbeat (which records its state in full), unmeasured:
-    a running fleet is measured, not a fleet switched on all at once."""
+    a running fleet is measured, not a fleet switched on all at once. ``primed(station)`` is
+    called once its first beat is answered."""
     queue = list(stations)
 
     async def worker(client: aiohttp.ClientSession) -> None:
@@ -135,6 +140,8 @@ async def prime(url: str, stations: list[BenchStation], concurrency: int = 8) ->
             body = heartbeat_body(station, 0.0)
             async with client.post(url, data=body, headers=station.signed("POST", url, body)) as response:
                 assert response.status == 200, await response.text()
+            if primed is not None:
+                primed(station)
 
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as client:
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
