@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
@@ -82,4 +84,11 @@ def create_app(settings: PlatformSettings | None = None, *,
 
 def create_app_from_env() -> FastAPI:
     """Factory for uvicorn workers: settings from KIOSK_PLATFORM_* (set by ``kiosk platform``)."""
-    return create_app(PlatformSettings())
+    app = create_app(PlatformSettings())
+    # What the worker built to start (modules, the app, its routes and models: ~250,000 objects)
+    # lives as long as the worker; frozen, the garbage collector stops scanning it. Unfrozen,
+    # every full collection — one every ~15 s under 10,000 stations — walked it all with the
+    # interpreter stopped: 150-210 ms in which no request was answered.
+    gc.collect()
+    gc.freeze()
+    return app

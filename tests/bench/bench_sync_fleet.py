@@ -11,8 +11,12 @@ and beats every ``--period`` seconds (30, as deployed), its first beat at a rand
 first period. Each beat is a real signed request with a full heartbeat body (4 components,
 6 services): the platform verifies the signature, claims the nonce, updates the station's state
 and, when something changed, its components, history and alerts. Latency is measured by the
-client from sending to the answer; every new station's first beat (which records its state in
-full) is sent before the step and not counted, nor are the first ``--warmup`` seconds. Steps grow the fleet until p99
+client from sending to the answer (a beat sent in the window and answered late counts with its
+full time); every new station's first beat (which records its state in full) is sent before the
+step and not counted, nor are the first ``--warmup`` seconds. The fleet runs from its first step
+to the end: each station beats on from its first beat, and stations already beating go on
+beating while the next step's stations are enrolled and primed, so none falls silent past the
+platform's offline limit. Steps grow the fleet until p99
 exceeds the limit; the answer is the largest fleet that stayed under it. The load generator runs
 on the same 2-core machine as the platform (a separate process), so the figure is conservative.
 """
@@ -25,6 +29,7 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,46 +58,80 @@ def heartbeat_body(station: BenchStation, uptime: float) -> bytes:
 
 
 async def _station_loop(client: aiohttp.ClientSession, url: str, station: BenchStation, period: float,
-                        until: float, latencies: list[float], errors: list[int], started: float,
-                        warmup: float) -> None:
+                        beats: list[list[Any]], started: float) -> None:
+    """Beat every ``period`` seconds until cancelled, the first at a random moment of the first
+    period; each beat appended to ``beats`` as [sent, latency or None while unanswered, ok]."""
     await asyncio.sleep(random.uniform(0, period))  # spread evenly, as a real fleet is
-    while time.perf_counter() < until:
+    while True:
         body = heartbeat_body(station, time.perf_counter() - started)
         headers = station.signed("POST", url, body)
-        sent = time.perf_counter()
+        beat: list[Any] = [time.perf_counter(), None, False]
+        beats.append(beat)
         try:
             async with client.post(url, data=body, headers=headers) as response:
                 await response.read()
-                ok = response.status == 200
+                beat[2] = response.status == 200
         except (aiohttp.ClientError, TimeoutError):
-            ok = False
-        answered = time.perf_counter()
-        if sent - started >= warmup:
-            latencies.append(answered - sent) if ok else errors.append(1)
-        await asyncio.sleep(max(0.0, period - (answered - sent)))
+            beat[2] = False
+        beat[1] = time.perf_counter() - beat[0]
+        await asyncio.sleep(max(0.0, beat[0] + period - time.perf_counter()))
 
 
-async def step(url: str, stations: list[BenchStation], period: float, seconds: float,
-               warmup: float) -> dict[str, Any]:
-    """Run one load step; return latency percentiles in milliseconds and the error count."""
-    latencies: list[float] = []
-    errors: list[int] = []
+async def _measure(beats: list[list[Any]], since: float, until: float) -> tuple[list[float], int]:
+    """Latencies of the beats sent in [since, until) (waiting for their answers) and their errors."""
+    await asyncio.sleep(max(0.0, until - time.perf_counter()))
+    window = [b for b in beats if since <= b[0] < until]
+    while any(b[1] is None for b in window):  # slow answers count too: wait for them
+        await asyncio.sleep(0.1)
+    return [b[1] for b in window if b[2]], sum(1 for b in window if not b[2])
+
+
+async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: float, warmup: float,
+                report: Any) -> None:
+    """Grow one running fleet step by step and measure each step.
+
+    Every station keeps beating from its first step to the end, as a real fleet does: while the
+    next step's stations are enrolled and primed the running ones go on beating (before, they
+    fell silent for a minute or more between steps — longer than the platform's 90 s offline
+    limit — and came back as stations returning from an outage, which is not what is measured
+    here). ``steps`` holds each step's size and a function enrolling the stations it adds;
+    ``report(row)`` gets each step's figures and returns False to stop."""
+    beats: list[list[Any]] = []
+    stations: list[BenchStation] = []
+    tasks: list[asyncio.Task[None]] = []
     # aiohttp, not httpx: httpx's pool scans every connection for every request, and at a few
     # hundred requests a second the load generator, not the platform, became the bottleneck.
     connector = aiohttp.TCPConnector(limit=256)
     timeout = aiohttp.ClientTimeout(total=30)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
-        started = time.perf_counter()
-        await asyncio.gather(*(_station_loop(client, url, s, period, started + warmup + seconds, latencies,
-                                             errors, started, warmup) for s in stations))
-    return {"rate": len(stations) / period, "stations": len(stations), "requests": len(latencies),
-            "errors": len(errors), "p50": percentile(latencies, 0.50) * 1000,
-            "p99": percentile(latencies, 0.99) * 1000}
+    started = time.perf_counter()
+    try:
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
+            for size, enrol in steps:
+                added: list[BenchStation] = await asyncio.to_thread(enrol, size - len(stations), len(stations))
+                # Each station beats on from its first beat (within a period of it): primed 50 a
+                # second, the first of 10,000 would otherwise wait minutes, offline, for the rest.
+                await prime(url, added, primed=lambda s: tasks.append(asyncio.create_task(
+                    _station_loop(client, url, s, period, beats, started))))
+                stations += added
+                begun = time.perf_counter()
+                latencies, errors = await _measure(beats, begun + warmup, begun + warmup + seconds)
+                beats[:] = [b for b in beats if b[0] >= begun + warmup + seconds]  # measured: forget them
+                row = {"rate": len(stations) / period, "stations": len(stations), "requests": len(latencies),
+                       "errors": errors, "p50": percentile(latencies, 0.50) * 1000,
+                       "p99": percentile(latencies, 0.99) * 1000}
+                if not report(row):
+                    break
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def prime(url: str, stations: list[BenchStation], concurrency: int = 8) -> None:
+async def prime(url: str, stations: list[BenchStation], concurrency: int = 8,
+                primed: Callable[[BenchStation], None] | None = None) -> None:
     """Send each new station's first heartbeat (which records its state in full), unmeasured:
-    a running fleet is measured, not a fleet switched on all at once."""
+    a running fleet is measured, not a fleet switched on all at once. ``primed(station)`` is
+    called once its first beat is answered."""
     queue = list(stations)
 
     async def worker(client: aiohttp.ClientSession) -> None:
@@ -101,6 +140,8 @@ async def prime(url: str, stations: list[BenchStation], concurrency: int = 8) ->
             body = heartbeat_body(station, 0.0)
             async with client.post(url, data=body, headers=station.signed("POST", url, body)) as response:
                 assert response.status == 200, await response.text()
+            if primed is not None:
+                primed(station)
 
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as client:
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
@@ -115,18 +156,19 @@ def run(backend: str, fleets: list[int], period: float, seconds: float, limit_ms
         warmup: float, workers: int = 1) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     with platform_on(backend, env=PLATFORM_ENV, workers=workers) as platform:
-        stations: list[BenchStation] = []
         url = platform.url + "/api/sync/heartbeat"
-        for size in fleets:
-            added = enrol_fleet(platform, size - len(stations), "fleet", start=len(stations))
-            asyncio.run(prime(url, added))
-            stations += added
-            row = asyncio.run(step(url, stations, period, seconds, warmup)) | {"backend": backend}
+
+        def enrol(count: int, start: int) -> list[BenchStation]:
+            return enrol_fleet(platform, count, "fleet", start=start)
+
+        def report(row: dict[str, Any]) -> bool:
+            row["backend"] = backend
             rows.append(row)
             print(f"| {backend} | {workers} | {row['stations']:,} | {row['rate']:g} | {row['requests']:,} | "
                   f"{row['errors']} | {row['p50']:.1f} | {row['p99']:.1f} |", flush=True)
-            if row["p99"] > limit_ms or row["errors"]:
-                break
+            return not (row["p99"] > limit_ms or row["errors"])
+
+        asyncio.run(fleet(url, [(size, enrol) for size in fleets], period, seconds, warmup, report))
     return rows
 
 

@@ -157,13 +157,15 @@ async def get_signed_station(request: Request, runtime: RuntimeDep) -> SignedSta
 
 
 def _verify_remembered(runtime: PlatformRuntime, method: str, url: str, headers: dict[str, str],
-                       body: bytes) -> SignedStation | None:
+                       body: bytes, *, load: bool = False) -> SignedStation | None:
     """Verify here, on the event loop, when the signer's identity is in memory (a fraction of a
-    millisecond of CPU); None sends the request to the full check in a worker thread."""
+    millisecond of CPU); None sends the request to the full check in a worker thread. With
+    ``load`` (in a worker thread already) an identity not in memory is read first, as the full
+    check reads it; a signature that fails is still left to the full check."""
     found: dict[str, StationIdentity] = {}
 
     def key_for(keyid: str) -> PublicKey | None:
-        identity = runtime.identities.peek(keyid)
+        identity = runtime.identities.get(keyid) if load else runtime.identities.peek(keyid)
         if identity is not None:
             found["identity"] = identity
         return identity.key if identity is not None else None

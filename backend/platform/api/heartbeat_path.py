@@ -7,11 +7,12 @@ the body limit, it takes one worker thread and one statement (``heartbeat.beat_i
 and answers itself.
 
 Only what is certainly an unchanged beat is answered here: a JSON body that parses, a signature
-that checks out against the signer's remembered key, a body the ``Heartbeat`` model accepts, for
-the station that signed it, whose state row the statement touched (same digest, online, history
-recent, no release to offer) while claiming the nonce. Anything else — a bad signature, a key not
-in memory, a body that does not validate, a replay, a change — goes on to the FastAPI route with
-the body as it was read, untouched in the database, and is answered there exactly as before.
+that checks out against the signer's key (remembered, or read once if not in memory), a body the
+``Heartbeat`` model accepts, for the station that signed it, whose state row the statement touched
+(same digest, online, no release to offer; with the history row if one is due) while claiming the
+nonce. Anything else — a bad signature, an unknown key, a body that does not validate, a replay, a
+change, a station back from offline — goes on to the FastAPI route with the body as it was read,
+untouched in the database, and is answered there exactly as before.
 """
 
 from __future__ import annotations
@@ -69,8 +70,10 @@ class HeartbeatPath:
             beat = Heartbeat.model_validate(json.loads(body))
         except (ValueError, ValidationError, RecursionError):  # the route answers these as it does
             return None
+        # An identity not in memory (a worker just started, or its entry expired) is read here:
+        # sent on to the route, every station of a fleet took the full route at once.
         station = _verify_remembered(runtime, "POST", _target_uri(request, runtime.settings.public_url),
-                                     dict(request.headers), body)
+                                     dict(request.headers), body, load=True)
         if station is None or station.id != beat.station_id:
             return None
         settings = runtime.settings

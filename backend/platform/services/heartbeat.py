@@ -2,9 +2,10 @@
 
 Most heartbeats say nothing new: the same services, components, paper and version as 30 s ago.
 Such a beat (same digest, the station already online, history written recently) is one UPDATE
-of the state row. Anything else — a change, a station coming back online, history due — takes
-the full path: components, alerts, live notes and a history row. So history holds every change
-and, between changes, one row per ``history_every``.
+of the state row; on PostgreSQL one with its history row due is answered in SQL too (the row
+written beside the touch). Anything else — a change, a station coming back online, history due
+on SQLite — takes the full path: components, alerts, live notes and a history row. So history
+holds every change and, between changes, one row per ``history_every``.
 """
 
 from __future__ import annotations
@@ -90,14 +91,38 @@ WITH touched AS (
 INSERT INTO request_nonces (keyid, nonce, created) SELECT %(station_id)s, %(nonce)s, %(created)s FROM touched
 """
 
+# The same beat when its history row is due (the last one is older than ``history_every``): the
+# row the full path would write for an unchanged beat — the beat as received — written with the
+# touch and the nonce, in one statement too. Without it every station took the full path once
+# per ``history_every``, and a fleet whose history was written all at once (its first beats after
+# a platform outage, a bulk enrolment) came back to the full path all at once, every ten minutes.
+HISTORY_DUE_SQL = f"""
+WITH touched AS (
+    UPDATE station_states SET last_seen = %(now)s, uptime_seconds = %(uptime_seconds)s,
+        "cursor" = %(cursor)s, outbox_depth = %(outbox_depth)s,
+        outbox_oldest_age_seconds = %(outbox_oldest_age_seconds)s, disk_free_bytes = %(disk_free_bytes)s,
+        counters = %(counters)s, history_at = %(now)s
+    WHERE station_id = %(station_id)s AND digest = %(digest)s AND last_seen >= %(online_since)s
+        AND history_at < %(history_since)s
+        AND NOT EXISTS (SELECT 1 FROM rollout_stations AS rs JOIN rollouts AS r ON r.id = rs.rollout_id
+                        WHERE rs.station_id = %(station_id)s AND rs.state IN ('pending', 'offered')
+                            AND r.state IN ({", ".join(f"'{state}'" for state in OFFERING)}))
+    RETURNING station_id),
+claimed AS (
+    INSERT INTO request_nonces (keyid, nonce, created)
+    SELECT %(station_id)s, %(nonce)s, %(created)s FROM touched)
+INSERT INTO heartbeats (station_id, received_at, payload) SELECT station_id, %(now)s, %(payload)s FROM touched
+"""
+
 
 def beat_if_unchanged(engine: Engine, *, station_id: str, nonce: str, created: int, heartbeat: Heartbeat,
                       now: datetime, offline_after: int, depth_limit: int, age_limit: int,
                       history_every: timedelta = HISTORY_EVERY) -> bool:
     """Record an unchanged heartbeat and claim its nonce in one statement (PostgreSQL, a connection
-    of ``engine``'s pool in autocommit); False when nothing was written: the beat changed something,
-    the station has a release to be offered, or the nonce was used — the full path decides and
-    answers."""
+    of ``engine``'s pool in autocommit) — two when the first touched nothing, the second writing
+    the history row if that is all that is due; False when nothing was written: the beat changed
+    something, the station was offline, has a release to be offered, or the nonce was used — the
+    full path decides and answers."""
     import psycopg
     from psycopg.types.json import Json
 
@@ -116,7 +141,11 @@ def beat_if_unchanged(engine: Engine, *, station_id: str, nonce: str, created: i
         assert isinstance(connection, psycopg.Connection)
         connection.autocommit = True  # what SQLAlchemy's AUTOCOMMIT does, and undoes, the same way
         try:
-            return connection.execute(UNCHANGED_SQL, values).rowcount == 1
+            if connection.execute(UNCHANGED_SQL, values).rowcount == 1:
+                return True
+            # Not touched: changed, offline, in a rollout — or only its history row is due.
+            values["payload"] = Json(heartbeat.model_dump(mode="json"))
+            return connection.execute(HISTORY_DUE_SQL, values).rowcount == 1
         except psycopg.IntegrityError:
             return False  # the nonce was used: the full path refuses the replay and counts it
         finally:

@@ -4,12 +4,15 @@ Every signed request needs the station's request key, community and code. Read f
 each time, that is a transaction of its own (three round trips on PostgreSQL) for a row that
 changes only at enrolment. A signature that fails against a remembered key is checked once more
 against the database, so a station re-enrolled through another worker is never refused; entries
-are also forgotten after ``ttl`` seconds, so whatever else may one day change about a station
-(stations are not disabled today) reaches every worker within that time.
+are also forgotten within ``ttl`` seconds, so whatever else may one day change about a station
+(stations are not disabled today) reaches every worker within that time. Each entry lives a
+random time between half ``ttl`` and ``ttl``: identities read all at once (a worker's first
+minute with a running fleet) are not all read again at once.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -32,12 +35,12 @@ class StationIdentity:
 
 
 class IdentityCache:
-    """Enrolled stations' identities by id, each for ``ttl`` seconds."""
+    """Enrolled stations' identities by id, each for half ``ttl`` to ``ttl`` seconds."""
 
     def __init__(self, db: sessionmaker[Session], *, ttl: float = 600.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._db, self._ttl, self._clock = db, ttl, clock
-        self._entries: dict[str, tuple[float, StationIdentity]] = {}
+        self._entries: dict[str, tuple[float, StationIdentity]] = {}  # id: (forgotten at, identity)
         self._lock = threading.Lock()
 
     def get(self, station_id: str, *, fresh: bool = False) -> StationIdentity | None:
@@ -45,21 +48,21 @@ class IdentityCache:
         now = self._clock()
         with self._lock:
             entry = self._entries.get(station_id)
-        if entry is not None and not fresh and now - entry[0] < self._ttl:
+        if entry is not None and not fresh and now < entry[0]:
             return entry[1]
         identity = self._load(station_id)
         with self._lock:
             if identity is None:
                 self._entries.pop(station_id, None)
             else:
-                self._entries[station_id] = (now, identity)
+                self._entries[station_id] = (now + self._ttl * random.uniform(0.5, 1.0), identity)
         return identity
 
     def peek(self, station_id: str) -> StationIdentity | None:
         """The remembered identity, if any and not expired; never asks the database."""
         with self._lock:
             entry = self._entries.get(station_id)
-        if entry is not None and self._clock() - entry[0] < self._ttl:
+        if entry is not None and self._clock() < entry[0]:
             return entry[1]
         return None
 

@@ -12,10 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from backend.platform.api.routes import sync as sync_routes
 from backend.platform.app import create_app
-from backend.platform.db.fleet_models import ComponentState, StationState
+from backend.platform.clock import FrozenClock
+from backend.platform.db.fleet_models import ComponentState, HeartbeatRecord, StationState
 from backend.platform.runtime import PlatformRuntime
-from backend.shared.protocol import sign_request
+from backend.platform.services.station_identities import IdentityCache
+from backend.shared.protocol import Heartbeat, sign_request
 from backend.shared.tokens import ExportableSigner, generate_signer
 
 from .conftest import enrolled
@@ -134,3 +137,46 @@ def test_a_station_in_a_rollout_is_still_offered_its_release(runtime: PlatformRu
     _start(runtime, version, canary_percent=100)
     offered = _post(client, runtime, signer, _beat(version="1.0.0", uptime=31.0))
     assert offered.status_code == 200 and offered.json()["update"]["version"] == version
+
+
+def _history(runtime: PlatformRuntime) -> list[dict[str, Any]]:
+    with runtime.db() as session:
+        rows = session.scalars(select(HeartbeatRecord).where(HeartbeatRecord.station_id == "st-01")
+                               .order_by(HeartbeatRecord.id)).all()
+        return [dict(row.payload) for row in rows]
+
+
+def test_an_unchanged_beat_with_history_due_writes_its_history_row(runtime: PlatformRuntime,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    client, signer = _station(runtime)
+    assert _post(client, runtime, signer, _beat()).status_code == 200
+    if _postgres(runtime):  # the short path writes the due row itself
+        monkeypatch.setattr(sync_routes.heartbeat, "record_heartbeat", _not_called)
+    assert _post(client, runtime, signer, _beat(uptime=31.0)).status_code == 200  # history recent: none
+    assert isinstance(runtime.clock, FrozenClock)
+    for n in range(1, 23):  # every 30 s: online all along, history due after ten minutes
+        runtime.clock.advance(seconds=30)
+        assert _post(client, runtime, signer, _beat(uptime=30.0 * n)).status_code == 200
+    history = _history(runtime)
+    assert [h["uptime_seconds"] for h in history] == [1.0, 630.0]  # the first beat's, then the due one
+    assert history[1] == Heartbeat.model_validate(_beat(uptime=630.0)).model_dump(mode="json")
+    with runtime.db() as session:
+        state = session.get(StationState, "st-01")
+        assert state is not None and state.uptime_seconds == 660.0
+
+
+def test_a_station_not_in_memory_is_answered_without_the_route(runtime: PlatformRuntime,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    client, signer = _station(runtime)
+    assert _post(client, runtime, signer, _beat()).status_code == 200
+    runtime.identities = IdentityCache(runtime.db)  # a worker that has not heard the station yet
+    if _postgres(runtime):  # the short path answers, and remembers the station
+        monkeypatch.setattr(sync_routes.heartbeat, "record_heartbeat", _not_called)
+    assert _post(client, runtime, signer, _beat(uptime=31.0)).status_code == 200
+    assert runtime.identities.peek("st-01") is not None
+    forged = _post(client, runtime, generate_signer(), _beat(uptime=61.0))
+    assert (forged.status_code, forged.json()["code"]) == (401, "sync.signature_invalid")
+
+
+def _not_called(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError("the route answered an unchanged beat")
