@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from backend.shared.db import write_lock
 from backend.shared.protocol import Heartbeat
 
 from ..db.fleet_models import ComponentState, HeartbeatRecord, StationState
@@ -67,56 +71,62 @@ def _touch_if_unchanged(session: Session, *, station_id: str, heartbeat: Heartbe
     return bool(touched.rowcount == 1)  # type: ignore[attr-defined]
 
 
-# An unchanged beat on PostgreSQL in one statement, one round trip (autocommit): the state row is
-# touched as in _touch_if_unchanged and, only if it was, the nonce is claimed. So either both are
-# written or neither is — a changed beat writes nothing here and takes the full path, which claims
-# the nonce itself. A used nonce fails the whole statement (primary key), as the full path's claim
-# does. A station with a release to be offered (offer_for would look) is left to the full path too.
-# Sent by psycopg itself, which prepares it on each connection after a few uses: SQLAlchemy's
-# statement and result machinery cost more than the statement here. Times are naive UTC, as
-# UtcDateTime stores them.
-UNCHANGED_SQL = f"""
-WITH touched AS (
-    UPDATE station_states SET last_seen = %(now)s, uptime_seconds = %(uptime_seconds)s,
-        "cursor" = %(cursor)s, outbox_depth = %(outbox_depth)s,
-        outbox_oldest_age_seconds = %(outbox_oldest_age_seconds)s, disk_free_bytes = %(disk_free_bytes)s,
-        counters = %(counters)s
-    WHERE station_id = %(station_id)s AND digest = %(digest)s AND last_seen >= %(online_since)s
-        AND history_at >= %(history_since)s
+# An unchanged beat in one transaction: the state row is touched as in _touch_if_unchanged and,
+# only if it was, the nonce is claimed. So either both are written or neither is — a changed beat
+# writes nothing here and takes the full path, which claims the nonce itself. A used nonce fails
+# (primary key), as the full path's claim does. A station with a release to be offered (offer_for
+# would look) is left to the full path too. Sent by the driver itself (psycopg prepares it on each
+# connection after a few uses; sqlite3 caches it): SQLAlchemy's statement and result machinery cost
+# more than the statement here. Times are naive UTC, as UtcDateTime stores them.
+TOUCH_SQL = f"""
+    UPDATE station_states SET last_seen = :now, uptime_seconds = :uptime_seconds,
+        "cursor" = :cursor, outbox_depth = :outbox_depth,
+        outbox_oldest_age_seconds = :outbox_oldest_age_seconds, disk_free_bytes = :disk_free_bytes,
+        counters = :counters
+    WHERE station_id = :station_id AND digest = :digest AND last_seen >= :online_since
+        AND history_at >= :history_since
         AND NOT EXISTS (SELECT 1 FROM rollout_stations AS rs JOIN rollouts AS r ON r.id = rs.rollout_id
-                        WHERE rs.station_id = %(station_id)s AND rs.state IN ('pending', 'offered')
-                            AND r.state IN ({", ".join(f"'{state}'" for state in OFFERING)}))
-    RETURNING station_id)
-INSERT INTO request_nonces (keyid, nonce, created) SELECT %(station_id)s, %(nonce)s, %(created)s FROM touched
-"""
+                        WHERE rs.station_id = :station_id AND rs.state IN ('pending', 'offered')
+                            AND r.state IN ({", ".join(f"'{state}'" for state in OFFERING)}))"""
+CLAIM_SQL = "INSERT INTO request_nonces (keyid, nonce, created) SELECT :station_id, :nonce, :created"
+# PostgreSQL: one statement, one round trip (autocommit) — the claim feeds on the touched row.
+UNCHANGED_SQL = re.sub(r":(\w+)", r"%(\1)s",
+                       f"WITH touched AS ({TOUCH_SQL}\n    RETURNING station_id)\n{CLAIM_SQL} FROM touched")
 
 
 def beat_if_unchanged(engine: Engine, *, station_id: str, nonce: str, created: int, heartbeat: Heartbeat,
                       now: datetime, offline_after: int, depth_limit: int, age_limit: int,
                       history_every: timedelta = HISTORY_EVERY) -> bool:
-    """Record an unchanged heartbeat and claim its nonce in one statement (PostgreSQL, a connection
-    of ``engine``'s pool in autocommit); False when nothing was written: the beat changed something,
-    the station has a release to be offered, or the nonce was used — the full path decides and
-    answers."""
+    """Record an unchanged heartbeat and claim its nonce together, on a connection of ``engine``'s
+    pool; False when nothing was written: the beat changed something, the station has a release to
+    be offered, or the nonce was used — the full path decides and answers."""
+    utc = now.astimezone(UTC).replace(tzinfo=None)
+    values: dict[str, Any] = {
+        "now": utc, "uptime_seconds": heartbeat.uptime_seconds, "cursor": heartbeat.cursor,
+        "outbox_depth": heartbeat.outbox_depth,
+        "outbox_oldest_age_seconds": heartbeat.outbox_oldest_age_seconds,
+        "disk_free_bytes": heartbeat.disk_free_bytes, "counters": heartbeat.counters.model_dump(),
+        "station_id": station_id, "online_since": utc - timedelta(seconds=offline_after),
+        "history_since": utc - history_every,
+        "digest": heartbeat_digest(heartbeat, depth_limit=depth_limit, age_limit=age_limit),
+        "nonce": nonce, "created": created}
+    if engine.dialect.name == "postgresql":
+        return _beat_postgres(engine, values)
+    return _beat_sqlite(engine, values)
+
+
+def _beat_postgres(engine: Engine, values: dict[str, Any]) -> bool:
     import psycopg
     from psycopg.types.json import Json
 
-    utc = now.astimezone(UTC).replace(tzinfo=None)
-    values = {"now": utc, "uptime_seconds": heartbeat.uptime_seconds, "cursor": heartbeat.cursor,
-              "outbox_depth": heartbeat.outbox_depth,
-              "outbox_oldest_age_seconds": heartbeat.outbox_oldest_age_seconds,
-              "disk_free_bytes": heartbeat.disk_free_bytes, "counters": Json(heartbeat.counters.model_dump()),
-              "station_id": station_id, "online_since": utc - timedelta(seconds=offline_after),
-              "history_since": utc - history_every,
-              "digest": heartbeat_digest(heartbeat, depth_limit=depth_limit, age_limit=age_limit),
-              "nonce": nonce, "created": created}
     pooled = engine.raw_connection()
     try:
         connection = pooled.driver_connection
         assert isinstance(connection, psycopg.Connection)
         connection.autocommit = True  # what SQLAlchemy's AUTOCOMMIT does, and undoes, the same way
         try:
-            return connection.execute(UNCHANGED_SQL, values).rowcount == 1
+            row = values | {"counters": Json(values["counters"])}
+            return connection.execute(UNCHANGED_SQL, row).rowcount == 1
         except psycopg.IntegrityError:
             return False  # the nonce was used: the full path refuses the replay and counts it
         finally:
@@ -127,6 +137,35 @@ def beat_if_unchanged(engine: Engine, *, station_id: str, nonce: str, created: i
         raise
     finally:
         pooled.close()
+
+
+# SQLite has no data-modifying CTEs: two statements in one write transaction, under the writers'
+# lock every write transaction of this process takes (shared/db.py), committed as durably as any.
+_SQLITE_TIME = sqlite.DATETIME().bind_processor(sqlite.dialect())
+
+
+def _beat_sqlite(engine: Engine, values: dict[str, Any]) -> bool:
+    assert _SQLITE_TIME is not None
+    row = values | {key: _SQLITE_TIME(values[key]) for key in ("now", "online_since", "history_since")}
+    row["counters"] = json.dumps(values["counters"])
+    with write_lock(engine):
+        pooled = engine.raw_connection()
+        try:
+            connection = pooled.driver_connection
+            assert isinstance(connection, sqlite3.Connection)
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                claimed = (connection.execute(TOUCH_SQL, row).rowcount == 1
+                           and connection.execute(CLAIM_SQL, row).rowcount == 1)
+            except sqlite3.IntegrityError:
+                claimed = False  # the nonce was used: the full path refuses the replay and counts it
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT" if claimed else "ROLLBACK")
+            return claimed
+        finally:
+            pooled.close()
 
 
 def _record_change(session: Session, *, station_id: str, heartbeat: Heartbeat, digest: str, now: datetime,

@@ -1,6 +1,7 @@
-"""Heartbeats over HTTP, in process (SQLite and PostgreSQL): an unchanged beat on PostgreSQL is
-answered in one statement by the short path (api/heartbeat_path.py), with the very answer the route
-gives; replays, changes, refusals and release offers are answered as the route answers them."""
+"""Heartbeats over HTTP, in process (SQLite and PostgreSQL): an unchanged beat is answered by the
+short path (api/heartbeat_path.py) — one statement on PostgreSQL, one transaction on SQLite — with
+the very answer the route gives; replays, changes, refusals and release offers are answered as the
+route answers them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from backend.platform.app import create_app
 from backend.platform.db.fleet_models import ComponentState, StationState
 from backend.platform.runtime import PlatformRuntime
+from backend.platform.services import heartbeat
 from backend.shared.protocol import sign_request
 from backend.shared.tokens import ExportableSigner, generate_signer
 
@@ -58,6 +60,21 @@ class _Statements:
         monkeypatch.setattr(psycopg.Cursor, "execute", counted)
 
 
+class _ShortPath:
+    """Beats the short path recorded (and answered) itself."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.recorded = 0
+        record = heartbeat.beat_if_unchanged
+
+        def counted(*args: Any, **kwargs: Any) -> bool:
+            done = record(*args, **kwargs)
+            self.recorded += done
+            return done
+
+        monkeypatch.setattr(heartbeat, "beat_if_unchanged", counted)
+
+
 def _station(runtime: PlatformRuntime) -> tuple[TestClient, ExportableSigner]:
     signer = generate_signer()
     enrolled(runtime, signer=signer)
@@ -78,8 +95,9 @@ def test_an_unchanged_beat_is_one_statement_with_the_routes_answer(runtime: Plat
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     client, signer = _station(runtime)
     first = _post(client, runtime, signer, _beat())  # records the state in full: the route
-    statements = _Statements(monkeypatch)
+    statements, short = _Statements(monkeypatch), _ShortPath(monkeypatch)
     second = _post(client, runtime, signer, _beat(uptime=31.0))
+    assert short.recorded == 1
     assert first.status_code == second.status_code == 200
     assert second.content == first.content  # the same clock, the same bytes
     assert second.headers["content-type"] == first.headers["content-type"] == "application/json"
@@ -90,14 +108,16 @@ def test_an_unchanged_beat_is_one_statement_with_the_routes_answer(runtime: Plat
         assert session.get(StationState, "st-01").uptime_seconds == 31.0  # type: ignore[union-attr]
 
 
-def test_a_replayed_unchanged_beat_is_refused(runtime: PlatformRuntime) -> None:
+def test_a_replayed_unchanged_beat_is_refused(runtime: PlatformRuntime, monkeypatch: pytest.MonkeyPatch) -> None:
     client, signer = _station(runtime)
     assert _post(client, runtime, signer, _beat()).status_code == 200
     body = json.dumps(_beat(uptime=31.0)).encode()
     headers = _signed(runtime, signer, body)
     assert client.post(URL, content=body, headers=headers).status_code == 200
+    short = _ShortPath(monkeypatch)
     replayed = client.post(URL, content=body, headers=headers)
     assert (replayed.status_code, replayed.json()["code"]) == (401, "sync.replayed")
+    assert short.recorded == 0  # the used nonce: nothing written, the route refused it
 
 
 def test_a_changed_beat_records_the_change(runtime: PlatformRuntime) -> None:
