@@ -91,13 +91,17 @@ def make_session_factory(engine: Engine, *, protector: IdProtector | None = None
     return sessionmaker(engine, expire_on_commit=False, info={PROTECTOR: protector} if protector else {})
 
 
+def write_lock(engine: Engine) -> threading.RLock | nullcontext[None]:
+    """The in-process writers' lock of a SQLite engine (see _WRITE_LOCKS); nothing for PostgreSQL."""
+    return _WRITE_LOCKS.get(engine) or nullcontext()
+
+
 @contextmanager
 def write_transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """Open a transaction that commits on success; on SQLite it takes the write lock first
     (BEGIN IMMEDIATE), so numbers allocated inside it never collide."""
     bind = factory.kw.get("bind")
-    lock = _WRITE_LOCKS.get(bind) if isinstance(bind, Engine) else None
-    with lock or nullcontext(), factory() as session:
+    with write_lock(bind) if isinstance(bind, Engine) else nullcontext(), factory() as session:
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         try:
             yield session

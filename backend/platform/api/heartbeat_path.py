@@ -1,10 +1,10 @@
-"""The short way for the request a fleet sends most: an unchanged heartbeat, on PostgreSQL.
+"""The short way for the request a fleet sends most: an unchanged heartbeat.
 
 Thousands of stations beat every 30 s and nearly every beat says nothing new. Through FastAPI
 such a beat paid for routing and dependency resolution, a worker thread, an ORM session, and
 five round trips (BEGIN, nonce, state, rollout offer, COMMIT). Here, an ASGI middleware inside
-the body limit, it takes one worker thread and one statement (``heartbeat.beat_if_unchanged``)
-and answers itself.
+the body limit, it takes one worker thread and one statement on PostgreSQL, one transaction of two
+on SQLite (``heartbeat.beat_if_unchanged``), and answers itself.
 
 Only what is certainly an unchanged beat is answered here: a JSON body that parses, a signature
 that checks out against the signer's key (remembered, or read once if not in memory), a body the
@@ -40,11 +40,9 @@ class HeartbeatPath:
 
     def __init__(self, app: ASGIApp, *, runtime: PlatformRuntime) -> None:
         self.app, self.runtime = app, runtime
-        self.enabled = runtime.engine.dialect.name == "postgresql"  # SQLite: the route, as before
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (not self.enabled or scope["type"] != "http" or scope["path"] != PATH
-                or scope["method"] != "POST"):
+        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
         messages, body = await _read(receive)

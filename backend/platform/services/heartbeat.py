@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from backend.shared.db import write_lock
 from backend.shared.protocol import Heartbeat
 
 from ..db.fleet_models import ComponentState, HeartbeatRecord, StationState
@@ -68,84 +72,87 @@ def _touch_if_unchanged(session: Session, *, station_id: str, heartbeat: Heartbe
     return bool(touched.rowcount == 1)  # type: ignore[attr-defined]
 
 
-# An unchanged beat on PostgreSQL in one statement, one round trip (autocommit): the state row is
-# touched as in _touch_if_unchanged and, only if it was, the nonce is claimed. So either both are
-# written or neither is — a changed beat writes nothing here and takes the full path, which claims
-# the nonce itself. A used nonce fails the whole statement (primary key), as the full path's claim
-# does. A station with a release to be offered (offer_for would look) is left to the full path too.
-# Sent by psycopg itself, which prepares it on each connection after a few uses: SQLAlchemy's
-# statement and result machinery cost more than the statement here. Times are naive UTC, as
-# UtcDateTime stores them.
-UNCHANGED_SQL = f"""
-WITH touched AS (
-    UPDATE station_states SET last_seen = %(now)s, uptime_seconds = %(uptime_seconds)s,
-        "cursor" = %(cursor)s, outbox_depth = %(outbox_depth)s,
-        outbox_oldest_age_seconds = %(outbox_oldest_age_seconds)s, disk_free_bytes = %(disk_free_bytes)s,
-        counters = %(counters)s
-    WHERE station_id = %(station_id)s AND digest = %(digest)s AND last_seen >= %(online_since)s
-        AND history_at >= %(history_since)s
+# An unchanged beat in one transaction: the state row is touched as in _touch_if_unchanged and,
+# only if it was, the nonce is claimed. So either both are written or neither is — a changed beat
+# writes nothing here and takes the full path, which claims the nonce itself. A used nonce fails
+# (primary key), as the full path's claim does. A station with a release to be offered (offer_for
+# would look) is left to the full path too. Sent by the driver itself (psycopg prepares it on each
+# connection after a few uses; sqlite3 caches it): SQLAlchemy's statement and result machinery cost
+# more than the statement here. Times are naive UTC, as UtcDateTime stores them.
+#
+# When the beat's history row is due (the last one is older than ``history_every``), the row the
+# full path would write for an unchanged beat — the beat as received — is written with the touch
+# and the nonce. Without it every station took the full path once per ``history_every``, and a
+# fleet whose history was written all at once (its first beats after a platform outage, a bulk
+# enrolment) came back to the full path all at once, every ten minutes.
+def _touch_sql(*, history_due: bool) -> str:
+    return f"""
+    UPDATE station_states SET last_seen = :now, uptime_seconds = :uptime_seconds,
+        "cursor" = :cursor, outbox_depth = :outbox_depth,
+        outbox_oldest_age_seconds = :outbox_oldest_age_seconds, disk_free_bytes = :disk_free_bytes,
+        counters = :counters{", history_at = :now" if history_due else ""}
+    WHERE station_id = :station_id AND digest = :digest AND last_seen >= :online_since
+        AND history_at {"<" if history_due else ">="} :history_since
         AND NOT EXISTS (SELECT 1 FROM rollout_stations AS rs JOIN rollouts AS r ON r.id = rs.rollout_id
-                        WHERE rs.station_id = %(station_id)s AND rs.state IN ('pending', 'offered')
-                            AND r.state IN ({", ".join(f"'{state}'" for state in OFFERING)}))
-    RETURNING station_id)
-INSERT INTO request_nonces (keyid, nonce, created) SELECT %(station_id)s, %(nonce)s, %(created)s FROM touched
-"""
+                        WHERE rs.station_id = :station_id AND rs.state IN ('pending', 'offered')
+                            AND r.state IN ({", ".join(f"'{state}'" for state in OFFERING)}))"""
 
-# The same beat when its history row is due (the last one is older than ``history_every``): the
-# row the full path would write for an unchanged beat — the beat as received — written with the
-# touch and the nonce, in one statement too. Without it every station took the full path once
-# per ``history_every``, and a fleet whose history was written all at once (its first beats after
-# a platform outage, a bulk enrolment) came back to the full path all at once, every ten minutes.
-HISTORY_DUE_SQL = f"""
-WITH touched AS (
-    UPDATE station_states SET last_seen = %(now)s, uptime_seconds = %(uptime_seconds)s,
-        "cursor" = %(cursor)s, outbox_depth = %(outbox_depth)s,
-        outbox_oldest_age_seconds = %(outbox_oldest_age_seconds)s, disk_free_bytes = %(disk_free_bytes)s,
-        counters = %(counters)s, history_at = %(now)s
-    WHERE station_id = %(station_id)s AND digest = %(digest)s AND last_seen >= %(online_since)s
-        AND history_at < %(history_since)s
-        AND NOT EXISTS (SELECT 1 FROM rollout_stations AS rs JOIN rollouts AS r ON r.id = rs.rollout_id
-                        WHERE rs.station_id = %(station_id)s AND rs.state IN ('pending', 'offered')
-                            AND r.state IN ({", ".join(f"'{state}'" for state in OFFERING)}))
-    RETURNING station_id),
-claimed AS (
-    INSERT INTO request_nonces (keyid, nonce, created)
-    SELECT %(station_id)s, %(nonce)s, %(created)s FROM touched)
-INSERT INTO heartbeats (station_id, received_at, payload) SELECT station_id, %(now)s, %(payload)s FROM touched
-"""
+
+TOUCH_SQL, TOUCH_DUE_SQL = _touch_sql(history_due=False), _touch_sql(history_due=True)
+CLAIM_SQL = "INSERT INTO request_nonces (keyid, nonce, created) SELECT :station_id, :nonce, :created"
+HISTORY_SQL = "INSERT INTO heartbeats (station_id, received_at, payload) SELECT :station_id, :now, :payload"
+
+
+def _psycopg(sql: str) -> str:
+    return re.sub(r":(\w+)", r"%(\1)s", sql)
+
+
+# PostgreSQL: one statement, one round trip (autocommit) — the writes feed on the touched row.
+UNCHANGED_SQL = _psycopg(f"WITH touched AS ({TOUCH_SQL}\n    RETURNING station_id)\n{CLAIM_SQL} FROM touched")
+HISTORY_DUE_SQL = _psycopg(f"WITH touched AS ({TOUCH_DUE_SQL}\n    RETURNING station_id),\n"
+                           f"claimed AS ({CLAIM_SQL} FROM touched)\n{HISTORY_SQL} FROM touched")
 
 
 def beat_if_unchanged(engine: Engine, *, station_id: str, nonce: str, created: int, heartbeat: Heartbeat,
                       now: datetime, offline_after: int, depth_limit: int, age_limit: int,
                       history_every: timedelta = HISTORY_EVERY) -> bool:
-    """Record an unchanged heartbeat and claim its nonce in one statement (PostgreSQL, a connection
-    of ``engine``'s pool in autocommit) — two when the first touched nothing, the second writing
-    the history row if that is all that is due; False when nothing was written: the beat changed
+    """Record an unchanged heartbeat (and its history row, when due) and claim its nonce together,
+    on a connection of ``engine``'s pool; False when nothing was written: the beat changed
     something, the station was offline, has a release to be offered, or the nonce was used — the
     full path decides and answers."""
+    utc = now.astimezone(UTC).replace(tzinfo=None)
+    values: dict[str, Any] = {
+        "now": utc, "uptime_seconds": heartbeat.uptime_seconds, "cursor": heartbeat.cursor,
+        "outbox_depth": heartbeat.outbox_depth,
+        "outbox_oldest_age_seconds": heartbeat.outbox_oldest_age_seconds,
+        "disk_free_bytes": heartbeat.disk_free_bytes, "counters": heartbeat.counters.model_dump(),
+        "station_id": station_id, "online_since": utc - timedelta(seconds=offline_after),
+        "history_since": utc - history_every,
+        "digest": heartbeat_digest(heartbeat, depth_limit=depth_limit, age_limit=age_limit),
+        "nonce": nonce, "created": created}
+    if engine.dialect.name == "postgresql":
+        return _beat_postgres(engine, values, heartbeat)
+    return _beat_sqlite(engine, values, heartbeat)
+
+
+def _beat_postgres(engine: Engine, values: dict[str, Any], heartbeat: Heartbeat) -> bool:
+    """One statement, in autocommit — two when the first touched nothing, the second writing the
+    history row if that is all that is due."""
     import psycopg
     from psycopg.types.json import Json
 
-    utc = now.astimezone(UTC).replace(tzinfo=None)
-    values = {"now": utc, "uptime_seconds": heartbeat.uptime_seconds, "cursor": heartbeat.cursor,
-              "outbox_depth": heartbeat.outbox_depth,
-              "outbox_oldest_age_seconds": heartbeat.outbox_oldest_age_seconds,
-              "disk_free_bytes": heartbeat.disk_free_bytes, "counters": Json(heartbeat.counters.model_dump()),
-              "station_id": station_id, "online_since": utc - timedelta(seconds=offline_after),
-              "history_since": utc - history_every,
-              "digest": heartbeat_digest(heartbeat, depth_limit=depth_limit, age_limit=age_limit),
-              "nonce": nonce, "created": created}
     pooled = engine.raw_connection()
     try:
         connection = pooled.driver_connection
         assert isinstance(connection, psycopg.Connection)
         connection.autocommit = True  # what SQLAlchemy's AUTOCOMMIT does, and undoes, the same way
         try:
-            if connection.execute(UNCHANGED_SQL, values).rowcount == 1:
+            row = values | {"counters": Json(values["counters"])}
+            if connection.execute(UNCHANGED_SQL, row).rowcount == 1:
                 return True
             # Not touched: changed, offline, in a rollout — or only its history row is due.
-            values["payload"] = Json(heartbeat.model_dump(mode="json"))
-            return connection.execute(HISTORY_DUE_SQL, values).rowcount == 1
+            row["payload"] = Json(heartbeat.model_dump(mode="json"))
+            return connection.execute(HISTORY_DUE_SQL, row).rowcount == 1
         except psycopg.IntegrityError:
             return False  # the nonce was used: the full path refuses the replay and counts it
         finally:
@@ -156,6 +163,48 @@ def beat_if_unchanged(engine: Engine, *, station_id: str, nonce: str, created: i
         raise
     finally:
         pooled.close()
+
+
+# SQLite has no data-modifying CTEs: the same writes as statements of one write transaction, under
+# the writers' lock every write transaction of this process takes (shared/db.py), committed as
+# durably as any.
+_SQLITE_TIME = sqlite.DATETIME().bind_processor(sqlite.dialect())
+
+
+def _beat_sqlite(engine: Engine, values: dict[str, Any], heartbeat: Heartbeat) -> bool:
+    assert _SQLITE_TIME is not None
+    row = values | {key: _SQLITE_TIME(values[key]) for key in ("now", "online_since", "history_since")}
+    row["counters"] = json.dumps(values["counters"])
+    with write_lock(engine):
+        pooled = engine.raw_connection()
+        try:
+            connection = pooled.driver_connection
+            assert isinstance(connection, sqlite3.Connection)
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                claimed = _sqlite_writes(connection, row, heartbeat)
+            except sqlite3.IntegrityError:
+                claimed = False  # the nonce was used: the full path refuses the replay and counts it
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT" if claimed else "ROLLBACK")
+            return claimed
+        finally:
+            pooled.close()
+
+
+def _sqlite_writes(connection: sqlite3.Connection, row: dict[str, Any], heartbeat: Heartbeat) -> bool:
+    """Touch, claim and (when due) write history, inside the caller's transaction; False when the
+    state row was not touched."""
+    if connection.execute(TOUCH_SQL, row).rowcount == 1:
+        connection.execute(CLAIM_SQL, row)
+        return True
+    if connection.execute(TOUCH_DUE_SQL, row).rowcount == 1:
+        connection.execute(CLAIM_SQL, row)
+        connection.execute(HISTORY_SQL, row | {"payload": json.dumps(heartbeat.model_dump(mode="json"))})
+        return True
+    return False
 
 
 def _record_change(session: Session, *, station_id: str, heartbeat: Heartbeat, digest: str, now: datetime,

@@ -1,6 +1,7 @@
-"""Heartbeats over HTTP, in process (SQLite and PostgreSQL): an unchanged beat on PostgreSQL is
-answered in one statement by the short path (api/heartbeat_path.py), with the very answer the route
-gives; replays, changes, refusals and release offers are answered as the route answers them."""
+"""Heartbeats over HTTP, in process (SQLite and PostgreSQL): an unchanged beat is answered by the
+short path (api/heartbeat_path.py) — one statement on PostgreSQL, one transaction on SQLite — with
+the very answer the route gives; replays, changes, refusals and release offers are answered as the
+route answers them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from backend.platform.app import create_app
 from backend.platform.clock import FrozenClock
 from backend.platform.db.fleet_models import ComponentState, HeartbeatRecord, StationState
 from backend.platform.runtime import PlatformRuntime
+from backend.platform.services import heartbeat
 from backend.platform.services.station_identities import IdentityCache
 from backend.shared.protocol import Heartbeat, sign_request
 from backend.shared.tokens import ExportableSigner, generate_signer
@@ -61,6 +63,21 @@ class _Statements:
         monkeypatch.setattr(psycopg.Cursor, "execute", counted)
 
 
+class _ShortPath:
+    """Beats the short path recorded (and answered) itself."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.recorded = 0
+        record = heartbeat.beat_if_unchanged
+
+        def counted(*args: Any, **kwargs: Any) -> bool:
+            done = record(*args, **kwargs)
+            self.recorded += done
+            return done
+
+        monkeypatch.setattr(heartbeat, "beat_if_unchanged", counted)
+
+
 def _station(runtime: PlatformRuntime) -> tuple[TestClient, ExportableSigner]:
     signer = generate_signer()
     enrolled(runtime, signer=signer)
@@ -81,8 +98,9 @@ def test_an_unchanged_beat_is_one_statement_with_the_routes_answer(runtime: Plat
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     client, signer = _station(runtime)
     first = _post(client, runtime, signer, _beat())  # records the state in full: the route
-    statements = _Statements(monkeypatch)
+    statements, short = _Statements(monkeypatch), _ShortPath(monkeypatch)
     second = _post(client, runtime, signer, _beat(uptime=31.0))
+    assert short.recorded == 1
     assert first.status_code == second.status_code == 200
     assert second.content == first.content  # the same clock, the same bytes
     assert second.headers["content-type"] == first.headers["content-type"] == "application/json"
@@ -93,14 +111,16 @@ def test_an_unchanged_beat_is_one_statement_with_the_routes_answer(runtime: Plat
         assert session.get(StationState, "st-01").uptime_seconds == 31.0  # type: ignore[union-attr]
 
 
-def test_a_replayed_unchanged_beat_is_refused(runtime: PlatformRuntime) -> None:
+def test_a_replayed_unchanged_beat_is_refused(runtime: PlatformRuntime, monkeypatch: pytest.MonkeyPatch) -> None:
     client, signer = _station(runtime)
     assert _post(client, runtime, signer, _beat()).status_code == 200
     body = json.dumps(_beat(uptime=31.0)).encode()
     headers = _signed(runtime, signer, body)
     assert client.post(URL, content=body, headers=headers).status_code == 200
+    short = _ShortPath(monkeypatch)
     replayed = client.post(URL, content=body, headers=headers)
     assert (replayed.status_code, replayed.json()["code"]) == (401, "sync.replayed")
+    assert short.recorded == 0  # the used nonce: nothing written, the route refused it
 
 
 def test_a_changed_beat_records_the_change(runtime: PlatformRuntime) -> None:
@@ -150,8 +170,7 @@ def test_an_unchanged_beat_with_history_due_writes_its_history_row(runtime: Plat
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     client, signer = _station(runtime)
     assert _post(client, runtime, signer, _beat()).status_code == 200
-    if _postgres(runtime):  # the short path writes the due row itself
-        monkeypatch.setattr(sync_routes.heartbeat, "record_heartbeat", _not_called)
+    monkeypatch.setattr(sync_routes.heartbeat, "record_heartbeat", _not_called)  # the short path writes it
     assert _post(client, runtime, signer, _beat(uptime=31.0)).status_code == 200  # history recent: none
     assert isinstance(runtime.clock, FrozenClock)
     for n in range(1, 23):  # every 30 s: online all along, history due after ten minutes
@@ -170,8 +189,7 @@ def test_a_station_not_in_memory_is_answered_without_the_route(runtime: Platform
     client, signer = _station(runtime)
     assert _post(client, runtime, signer, _beat()).status_code == 200
     runtime.identities = IdentityCache(runtime.db)  # a worker that has not heard the station yet
-    if _postgres(runtime):  # the short path answers, and remembers the station
-        monkeypatch.setattr(sync_routes.heartbeat, "record_heartbeat", _not_called)
+    monkeypatch.setattr(sync_routes.heartbeat, "record_heartbeat", _not_called)  # the short path answers
     assert _post(client, runtime, signer, _beat(uptime=31.0)).status_code == 200
     assert runtime.identities.peek("st-01") is not None
     forged = _post(client, runtime, generate_signer(), _beat(uptime=61.0))
