@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import random
+import signal
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -60,6 +61,7 @@ class FleetStation:
     serial: int = 0
     fault: tuple[str, str, str] | None = None
     fault_beats: int = 0
+    pending: dict[str, Any] | None = None  # the next event batch, kept before it is sent
     started: float = field(default_factory=lambda: datetime.now(UTC).timestamp())
 
     def load_or_make_keys(self) -> None:
@@ -75,12 +77,14 @@ class FleetStation:
         if state.exists():
             saved = json.loads(state.read_text(encoding="utf-8"))
             self.seq, self.serial = int(saved["seq"]), int(saved["serial"])
+            self.pending = saved.get("pending")
 
     def save(self) -> None:
         from backend.shared.private_files import write_private_file
 
         write_private_file(self.folder / "state.json",
-                           json.dumps({"seq": self.seq, "serial": self.serial}).encode())
+                           json.dumps({"seq": self.seq, "serial": self.serial, "pending": self.pending},
+                                      ensure_ascii=False).encode())
 
 
 def plan(data_dir: Path, count: int) -> list[FleetStation]:
@@ -119,8 +123,11 @@ async def _serve(args: argparse.Namespace, stations: list[FleetStation], user: s
             await _enrol_all(client, stations, user, password)
         print(f"demo fleet: {len(stations)} stations heartbeating every {period:.0f} s: "
               + ", ".join(s.station_id for s in stations), flush=True)
+        # SIGTERM (`kiosk up` stopping, a test) lets each station finish what it is sending first.
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         async with notifying(f"{len(stations)} demo stations"):
-            await asyncio.gather(*(_beat_forever(client, s, period, args) for s in stations))
+            await asyncio.gather(*(_beat_until(stop, client, s, period, args) for s in stations))
 
 
 async def _enrol_all(client: httpx.AsyncClient, stations: list[FleetStation], user: str,
@@ -158,20 +165,34 @@ async def _enrol(client: httpx.AsyncClient, staff: dict[str, str], station: Flee
     return float(enrolled.json().get("heartbeat_seconds") or 30)
 
 
-async def _beat_forever(client: httpx.AsyncClient, station: FleetStation, period: float,
-                        args: argparse.Namespace) -> None:
-    await asyncio.sleep(random.uniform(0, min(period, 2.0)))  # on the console at once, spread out
+async def _beat_until(stop: asyncio.Event, client: httpx.AsyncClient, station: FleetStation, period: float,
+                      args: argparse.Namespace) -> None:
+    if await _stopped(stop, random.uniform(0, min(period, 2.0))):  # on the console at once, spread out
+        return
     while True:
         try:
-            if random.random() < args.issue_chance:
-                await _send(client, station, "/api/sync/events", _issued(station))
-                station.seq, station.serial = station.seq + 1, station.serial + 1  # sent: count it
+            if station.pending is None and random.random() < args.issue_chance:
+                # Kept before it is sent, as a station's outbox is: killed mid-send, the same event
+                # goes again with the same seq, never another one in its place.
+                station.pending = _issued(station)
+                station.save()
+            if station.pending is not None:
+                await _send(client, station, "/api/sync/events", station.pending)
+                station.seq, station.serial, station.pending = station.seq + 1, station.serial + 1, None
                 station.save()
             _maybe_fault(station, args.fault_chance)
             await _send(client, station, "/api/sync/heartbeat", _heartbeat(station))
         except httpx.HTTPError as err:  # the platform restarting: try again next beat
             print(f"demo fleet: {station.station_id}: {err}", flush=True)
-        await asyncio.sleep(period)
+        if await _stopped(stop, period):
+            return
+
+
+async def _stopped(stop: asyncio.Event, seconds: float) -> bool:
+    """Wait ``seconds`` or until told to stop; True when told."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+    return stop.is_set()
 
 
 async def _send(client: httpx.AsyncClient, station: FleetStation, path: str, body: dict[str, Any]) -> None:
