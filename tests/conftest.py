@@ -61,7 +61,7 @@ def _group(item: pytest.Item) -> str:
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """Under pytest-xdist (``-n 2 --dist loadscope --no-loadscope-reorder``) a group of tests goes
+    """Under pytest-xdist (``-n 3 --dist loadscope --no-loadscope-reorder``) a group of tests goes
     to one worker whole: each module with its module-scoped servers, the UI and browser folders
     with their one shared app and browser. (xdist's own ``loadgroup`` marks do nothing under
     pytest 9: it renames the node id through an attribute pytest 9 no longer reads.)"""
