@@ -4,6 +4,7 @@ and their results, the register reaching the station, revocations, the live stre
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 import threading
 import uuid
@@ -161,6 +162,10 @@ def test_live_events_reach_a_client_of_another_worker(platform: Platform, tmp_pa
     if platform.database_url is None:
         other_context: Any = _same(platform)
     else:
+        # A second worker has the platform's keys, as `kiosk platform --workers N` and a second
+        # host given the same keys folder do: with keys of its own it would publish its own
+        # identity key at start and the stations sharing this database would take it.
+        shutil.copytree(platform.data_dir / "keys", tmp_path / "worker2" / "keys")
         other_context = running_platform(tmp_path / "worker2", platform.database_url)
     with other_context as other:
         received: list[str] = []
