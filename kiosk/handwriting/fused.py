@@ -19,10 +19,13 @@ from __future__ import annotations
 import logging
 import math
 import threading
+from typing import TYPE_CHECKING
 
 from .recognizer import Candidate, Ink, RecognizerUnavailable
-from .shapes import FontTemplates
 from .zinnia import POOL, ZinniaRecognizer
+
+if TYPE_CHECKING:
+    from .shapes import FontTemplates
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +72,12 @@ class FusedRecognizer:
 
     def _load(self) -> None:
         try:
+            from .shapes import FontTemplates  # (numpy: a venv set up before it was needed lacks it)
+
             self.templates = FontTemplates()
             log.info("handwriting: font templates loaded (%s)",
                      ", ".join(path.name for path, _ in self.templates.fonts))
-        except RecognizerUnavailable as exc:
+        except (RecognizerUnavailable, ImportError) as exc:
             log.warning("handwriting: zinnia alone, %s", exc)
         except Exception:  # a broken font or cache must not take the pad away
             log.exception("handwriting: zinnia alone, the font templates failed to load")
