@@ -20,11 +20,12 @@ from .widgets import Automatable
 
 @lru_cache(maxsize=1)
 def recognizer() -> Recognizer | None:
-    """The engine, loaded once (its model is ~10 MB); None when it is not installed."""
-    from kiosk.handwriting.zinnia import ZinniaRecognizer
+    """The engine, loaded once (zinnia's model is ~10 MB; the font templates load in the background,
+    zinnia answering alone until then or without them); None when zinnia is not installed."""
+    from kiosk.handwriting.fused import FusedRecognizer
 
     try:
-        return ZinniaRecognizer()
+        return FusedRecognizer()
     except RecognizerUnavailable:
         return None
 
