@@ -64,9 +64,11 @@ def fleet(args: argparse.Namespace) -> list[Figure]:
 def ingest(args: argparse.Namespace) -> list[Figure]:
     import bench_sync_ingest
 
-    rows = bench_sync_ingest.run("postgres", args.batch_sizes, args.events, [1])
-    best = max(rate for *_, rate in rows)
-    return [Figure("events ingested per second per worker, PostgreSQL", "≥ 5,000", f"{best:,.0f}", best >= 5_000)]
+    rows = bench_sync_ingest.run("postgres", args.batch_sizes, args.events, [1, 4])
+    best = {at_once: max(row[3] for row in rows if row[1] == at_once) for at_once in (1, 4)}
+    return [Figure("events ingested per second per worker, PostgreSQL", "≥ 5,000",
+                   f"{best[1]:,.0f} (one station's batches); {best[4]:,.0f} (four stations at once)",
+                   max(best.values()) >= 5_000)]
 
 
 def verify(args: argparse.Namespace) -> list[Figure]:

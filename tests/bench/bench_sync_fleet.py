@@ -19,17 +19,26 @@ beating while the next step's stations are enrolled and primed, so none falls si
 platform's offline limit. Steps grow the fleet until p99
 exceeds the limit; the answer is the largest fleet that stayed under it. The load generator runs
 on the same 2-core machine as the platform (a separate process), so the figure is conservative.
+
+Beside each step's latencies: how late the generator sent its beats (p99; a generator that
+falls behind sends bunches no fleet of separate machines sends), its longest full garbage
+collection in the window (it collects none while measuring: see ``_no_generator_gc``), and the
+cores used meanwhile by the platform's processes, PostgreSQL's, the generator and the rest of
+the machine (``cpu_share.py``): which of them a tail or a ceiling belongs to.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
+import os
 import random
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +47,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cpu_share import GcPauses, cores, snapshot
 from fleet_identities import enrol_fleet
 from sync_bench_support import DEFAULT_BACKENDS, BenchStation, percentile, platform_on
 
@@ -60,12 +70,16 @@ def heartbeat_body(station: BenchStation, uptime: float) -> bytes:
 async def _station_loop(client: aiohttp.ClientSession, url: str, station: BenchStation, period: float,
                         beats: list[list[Any]], started: float) -> None:
     """Beat every ``period`` seconds until cancelled, the first at a random moment of the first
-    period; each beat appended to ``beats`` as [sent, latency or None while unanswered, ok]."""
-    await asyncio.sleep(random.uniform(0, period))  # spread evenly, as a real fleet is
+    period; each beat appended to ``beats`` as [sent, latency or None while unanswered, ok, late]
+    — ``late``: how long after its due moment the generator sent it (a generator that stalls
+    sends bunches at once, which no fleet of separate machines does)."""
+    due = time.perf_counter() + random.uniform(0, period)  # spread evenly, as a real fleet is
     while True:
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
         body = heartbeat_body(station, time.perf_counter() - started)
         headers = station.signed("POST", url, body)
-        beat: list[Any] = [time.perf_counter(), None, False]
+        beat: list[Any] = [time.perf_counter(), None, False, 0.0]
+        beat[3] = beat[0] - due
         beats.append(beat)
         try:
             async with client.post(url, data=body, headers=headers) as response:
@@ -74,20 +88,25 @@ async def _station_loop(client: aiohttp.ClientSession, url: str, station: BenchS
         except (aiohttp.ClientError, TimeoutError):
             beat[2] = False
         beat[1] = time.perf_counter() - beat[0]
-        await asyncio.sleep(max(0.0, beat[0] + period - time.perf_counter()))
+        due = max(due + period, beat[0] + beat[1])  # a beat answered after its next due moment: no catch-up burst
 
 
-async def _measure(beats: list[list[Any]], since: float, until: float) -> tuple[list[float], int]:
-    """Latencies of the beats sent in [since, until) (waiting for their answers) and their errors."""
+async def _measure(beats: list[list[Any]], since: float, until: float,
+                   cpu: Callable[[], dict[str, float]]) -> tuple[list[float], int, list[float], dict[str, float]]:
+    """Latencies of the beats sent in [since, until) (waiting for their answers), their errors,
+    how late the generator sent them, and the cores each part of the machine used meanwhile."""
+    await asyncio.sleep(max(0.0, since - time.perf_counter()))
+    before = cpu()
     await asyncio.sleep(max(0.0, until - time.perf_counter()))
+    used = cores(before, cpu())
     window = [b for b in beats if since <= b[0] < until]
     while any(b[1] is None for b in window):  # slow answers count too: wait for them
         await asyncio.sleep(0.1)
-    return [b[1] for b in window if b[2]], sum(1 for b in window if not b[2])
+    return [b[1] for b in window if b[2]], sum(1 for b in window if not b[2]), [b[3] for b in window], used
 
 
 async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: float, warmup: float,
-                report: Any) -> None:
+                report: Any, platform_pid: int) -> None:
     """Grow one running fleet step by step and measure each step.
 
     Every station keeps beating from its first step to the end, as a real fleet does: while the
@@ -114,17 +133,41 @@ async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: 
                     _station_loop(client, url, s, period, beats, started))))
                 stations += added
                 begun = time.perf_counter()
-                latencies, errors = await _measure(beats, begun + warmup, begun + warmup + seconds)
+                with _no_generator_gc(), GcPauses() as pauses:
+                    latencies, errors, late, used = await _measure(
+                        beats, begun + warmup, begun + warmup + seconds, lambda: snapshot(platform_pid))
                 beats[:] = [b for b in beats if b[0] >= begun + warmup + seconds]  # measured: forget them
                 row = {"rate": len(stations) / period, "stations": len(stations), "requests": len(latencies),
                        "errors": errors, "p50": percentile(latencies, 0.50) * 1000,
-                       "p99": percentile(latencies, 0.99) * 1000}
+                       "p99": percentile(latencies, 0.99) * 1000,
+                       "late_p99": percentile(late, 0.99) * 1000, "generator_gc_ms": pauses.longest * 1000,
+                       "cores": used, "load": os.getloadavg()[0]}
                 if not report(row):
                     break
     finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+@contextmanager
+def _no_generator_gc() -> Iterator[None]:
+    """No garbage collection in the generator while a step is measured.
+
+    The generator stands in for thousands of separate machines, and its own pauses are not the
+    platform's. A full collection walking every station, signer and task (300-370 ms at
+    10,000-12,500 stations, measured) stopped all sending, then sent that time's beats in one
+    bunch and counted the pause into the beats in flight: the "bunches of slow beats sent within
+    the same 10 ms" that were taken for the platform's tail. Freezing what the fleet had built
+    still left 290 ms pauses at 15,000. Its garbage is freed by reference counting; the few
+    cycles wait for the collection after the step."""
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 async def prime(url: str, stations: list[BenchStation], concurrency: int = 8,
@@ -164,11 +207,16 @@ def run(backend: str, fleets: list[int], period: float, seconds: float, limit_ms
         def report(row: dict[str, Any]) -> bool:
             row["backend"] = backend
             rows.append(row)
+            used = row["cores"]
             print(f"| {backend} | {workers} | {row['stations']:,} | {row['rate']:g} | {row['requests']:,} | "
-                  f"{row['errors']} | {row['p50']:.1f} | {row['p99']:.1f} |", flush=True)
+                  f"{row['errors']} | {row['p50']:.1f} | {row['p99']:.1f} | {row['late_p99']:.1f} | "
+                  f"{row['generator_gc_ms']:.0f} | {used['platform']:.2f} / {used['postgresql']:.2f} / "
+                  f"{used['generator']:.2f} / {used['other']:.2f} | {row['load']:.1f} |", flush=True)
             return not (row["p99"] > limit_ms or row["errors"])
 
-        asyncio.run(fleet(url, [(size, enrol) for size in fleets], period, seconds, warmup, report))
+        assert platform.process is not None
+        asyncio.run(fleet(url, [(size, enrol) for size in fleets], period, seconds, warmup, report,
+                          platform.process.popen.pid))
     return rows
 
 
@@ -185,8 +233,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", nargs="+", type=int, default=[1],
                         help="platform workers (kiosk platform --workers N), one run each, side by side")
     args = parser.parse_args(argv)
-    print(f"| database | workers | stations (every {args.period:g} s) | heartbeats/s | measured | errors | p50 ms | p99 ms |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| database | workers | stations (every {args.period:g} s) | heartbeats/s | measured | errors | p50 ms "
+          "| p99 ms | sent late, p99 ms | generator's longest GC ms | cores: platform / PostgreSQL / generator / "
+          "other | load |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for backend in args.backends:
         for workers in args.workers:
             rows = run(backend, args.stations, args.period, args.seconds, args.limit_ms, args.warmup, workers)

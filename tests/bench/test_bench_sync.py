@@ -40,6 +40,7 @@ def test_ingest_reports_events_per_second(capsys: pytest.CaptureFixture[str]) ->
                                    "--stations", "2"]) == 0
     (row,) = _rows(capsys.readouterr().out)
     assert row[:3] == ["sqlite", "2", "10"] and float(row[3].replace(",", "")) > 0
+    assert float(row[4].split(" / ")[0]) > 0  # the platform's cores while it ingested
 
 
 @pytest.mark.slow
@@ -58,6 +59,9 @@ def test_fleet_measures_heartbeat_latency(capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     (row,) = _rows(out)
     assert row[:3] == ["sqlite", "1", "12"] and int(row[4]) > 12 and row[5] == "0"  # one worker
+    # Beside the latencies: how late the generator sent, and who used the cores meanwhile.
+    platform_cores, *_ = (float(c) for c in row[10].split(" / "))
+    assert float(row[8]) >= 0 and platform_cores > 0
     assert "largest fleet with p99 < 100 ms" in out
 
 
