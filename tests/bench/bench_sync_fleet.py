@@ -47,7 +47,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cpu_share import GcPauses, cores, snapshot
+from cpu_share import GcPauses, capped, cores, snapshot, worker_pids
 from fleet_identities import enrol_fleet
 from sync_bench_support import DEFAULT_BACKENDS, BenchStation, percentile, platform_on
 
@@ -196,9 +196,12 @@ PLATFORM_ENV = {"KIOSK_PLATFORM_HEARTBEAT_HISTORY_DAYS": "14", "KIOSK_PLATFORM_O
 
 
 def run(backend: str, fleets: list[int], period: float, seconds: float, limit_ms: float,
-        warmup: float, workers: int = 1) -> list[dict[str, Any]]:
+        warmup: float, workers: int = 1, worker_cores: float | None = None) -> list[dict[str, Any]]:
+    """Climb ``fleets`` on one platform of ``workers`` workers, each held to ``worker_cores`` of
+    CPU if given (``cpu_share.capped``); the figures of each step, until one breaks the limit."""
     rows: list[dict[str, Any]] = []
-    with platform_on(backend, env=PLATFORM_ENV, workers=workers) as platform:
+    with platform_on(backend, env=PLATFORM_ENV, workers=workers) as platform, \
+            _capped(platform, workers, worker_cores):
         url = platform.url + "/api/sync/heartbeat"
 
         def enrol(count: int, start: int) -> list[BenchStation]:
@@ -220,6 +223,18 @@ def run(backend: str, fleets: list[int], period: float, seconds: float, limit_ms
     return rows
 
 
+@contextmanager
+def _capped(platform: Any, workers: int, worker_cores: float | None) -> Iterator[None]:
+    if worker_cores is None:
+        yield
+        return
+    deadline = time.monotonic() + 60
+    while len(pids := worker_pids(platform.process.popen.pid)) < workers and time.monotonic() < deadline:
+        time.sleep(0.2)  # the first worker answered the health check; the others may still start
+    with capped(pids, worker_cores):
+        yield
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backends", nargs="+", default=DEFAULT_BACKENDS,
@@ -232,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=5, help="seconds of each step not measured")
     parser.add_argument("--workers", nargs="+", type=int, default=[1],
                         help="platform workers (kiosk platform --workers N), one run each, side by side")
+    parser.add_argument("--worker-cores", type=float, default=None,
+                        help="hold each worker to this much CPU (a cgroup quota; root): two workers "
+                             "scaling, measured on a machine without a spare core for the second")
     args = parser.parse_args(argv)
     print(f"| database | workers | stations (every {args.period:g} s) | heartbeats/s | measured | errors | p50 ms "
           "| p99 ms | sent late, p99 ms | generator's longest GC ms | cores: platform / PostgreSQL / generator / "
@@ -239,10 +257,12 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for backend in args.backends:
         for workers in args.workers:
-            rows = run(backend, args.stations, args.period, args.seconds, args.limit_ms, args.warmup, workers)
+            rows = run(backend, args.stations, args.period, args.seconds, args.limit_ms, args.warmup, workers,
+                       args.worker_cores)
             passing = [r for r in rows if r["p99"] <= args.limit_ms and not r["errors"]]
             best = max(passing, key=lambda r: r["rate"]) if passing else None
-            print(f"\n{backend}, {workers} worker(s): largest fleet with p99 < {args.limit_ms:g} ms: "
+            capped_at = f", each held to {args.worker_cores:g} cores" if args.worker_cores else ""
+            print(f"\n{backend}, {workers} worker(s){capped_at}: largest fleet with p99 < {args.limit_ms:g} ms: "
                   f"{best['stations'] if best else 'none'} stations "
                   f"({best['rate'] if best else 0:g} heartbeats/s)\n", flush=True)
     return 0

@@ -11,6 +11,8 @@ import gc
 import os
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -86,3 +88,71 @@ class GcPauses:
             self._began = time.perf_counter()
         else:
             self.longest = max(self.longest, time.perf_counter() - self._began)
+
+
+def worker_pids(platform_pid: int) -> list[int]:
+    """The platform's worker processes: its children started by multiprocessing (``--workers
+    N``), or the platform process itself when it serves alone."""
+    processes = _processes()
+    children = [pid for pid, (parent, _name, _seconds) in processes.items() if parent == platform_pid]
+    spawned = [pid for pid in children if b"spawn_main" in _cmdline(pid)]
+    return sorted(spawned) or [platform_pid]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+PERIOD_US = 100_000
+
+
+@contextmanager
+def capped(pids: list[int], cores: float) -> Iterator[None]:
+    """Hold each process to ``cores`` of CPU (a CFS quota in a control group of its own).
+
+    On 2 shared cores two workers cannot show they scale: the second one's core is already the
+    database's and the load generator's. Capped, each worker is a model of a worker with a core
+    to itself on a larger machine, and the machine keeps the spare CPU the database and the
+    generator need. Needs root and the cgroup ``cpu`` controller (v1 or v2)."""
+    made: list[Path] = []
+    try:
+        try:
+            for n, pid in enumerate(pids):
+                group = _cpu_group(f"kiosk-bench-{os.getpid()}-{n}", round(cores * PERIOD_US))
+                made.append(group)
+                (group / "cgroup.procs").write_text(str(pid))
+        except OSError as error:
+            raise SystemExit(f"cannot cap the workers' CPU ({error}): this needs root and the cgroup cpu "
+                             "controller") from error
+        yield
+    finally:
+        for group in made:
+            _release(group)
+
+
+def _cpu_group(name: str, quota_us: int) -> Path:
+    v1 = Path("/sys/fs/cgroup/cpu")
+    if (v1 / "cpu.cfs_quota_us").exists():
+        group = v1 / name
+        group.mkdir()
+        (group / "cpu.cfs_period_us").write_text(str(PERIOD_US))
+        (group / "cpu.cfs_quota_us").write_text(str(quota_us))
+        return group
+    group = Path("/sys/fs/cgroup") / name
+    group.mkdir()
+    (group / "cpu.max").write_text(f"{quota_us} {PERIOD_US}")
+    return group
+
+
+def _release(group: Path) -> None:
+    """Move what is left back to the parent group and remove the group."""
+    try:
+        for pid in (group / "cgroup.procs").read_text().split():
+            with suppress(OSError):  # the process has ended
+                (group.parent / "cgroup.procs").write_text(pid)
+        group.rmdir()
+    except OSError:
+        pass
