@@ -62,8 +62,12 @@ class PlatformRuntime:
     leadership: Leadership = field(init=False)  # one worker sweeps at a time (PostgreSQL advisory lock)
     notifier: NotifyWorker = field(init=False)  # sends what the outbox holds, apart from ingest
     _notifying: threading.Thread | None = None
+    # Since when this worker has been able to hear stations. Silence from before it was up is
+    # the platform's own outage, not the stations': see sweep_once.
+    listening_since: datetime = field(init=False)
 
     def __post_init__(self) -> None:
+        self.listening_since = self.clock.now()
         self.identities = IdentityCache(self.db)
         self.leadership = Leadership(self.engine)
         self.login_limiter = LoginLimiter(per_ip=self.settings.login_rate_per_ip,
@@ -106,8 +110,7 @@ class PlatformRuntime:
         now = self.clock.now()
         notes: list[dict[str, Any]] = []
         with write_transaction(self.db) as session:
-            for station_id in alerts.offline_candidates(session, now=now,
-                                                        offline_after=self.settings.offline_after_seconds):
+            for station_id in self._silent_stations(session, now):
                 alerts.set_alert(session, station_id=station_id, kind=alerts.OFFLINE, active=True,
                                  detail=f"no heartbeat for {self.settings.offline_after_seconds} s",
                                  now=now, notes=notes)
@@ -123,6 +126,18 @@ class PlatformRuntime:
         notes += sweep_needs(self.db, config=load_volunteer_config(), now=now)  # up the command structure
         self.publish(notes)
         return notes
+
+    def _silent_stations(self, session: Session, now: datetime) -> list[str]:
+        """Stations to declare offline: silent past the limit, counted from when this worker could
+        first hear them. A platform back from its own outage (a restart, a crash, a database
+        failover) would otherwise find every station silent, open an alert for each — thousands of
+        false alarms to staff at once — and send every station's next beat down the full path
+        together. The stations' retries (full jitter, at most 60 s apart) reach it well within the
+        limit; a station still silent then is declared offline as before, at most one limit late."""
+        limit = self.settings.offline_after_seconds
+        if now - self.listening_since < timedelta(seconds=limit):
+            return []
+        return alerts.offline_candidates(session, now=now, offline_after=limit)
 
     def _sweep_forever(self) -> None:
         while not self._stop.wait(self.settings.sweep_seconds):

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from backend.platform.clock import FrozenClock
 from backend.platform.db.fleet_models import Alert
 from backend.platform.db.session import write_transaction
-from backend.platform.runtime import PlatformRuntime
+from backend.platform.live import InProcessLiveBus
+from backend.platform.runtime import PlatformRuntime, build_runtime
 from backend.platform.services import fleet_service, heartbeat, stations
 from backend.platform.services.ingest import apply_batch
 from backend.shared.protocol import EventBatch, Heartbeat, OutboxEventIn
@@ -81,6 +82,26 @@ def test_a_station_enrolled_but_never_heard_from_goes_offline(runtime: PlatformR
     _advance(runtime, runtime.settings.offline_after_seconds + 1)
     runtime.sweep_once()
     assert _alerts(runtime) == [("station_offline", True)]
+
+
+def test_the_platforms_own_outage_is_not_the_stations(runtime: PlatformRuntime) -> None:
+    # The platform was down ten minutes (a restart, a failover) and starts again: its stations
+    # were not silent, it could not hear them. They get the offline limit, counted from its start,
+    # to beat again; one that does not is declared offline then, as any silent station is.
+    enrolled(runtime)
+    enrolled(runtime, "st-02", "S02")
+    _beat(runtime)
+    _advance(runtime, 600)
+    restarted = build_runtime(runtime.settings, clock=runtime.clock, live=InProcessLiveBus())
+    try:
+        assert restarted.sweep_once() == []
+        _advance(runtime, 30)
+        _beat(runtime)  # st-01 is back; st-02 stays silent
+        _advance(runtime, runtime.settings.offline_after_seconds - 30 + 1)
+        opened = [n for n in restarted.sweep_once() if n["type"] == "station.state"]
+        assert opened == [{"type": "station.state", "station_id": "st-02", "online": False}]
+    finally:
+        restarted.engine.dispose()
 
 
 def test_heartbeats_keep_the_current_state_and_the_history(runtime: PlatformRuntime) -> None:
