@@ -1,4 +1,6 @@
-"""``kiosk bench [NAME ...]``: run the benchmark scripts kept in tests/bench and print their tables.
+"""``kiosk bench [NAME ...] [OPTIONS]``: run the benchmark scripts kept in tests/bench and print
+their tables. Options after one benchmark's name go to that script: ``kiosk bench scale --parts
+workers``, ``kiosk bench handwriting --zinnia``.
 
 Benchmarks measure; they never pass or fail. Figures go in the README side by side, from one run.
 """
@@ -19,6 +21,8 @@ def register(commands: Any) -> None:
     parser.add_argument("names", nargs="*", metavar="NAME",
                         help="benchmarks to run, e.g. certificate decoders (default: all)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks")
+    parser.add_argument("options", nargs=argparse.REMAINDER,
+                        help="options for the one benchmark named (its --help lists them)")
     parser.set_defaults(run=run)
 
 
@@ -39,8 +43,11 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         print(f"kiosk bench: unknown {', '.join(unknown)}; known: {', '.join(benches)}")
         return 2
+    if args.options and len(args.names) != 1:
+        print(f"kiosk bench: options ({' '.join(args.options)}) go to one benchmark; name exactly one")
+        return 2
     status = 0
     for name in args.names or list(benches):
         print(f"\n# kiosk bench {name}\n", flush=True)
-        status |= subprocess.run([sys.executable, str(benches[name])], check=False).returncode
+        status |= subprocess.run([sys.executable, str(benches[name]), *args.options], check=False).returncode
     return status
