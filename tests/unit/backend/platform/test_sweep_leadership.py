@@ -25,8 +25,12 @@ def _two_workers(url: str) -> None:
         first.release()  # a worker stopping gives the sweep up at once
         assert second.held() and not first.held()
         with second_engine.connect() as admin:  # the leader's database session dies (a crash)
-            admin.execute(text("SELECT pg_terminate_backend(pid) FROM pg_locks "
-                               "WHERE locktype = 'advisory' AND objid = 4242 AND pid <> pg_backend_pid()"))
+            # pg_terminate_backend only signals the backend; the lock goes when it has exited,
+            # so wait for that (up to 10 s), as the other worker's next round would come later.
+            ended = admin.execute(text(
+                "SELECT bool_and(pg_terminate_backend(pid, 10000)) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND objid = 4242 AND pid <> pg_backend_pid()")).scalar()
+        assert ended
         assert first.held() and not second.held()  # the other worker takes over on its next round
     finally:
         first.release()
