@@ -86,7 +86,7 @@ def workers(args: argparse.Namespace) -> list[Figure]:
     # at one's largest fleet and climb to twice it, so a ratio below 2 shows too.
     held = args.worker_cores
     single, said_single = climb(args.capped_stations, 1, held)
-    two, said = climb([round(single * f) for f in (1.0, 1.5, 1.7, 1.85, 2.0)], 2, held) if single else (0, "")
+    two, said = climb([round(single * f) for f in (1.0, 1.5, 1.6, 1.7, 1.8, 1.9, 2.0)], 2, held) if single else (0, "")
     ratio = two / single if single else 0.0
     return [Figure(f"two workers on one PostgreSQL vs one (largest fleet, each worker held to {held:g} cores)",
                    "≥ 1.7×", f"**{ratio:.2f}×** ({two:,} vs {single:,}; two: {said}; one: {said_single})",
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker-cores", type=float, default=0.4,
                         help="the CPU each worker is held to when two workers are compared with one")
     parser.add_argument("--capped-stations", nargs="+", type=int,
-                        default=[2000, 3000, 4000, 5000, 6000, 7000, 8000],
+                        default=[1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 6000],
                         help="fleet sizes for one worker held to --worker-cores")
     parser.add_argument("--period", type=float, default=30)
     parser.add_argument("--seconds", type=float, default=30, help="seconds measured at each fleet size")

@@ -38,7 +38,7 @@ import random
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -106,7 +106,8 @@ async def _measure(beats: list[list[Any]], since: float, until: float,
 
 
 async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: float, warmup: float,
-                report: Any, platform_pid: int) -> None:
+                report: Any, platform_pid: int,
+                measuring: Callable[[], AbstractContextManager[None]] = nullcontext) -> None:
     """Grow one running fleet step by step and measure each step.
 
     Every station keeps beating from its first step to the end, as a real fleet does: while the
@@ -114,7 +115,8 @@ async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: 
     fell silent for a minute or more between steps — longer than the platform's 90 s offline
     limit — and came back as stations returning from an outage, which is not what is measured
     here). ``steps`` holds each step's size and a function enrolling the stations it adds;
-    ``report(row)`` gets each step's figures and returns False to stop."""
+    ``report(row)`` gets each step's figures and returns False to stop; ``measuring()`` is held
+    over each step's warm-up and measured window (the workers' CPU cap)."""
     beats: list[list[Any]] = []
     stations: list[BenchStation] = []
     tasks: list[asyncio.Task[None]] = []
@@ -133,7 +135,7 @@ async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: 
                     _station_loop(client, url, s, period, beats, started))))
                 stations += added
                 begun = time.perf_counter()
-                with _no_generator_gc(), GcPauses() as pauses:
+                with measuring(), _no_generator_gc(), GcPauses() as pauses:
                     latencies, errors, late, used = await _measure(
                         beats, begun + warmup, begun + warmup + seconds, lambda: snapshot(platform_pid))
                 beats[:] = [b for b in beats if b[0] >= begun + warmup + seconds]  # measured: forget them
@@ -198,10 +200,11 @@ PLATFORM_ENV = {"KIOSK_PLATFORM_HEARTBEAT_HISTORY_DAYS": "14", "KIOSK_PLATFORM_O
 def run(backend: str, fleets: list[int], period: float, seconds: float, limit_ms: float,
         warmup: float, workers: int = 1, worker_cores: float | None = None) -> list[dict[str, Any]]:
     """Climb ``fleets`` on one platform of ``workers`` workers, each held to ``worker_cores`` of
-    CPU if given (``cpu_share.capped``); the figures of each step, until one breaks the limit."""
+    CPU while each step is measured (``cpu_share.capped``); the figures of each step, until one
+    breaks the limit."""
     rows: list[dict[str, Any]] = []
     with platform_on(backend, env=PLATFORM_ENV, workers=workers) as platform, \
-            _capped(platform, workers, worker_cores):
+            _capped(platform, workers, worker_cores) as measuring:
         url = platform.url + "/api/sync/heartbeat"
 
         def enrol(count: int, start: int) -> list[BenchStation]:
@@ -219,20 +222,22 @@ def run(backend: str, fleets: list[int], period: float, seconds: float, limit_ms
 
         assert platform.process is not None
         asyncio.run(fleet(url, [(size, enrol) for size in fleets], period, seconds, warmup, report,
-                          platform.process.popen.pid))
+                          platform.process.popen.pid, measuring))
     return rows
 
 
 @contextmanager
-def _capped(platform: Any, workers: int, worker_cores: float | None) -> Iterator[None]:
+def _capped(platform: Any, workers: int,
+            worker_cores: float | None) -> Iterator[Callable[[], AbstractContextManager[None]]]:
+    """What holds the workers to ``worker_cores`` while a step is measured (nothing if None)."""
     if worker_cores is None:
-        yield
+        yield nullcontext
         return
     deadline = time.monotonic() + 60
     while len(pids := worker_pids(platform.process.popen.pid)) < workers and time.monotonic() < deadline:
         time.sleep(0.2)  # the first worker answered the health check; the others may still start
-    with capped(pids, worker_cores):
-        yield
+    with capped(pids, worker_cores) as cap:
+        yield cap.held
 
 
 def main(argv: list[str] | None = None) -> int:

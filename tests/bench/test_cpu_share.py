@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cpu_share import GcPauses, cores, snapshot
@@ -56,3 +58,28 @@ def test_gc_pauses_records_the_longest_full_collection() -> None:
     with GcPauses() as quiet:
         gc.collect(0)  # a young collection is not a full one
     assert quiet.longest == 0.0
+
+
+def test_a_capped_process_is_held_only_while_the_cap_is_held() -> None:
+    from cpu_share import capped, cpu_cap_available
+
+    if not cpu_cap_available():
+        pytest.skip("making CPU groups needs root and the cgroup cpu controller")
+    child = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        with capped([child.pid], 0.2) as cap:
+            free = _cores_of(child.pid, 0.6)
+            with cap.held():
+                held = _cores_of(child.pid, 0.6)
+            freed = _cores_of(child.pid, 0.6)
+    finally:
+        child.kill()
+        child.wait()
+    assert held < 0.3 < min(free, freed)
+
+
+def _cores_of(pid: int, seconds: float) -> float:
+    time.sleep(0.1)  # a new quota takes effect from the next period
+    before = snapshot(pid)
+    time.sleep(seconds)
+    return cores(before, snapshot(pid))["platform"]

@@ -74,21 +74,26 @@ def _json(data_dir: Path, station: str, display: str) -> tuple[int, dict[str, di
 
 def test_a_healthy_demo_station_passes_every_check(kiosk_up: tuple[Path, str], display: str) -> None:
     data_dir, station = kiosk_up
-    # the first daily backup and the devices' first polls come a moment after the start
-    last: list[dict[str, dict[str, Any]]] = []
+    # The first daily backup and the devices' first polls come a moment after the start; and each
+    # run checks live (the printer is polled, the station and platform asked, each within 5 s), so
+    # on a loaded machine one check can miss in one run: both forms must pass in the same round.
+    last: list[Any] = []
 
     def all_pass() -> bool:
         code, checks = _json(data_dir, station, display)
-        last[:] = [checks]
-        return code == 0
+        table = _doctor(data_dir, station, display) if code == 0 else None
+        last[:] = [checks, table]
+        return code == 0 and table is not None and table.returncode == 0
 
-    poll(all_pass, "every check to pass", timeout=60, every=1)
-    (checks,) = last
+    try:
+        poll(all_pass, "every check to pass", timeout=60, every=1)
+    finally:
+        print(last[1].stdout if last and last[1] else json.dumps(last[:1], ensure_ascii=False, indent=1))
+    checks, table = last
     assert set(checks) == CHECKS
     assert "paper ok" in checks["device printer"]["detail"]
     assert checks["enrolment"]["detail"].startswith("guilin-01")
-    table = _doctor(data_dir, station, display)
-    assert table.returncode == 0 and "✗" not in table.stdout and table.stdout.count("✓") == len(CHECKS)
+    assert "✗" not in table.stdout and table.stdout.count("✓") == len(CHECKS)
 
 
 def test_a_broken_piece_is_a_cross_with_what_to_do(kiosk_up: tuple[Path, str], display: str) -> None:
