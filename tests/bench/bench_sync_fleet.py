@@ -47,7 +47,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cpu_share import GcPauses, capped, cores, snapshot, worker_pids
+from cpu_share import GcPauses, capped, cores, snapshot, stop_cleanly_on_sigterm, worker_pids
 from fleet_identities import enrol_fleet
 from sync_bench_support import DEFAULT_BACKENDS, BenchStation, percentile, platform_on
 
@@ -107,7 +107,7 @@ async def _measure(beats: list[list[Any]], since: float, until: float,
 
 async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: float, warmup: float,
                 report: Any, platform_pid: int,
-                measuring: Callable[[], AbstractContextManager[None]] = nullcontext) -> None:
+                measuring: Callable[[], AbstractContextManager[None]] = nullcontext, settle: float = 0.0) -> None:
     """Grow one running fleet step by step and measure each step.
 
     Every station keeps beating from its first step to the end, as a real fleet does: while the
@@ -116,7 +116,9 @@ async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: 
     limit — and came back as stations returning from an outage, which is not what is measured
     here). ``steps`` holds each step's size and a function enrolling the stations it adds;
     ``report(row)`` gets each step's figures and returns False to stop; ``measuring()`` is held
-    over each step's warm-up and measured window (the workers' CPU cap)."""
+    over each step's warm-up and measured window (the workers' CPU cap), entered ``settle``
+    seconds after the step's stations are primed: the beats that queued behind the priming are
+    answered first, not drained through the cap into the measured window."""
     beats: list[list[Any]] = []
     stations: list[BenchStation] = []
     tasks: list[asyncio.Task[None]] = []
@@ -134,6 +136,7 @@ async def fleet(url: str, steps: list[tuple[int, Any]], period: float, seconds: 
                 await prime(url, added, primed=lambda s: tasks.append(asyncio.create_task(
                     _station_loop(client, url, s, period, beats, started))))
                 stations += added
+                await asyncio.sleep(settle)
                 begun = time.perf_counter()
                 with measuring(), _no_generator_gc(), GcPauses() as pauses:
                     latencies, errors, late, used = await _measure(
@@ -222,7 +225,7 @@ def run(backend: str, fleets: list[int], period: float, seconds: float, limit_ms
 
         assert platform.process is not None
         asyncio.run(fleet(url, [(size, enrol) for size in fleets], period, seconds, warmup, report,
-                          platform.process.popen.pid, measuring))
+                          platform.process.popen.pid, measuring, settle=10.0 if worker_cores else 0.0))
     return rows
 
 
@@ -274,4 +277,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    stop_cleanly_on_sigterm()
     raise SystemExit(main())

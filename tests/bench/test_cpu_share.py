@@ -83,3 +83,23 @@ def _cores_of(pid: int, seconds: float) -> float:
     before = snapshot(pid)
     time.sleep(seconds)
     return cores(before, snapshot(pid))["platform"]
+
+
+def test_a_benchmark_stopped_by_sigterm_removes_its_cpu_groups() -> None:
+    from cpu_share import cpu_cap_available
+
+    if not cpu_cap_available():
+        pytest.skip("making CPU groups needs root and the cgroup cpu controller")
+    script = ("import sys, time\nsys.path.insert(0, sys.argv[1])\n"
+              "from cpu_share import capped, stop_cleanly_on_sigterm\nstop_cleanly_on_sigterm()\n"
+              "import subprocess\nchild = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+              "try:\n    with capped([child.pid], 0.2) as cap:\n        print(cap.groups[0], flush=True)\n"
+              "        time.sleep(60)\nfinally:\n    child.kill()\n")
+    bench = subprocess.Popen([sys.executable, "-c", script, str(Path(__file__).parent)], stdout=subprocess.PIPE,
+                             text=True)
+    assert bench.stdout is not None
+    group = Path(bench.stdout.readline().strip())
+    assert group.is_dir()
+    bench.send_signal(signal.SIGTERM)
+    assert bench.wait(10) == 128 + signal.SIGTERM
+    assert not group.exists()

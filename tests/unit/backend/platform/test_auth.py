@@ -23,7 +23,8 @@ def _login(runtime: PlatformRuntime, password: str) -> auth.LoginOutcome:
 
 
 def test_passwords_are_stored_as_salted_scrypt_hashes() -> None:
-    first, second = auth.hash_password("correct horse battery"), auth.hash_password("correct horse battery")
+    # log_n 14: the form and the salt are the same at any cost (the production cost: below)
+    first, second = auth.hash_password("correct horse battery", 14), auth.hash_password("correct horse battery", 14)
     assert first.startswith("scrypt$") and first != second and "correct" not in first
     assert auth.verify_password("correct horse battery", first)
     assert not auth.verify_password("correct horse batterY", first)
